@@ -1,0 +1,326 @@
+"""The index: sources in an embedded SQLite database, and an in-memory inverted index.
+
+SQLite holds the truth: one row per source with its text, metadata and fingerprint, written
+in batches inside transactions, so a killed run keeps every batch it committed and never a
+half-written document. Retrieval runs on an inverted index built in memory from those
+fingerprints (sorted NumPy arrays, searched with ``searchsorted``), loaded on first use and
+kept up to date with this process's writes and, through SQLite's ``data_version``, other
+processes' writes.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+import numpy as np
+import xxhash
+
+from unspin.document import Document
+from unspin.fingerprint import fingerprint
+from unspin.tokenize import tokenize
+
+DEFAULT_DB = "unspin.db"
+SCHEMA_VERSION = "1"
+_FEATURE_DTYPE = np.dtype("<u8")
+_METADATA = ("url", "title", "date", "author", "site", "origin")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sources (
+    number   INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: the in-memory index keys on it
+    id       TEXT NOT NULL UNIQUE,
+    url      TEXT, title TEXT, date TEXT, author TEXT, site TEXT, origin TEXT,
+    text     TEXT NOT NULL,
+    digest   TEXT NOT NULL,                      -- of the text: an unchanged re-add is skipped
+    words    INTEGER NOT NULL,
+    features BLOB NOT NULL,                      -- sorted little-endian uint64 fingerprint
+    added    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+"""
+
+
+def default_db_path() -> str:
+    """The database that commands use unless told otherwise: ``$UNSPIN_DB`` or ``./unspin.db``."""
+    return os.environ.get("UNSPIN_DB") or DEFAULT_DB
+
+
+class Added(str, Enum):
+    """What adding one document did."""
+
+    ADDED = "added"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A source that retrieval proposes for a suspect, with its retrieval score."""
+
+    number: int
+    score: float
+
+
+class Index:
+    """A collection of sources that suspects are checked against."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, create: bool = True) -> None:
+        self.path = str(path or default_db_path())
+        if not create and not Path(self.path).exists():
+            raise FileNotFoundError(f"no index at {self.path} (create one with 'unspin index add')")
+        self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode=WAL")  # readers and a writer at once
+        self.db.execute("PRAGMA synchronous=NORMAL")  # WAL keeps this crash-safe
+        with self.db:
+            self.db.executescript(_SCHEMA)
+            self.db.execute(
+                "INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,)
+            )
+        self._postings: _Postings | None = None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __len__(self) -> int:
+        return self.db.execute("SELECT count(*) FROM sources").fetchone()[0]
+
+    # --- writing -----------------------------------------------------------------------
+
+    def add(self, documents: Iterable[Document], batch_size: int = 256) -> Iterator[tuple[Document, Added]]:
+        """Add or update sources, committing every ``batch_size`` documents.
+
+        Yields each document with what was done, so a caller can show progress. The same
+        text under the same id is stored once; a new text under a known id replaces it.
+        """
+        batch = 0
+        self.db.execute("BEGIN")
+        try:
+            for document in documents:
+                outcome = self._add_one(document)
+                batch += 1
+                if batch >= batch_size:
+                    self.db.execute("COMMIT")
+                    self.db.execute("BEGIN")
+                    batch = 0
+                yield document, outcome
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    def _add_one(self, document: Document) -> Added:
+        digest = xxhash.xxh3_128_hexdigest(document.text.encode("utf-8", "surrogatepass"))
+        row = self.db.execute("SELECT number, digest FROM sources WHERE id = ?", (document.id,)).fetchone()
+        if row is not None and row[1] == digest:
+            return Added.UNCHANGED
+        if row is not None:
+            self.db.execute("DELETE FROM sources WHERE number = ?", (row[0],))
+        tokens = tokenize(document.text)
+        features = fingerprint(tokens)
+        cursor = self.db.execute(
+            "INSERT INTO sources (id, url, title, date, author, site, origin, text, digest, words, features)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                document.id,
+                *(getattr(document, name) for name in _METADATA),
+                document.text,
+                digest,
+                len(tokens),
+                features.astype(_FEATURE_DTYPE).tobytes(),
+            ),
+        )
+        if self._postings is not None:
+            if row is not None:
+                self._postings.kill([row[0]])
+            self._postings.append([cursor.lastrowid], [features])
+        return Added.UPDATED if row is not None else Added.ADDED
+
+    def remove(self, ids: Iterable[str]) -> list[str]:
+        """Remove sources by id; returns the ids that were found and removed."""
+        removed = []
+        with self.db:
+            for doc_id in ids:
+                row = self.db.execute("DELETE FROM sources WHERE id = ? RETURNING number", (doc_id,)).fetchone()
+                if row is not None:
+                    removed.append(doc_id)
+                    if self._postings is not None:
+                        self._postings.kill([row[0]])
+        return removed
+
+    # --- reading -----------------------------------------------------------------------
+
+    def get(self, doc_id: str) -> Document | None:
+        """The source with this id, or None."""
+        row = self.db.execute(
+            "SELECT id, text, url, title, date, author, site, origin FROM sources WHERE id = ?", (doc_id,)
+        ).fetchone()
+        return _document(row)
+
+    def get_number(self, number: int) -> Document | None:
+        """The source with this internal number, or None."""
+        row = self.db.execute(
+            "SELECT id, text, url, title, date, author, site, origin FROM sources WHERE number = ?", (number,)
+        ).fetchone()
+        return _document(row)
+
+    def list(self, limit: int | None = None, offset: int = 0, search: str | None = None) -> list[dict]:
+        """Sources' metadata in the order they were added, optionally filtered by a substring."""
+        where, params = "", []
+        if search:
+            where = "WHERE id LIKE ? OR title LIKE ? OR url LIKE ?"
+            params = [f"%{search}%"] * 3
+        rows = self.db.execute(
+            f"SELECT id, title, url, date, site, words, added FROM sources {where}"
+            " ORDER BY number LIMIT ? OFFSET ?",
+            (*params, -1 if limit is None else limit, offset),
+        )
+        names = ("id", "title", "url", "date", "site", "words", "added")
+        return [dict(zip(names, row)) for row in rows]
+
+    def stats(self) -> dict:
+        """Counts and sizes: sources, words, text and fingerprint bytes, file size."""
+        count, words, text_bytes, feature_bytes = self.db.execute(
+            "SELECT count(*), coalesce(sum(words), 0), coalesce(sum(length(CAST(text AS BLOB))), 0),"
+            " coalesce(sum(length(features)), 0) FROM sources"
+        ).fetchone()
+        page_size = self.db.execute("PRAGMA page_size").fetchone()[0]
+        pages = self.db.execute("PRAGMA page_count").fetchone()[0]
+        file_bytes = page_size * pages
+        return {
+            "path": self.path,
+            "sources": count,
+            "words": words,
+            "text_bytes": text_bytes,
+            "fingerprint_bytes": feature_bytes,
+            "file_bytes": file_bytes,
+            "bytes_per_source": round(file_bytes / count) if count else 0,
+        }
+
+    # --- retrieval ---------------------------------------------------------------------
+
+    def candidates(self, features: np.ndarray, limit: int = 10) -> list[Candidate]:
+        """The sources that share the most distinctive features with a suspect, best first."""
+        return self._load().query(features, limit)
+
+    def _load(self) -> _Postings:
+        version = self.db.execute("PRAGMA data_version").fetchone()[0]
+        if self._postings is None:
+            self._postings = _Postings()
+            self._postings.version = version
+            self._read_postings(after=0)
+        elif version != self._postings.version:  # another connection wrote: catch up
+            self._postings.version = version
+            self._read_postings(after=self._postings.last_number)
+            alive = np.fromiter((n for (n,) in self.db.execute("SELECT number FROM sources")), dtype=np.int64)
+            self._postings.keep_only(alive)
+        return self._postings
+
+    def _read_postings(self, after: int) -> None:
+        numbers, features = [], []
+        for number, blob in self.db.execute("SELECT number, features FROM sources WHERE number > ? ORDER BY number", (after,)):
+            numbers.append(number)
+            features.append(np.frombuffer(blob, dtype=_FEATURE_DTYPE))
+        assert self._postings is not None
+        self._postings.append(numbers, features)
+
+
+def _document(row: tuple | None) -> Document | None:
+    if row is None:
+        return None
+    doc_id, text, *metadata = row
+    return Document(doc_id, text, **dict(zip(_METADATA, metadata)))
+
+
+class _Postings:
+    """An inverted index from feature to sources, as sorted arrays in a few segments.
+
+    New sources go into a new segment; segments are merged when there are too many, so
+    that adding stays cheap and a query searches only a handful of arrays.
+    """
+
+    MAX_SEGMENTS = 8
+
+    def __init__(self) -> None:
+        self.numbers = np.empty(0, dtype=np.int64)  # slot -> source number
+        self.alive = np.empty(0, dtype=bool)  # slot -> not removed
+        self.sizes = np.empty(0, dtype=np.float64)  # slot -> number of features
+        self.segments: list[tuple[np.ndarray, np.ndarray]] = []  # (sorted features, slots)
+        self.version = 0
+        self.last_number = 0
+
+    def append(self, numbers: list[int], features: list[np.ndarray]) -> None:
+        if not numbers:
+            return
+        first_slot = len(self.numbers)
+        self.numbers = np.concatenate([self.numbers, np.asarray(numbers, dtype=np.int64)])
+        self.alive = np.concatenate([self.alive, np.ones(len(numbers), dtype=bool)])
+        lengths = np.fromiter((len(f) for f in features), dtype=np.int64, count=len(features))
+        self.sizes = np.concatenate([self.sizes, lengths.astype(np.float64)])
+        slots = np.repeat(np.arange(first_slot, first_slot + len(numbers), dtype=np.int32), lengths)
+        self._add_segment(np.concatenate(features), slots)
+        self.last_number = max(self.last_number, max(numbers))
+
+    def _add_segment(self, features: np.ndarray, slots: np.ndarray) -> None:
+        order = np.argsort(features, kind="stable")
+        self.segments.append((features[order], slots[order]))
+        if len(self.segments) > self.MAX_SEGMENTS:
+            merged_features = np.concatenate([f for f, _ in self.segments])
+            merged_slots = np.concatenate([s for _, s in self.segments])
+            order = np.argsort(merged_features, kind="stable")
+            self.segments = [(merged_features[order], merged_slots[order])]
+
+    def kill(self, numbers: list[int]) -> None:
+        self.alive &= ~np.isin(self.numbers, numbers)
+
+    def keep_only(self, numbers: np.ndarray) -> None:
+        self.alive &= np.isin(self.numbers, numbers)
+
+    def query(self, features: np.ndarray, limit: int) -> list[Candidate]:
+        living = int(self.alive.sum())
+        if living == 0 or len(features) == 0:
+            return []
+        # A feature in more than 1% of the sources (at least 20) says little and costs much:
+        # skip it, as search engines skip stop words.
+        max_df = max(20, living // 100)
+        scores = np.zeros(len(self.numbers), dtype=np.float64)
+        frequencies = self._frequencies(features)
+        useful = (frequencies > 0) & (frequencies <= max_df)
+        idf = np.log((living + 1) / np.maximum(frequencies, 1))
+        for sorted_features, slots in self.segments:
+            lo = np.searchsorted(sorted_features, features[useful], side="left")
+            hi = np.searchsorted(sorted_features, features[useful], side="right")
+            hit_slots, weights = _gather(slots, lo, hi, idf[useful])
+            scores += np.bincount(hit_slots, weights=weights, minlength=len(scores))
+        scores[~self.alive] = 0.0
+        # Dividing by the square root of the source's size keeps long sources from winning
+        # on volume alone, while a short passage copied from a long source still ranks.
+        scores /= np.sqrt(np.maximum(self.sizes, 1.0))
+        top = np.argsort(-scores, kind="stable")[:limit]
+        return [Candidate(int(self.numbers[s]), float(scores[s])) for s in top if scores[s] > 0]
+
+    def _frequencies(self, features: np.ndarray) -> np.ndarray:
+        counts = np.zeros(len(features), dtype=np.int64)
+        for sorted_features, _ in self.segments:
+            counts += np.searchsorted(sorted_features, features, "right") - np.searchsorted(sorted_features, features, "left")
+        return counts
+
+
+def _gather(slots: np.ndarray, lo: np.ndarray, hi: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The slots in the ranges ``lo[i]:hi[i]``, each with the weight of its range."""
+    counts = hi - lo
+    total = int(counts.sum())
+    if total == 0:
+        return np.empty(0, dtype=np.int64), np.empty(0)
+    offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+    return slots[np.repeat(lo, counts) + offsets], np.repeat(weights, counts)
+

@@ -1,0 +1,149 @@
+"""Judgement: from the passages of a suspect-source pair, a verdict and its scores.
+
+The verdict comes from the alignment's structure, not from a similarity threshold: a copy
+spun at 30% shares fewer shingles with its source than two independent reports of one
+event share with each other, but only the copy follows its source in long ordered runs,
+with the changes *between* the words it kept. So the judge asks:
+
+* **Is there evidence?** A passage counts when it keeps at least :data:`MIN_EVIDENCE`
+  words of the source in order, and not inside a quotation: outlets quote the same
+  statements word for word, and a shared quote is not a copy.
+* **How much is covered?** When the passages cover most of the suspect or most of the
+  source, the suspect is a whole copy; otherwise it reused some passages (``partial``).
+* **How was it changed?** A whole copy that keeps nearly every word is a ``copy``; one whose
+  changes are mostly word-for-word swaps is ``spun``; one whose changes are longer
+  rewrites around what it kept is a ``paraphrase``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+
+from unspin.align import Passage
+from unspin.tokenize import Tokens
+
+MIN_EVIDENCE = 12  # prose words kept in order: more than a stock phrase
+MIN_PARTIAL = 20  # prose words kept in order by the longest passage of a partial copy
+MIN_DENSITY = 0.4  # of a passage's words, the share kept; chance runs keep fewer
+WHOLE = 0.5  # coverage of either text from which the suspect is a whole copy
+COPY_SPIN = 0.1  # at most this share of the aligned source words changed: a copy
+SWAP_WORDS = 3  # a change of at most this many words on each side is a swap, not a rewrite
+SPUN_SWAPS = 0.6  # share of changed words in swaps from which a changed copy is spun
+QUOTED = 0.6  # share of a passage's words inside quotation marks that makes it a quote
+
+# Straight and typographic double quotes, and guillemets.
+_QUOTATION = re.compile(r"[\"“”„«»]")
+
+
+class Verdict(str, Enum):
+    """What a suspect is, with respect to one source or to the whole index."""
+
+    COPY = "copy"
+    SPUN = "spun"
+    PARAPHRASE = "paraphrase"
+    PARTIAL = "partial"
+    ORIGINAL = "original"
+
+
+@dataclass
+class Judgement:
+    """The verdict on one suspect-source pair and the figures behind it."""
+
+    verdict: Verdict
+    score: float  # share of the suspect's words found, in order, in the source
+    coverage: float  # share of the suspect's words inside evidence passages
+    source_coverage: float  # share of the source's words inside evidence passages
+    spin_rate: float  # share of the aligned source words that the suspect changed
+    passages: list[Passage] = field(default_factory=list)
+
+
+def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Passage]) -> Judgement:
+    """Judge one suspect-source pair from its passages."""
+    quoted = quoted_words(suspect_text, suspect)
+    for passage in passages:
+        passage.quote = _share(quoted, *passage.suspect_span) >= QUOTED
+    evidence = [p for p in passages if _is_evidence(p)]
+    if not evidence:
+        return Judgement(Verdict.ORIGINAL, 0.0, 0.0, 0.0, 0.0, passages)
+    matched = sum(p.matched for p in evidence)
+    aligned = sum(p.source_words for p in evidence)
+    coverage = sum(p.suspect_words for p in evidence) / max(1, len(suspect))
+    source_coverage = sum(p.source_words for p in evidence) / max(1, len(source))
+    spin_rate = 1 - matched / max(1, aligned)
+    verdict = _verdict(evidence, coverage, source_coverage, spin_rate)
+    if verdict is Verdict.ORIGINAL:
+        return Judgement(Verdict.ORIGINAL, 0.0, 0.0, 0.0, 0.0, passages)
+    return Judgement(
+        verdict,
+        score=matched / max(1, len(suspect)),
+        coverage=min(1.0, coverage),
+        source_coverage=min(1.0, source_coverage),
+        spin_rate=spin_rate,
+        passages=passages,
+    )
+
+
+def _is_evidence(passage: Passage) -> bool:
+    # Prose, not facts: two reports of one event share its names and numbers (a team
+    # sheet, a list of results) without copying each other's sentences.
+    return (
+        not passage.quote
+        and passage.matched_prose >= MIN_EVIDENCE
+        and passage.matched >= MIN_DENSITY * max(passage.source_words, passage.suspect_words)
+    )
+
+
+def _verdict(evidence: list[Passage], coverage: float, source_coverage: float, spin_rate: float) -> Verdict:
+    if max(coverage, source_coverage) < WHOLE:
+        longest = max(p.matched_prose for p in evidence)
+        return Verdict.PARTIAL if longest >= MIN_PARTIAL else Verdict.ORIGINAL
+    if spin_rate <= COPY_SPIN:
+        return Verdict.COPY
+    return Verdict.SPUN if swap_share(evidence) >= SPUN_SWAPS else Verdict.PARAPHRASE
+
+
+def swap_share(passages: list[Passage]) -> float:
+    """Of the source words the suspect changed, the share changed in short swaps."""
+    changed = swapped = 0
+    for passage in passages:
+        for sub in passage.substitutions:
+            changed += sub.source_words
+            if 0 < sub.suspect_words <= SWAP_WORDS and 0 < sub.source_words <= SWAP_WORDS:
+                swapped += sub.source_words
+    return swapped / changed if changed else 1.0
+
+
+def quoted_words(text: str, tokens: Tokens) -> list[bool]:
+    """For each word, whether it sits between a pair of quotation marks in its paragraph."""
+    spans = quotation_spans(text)
+    inside = [False] * len(tokens)
+    k = 0
+    for index, start in enumerate(tokens.starts):
+        while k < len(spans) and spans[k][1] < start:
+            k += 1
+        if k < len(spans) and spans[k][0] < start < spans[k][1]:
+            inside[index] = True
+    return inside
+
+
+def quotation_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans between paired quotation marks, pairing within each paragraph.
+
+    A quote that runs over several paragraphs opens each one with a mark and closes only
+    at its end; its paragraphs' unpaired opening mark then runs to the paragraph's end.
+    """
+    spans = []
+    offset = 0
+    for paragraph in text.split("\n"):
+        marks = [m.start() + offset for m in _QUOTATION.finditer(paragraph)]
+        if len(marks) % 2:
+            marks.append(offset + len(paragraph))
+        spans.extend(zip(marks[0::2], marks[1::2]))
+        offset += len(paragraph) + 1
+    return spans
+
+
+def _share(flags: list[bool], start: int, end: int) -> float:
+    return sum(flags[start:end]) / max(1, end - start)

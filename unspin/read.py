@@ -1,0 +1,281 @@
+"""Read inputs into documents: files, folders, globs and standard input.
+
+Every input yields documents or :class:`ReadError` values, never an exception, so that one
+bad file never stops a run. Readers are chosen by file name (``.gz`` is looked through);
+a name with no known suffix is sniffed.
+"""
+
+from __future__ import annotations
+
+import glob
+import gzip
+import io
+import json
+import os
+import sys
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import charset_normalizer
+
+from unspin.document import Document, ReadError
+from unspin.extract import ExtractionError, extract_html
+
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Caps that keep memory bounded whatever the input."""
+
+    max_bytes: int = 64 * 1024 * 1024  # bytes read (after decompression) per file or record
+    max_chars: int = 2_000_000  # characters of text kept per document
+
+
+class InputError(ValueError):
+    """An input that cannot be turned into a document; the message names the problem."""
+
+
+Opener = Callable[[], BinaryIO]
+Reader = Callable[[str, Opener, Limits], Iterator["Document | ReadError"]]
+READERS: dict[str, Reader] = {}
+
+
+def reader(*kinds: str) -> Callable[[Reader], Reader]:
+    """Register a reader for file kinds (suffixes without the dot and without ``.gz``)."""
+
+    def register(function: Reader) -> Reader:
+        for kind in kinds:
+            READERS[kind] = function
+        return function
+
+    return register
+
+
+def read_documents(paths: Iterable[str], limits: Limits = Limits()) -> Iterator[Document | ReadError]:
+    """Every document in ``paths`` (files, folders, globs or ``-``), in order."""
+    for path in paths:
+        if path == STDIN:
+            yield from _read_stdin(limits)
+            continue
+        for name in expand_path(path):
+            if isinstance(name, ReadError):
+                yield name
+            else:
+                yield from read_file(name, limits)
+
+
+def expand_path(path: str) -> Iterator[str | ReadError]:
+    """The files under ``path``: itself, a folder's files (recursively, sorted) or a glob."""
+    if os.path.isdir(path):
+        yield from _walk(path)
+    elif os.path.lexists(path):
+        yield path
+    elif glob.has_magic(path):
+        matches = sorted(glob.glob(path, recursive=True))
+        if not matches:
+            yield ReadError(path, "no file matches this pattern")
+        for match in matches:
+            yield from expand_path(match)
+    else:
+        yield ReadError(path, "no such file or directory")
+
+
+def _walk(folder: str) -> Iterator[str | ReadError]:
+    def complain(error: OSError) -> None:
+        problems.append(ReadError(error.filename or folder, f"cannot list folder: {error.strerror}"))
+
+    problems: list[ReadError] = []
+    # followlinks=False: a symlink loop cannot send the walk round forever.
+    for root, dirs, files in os.walk(folder, onerror=complain):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                yield os.path.join(root, name)
+        yield from problems
+        problems.clear()
+
+
+def file_kind(name: str) -> str:
+    """The reader kind of a file name: its last suffix, looking through ``.gz``."""
+    lowered = name.lower()
+    if lowered.endswith(".gz"):
+        lowered = lowered[:-3]
+    suffix = Path(lowered).suffix.lstrip(".")
+    return suffix if suffix in READERS else ""
+
+
+def read_file(path: str, limits: Limits = Limits()) -> Iterator[Document | ReadError]:
+    """The documents in one file."""
+    if not os.path.isfile(path):
+        yield ReadError(path, "not a regular file" if os.path.exists(path) else "broken link or missing file")
+        return
+    kind = file_kind(path)
+    yield from _guarded(path, READERS.get(kind, _read_sniffed)(path, lambda: open(path, "rb"), limits))
+
+
+def _read_stdin(limits: Limits) -> Iterator[Document | ReadError]:
+    data = sys.stdin.buffer.read(limits.max_bytes + 1)
+    yield from _guarded("<stdin>", _read_sniffed("<stdin>", lambda: io.BytesIO(data), limits))
+
+
+def _guarded(name: str, documents: Iterator[Document | ReadError]) -> Iterator[Document | ReadError]:
+    """Turn any failure inside a reader into a ReadError naming the input."""
+    try:
+        yield from documents
+    except (InputError, ExtractionError) as error:
+        yield ReadError(name, str(error))
+    except OSError as error:
+        yield ReadError(name, error.strerror or str(error))
+    except Exception as error:  # a reader bug must not stop the run; say what happened
+        yield ReadError(name, f"unreadable ({type(error).__name__}: {error})")
+
+
+def load_bytes(name: str, opener: Opener, limits: Limits) -> bytes:
+    """The bytes of a file, gunzipped when compressed, refusing more than the limit."""
+    with opener() as stream:
+        head = stream.read(2)
+        stream.seek(0) if stream.seekable() else None
+        if head == b"\x1f\x8b":
+            return _gunzip(stream, limits)
+        data = stream.read(limits.max_bytes + 1)
+    if len(data) > limits.max_bytes:
+        raise InputError(f"larger than the {limits.max_bytes:,}-byte limit")
+    return data
+
+
+def _gunzip(stream: BinaryIO, limits: Limits) -> bytes:
+    try:
+        with gzip.GzipFile(fileobj=stream) as unzipped:
+            # Read one byte past the cap: a gzip bomb stops here, not in memory.
+            data = unzipped.read(limits.max_bytes + 1)
+    except EOFError as error:
+        raise InputError("truncated gzip data") from error
+    except (gzip.BadGzipFile, zlib.error) as error:
+        raise InputError(f"corrupt gzip data ({error})") from error
+    if len(data) > limits.max_bytes:
+        raise InputError(f"decompresses to more than the {limits.max_bytes:,}-byte limit")
+    return data
+
+
+def decode_text(data: bytes) -> str:
+    """Decode bytes of unknown encoding: UTF-8 first, then the most likely legacy encoding."""
+    if not data.strip():
+        raise InputError("empty")
+    if _looks_binary(data):
+        raise InputError("binary content, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    # Windows-1252 is by far the most common legacy encoding of English and Western text
+    # (HTML5 even reads "latin-1" as it); detectors confuse it with CJK code pages on short
+    # inputs, so it goes first when it decodes into mostly-ASCII letters.
+    try:
+        text = data.decode("cp1252")
+        if _mostly_ascii_letters(text):
+            return text
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(data[:65536]).best()
+    encoding = best.encoding if best is not None else "cp1252"
+    return data.decode(encoding, errors="replace")
+
+
+def _mostly_ascii_letters(text: str) -> bool:
+    letters = [c for c in text[:65536] if c.isalpha()]
+    return sum(not c.isascii() for c in letters) <= 0.2 * max(1, len(letters))
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:8192]
+    if b"\x00" in sample and not _is_utf16(sample):
+        return True
+    controls = sum(1 for byte in sample if byte < 32 and byte not in b"\t\n\r\f\x1b")
+    return controls > len(sample) * 0.05
+
+
+def _is_utf16(sample: bytes) -> bool:
+    return sample[:2] in (b"\xff\xfe", b"\xfe\xff")
+
+
+def checked_text(text: str, limits: Limits) -> str:
+    """The text, refusing empty and over-long texts."""
+    if not text.strip():
+        raise InputError("no text")
+    if len(text) > limits.max_chars:
+        raise InputError(f"text longer than the {limits.max_chars:,}-character limit")
+    return text
+
+
+@reader("txt", "text", "md")
+def read_text(name: str, opener: Opener, limits: Limits) -> Iterator[Document]:
+    """A plain-text file: one document; its first line is taken as the title when short."""
+    text = checked_text(decode_text(load_bytes(name, opener, limits)), limits)
+    first_line = text.strip().split("\n", 1)[0].strip()
+    title = first_line if len(first_line) <= 200 else None
+    yield Document(id=name, text=text, title=title, origin=name)
+
+
+@reader("html", "htm", "xhtml", "shtml")
+def read_html(name: str, opener: Opener, limits: Limits) -> Iterator[Document]:
+    """An HTML page: its main text and metadata."""
+    html = decode_text(load_bytes(name, opener, limits))
+    document = extract_html(html, fallback_id=name)
+    document.text = checked_text(document.text, limits)
+    yield document
+
+
+@reader("jsonl", "ndjson")
+def read_jsonl(name: str, opener: Opener, limits: Limits) -> Iterator[Document | ReadError]:
+    """JSON lines with fields ``id``, ``url``, ``title``, ``date`` and ``text`` or ``html``."""
+    data = load_bytes(name, opener, limits)
+    for number, line in enumerate(data.splitlines(), start=1):
+        if line.strip():
+            yield _jsonl_record(name, number, line, limits)
+
+
+def _jsonl_record(name: str, number: int, line: bytes, limits: Limits) -> Document | ReadError:
+    where = f"{name}:{number}"
+    try:
+        record = json.loads(line)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        return ReadError(where, f"line {number} is not valid JSON ({error})")
+    if not isinstance(record, dict):
+        return ReadError(where, f"line {number} is not a JSON object")
+    doc_id = str(record.get("id") or record.get("url") or where)
+    try:
+        if isinstance(record.get("text"), str):
+            document = Document(id=doc_id, text=record["text"], origin=where)
+        elif isinstance(record.get("html"), str):
+            document = extract_html(record["html"], fallback_id=doc_id, url=record.get("url"))
+            document.id, document.origin = doc_id, where
+        else:
+            return ReadError(doc_id, f"line {number} has neither a 'text' nor an 'html' string")
+        document.text = checked_text(document.text, limits)
+    except (InputError, ExtractionError) as error:
+        return ReadError(doc_id, f"line {number}: {error}")
+    for field in ("url", "title", "date", "author", "site"):
+        if isinstance(record.get(field), str):
+            setattr(document, field, record[field])
+    return document
+
+
+def _read_sniffed(name: str, opener: Opener, limits: Limits) -> Iterator[Document | ReadError]:
+    """An input of unknown kind: HTML, JSON lines or plain text, by its first bytes."""
+    data = load_bytes(name, opener, limits)
+    kind = sniff(data)
+    yield from READERS[kind](name, lambda: io.BytesIO(data), limits)
+
+
+def sniff(data: bytes) -> str:
+    """Guess the kind of an input from its first bytes."""
+    head = data[:2048].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in head or b"<p>" in head:
+        return "html"
+    if head.startswith(b"{") and data.strip().endswith(b"}"):
+        return "jsonl"
+    return "txt"

@@ -1,0 +1,81 @@
+"""Words with their character offsets, normalised for comparison."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from unspin.stopwords import STOPWORDS
+
+# A word is a run of letters/digits, kept whole across inner apostrophes, hyphens and
+# the separators of numbers ("don't", "well-known", "2,500", "3.5").
+_WORD = re.compile(r"\w+(?:['’.,\-]\w+)*")
+_SENTENCE_END = re.compile(r"[.!?\n]")
+_TRANSLATE = str.maketrans({"’": "'", "‘": "'"})
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """The words of one text: normalised forms, offsets and simple classes.
+
+    ``words[i]`` is the normalised form of the text between ``starts[i]`` and ``ends[i]``.
+    """
+
+    words: list[str]
+    starts: list[int]
+    ends: list[int]
+    immutable: list[bool]  # function word, number or mid-sentence name: what spinners keep
+    facts: list[bool]  # a capitalised word, a number or an initial: names and figures
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
+def normalize(word: str) -> str:
+    """Case-fold, unify apostrophes and drop accents, so that trivial edits compare equal."""
+    word = word.translate(_TRANSLATE).casefold()
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def tokenize(text: str) -> Tokens:
+    """Split ``text`` into words, keeping offsets into ``text``."""
+    spans = [m.span() for m in _WORD.finditer(text)]
+    starts = [s for s, _ in spans]
+    ends = [e for _, e in spans]
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters lower-case to two; slice the original
+        lowered = text
+    words = [_normal(lowered[s:e]) for s, e in spans]
+    immutable = [False] * len(spans)
+    facts = [False] * len(spans)
+    previous_end = 0
+    for i, (start, end) in enumerate(spans):
+        word = words[i]
+        digit = _has_digit(word)
+        facts[i] = digit or (text[start].isupper() and word not in STOPWORDS) or len(word) == 1
+        if digit or word in STOPWORDS:
+            immutable[i] = True
+        elif text[start].isupper():
+            # A capitalised word is a name unless it opens a sentence.
+            immutable[i] = i > 0 and _SENTENCE_END.search(text, previous_end, start) is None
+        previous_end = end
+    return Tokens(words, starts, ends, immutable, facts)
+
+
+def _normal(word: str) -> str:
+    if word.isascii():
+        return word.lower()
+    return normalize(word)
+
+
+def _has_digit(word: str) -> bool:
+    return not word.isalpha() and any(c.isdigit() for c in word)
+
+
+def is_content(word: str) -> bool:
+    """A word that carries the topic: not a function word, not a single character."""
+    return len(word) > 1 and word not in STOPWORDS
