@@ -56,7 +56,12 @@ class Judgement:
     coverage: float  # share of the suspect's words inside evidence passages
     source_coverage: float  # share of the source's words inside evidence passages
     spin_rate: float  # share of the aligned source words that the suspect changed
-    passages: list[Passage] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)  # every passage aligned
+
+    @property
+    def evidence(self) -> list[Passage]:
+        """The passages that show copying, and the shared quotations, in suspect order."""
+        return [p for p in self.passages if is_evidence(p) or (p.quote and p.matched >= MIN_EVIDENCE)]
 
 
 def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Passage]) -> Judgement:
@@ -64,7 +69,7 @@ def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Pas
     quoted = quoted_words(suspect_text, suspect)
     for passage in passages:
         passage.quote = _share(quoted, *passage.suspect_span) >= QUOTED
-    evidence = [p for p in passages if _is_evidence(p)]
+    evidence = [p for p in passages if is_evidence(p)]
     if not evidence:
         return Judgement(Verdict.ORIGINAL, 0.0, 0.0, 0.0, 0.0, passages)
     matched = sum(p.matched for p in evidence)
@@ -85,7 +90,8 @@ def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Pas
     )
 
 
-def _is_evidence(passage: Passage) -> bool:
+def is_evidence(passage: Passage) -> bool:
+    """A passage that, alone, shows copied prose."""
     # Prose, not facts: two reports of one event share its names and numbers (a team
     # sheet, a list of results) without copying each other's sentences.
     return (

@@ -1,0 +1,248 @@
+"""The ``unspin`` command: a thin shell over the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from unspin import __version__
+from unspin.check import Checker, Result
+from unspin.document import Document, ReadError
+from unspin.index import Index, default_db_path
+from unspin.read import Limits, read_documents
+from unspin.report import document_json, html_report, print_result, result_json, write_json_line
+
+err = Console(stderr=True, highlight=False)
+
+db_option = click.option(
+    "--db",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Index database file. Default: $UNSPIN_DB, else ./unspin.db.",
+)
+max_bytes_option = click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=Limits.max_bytes,
+    show_default=True,
+    help="Refuse a file or record larger than this, after decompression.",
+)
+paths_argument = click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="unspin")
+def main() -> None:
+    """Find scraped and spun copies of articles and trace each one to its source.
+
+    Index your sources once, then check suspects against them:
+
+    \b
+        unspin index add archive/
+        unspin check suspect.html crawl/ --json
+
+    PATH may be a file (.txt, .html, .htm, .jsonl, also gzipped), a folder (read
+    recursively), a glob, or - for standard input.
+    """
+
+
+def report_error(error: ReadError) -> None:
+    """One line on standard error that names the input."""
+    err.print(f"[red]unspin: error:[/red] {error}", soft_wrap=True, markup=True, highlight=False)
+
+
+@contextmanager
+def progress_bar(description: str, enabled: bool) -> Iterator[Progress]:
+    columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[rate]}"), TimeElapsedColumn()]
+    with Progress(*columns, console=err, disable=not enabled, transient=True) as progress:
+        yield progress
+
+
+# --- index ---------------------------------------------------------------------------
+
+
+@main.group()
+def index() -> None:
+    """Build and inspect the index of sources."""
+
+
+@index.command("add")
+@paths_argument
+@db_option
+@max_bytes_option
+@click.option("--batch-size", type=click.IntRange(min=1), default=256, show_default=True,
+              help="Documents per transaction: an interrupted run keeps every finished batch.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def index_add(paths: tuple[str, ...], db: str | None, max_bytes: int, batch_size: int, quiet: bool) -> None:
+    """Add sources to the index (or update them).
+
+    A document already indexed with the same text is skipped, so rerunning an
+    interrupted add completes it. A document whose id is known but whose text changed
+    replaces the old one.
+    """
+    counts: Counter[str] = Counter()
+    with Index(db or default_db_path()) as store, progress_bar("indexing", not quiet and err.is_terminal) as progress:
+        task = progress.add_task("indexing", total=None, rate="")
+        documents = _documents_only(read_documents(paths, Limits(max_bytes=max_bytes)), counts)
+        for done, (_, outcome) in enumerate(store.add(documents, batch_size=batch_size), start=1):
+            counts[outcome.value] += 1
+            progress.update(task, advance=1, rate=_rate(progress, task, done))
+        total = len(store)
+    err.print(
+        f"{counts['added']} added, {counts['updated']} updated, {counts['unchanged']} unchanged, "
+        f"{counts['errors']} errors; {total} sources in {db or default_db_path()}"
+    )
+    if counts["errors"]:
+        sys.exit(1)
+
+
+def _documents_only(items: Iterator[Document | ReadError], counts: Counter[str]) -> Iterator[Document]:
+    for item in items:
+        if isinstance(item, ReadError):
+            counts["errors"] += 1
+            report_error(item)
+        else:
+            yield item
+
+
+def _rate(progress: Progress, task: int, done: int) -> str:
+    elapsed = progress.tasks[task].elapsed or 0
+    return f"{done / elapsed:,.0f} docs/s" if elapsed > 0.5 else ""
+
+
+def _open_existing(db: str | None) -> Index:
+    path = db or default_db_path()
+    try:
+        return Index(path, create=False)
+    except FileNotFoundError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@index.command("stats")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def index_stats(db: str | None, as_json: bool) -> None:
+    """Show how many sources the index holds and how big it is."""
+    with _open_existing(db) as store:
+        stats = store.stats()
+    if as_json:
+        click.echo(json.dumps(stats))
+        return
+    for key, value in stats.items():
+        click.echo(f"{key.replace('_', ' '):<18} {value:,}" if isinstance(value, int) else f"{key:<18} {value}")
+
+
+@index.command("list")
+@db_option
+@click.option("--limit", type=click.IntRange(min=0), default=None, help="At most this many sources.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many first.")
+@click.option("--search", default=None, help="Only sources whose id, title or URL contains this.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+def index_list(db: str | None, limit: int | None, offset: int, search: str | None, as_json: bool) -> None:
+    """List the sources in the index, oldest first."""
+    with _open_existing(db) as store:
+        for row in store.list(limit=limit, offset=offset, search=search):
+            if as_json:
+                click.echo(json.dumps(row, ensure_ascii=False))
+            else:
+                click.echo(f"{row['id']}\t{row['title'] or ''}\t{row['words']} words")
+
+
+@index.command("remove")
+@click.argument("ids", nargs=-1, required=True, metavar="ID...")
+@db_option
+def index_remove(ids: tuple[str, ...], db: str | None) -> None:
+    """Remove sources by id."""
+    with _open_existing(db) as store:
+        removed = set(store.remove(ids))
+    for doc_id in ids:
+        if doc_id not in removed:
+            report_error(ReadError(doc_id, "not in the index"))
+    err.print(f"{len(removed)} removed")
+    if len(removed) < len(set(ids)):
+        sys.exit(1)
+
+
+# --- check ---------------------------------------------------------------------------
+
+
+@main.command()
+@paths_argument
+@db_option
+@max_bytes_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per suspect per line (see README).")
+@click.option("--html", "html_file", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Also write an HTML report with suspect and source side by side.")
+@click.option("--candidates", type=click.IntRange(min=1), default=10, show_default=True,
+              help="Sources retrieved and aligned per suspect.")
+def check(paths: tuple[str, ...], db: str | None, max_bytes: int, as_json: bool, html_file: str | None, candidates: int) -> None:
+    """Check suspects against the index: verdict, sources and evidence.
+
+    Verdicts: copy (near-verbatim), spun (systematic word swaps), paraphrase
+    (reworded, same content in the same order), partial (some passages reused),
+    original (nothing found). Exits with status 1 when an input could not be read.
+    """
+    out = Console(highlight=False, soft_wrap=True)
+    results: list[Result | ReadError] = []
+    errors = 0
+    with _open_existing(db) as store:
+        checker = Checker(store, candidates=candidates)
+        for item in checker.check_all(read_documents(paths, Limits(max_bytes=max_bytes))):
+            if isinstance(item, ReadError):
+                errors += 1
+                report_error(item)
+            if as_json:
+                write_json_line(result_json(item), sys.stdout)
+            elif isinstance(item, Result):
+                print_result(out, item)
+            if html_file:
+                results.append(item)
+    if html_file:
+        Path(html_file).write_text(html_report(results), encoding="utf-8")
+        err.print(f"HTML report written to {html_file}")
+    if errors:
+        sys.exit(1)
+
+
+# --- extract -------------------------------------------------------------------------
+
+
+@main.command()
+@paths_argument
+@max_bytes_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per document per line, with the text.")
+def extract(paths: tuple[str, ...], max_bytes: int, as_json: bool) -> None:
+    """Print the text and metadata that unspin reads from each input.
+
+    Offsets in 'unspin check --json' point into exactly this text.
+    """
+    errors = 0
+    for item in read_documents(paths, Limits(max_bytes=max_bytes)):
+        if isinstance(item, ReadError):
+            errors += 1
+            report_error(item)
+            if as_json:
+                write_json_line(document_json(item), sys.stdout)
+            continue
+        if as_json:
+            write_json_line(document_json(item), sys.stdout)
+        else:
+            meta = "  ".join(f"{k}: {v}" for k, v in item.metadata().items() if v and k != "id")
+            click.echo(f"==> {item.id}" + (f"  ({meta})" if meta else ""))
+            click.echo(item.text)
+            click.echo()
+    if errors:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

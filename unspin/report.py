@@ -1,0 +1,248 @@
+"""Reports: JSON lines, a terminal summary and a self-contained HTML page."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from unspin.align import Passage
+from unspin.check import Match, Result
+from unspin.document import Document, ReadError
+
+VERDICT_STYLES = {
+    "copy": "bold red",
+    "spun": "bold magenta",
+    "paraphrase": "bold yellow",
+    "partial": "yellow",
+    "original": "green",
+}
+
+
+# --- JSON ----------------------------------------------------------------------------
+
+
+def result_json(item: Result | ReadError) -> dict[str, Any]:
+    """The JSON object of one checked suspect (or of an input that could not be read)."""
+    if isinstance(item, ReadError):
+        return {"id": item.id, "error": item.error}
+    suspect = item.suspect
+    return {
+        "id": suspect.id,
+        "verdict": item.verdict.value,
+        "title": suspect.title,
+        "url": suspect.url,
+        "matches": [match_json(match, suspect) for match in item.matches],
+    }
+
+
+def match_json(match: Match, suspect: Document) -> dict[str, Any]:
+    """The JSON object of one match: the source, the scores and the passages."""
+    judgement = match.judgement
+    return {
+        "source_id": match.source.id,
+        "title": match.source.title,
+        "url": match.source.url,
+        "verdict": judgement.verdict.value,
+        "score": round(judgement.score, 4),
+        "coverage": round(judgement.coverage, 4),
+        "source_coverage": round(judgement.source_coverage, 4),
+        "spin_rate": round(judgement.spin_rate, 4),
+        "passages": [passage_json(p, suspect.text, match.source.text) for p in judgement.evidence],
+    }
+
+
+def passage_json(passage: Passage, suspect_text: str, source_text: str) -> dict[str, Any]:
+    """A passage's offsets, kept words and substitutions (with the words, for reading)."""
+    return {
+        "suspect": list(passage.suspect),
+        "source": list(passage.source),
+        "matched_words": passage.matched,
+        "quote": passage.quote,
+        "substitutions": [
+            {
+                "suspect": list(sub.suspect),
+                "source": list(sub.source),
+                "suspect_text": suspect_text[slice(*sub.suspect)],
+                "source_text": source_text[slice(*sub.source)],
+            }
+            for sub in passage.substitutions
+        ],
+    }
+
+
+def document_json(item: Document | ReadError) -> dict[str, Any]:
+    """A document as ``unspin extract --json`` prints it."""
+    if isinstance(item, ReadError):
+        return {"id": item.id, "error": item.error}
+    return {**item.metadata(), "text": item.text}
+
+
+def write_json_line(data: dict[str, Any], out: TextIO) -> None:
+    out.write(json.dumps(data, ensure_ascii=False) + "\n")
+    out.flush()
+
+
+# --- terminal ------------------------------------------------------------------------
+
+
+def print_result(console: Console, item: Result, swaps: int = 5) -> None:
+    """A suspect's verdict, its matches and a few of the swapped words."""
+    verdict = item.verdict.value
+    header = Text.assemble((f"{verdict:<10}", VERDICT_STYLES[verdict]), " ", item.suspect.id)
+    console.print(header)
+    if not item.matches:
+        return
+    table = Table(box=None, show_header=True, header_style="dim", padding=(0, 1), pad_edge=False)
+    for column in ("", "source", "verdict", "coverage", "spin", "passages"):
+        table.add_column(column, justify="right" if column in {"coverage", "spin", "passages"} else "left")
+    for rank, match in enumerate(item.matches, start=1):
+        judgement = match.judgement
+        table.add_row(
+            f"  {rank}.",
+            match.source.id,
+            Text(judgement.verdict.value, VERDICT_STYLES[judgement.verdict.value]),
+            f"{judgement.coverage:.0%}",
+            f"{judgement.spin_rate:.0%}",
+            str(len(judgement.evidence)),
+        )
+    console.print(table)
+    examples = list(_swap_examples(item.matches[0], item.suspect, swaps))
+    if examples:
+        console.print(Text("     swapped: ", "dim") + Text("; ".join(examples)))
+
+
+def _swap_examples(match: Match, suspect: Document, limit: int) -> Iterable[str]:
+    shown = 0
+    for passage in match.judgement.evidence:
+        for sub in passage.substitutions:
+            before, after = match.source.text[slice(*sub.source)], suspect.text[slice(*sub.suspect)]
+            if before and after and shown < limit:
+                shown += 1
+                yield f"{_short(before)} → {_short(after)}"
+
+
+def _short(text: str, width: int = 30) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# --- HTML ----------------------------------------------------------------------------
+
+
+def html_report(results: Iterable[Result | ReadError], title: str = "unspin report") -> str:
+    """One self-contained HTML page: per suspect, each match side by side with its source."""
+    sections = [_html_section(n, item) for n, item in enumerate(results)]
+    return _PAGE.format(title=html.escape(title), style=_STYLE, script=_SCRIPT, body="\n".join(sections))
+
+
+def _html_section(number: int, item: Result | ReadError) -> str:
+    if isinstance(item, ReadError):
+        return f'<section class="error"><h2>{html.escape(item.id)}</h2><p>error: {html.escape(item.error)}</p></section>'
+    verdict = item.verdict.value
+    parts = [
+        f'<section><h2><span class="verdict {verdict}">{verdict}</span> {html.escape(item.suspect.id)}</h2>'
+    ]
+    if not item.matches:
+        parts.append("<p>No source in the index explains this text.</p>")
+    for rank, match in enumerate(item.matches):
+        parts.append(match_html(item.suspect, match, f"s{number}m{rank}", open_=rank == 0))
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def match_html(suspect: Document, match: Match, key: str, open_: bool = True) -> str:
+    """One match: its figures, then suspect and source side by side, passages linked."""
+    judgement = match.judgement
+    evidence = judgement.evidence
+    summary = (
+        f'<span class="verdict {judgement.verdict.value}">{judgement.verdict.value}</span> '
+        f"{html.escape(match.source.id)} · coverage {judgement.coverage:.0%} of the suspect, "
+        f"{judgement.source_coverage:.0%} of the source · spin rate {judgement.spin_rate:.0%} · "
+        f"{len(evidence)} passage{'s' if len(evidence) != 1 else ''}"
+    )
+    suspect_html = highlight(suspect.text, key, [(p.suspect, [s.suspect for s in p.substitutions], p.quote) for p in evidence], "suspect", match.source.text, [[s.source for s in p.substitutions] for p in evidence])
+    source_html = highlight(match.source.text, key, [(p.source, [s.source for s in p.substitutions], p.quote) for p in evidence], "source", suspect.text, [[s.suspect for s in p.substitutions] for p in evidence])
+    return (
+        f'<details{" open" if open_ else ""}><summary>{summary}</summary>'
+        f'<div class="pair"><div class="text"><h3>Suspect</h3>{suspect_html}</div>'
+        f'<div class="text"><h3>Source: {html.escape(match.source.title or match.source.id)}</h3>{source_html}</div></div></details>'
+    )
+
+
+def highlight(
+    text: str,
+    key: str,
+    passages: list[tuple[tuple[int, int], list[tuple[int, int]], bool]],
+    side: str,
+    other_text: str,
+    other_swaps: list[list[tuple[int, int]]],
+) -> str:
+    """The text with passages as ``<mark>`` and, inside them, swapped words as ``<del>``/``<ins>``."""
+    out, cursor = [], 0
+    # The source side may be out of order (reordered sentences): walk by position.
+    order = sorted(range(len(passages)), key=lambda k: passages[k][0])
+    for k in order:
+        (start, end), swaps, quote = passages[k]
+        if start < cursor:  # passages may overlap on the source side; show each once
+            continue
+        out.append(html.escape(text[cursor:start]))
+        kind = "quote" if quote else "passage"
+        out.append(f'<mark class="{kind}" id="{key}-{side}-{k}" data-pair="{key}-{"source" if side == "suspect" else "suspect"}-{k}">')
+        inner = start
+        for (s0, s1), (o0, o1) in zip(swaps, other_swaps[k]):
+            if s0 >= s1:
+                continue
+            tag = "ins" if side == "suspect" else "del"
+            out.append(html.escape(text[inner:s0]))
+            out.append(f'<{tag} title="{"was" if side == "suspect" else "became"}: {html.escape(other_text[o0:o1], quote=True)}">{html.escape(text[s0:s1])}</{tag}>')
+            inner = s1
+        out.append(html.escape(text[inner:end]) + "</mark>")
+        cursor = end
+    out.append(html.escape(text[cursor:]))
+    return "".join(out)
+
+
+_STYLE = """
+body{font:15px/1.5 system-ui,sans-serif;margin:0 auto;max-width:1200px;padding:1rem;color:#222}
+h1{font-size:1.4rem}h2{font-size:1.1rem;border-top:1px solid #ddd;padding-top:1rem}h3{font-size:.95rem;margin:.2rem 0}
+.verdict{display:inline-block;padding:0 .4em;border-radius:3px;color:#fff;font-size:.85em}
+.copy{background:#c0392b}.spun{background:#8e44ad}.paraphrase{background:#d68910}.partial{background:#b7950b}.original{background:#1e8449}
+summary{cursor:pointer;margin:.5rem 0}
+.pair{display:grid;grid-template-columns:1fr 1fr;gap:1rem}
+@media (max-width:700px){.pair{grid-template-columns:1fr}}
+.text{white-space:pre-wrap;border:1px solid #ddd;padding:.6rem;max-height:70vh;overflow:auto;border-radius:4px}
+mark.passage{background:#fdebd0;cursor:pointer}mark.quote{background:#e8eaf6;cursor:pointer}
+mark.focus{outline:2px solid #e67e22}
+ins{background:#f5b7b1;text-decoration:none}del{background:#aed6f1;text-decoration:none}
+.legend span{margin-right:1rem}.error{color:#922b21}
+"""
+
+_SCRIPT = """
+document.addEventListener('click', function (event) {
+  var mark = event.target.closest('mark');
+  if (!mark) return;
+  var other = document.getElementById(mark.dataset.pair);
+  document.querySelectorAll('mark.focus').forEach(function (m) { m.classList.remove('focus'); });
+  [mark, other].forEach(function (m) {
+    if (!m) return;
+    m.classList.add('focus');
+    m.parentElement.scrollTop = m.offsetTop - m.parentElement.offsetTop - 40;
+  });
+});
+"""
+
+_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>{title}</title><style>{style}</style></head>
+<body><h1>{title}</h1>
+<p class="legend"><span><mark class="passage">aligned passage</mark></span><span><mark class="quote">shared quotation</mark></span>
+<span><ins>words the suspect swapped in</ins></span><span><del>source words it replaced</del></span> Click a passage to bring both texts to it.</p>
+{body}
+<script>{script}</script></body></html>
+"""
