@@ -37,6 +37,7 @@ def result_json(item: Result | ReadError) -> dict[str, Any]:
         "verdict": item.verdict.value,
         "title": suspect.title,
         "url": suspect.url,
+        "origin": suspect.origin,
         "matches": [match_json(match, suspect) for match in item.matches],
     }
 
