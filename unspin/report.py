@@ -101,7 +101,8 @@ def print_result(console: Console, item: Result, swaps: int = 5) -> None:
         return
     table = Table(box=None, show_header=True, header_style="dim", padding=(0, 1), pad_edge=False)
     for column in ("", "source", "verdict", "coverage", "spin", "passages"):
-        table.add_column(column, justify="right" if column in {"coverage", "spin", "passages"} else "left")
+        table.add_column(column, justify="right" if column in {"coverage", "spin", "passages"} else "left",
+                         overflow="fold")
     for rank, match in enumerate(item.matches, start=1):
         judgement = match.judgement
         table.add_row(
