@@ -20,7 +20,7 @@ from unspin.index import Index, default_db_path
 from unspin.read import Limits, read_documents
 from unspin.report import document_json, html_report, print_result, result_json, write_json_line
 
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # one line per message, whatever the width
 
 db_option = click.option(
     "--db",
