@@ -78,6 +78,7 @@ class Thesaurus:
     # inflected form -> base forms, by part of speech (WordNet's *.exc files), when available
     exceptions: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     has_pos: bool = False
+    _longest: int = field(default=0, repr=False, compare=False)
 
     def add(self, word: str, synonyms: Iterable[str], pos: str | None = None) -> None:
         """Append synonyms of ``word`` (as part of speech ``pos``), skipping duplicates and itself."""
@@ -85,6 +86,7 @@ class Thesaurus:
         if not key:
             return
         bucket = self.entries.setdefault(key, {}).setdefault(pos, [])
+        self._longest = 0  # recomputed on demand
         seen = set(bucket) | {key}
         for syn in synonyms:
             syn = _clean(syn)
@@ -115,7 +117,9 @@ class Thesaurus:
     @property
     def max_phrase_words(self) -> int:
         """The longest headword, in words (bounds the spinner's phrase lookup)."""
-        return max((k.count(" ") + 1 for k in self.entries), default=1)
+        if not self._longest:
+            self._longest = max((k.count(" ") + 1 for k in self.entries), default=1)
+        return self._longest
 
 
 def load_thesaurus(name: str) -> Thesaurus:
