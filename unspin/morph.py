@@ -23,6 +23,9 @@ _DETACH = [
 ]
 
 _VOWELS = set("aeiou")
+# irregular verbs whose past is the base form: WordNet's exception lists leave them out
+_INVARIANT_PAST = frozenset("bet broadcast burst cast cost cut forecast hit hurt let put quit "
+                            "set shed shut split spread thrust upset".split())
 # suffixes that mark a noun: a POS-less thesaurus' candidate with one of these cannot be a verb
 _NOUNISH = re.compile(r"(tion|sion|ment|ness|ity|ship|ism|ance|ence|ery|ure|hood|dom|ist|or)$")
 
@@ -91,7 +94,9 @@ def inflect(base: str, form: str | None, pos: str | None, thes: Thesaurus) -> st
     irregular = _irregular(_exceptions(thes)).get((head, form), [])
     if len(irregular) > 1 and form == "ed":
         return None  # "took" or "taken"? the text's word could be either, so skip this synonym
-    if irregular:
+    if form == "ed" and head in _INVARIANT_PAST:
+        word = head
+    elif irregular:
         word = irregular[0]
     elif not thes.has_pos and not _plausible(head, form):
         return None

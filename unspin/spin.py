@@ -36,6 +36,7 @@ some such than that the their theirs them themselves then there these they this 
 through thus till to too under until up upon us very was we were what when where whether which
 while who whom whose why will with within without would yet you your yours yourself yourselves
 mr mrs ms dr st also says say said get got go goes went gone make made take took taken
+still even back well already
 """.split())
 
 _DETERMINERS = frozenset("a an the this that these those his her its their our my your some any "
@@ -239,7 +240,8 @@ def _phrase_spans(i: int, lowered: list[str], gaps: list[str], protected: list[b
         key = " ".join(lowered[i:j])
         if key in REWRITES:
             spans.append(_Span(i, j, list(REWRITES[key]), "phrase"))
-        elif n > 1 and thes is not None and key in thes:
+        elif (n > 1 and thes is not None and key in thes
+              and not FUNCTION_WORDS.issuperset(lowered[i:j])):  # "up to" -> "good enough"
             alts = _usable(thes.synonyms(key), key)
             if alts:
                 spans.append(_Span(i, j, alts, "thesaurus"))
