@@ -244,5 +244,12 @@ def extract(paths: tuple[str, ...], max_bytes: int, as_json: bool) -> None:
         sys.exit(1)
 
 
+# --- spin ----------------------------------------------------------------------------
+
+from unspin.spin_cli import spin  # noqa: E402  (its own module: a tool beside the pipeline)
+
+main.add_command(spin)
+
+
 if __name__ == "__main__":
     main()
