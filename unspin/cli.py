@@ -194,9 +194,13 @@ def check(paths: tuple[str, ...], db: str | None, max_bytes: int, as_json: bool,
     out = Console(highlight=False, soft_wrap=True)
     results: list[Result | ReadError] = []
     errors = 0
-    with _open_existing(db) as store:
+    # A progress bar on the terminal only when the results go elsewhere (a file, a pipe).
+    show_progress = err.is_terminal and not out.is_terminal
+    with _open_existing(db) as store, progress_bar("checking", show_progress) as progress:
+        task = progress.add_task("checking", total=None, rate="")
         checker = Checker(store, candidates=candidates)
-        for item in checker.check_all(read_documents(paths, Limits(max_bytes=max_bytes))):
+        for done, item in enumerate(checker.check_all(read_documents(paths, Limits(max_bytes=max_bytes))), start=1):
+            progress.update(task, advance=1, rate=_rate(progress, task, done))
             if isinstance(item, ReadError):
                 errors += 1
                 report_error(item)
