@@ -20,7 +20,7 @@ from unspin.index import Index, default_db_path
 from unspin.read import Limits, read_documents
 from unspin.report import document_json, html_report, print_result, result_json, write_json_line
 
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # one line per message, whatever the width
 
 db_option = click.option(
     "--db",
@@ -299,6 +299,13 @@ def bench(corpus: str | None, sample: int | None, negatives: int | None, seed: i
     path = bench_module.write_report(results, out, plots=config.plots)
     click.echo(path.read_text(encoding="utf-8"))
     err.print(f"written to {path}")
+
+
+# --- spin ----------------------------------------------------------------------------
+
+from unspin.spin_cli import spin  # noqa: E402  (its own module: a tool beside the pipeline)
+
+main.add_command(spin)
 
 
 if __name__ == "__main__":

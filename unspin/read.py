@@ -167,6 +167,10 @@ def decode_text(data: bytes) -> str:
         raise InputError("empty")
     if _looks_binary(data):
         raise InputError("binary content, not text")
+    return _decode(data).replace("\x00", "")  # stray NULs: not text, and trouble downstream
+
+
+def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -187,7 +191,7 @@ def decode_text(data: bytes) -> str:
 
 def _mostly_ascii_letters(text: str) -> bool:
     letters = [c for c in text[:65536] if c.isalpha()]
-    return sum(not c.isascii() for c in letters) <= 0.2 * max(1, len(letters))
+    return sum(not c.isascii() for c in letters) <= 0.5 * max(1, len(letters))
 
 
 def _looks_binary(data: bytes) -> bool:
