@@ -24,7 +24,10 @@ from unspin.tokenize import Tokens, is_content
 MAX_GAP = 10  # words between two seeds of one run, in either text
 MIN_SEEDS = 3  # seeds that make a run worth diffing
 MAX_REPEATS = 12  # a word more frequent than this in the source seeds nothing
-MAX_BRIDGE = 40  # words between two runs that one passage may span, when both texts agree
+ANCHOR_GAP = 20  # words between two shared topic words of one passage, in either text
+MAX_ROUNDS = 4  # alignments of what earlier rounds left, for reordered sentences
+MIN_ROUND_WORDS = 12  # a round that finds no passage this long ends the search
+MIN_DENSITY = 0.4  # of a passage's words, the share kept in order: chance alignments keep fewer
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,8 @@ class Passage:
     matched_prose: int  # of those, words that are not names or numbers
     substitutions: list[Substitution] = field(default_factory=list)
     quote: bool = False  # set by the judge when the passage lies inside a quotation
+    # The words both keep, as (suspect word, source word, length) blocks.
+    blocks: list[tuple[int, int, int]] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def suspect_words(self) -> int:
@@ -66,10 +71,70 @@ class Passage:
 
 def align(suspect: Tokens, source: Tokens) -> list[Passage]:
     """The passages that the suspect shares with the source, in suspect order."""
-    runs = _chain(_seeds(suspect, source))
-    spans = _merge([_span(run) for run in runs if len(run) >= MIN_SEEDS])
+    spans = passage_spans(suspect.words, source.words)
     passages = (_diff(suspect, source, *_extend(suspect, source, *span)) for span in spans)
-    return [p for p in passages if p is not None]
+    return [p for p in passages if p is not None and p.matched >= MIN_DENSITY * max(p.suspect_words, p.source_words)]
+
+
+def passage_spans(suspect: list[str], source: list[str]) -> list[tuple[int, int, int, int]]:
+    """Word spans ``(s0, s1, t0, t1)`` of the passages, in suspect order; words only, no offsets.
+
+    The longest common subsequence of the two word sequences follows a copy through its
+    swaps, since a spinner keeps the order and the function words. Its matching blocks are
+    chained into passages wherever blocks holding a topic word follow each other closely in
+    both texts; what is left after masking the passages found is aligned again, so that
+    reordered sentences are found in later rounds.
+    """
+    vocabulary: dict[str, int] = {}
+    b = [vocabulary.setdefault(w, len(vocabulary)) for w in source]
+    a = [vocabulary.get(w, -1 - i) for i, w in enumerate(suspect)]
+    content = [is_content(w) for w in suspect]
+    found: list[tuple[int, int, int, int]] = []
+    for _ in range(MAX_ROUNDS):
+        new = _segments(a, b, content)
+        if not new:
+            break
+        found += new
+        for s0, s1, t0, t1 in new:  # masked words match nothing in later rounds
+            a[s0:s1] = range(-(1 << 40) - s1, -(1 << 40) - s0)
+            b[t0:t1] = range(-(1 << 41) - t1, -(1 << 41) - t0)
+        if not any(s1 - s0 >= MIN_ROUND_WORDS for s0, s1, _, _ in new):
+            break
+    return _merge(sorted(found))
+
+
+def _segments(a: list[int], b: list[int], content: list[bool]) -> list[tuple[int, int, int, int]]:
+    """Chain the LCS blocks of ``a`` and ``b`` into dense spans."""
+    spans = []
+    run: list[tuple[int, int, int]] = []  # anchor blocks and the blocks between them
+    pending: list[tuple[int, int, int]] = []
+    anchors = 0
+    for op in Indel.opcodes(a, b):
+        if op.tag != "equal":
+            continue
+        i, j, n = op.src_start, op.dest_start, op.src_end - op.src_start
+        topic = sum(content[i : i + n])
+        if not topic:
+            if run:
+                pending.append((i, j, n))
+            continue
+        if run and i - (run[-1][0] + run[-1][2]) <= ANCHOR_GAP and j - (run[-1][1] + run[-1][2]) <= ANCHOR_GAP:
+            run += pending
+            run.append((i, j, n))
+            anchors += topic
+        else:
+            if anchors >= MIN_SEEDS:
+                spans.append(_block_span(run))
+            run, anchors = [(i, j, n)], topic
+        pending = []
+    if anchors >= MIN_SEEDS:
+        spans.append(_block_span(run))
+    return spans
+
+
+def _block_span(run: list[tuple[int, int, int]]) -> tuple[int, int, int, int]:
+    (i, j, _), (k, l, n) = run[0], run[-1]
+    return i, k + n, j, l + n
 
 
 def _seeds(suspect: Tokens, source: Tokens) -> list[tuple[int, int]]:
@@ -130,7 +195,7 @@ def _merge(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, 
         if merged:
             a0, a1, b0, b1 = merged[-1]
             s0, s1, t0, t1 = span
-            if _continues(s0 - a1, t0 - b1) or (s0 <= a1 and b0 <= t0 <= b1 + MAX_GAP and t1 > b1):
+            if s0 - a1 <= MAX_GAP and 0 <= t0 - b1 <= MAX_GAP or (s0 <= a1 and b0 <= t0 <= b1 + MAX_GAP and t1 > b1):
                 merged[-1] = (a0, max(a1, s1), b0, max(b1, t1))
                 continue
             if s0 < a1:  # overlaps in the suspect but not a continuation: keep the longer
@@ -139,17 +204,6 @@ def _merge(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, 
                 continue
         merged.append(span)
     return merged
-
-
-def _continues(gap_suspect: int, gap_source: int) -> bool:
-    """Whether a run picks up where the previous one stopped, in both texts.
-
-    A short gap always; a longer one (a heavily reworded sentence) when it is about as
-    long in both texts, as when a spinner rewrites a stretch in place.
-    """
-    if gap_suspect <= MAX_GAP and 0 <= gap_source <= MAX_GAP:
-        return True
-    return 0 <= gap_suspect <= MAX_BRIDGE and 0 <= gap_source <= MAX_BRIDGE and abs(gap_suspect - gap_source) <= MAX_GAP // 2
 
 
 def _diff(suspect: Tokens, source: Tokens, s0: int, s1: int, t0: int, t1: int) -> Passage | None:
@@ -184,6 +238,7 @@ def _diff(suspect: Tokens, source: Tokens, s0: int, s1: int, t0: int, t1: int) -
         # Facts are read off the source: its casing is the original's, the suspect's may be anything.
         matched_prose=sum(n - sum(source.facts[j : j + n]) for _, j, n in blocks),
         substitutions=substitutions,
+        blocks=blocks,
     )
 
 
