@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -36,6 +37,18 @@ max_bytes_option = click.option(
     help="Refuse a file or record larger than this, after decompression.",
 )
 paths_argument = click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+semantic_option = click.option(
+    "--semantic/--no-semantic",
+    default=None,
+    help="Also align sentences by meaning (needs the 'semantic' extra). Default: $UNSPIN_SEMANTIC, "
+         "else on when the index was built with --semantic.",
+)
+semantic_model_option = click.option(
+    "--semantic-model",
+    type=click.Choice(["minilm", "static"]),
+    default=None,
+    help="Sentence embeddings for the semantic view. Default: $UNSPIN_SEMANTIC_MODEL, else the index's, else minilm.",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -82,7 +95,10 @@ def index() -> None:
 @click.option("--batch-size", type=click.IntRange(min=1), default=256, show_default=True,
               help="Documents per transaction: an interrupted run keeps every finished batch.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def index_add(paths: tuple[str, ...], db: str | None, max_bytes: int, batch_size: int, quiet: bool) -> None:
+@semantic_option
+@semantic_model_option
+def index_add(paths: tuple[str, ...], db: str | None, max_bytes: int, batch_size: int, quiet: bool,
+              semantic: bool | None, semantic_model: str | None) -> None:
     """Add sources to the index (or update them).
 
     A document already indexed with the same text is skipped, so rerunning an
@@ -91,18 +107,44 @@ def index_add(paths: tuple[str, ...], db: str | None, max_bytes: int, batch_size
     """
     counts: Counter[str] = Counter()
     with Index(db or default_db_path()) as store, progress_bar("indexing", not quiet and err.is_terminal) as progress:
+        model = _semantic_model(store, semantic, semantic_model)
         task = progress.add_task("indexing", total=None, rate="")
         documents = _documents_only(read_documents(paths, Limits(max_bytes=max_bytes)), counts)
         for done, (_, outcome) in enumerate(store.add(documents, batch_size=batch_size), start=1):
             counts[outcome.value] += 1
             progress.update(task, advance=1, rate=_rate(progress, task, done))
         total = len(store)
+        if model is not None:
+            from unspin.semantic_index import SemanticStore, record_setting
+
+            record_setting(store, model.name)
+            vectors = progress.add_task("embedding sentences", total=None, rate="")
+            SemanticStore(store, model).sync(lambda n: progress.update(vectors, advance=n))
     err.print(
         f"{counts['added']} added, {counts['updated']} updated, {counts['unchanged']} unchanged, "
         f"{counts['errors']} errors; {total} sources in {db or default_db_path()}"
     )
     if counts["errors"]:
         sys.exit(1)
+
+
+def _semantic_model(store: Index, flag: bool | None, name: str | None):
+    """The embedder of the semantic view when it is on (flag, else $UNSPIN_SEMANTIC, else the index's setting)."""
+    from unspin import semantic as sem
+    from unspin.semantic_index import semantic_setting
+
+    recorded = semantic_setting(store)
+    on = flag if flag is not None else sem.enabled_by_env()
+    if on is None:
+        on = recorded is not None
+    if not on:
+        return None
+    if not sem.available():
+        raise click.ClickException(sem.INSTALL_HINT)
+    try:
+        return sem.embedder(name or os.environ.get("UNSPIN_SEMANTIC_MODEL") or recorded)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
 
 
 def _documents_only(items: Iterator[Document | ReadError], counts: Counter[str]) -> Iterator[Document]:
@@ -164,6 +206,9 @@ def index_remove(ids: tuple[str, ...], db: str | None) -> None:
     """Remove sources by id."""
     with _open_existing(db) as store:
         removed = set(store.remove(ids))
+        from unspin.semantic_index import prune
+
+        prune(store)
     for doc_id in ids:
         if doc_id not in removed:
             report_error(ReadError(doc_id, "not in the index"))
@@ -184,7 +229,10 @@ def index_remove(ids: tuple[str, ...], db: str | None) -> None:
               help="Also write an HTML report with suspect and source side by side.")
 @click.option("--candidates", type=click.IntRange(min=1), default=10, show_default=True,
               help="Sources retrieved and aligned per suspect.")
-def check(paths: tuple[str, ...], db: str | None, max_bytes: int, as_json: bool, html_file: str | None, candidates: int) -> None:
+@semantic_option
+@semantic_model_option
+def check(paths: tuple[str, ...], db: str | None, max_bytes: int, as_json: bool, html_file: str | None, candidates: int,
+          semantic: bool | None, semantic_model: str | None) -> None:
     """Check suspects against the index: verdict, sources and evidence.
 
     Verdicts: copy (near-verbatim), spun (systematic word swaps), paraphrase
@@ -198,7 +246,17 @@ def check(paths: tuple[str, ...], db: str | None, max_bytes: int, as_json: bool,
     show_progress = err.is_terminal and not out.is_terminal
     with _open_existing(db) as store, progress_bar("checking", show_progress) as progress:
         task = progress.add_task("checking", total=None, rate="")
-        checker = Checker(store, candidates=candidates)
+        model = _semantic_model(store, semantic, semantic_model)
+        if model is None:
+            checker = Checker(store, candidates=candidates)
+        else:
+            from unspin.semantic_index import SemanticChecker
+
+            checker = SemanticChecker(store, candidates=candidates, model=model)
+            missing = checker.store.missing()
+            if missing:
+                vectors = progress.add_task("embedding sources", total=missing, rate="")
+                checker.sync(lambda n: progress.update(vectors, advance=n))
         for done, item in enumerate(checker.check_all(read_documents(paths, Limits(max_bytes=max_bytes))), start=1):
             progress.update(task, advance=1, rate=_rate(progress, task, done))
             if isinstance(item, ReadError):

@@ -60,6 +60,16 @@ def match_json(match: Match, suspect: Document) -> dict[str, Any]:
 
 def passage_json(passage: Passage, suspect_text: str, source_text: str) -> dict[str, Any]:
     """A passage's offsets, kept words and substitutions (with the words, for reading)."""
+    extra: dict[str, Any] = {}
+    if getattr(passage, "kind", None) == "paraphrase":  # from the semantic view: sentence pairs
+        extra = {
+            "kind": "paraphrase",
+            "similarity": round(passage.similarity, 4),
+            "sentences": [
+                {"suspect": list(s), "source": list(t), "similarity": round(pair.similarity, 4)}
+                for (s, t), pair in zip(passage.sentence_offsets, passage.pairs)
+            ],
+        }
     return {
         "suspect": list(passage.suspect),
         "source": list(passage.source),
@@ -74,6 +84,7 @@ def passage_json(passage: Passage, suspect_text: str, source_text: str) -> dict[
             }
             for sub in passage.substitutions
         ],
+        **extra,
     }
 
 
