@@ -326,13 +326,27 @@ DEFAULT_CORPUS = Path("..") / "shared" / "data" / "bbc"
               help="Folder for results.md, results.json and the PNG plots.")
 @click.option("--quick", is_flag=True, help="A small run (for tests): few suspects, no memory pass.")
 @click.option("--no-plots", is_flag=True, help="Do not draw the PNG plots (needs matplotlib).")
+@click.option("--suite", type=click.Choice(["spin", "paraphrase"]), default="spin", show_default=True,
+              help="spin: spun copies of the corpus; paraphrase: the semantic view on real paraphrase pairs "
+                   "(writes OUT/paraphrase.md; see docs/semantic.md).")
+@click.option("--paraphrase-data", type=click.Path(file_okay=False), default=None,
+              help="With --suite paraphrase: the paraphrase data. Default: ../shared/data/paraphrase.")
+@click.option("--paraphrase-split", type=click.Choice(["train", "test", "all"]), default="all", show_default=True,
+              help="With --suite paraphrase: which half of the labelled pairs to use.")
+@click.option("--view", "views", multiple=True, type=click.Choice(["lexical", "minilm", "static"]),
+              help="With --suite paraphrase: detectors to run (repeatable). [default: all three]")
 def bench(corpus: str | None, sample: int | None, negatives: int | None, seed: int, sources: int,
-          thesauri: tuple[str, ...], out: str, quick: bool, no_plots: bool) -> None:
+          thesauri: tuple[str, ...], out: str, quick: bool, no_plots: bool, suite: str = "spin",
+          paraphrase_data: str | None = None, paraphrase_split: str = "all", views: tuple[str, ...] = ()) -> None:
     """Measure recall by spin rate, false alarms and speed, against datasketch MinHashLSH.
 
     Writes OUT/results.md, OUT/results.json and PNG plots. Reads the corpus (never
     copies it): by default ../shared/data/bbc relative to the current folder.
+    With --suite paraphrase, measures the semantic view instead (OUT/paraphrase.md).
     """
+    if suite == "paraphrase":
+        _bench_paraphrase(paraphrase_data, paraphrase_split, views, out, quick)
+        return
     from unspin import bench as bench_module
 
     if corpus is None:
@@ -359,6 +373,23 @@ def bench(corpus: str | None, sample: int | None, negatives: int | None, seed: i
     except (FileNotFoundError, LookupError) as error:
         raise click.ClickException(str(error)) from None
     path = bench_module.write_report(results, out, plots=config.plots)
+    click.echo(path.read_text(encoding="utf-8"))
+    err.print(f"written to {path}")
+
+
+def _bench_paraphrase(data: str | None, split: str, views: tuple[str, ...], out: str, quick: bool) -> None:
+    from unspin import bench_semantic
+    from unspin.semantic import SemanticUnavailable
+
+    try:
+        results = bench_semantic.run(
+            data or bench_semantic.DEFAULT_DATA, modes=views or bench_semantic.MODES, split=split,
+            sentences=8, log=lambda line: err.print(line, highlight=False, markup=False),
+            command="unspin " + " ".join(sys.argv[1:]), limit=20 if quick else None,
+        )
+    except (FileNotFoundError, LookupError, SemanticUnavailable) as error:
+        raise click.ClickException(str(error)) from None
+    path = bench_semantic.write_report(results, out)
     click.echo(path.read_text(encoding="utf-8"))
     err.print(f"written to {path}")
 

@@ -54,6 +54,7 @@ DEFAULT_BACKEND = "minilm"
 MIN_RUN = 3  # non-quoted sentence pairs in one ordered run: the evidence of a paraphrase
 MIN_PARTIAL_RUN = 5  # pairs in the longest run of a suspect that reuses only part of a source
 RUN_GAP = 2  # sentences skipped between two pairs of one run, in either text
+MAX_ROUNDS = 4  # chains of what earlier chains left, for moved blocks of sentences
 CANDIDATES_PER_SENTENCE = 3  # source sentences considered for each suspect sentence
 MIN_WORDS = 4  # shorter sentences (a dateline, a byline) are never paired
 
@@ -358,7 +359,7 @@ def pair_sentences(suspect: Sentences, source: Sentences, pair_min: float) -> li
         best = np.argpartition(-row, keep - 1)[:keep]
         for j in sorted(best.tolist()):
             if row[j] >= pair_min and facts_agree(suspect, i, source, j):
-                pairs.append(SentencePair(i, j, float(row[j]), suspect.quoted[i]))
+                pairs.append(SentencePair(i, j, min(1.0, float(row[j])), suspect.quoted[i]))
     return pairs
 
 
@@ -393,6 +394,23 @@ def runs(path: list[SentencePair], gap: int = RUN_GAP) -> list[list[SentencePair
     return out
 
 
+def ordered_runs(pairs: list[SentencePair], rounds: int = MAX_ROUNDS) -> list[list[SentencePair]]:
+    """Runs of the heaviest ordered chain, then of what it left, in rounds: moved blocks of sentences are found in later rounds."""
+    found: list[list[SentencePair]] = []
+    for _ in range(rounds):
+        path = chain(pairs)
+        if not path:
+            break
+        new = runs(path)
+        found += new
+        used_suspect = {p.suspect for run in new for p in run}
+        used_source = {p.source for run in new for p in run}
+        pairs = [p for p in pairs if p.suspect not in used_suspect and p.source not in used_source]
+        if max(len(run) for run in new) < MIN_RUN:
+            break
+    return sorted(found, key=lambda run: run[0].suspect)
+
+
 def align_sentences(suspect_text: str, suspect_tokens: Tokens, suspect: Sentences,
                     source_text: str, source_tokens: Tokens, source: Sentences,
                     pair_min: float) -> list[ParaphrasePassage]:
@@ -400,7 +418,7 @@ def align_sentences(suspect_text: str, suspect_tokens: Tokens, suspect: Sentence
     from unspin.align import _diff  # the word diff inside a passage, as for lexical passages
 
     passages = []
-    for run in runs(chain(pair_sentences(suspect, source, pair_min))):
+    for run in ordered_runs(pair_sentences(suspect, source, pair_min)):
         first, last = run[0], run[-1]
         s0, s1 = suspect.word_spans[first.suspect][0], suspect.word_spans[last.suspect][1]
         t0, t1 = source.word_spans[first.source][0], source.word_spans[last.source][1]
@@ -490,5 +508,5 @@ __all__ = [
     "BACKENDS", "INSTALL_HINT", "Embedder", "MiniLM", "ParaphrasePassage", "SemanticJudgement",
     "SemanticUnavailable", "SentencePair", "Sentences", "Static", "Substitution", "align_sentences",
     "available", "chain", "compare_semantic", "describe", "embed_text", "embedder", "facts_agree",
-    "judge_semantic", "pair_sentences", "require", "runs", "sentence_spans", "split_sentences",
+    "judge_semantic", "ordered_runs", "pair_sentences", "require", "runs", "sentence_spans", "split_sentences",
 ]
