@@ -126,7 +126,10 @@ def run_mode(mode: str, sources: list[Document], cases: list[Case], workdir: str
         verdicts[r.verdict.value] = verdicts.get(r.verdict.value, 0) + 1
     log(f"  {mode}: recall {found}/{len(copies)}, false alarms {len(alarms)}/{len(negatives)}, "
         f"index {len(sources) / index_seconds:.0f} docs/s, check {len(cases) / check_seconds:.1f} docs/s")
+    outcomes = {c.id: (r.verdict.value != "original" and (c.source is None or bool(r.matches) and r.matches[0].source.id == c.source))
+                for c, r in zip(cases, results)}
     return {
+        "outcomes": outcomes,
         "copies": len(copies), "found": found, "recall": found / max(1, len(copies)),
         "negatives": len(negatives), "false_alarms": len(alarms), "false_alarm_ids": alarms[:20],
         "copy_verdicts": verdicts,
@@ -137,7 +140,8 @@ def run_mode(mode: str, sources: list[Document], cases: list[Case], workdir: str
 
 def run(data: str | Path = DEFAULT_DATA, suites: tuple[str, ...] = SUITES, modes: tuple[str, ...] = MODES,
         split: str = "all", sentences: int = 8, log: Callable[[str], None] = print,
-        command: str = "", limit: int | None = None) -> dict[str, Any]:
+        command: str = "", limit: int | None = None, bbc: str | Path | None = None, negatives: int = 500,
+        bbc_minilm: bool = False) -> dict[str, Any]:
     """Run the suites; ``limit`` keeps that many copies and negatives per suite (a quick run)."""
     data = Path(data)
     if not data.is_dir():
@@ -155,7 +159,33 @@ def run(data: str | Path = DEFAULT_DATA, suites: tuple[str, ...] = SUITES, modes
             log(f"{suite}: {len(sources)} sources, {sum(c.source is not None for c in cases)} copies, "
                 f"{sum(c.source is None for c in cases)} hard negatives")
             results["suites"][suite] = {mode: run_mode(mode, sources, cases, workdir, log) for mode in modes}
+        if bbc is not None:
+            sources, cases = bbc_negatives(bbc, negatives, log)
+            results["suites"]["bbc-same-topic"] = {
+                mode: run_mode(mode, sources, cases, workdir, log) for mode in modes if mode != "minilm" or bbc_minilm
+            }
+    for suite in results["suites"].values():
+        lexical = suite.get("lexical", {}).get("outcomes")
+        for mode, figures in suite.items():
+            outcomes = figures.pop("outcomes")
+            if lexical is not None and mode != "lexical":
+                figures["added_by_semantic"] = sum(1 for k, v in outcomes.items() if v and not lexical[k])
     return results
+
+
+def bbc_negatives(corpus: str | Path, count: int, log: Callable[[str], None]) -> tuple[list[Document], list[Case]]:
+    """Independent same-topic articles: the spin benchmark's held-out BBC negatives (never indexed)."""
+    import random
+
+    from unspin import bench
+
+    documents, _ = bench.load_corpus(str(corpus))
+    documents, _ = bench.deduplicate(documents)
+    sources, held = bench.split(documents, min(len(documents) // 3, int(count * 1.4) + 1), random.Random(1))
+    negatives, _ = bench.unrelated(held, sources)
+    negatives = negatives[:count]
+    log(f"bbc-same-topic: {len(sources)} sources, {len(negatives)} same-topic negatives")
+    return sources, [Case(f"bbc-negative/{d.id}", d.text, None) for d in negatives]
 
 
 def markdown(results: dict[str, Any]) -> str:
@@ -165,18 +195,22 @@ def markdown(results: dict[str, Any]) -> str:
         f"Command: `{results['command']}`  ",
         f"Documents of {results['sentences']} sentences, split `{results['split']}`; recall = true source ranked "
         "first with a verdict other than `original`; false alarms = hard negatives (same events, other sentences, "
-        "their own near-source indexed) given any verdict but `original`.",
+        "their own near-source indexed) given any verdict but `original`; bbc-same-topic: held-out BBC articles "
+        "of the indexed topics (independent reports, never indexed), as in the spin benchmark. "
+        "'added by the semantic view': copies found, or negatives flagged, only with the semantic view on.",
         "",
-        "| suite | view | recall | false alarms | copies' verdicts | index docs/s | check docs/s | index bytes/doc |",
-        "|---|---|---|---|---|---|---|---|",
+        "| suite | view | recall | false alarms | added by the semantic view | copies' verdicts | index docs/s | check docs/s | index bytes/doc |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for suite, modes in results["suites"].items():
         for mode, r in modes.items():
             view = "lexical only" if mode == "lexical" else f"+ semantic ({mode})"
-            verdicts = ", ".join(f"{k} {v}" for k, v in sorted(r["copy_verdicts"].items()))
+            verdicts = ", ".join(f"{k} {v}" for k, v in sorted(r["copy_verdicts"].items())) or "-"
+            recall = f"{r['recall']:.3f} ({r['found']}/{r['copies']})" if r["copies"] else "-"
+            added = r.get("added_by_semantic", "-")
             lines.append(
-                f"| {suite} | {view} | {r['recall']:.3f} ({r['found']}/{r['copies']}) | "
-                f"{r['false_alarms']}/{r['negatives']} | {verdicts} | {r['index_rate']:.0f} | {r['check_rate']:.1f} | "
+                f"| {suite} | {view} | {recall} | "
+                f"{r['false_alarms']}/{r['negatives']} | {added} | {verdicts} | {r['index_rate']:.0f} | {r['check_rate']:.1f} | "
                 f"{r['bytes_per_doc']:.0f} |"
             )
     return "\n".join(lines) + "\n"

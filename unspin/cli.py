@@ -345,7 +345,7 @@ def bench(corpus: str | None, sample: int | None, negatives: int | None, seed: i
     With --suite paraphrase, measures the semantic view instead (OUT/paraphrase.md).
     """
     if suite == "paraphrase":
-        _bench_paraphrase(paraphrase_data, paraphrase_split, views, out, quick)
+        _bench_paraphrase(paraphrase_data, paraphrase_split, views, out, quick, corpus, negatives)
         return
     from unspin import bench as bench_module
 
@@ -377,7 +377,8 @@ def bench(corpus: str | None, sample: int | None, negatives: int | None, seed: i
     err.print(f"written to {path}")
 
 
-def _bench_paraphrase(data: str | None, split: str, views: tuple[str, ...], out: str, quick: bool) -> None:
+def _bench_paraphrase(data: str | None, split: str, views: tuple[str, ...], out: str, quick: bool,
+                      corpus: str | None, negatives: int | None) -> None:
     from unspin import bench_semantic
     from unspin.semantic import SemanticUnavailable
 
@@ -386,6 +387,8 @@ def _bench_paraphrase(data: str | None, split: str, views: tuple[str, ...], out:
             data or bench_semantic.DEFAULT_DATA, modes=views or bench_semantic.MODES, split=split,
             sentences=8, log=lambda line: err.print(line, highlight=False, markup=False),
             command="unspin " + " ".join(sys.argv[1:]), limit=20 if quick else None,
+            bbc=corpus or (DEFAULT_CORPUS if DEFAULT_CORPUS.is_dir() else None),
+            negatives=negatives if negatives is not None else (20 if quick else 500),
         )
     except (FileNotFoundError, LookupError, SemanticUnavailable) as error:
         raise click.ClickException(str(error)) from None
