@@ -362,3 +362,40 @@ def test_static_backend_agrees_on_the_reworded_copy():
     judgement = semantic.compare_semantic(REWORDED, SOURCE, semantic.embedder("static"))
     assert judgement.verdict is Verdict.PARAPHRASE
     assert semantic.embedder("static").dimensions == semantic.STATIC_DIMENSIONS
+
+
+# --- the paraphrase bench on data the test writes --------------------------------------
+
+
+def _write_suites(root):
+    mrpc = root / "mrpc"
+    mrpc.mkdir()
+    rows = ["\ufeffQuality\t#1 ID\t#2 ID\t#1 String\t#2 String"]
+    sentences = re.split(r"(?<=\.) ", SOURCE) + re.split(r"(?<=\.) ", PARAPHRASE)
+    for k, sentence in enumerate(sentences):
+        rows.append(f"1\t{k}\t{k + 100}\t{sentence}\t{sentence}")
+    for k, sentence in enumerate(sentences):
+        rows.append(f'0\t{k}\t{k + 200}\t{sentence}\tA "different" story number {k} about the weather in {k + 1990}.')
+    for name in ("train", "test"):
+        (mrpc / f"msr_paraphrase_{name}.txt").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    pan = root / "mt_metrics_pan_paraphrase"
+    pan.mkdir()
+    for name in ("train", "test"):
+        (pan / f"pan-{name}_s1.txt").write_text("\n".join(sentences * 2) + "\n")
+        (pan / f"pan-{name}_s2.txt").write_text("\n".join(sentences + [f"Other line {k} here now." for k in range(12)]) + "\n")
+        (pan / f"pan-{name}.labels").write_text("\n".join(["1"] * 12 + ["0"] * 12) + "\n")
+
+
+def test_paraphrase_suites_are_assembled_from_pairs(tmp_path):
+    from unspin import bench_semantic
+
+    _write_suites(tmp_path)
+    sources, cases = bench_semantic.build_suite("mrpc", tmp_path, "test", 6)
+    assert len(sources) == 4 and len(cases) == 4
+    copies = [c for c in cases if c.source]
+    assert len(copies) == 2 and copies[0].text == SOURCE and {d.id for d in sources} >= {c.source for c in copies}
+    results = bench_semantic.run(tmp_path, modes=("lexical",), split="train", sentences=6, log=lambda _: None)
+    for suite in ("mrpc", "pan"):
+        figures = results["suites"][suite]["lexical"]
+        assert figures["recall"] == 1.0 and figures["false_alarms"] == 0
+    assert "| mrpc | lexical only | 1.000 (2/2) | 0/2 |" in bench_semantic.markdown(results)

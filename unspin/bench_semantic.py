@@ -113,6 +113,7 @@ def run_mode(mode: str, sources: list[Document], cases: list[Case], workdir: str
             checker = SemanticChecker(store, model=model)
             checker.sync()
         index_seconds = time.perf_counter() - started
+        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         bytes_per_doc = os.path.getsize(db) / max(1, len(sources))
         started = time.perf_counter()
         results = [checker.check(Document(case.id, case.text)) for case in cases]
@@ -130,6 +131,7 @@ def run_mode(mode: str, sources: list[Document], cases: list[Case], workdir: str
                 for c, r in zip(cases, results)}
     return {
         "outcomes": outcomes,
+        "missed_ids": [c.id for c, r in copies if not outcomes[c.id]][:50],
         "copies": len(copies), "found": found, "recall": found / max(1, len(copies)),
         "negatives": len(negatives), "false_alarms": len(alarms), "false_alarm_ids": alarms[:20],
         "copy_verdicts": verdicts,

@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 
 from unspin.align import Passage, Substitution
-from unspin.judge import QUOTED, WHOLE, Judgement, Verdict, quoted_words
+from unspin.judge import QUOTED, WHOLE, Judgement, Verdict, quotation_spans
 from unspin.tokenize import Tokens, tokenize
 
 # Nothing may be fetched from a model hub at run time.
@@ -66,6 +66,16 @@ THRESHOLDS = {
     "minilm": {"pair": 0.7, "mean": 0.88},
     "static": {"pair": 0.7, "mean": 0.88},
 }
+
+
+def thresholds(name: str) -> dict[str, float]:
+    """The backend's thresholds; ``$UNSPIN_SEMANTIC_PAIR`` and ``$UNSPIN_SEMANTIC_MEAN`` override them."""
+    values = dict(THRESHOLDS[name])
+    for key in ("pair", "mean"):
+        override = os.environ.get(f"UNSPIN_SEMANTIC_{key.upper()}")
+        if override:
+            values[key] = float(override)
+    return values
 
 
 class SemanticUnavailable(RuntimeError):
@@ -284,10 +294,13 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 def describe(text: str, tokens: Tokens, spans: list[tuple[int, int]], vectors: np.ndarray) -> Sentences:
     """Attach words, facts and quotation flags to embedded sentences."""
-    quoted = quoted_words(text, tokens)
     sentences = Sentences(spans, vectors)
     for start, end in spans:
         w0, w1 = bisect_left(tokens.starts, start), bisect_right(tokens.starts, end - 1)
+        # Quotation marks are paired inside each sentence: one stray mark in a paragraph
+        # must not turn every later sentence into a quote.
+        quotes = [(a + start, b + start) for a, b in quotation_spans(text[start:end])]
+        inside = sum(any(a < tokens.starts[k] < b for a, b in quotes) for k in range(w0, w1))
         sentences.word_spans.append((w0, w1))
         numbers, names = set(), set()
         for k in range(w0, w1):
@@ -298,7 +311,7 @@ def describe(text: str, tokens: Tokens, spans: list[tuple[int, int]], vectors: n
                 names.add(word)
         sentences.numbers.append(frozenset(numbers))
         sentences.names.append(frozenset(names))
-        sentences.quoted.append(sum(quoted[w0:w1]) >= QUOTED * max(1, w1 - w0))
+        sentences.quoted.append(inside >= QUOTED * max(1, w1 - w0))
     return sentences
 
 
@@ -502,13 +515,13 @@ class SemanticJudgement(Judgement):
 def compare_semantic(suspect_text: str, source_text: str, model: Embedder | None = None) -> Judgement:
     """Judge two plain texts with the semantic view alone, without an index."""
     model = model or embedder()
-    thresholds = THRESHOLDS[model.name]
+    limits = thresholds(model.name)
     suspect_tokens, source_tokens = tokenize(suspect_text), tokenize(source_text)
     suspect = embed_text(suspect_text, model, suspect_tokens)
     source = embed_text(source_text, model, source_tokens)
     passages = align_sentences(suspect_text, suspect_tokens, suspect, source_text, source_tokens, source,
-                               thresholds["pair"])
-    return judge_semantic(suspect_tokens, suspect, source_tokens, source, passages, thresholds["mean"])
+                               limits["pair"])
+    return judge_semantic(suspect_tokens, suspect, source_tokens, source, passages, limits["mean"])
 
 
 __all__ = [

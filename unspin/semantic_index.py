@@ -153,7 +153,7 @@ class SemanticChecker(Checker):
                  model: semantic.Embedder | None = None) -> None:
         super().__init__(index, candidates=candidates, cache_size=cache_size)
         self.model = model or semantic.embedder()
-        self.thresholds = semantic.THRESHOLDS[self.model.name]
+        self.thresholds = semantic.thresholds(self.model.name)
         self.store = SemanticStore(index, self.model)
         self._synced_version: int | None = None
         self._sentences: OrderedDict[int, semantic.Sentences] = OrderedDict()
