@@ -244,14 +244,18 @@ function updatePassageNav() {
 
 /* --- sources -------------------------------------------------------------------------- */
 
+let listRequests = 0;
+
 async function loadSources() {
   const status = $("#sources-status");
   const list = $("#source-list");
+  const request = ++listRequests; // only the latest request may draw the list
   setStatus(status, "loading", "Loading sources…");
   const params = new URLSearchParams({ offset: state.offset, limit: state.limit });
   if (state.query) params.set("q", state.query);
   try {
     const page = await api("GET", `/sources?${params}`);
+    if (request !== listRequests) return;
     $("#source-count").textContent = page.total;
     list.replaceChildren();
     if (!page.sources.length) {
@@ -276,6 +280,7 @@ async function loadSources() {
     $("#page-prev").disabled = page.offset === 0;
     $("#page-next").disabled = !page.more;
   } catch (error) {
+    if (request !== listRequests) return;
     setStatus(status, "error", `The sources could not be listed: ${error.message}`);
   }
 }
@@ -371,14 +376,14 @@ async function addSource(event) {
     rememberToken();
     const done = answer.results.map((r) => `${r.id} (${r.status})`).join(", ");
     const failed = answer.errors.map((e) => `${e.id}: ${e.error}`).join("; ");
-    setStatus(status, failed ? "error" : "ok", `Added: ${done}.${failed ? ` Not added: ${failed}` : ""} The index holds ${answer.total} sources.`);
     $("#add-form").reset();
+    $("#token").value = sessionStorage.getItem("unspin-token") || "";
     chooseAddFiles([]);
     state.offset = 0;
     state.query = "";
     $("#search").value = "";
-    await refreshHealth();
-    await loadSources();
+    await Promise.all([refreshHealth(), loadSources()]);
+    setStatus(status, failed ? "error" : "ok", `Added: ${done}.${failed ? ` Not added: ${failed}` : ""} The index holds ${answer.total} sources.`);
   } catch (error) {
     setStatus(status, "error", explainWriteError(error));
   } finally {
