@@ -20,7 +20,7 @@ from unspin.index import Index, default_db_path
 from unspin.read import Limits, read_documents
 from unspin.report import document_json, html_report, print_result, result_json, write_json_line
 
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # one line per message, whatever the width
 
 db_option = click.option(
     "--db",
@@ -278,6 +278,13 @@ def serve(db: str | None, host: str, port: int, token: str | None, max_request_b
     err.print(f"unspin serving {path} on http://{shown}:{port}/ (API docs at /docs)"
               + ("; writes need the token" if token else ""))
     uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+# --- spin ----------------------------------------------------------------------------
+
+from unspin.spin_cli import spin  # noqa: E402  (its own module: a tool beside the pipeline)
+
+main.add_command(spin)
 
 
 if __name__ == "__main__":

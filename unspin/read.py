@@ -173,6 +173,10 @@ def decode_text(data: bytes) -> str:
         raise InputError("empty")
     if _looks_binary(data):
         raise InputError("binary content, not text")
+    return _decode(data).replace("\x00", "")  # stray NULs: not text, and trouble downstream
+
+
+def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
