@@ -19,6 +19,7 @@ import json
 import logging
 import re
 import socket
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -606,6 +607,13 @@ def _add_error_handlers(app: FastAPI) -> None:
         ]
         message = "; ".join(f"{p['where']}: {p['problem']}" for p in problems) or "invalid request"
         return JSONResponse({"error": message, "problems": problems}, 422)
+
+    @app.exception_handler(sqlite3.OperationalError)
+    async def busy(request: Request, error: sqlite3.OperationalError) -> JSONResponse:
+        if "locked" in str(error) or "busy" in str(error):  # another process held the index too long
+            return JSONResponse({"error": "the index is busy: try again"}, 503, headers={"Retry-After": "1"})
+        log.exception("database error on %s %s", request.method, request.url.path)
+        return JSONResponse({"error": f"database error ({error})"}, 500)
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, error: Exception) -> JSONResponse:
