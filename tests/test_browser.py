@@ -64,9 +64,13 @@ def page(browser, base_url):
     # A 4xx answer is logged as "Failed to load resource": expected where a test sends bad input.
     page.on("console", lambda message: errors.append(message.text)
             if message.type == "error" and not message.text.startswith("Failed to load resource") else None)
+    foreign: list[str] = []  # every asset must come from unspin itself: no CDN
+    page.on("request", lambda request: foreign.append(request.url)
+            if not request.url.startswith((base_url, "data:", "blob:")) else None)
     yield page
     context.close()
     assert not errors, f"errors in the page: {errors}"
+    assert not foreign, f"requests outside the server: {foreign}"
 
 
 @pytest.fixture
@@ -226,3 +230,25 @@ def test_narrow_screen(browser, base_url, shots):
         page.screenshot(path=str(shots / "screenshot-narrow.png"))
     finally:
         context.close()
+
+
+def test_api_docs_render_offline(page):
+    page.goto("/docs")
+    sync_api.expect(page.locator(".swagger-ui .title").first).to_contain_text("unspin", timeout=30_000)
+    sync_api.expect(page.locator(".opblock-summary-path", has_text="/check").first).to_be_visible()
+
+
+def test_empty_index(browser, tmp_path):
+    with running(create_app(str(tmp_path / "empty.db"))) as url:
+        context = browser.new_context(base_url=url)
+        page = context.new_page()
+        try:
+            page.goto("/#/sources")
+            sync_api.expect(page.locator("#sources-status")).to_contain_text("The index is empty")
+            sync_api.expect(page.locator("#token-field")).to_be_hidden()  # no token on this server
+            page.goto("/#/check")
+            page.fill("#check-text", (SAMPLES / "suspects" / "spun-light.txt").read_text(encoding="utf-8"))
+            page.click("#check-button")
+            sync_api.expect(page.locator("#verdict-banner")).to_contain_text("0 sources searched", timeout=30_000)
+        finally:
+            context.close()
