@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -90,7 +91,7 @@ def index_add(paths: tuple[str, ...], db: str | None, max_bytes: int, batch_size
     replaces the old one.
     """
     counts: Counter[str] = Counter()
-    with Index(db or default_db_path()) as store, progress_bar("indexing", not quiet and err.is_terminal) as progress:
+    with _open_index(db) as store, progress_bar("indexing", not quiet and err.is_terminal) as progress:
         task = progress.add_task("indexing", total=None, rate="")
         documents = _documents_only(read_documents(paths, Limits(max_bytes=max_bytes)), counts)
         for done, (_, outcome) in enumerate(store.add(documents, batch_size=batch_size), start=1):
@@ -119,12 +120,19 @@ def _rate(progress: Progress, task: int, done: int) -> str:
     return f"{done / elapsed:,.0f} docs/s" if elapsed > 0.5 else ""
 
 
-def _open_existing(db: str | None) -> Index:
+def _open_index(db: str | None, create: bool = True) -> Index:
+    """The index at ``db``, or a one-line error saying why it cannot be opened."""
     path = db or default_db_path()
     try:
-        return Index(path, create=False)
+        return Index(path, create=create)
     except FileNotFoundError as error:
         raise click.ClickException(str(error)) from None
+    except sqlite3.Error as error:  # not a database, a folder, no permission, no space
+        raise click.ClickException(f"cannot open the index {path}: {error}") from None
+
+
+def _open_existing(db: str | None) -> Index:
+    return _open_index(db, create=False)
 
 
 @index.command("stats")
