@@ -24,6 +24,7 @@ from unspin.tokenize import Tokens, is_content
 MAX_GAP = 10  # words between two seeds of one run, in either text
 MIN_SEEDS = 3  # seeds that make a run worth diffing
 MAX_REPEATS = 12  # a word more frequent than this in the source seeds nothing
+MAX_BRIDGE = 40  # words between two runs that one passage may span, when both texts agree
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ def _merge(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, 
         if merged:
             a0, a1, b0, b1 = merged[-1]
             s0, s1, t0, t1 = span
-            if s0 - a1 <= MAX_GAP and 0 <= t0 - b1 <= MAX_GAP or (s0 <= a1 and b0 <= t0 <= b1 + MAX_GAP and t1 > b1):
+            if _continues(s0 - a1, t0 - b1) or (s0 <= a1 and b0 <= t0 <= b1 + MAX_GAP and t1 > b1):
                 merged[-1] = (a0, max(a1, s1), b0, max(b1, t1))
                 continue
             if s0 < a1:  # overlaps in the suspect but not a continuation: keep the longer
@@ -138,6 +139,17 @@ def _merge(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, 
                 continue
         merged.append(span)
     return merged
+
+
+def _continues(gap_suspect: int, gap_source: int) -> bool:
+    """Whether a run picks up where the previous one stopped, in both texts.
+
+    A short gap always; a longer one (a heavily reworded sentence) when it is about as
+    long in both texts, as when a spinner rewrites a stretch in place.
+    """
+    if gap_suspect <= MAX_GAP and 0 <= gap_source <= MAX_GAP:
+        return True
+    return 0 <= gap_suspect <= MAX_BRIDGE and 0 <= gap_source <= MAX_BRIDGE and abs(gap_suspect - gap_source) <= MAX_GAP // 2
 
 
 def _diff(suspect: Tokens, source: Tokens, s0: int, s1: int, t0: int, t1: int) -> Passage | None:
