@@ -119,7 +119,7 @@ async function runCheck(event) {
   $("#result").setAttribute("aria-busy", "true");
   setStatus(status, "loading", state.file ? `Checking ${state.file.name}…` : "Checking…");
   try {
-    const result = await api("POST", "/check?include_text=true", body);
+    const [result] = await Promise.all([api("POST", "/check?include_text=true", body), refreshHealth()]);
     setStatus(status, "", "");
     showResult(result);
   } catch (error) {
