@@ -17,7 +17,6 @@ import asyncio
 import hmac
 import json
 import logging
-import re
 import socket
 import sqlite3
 import threading
@@ -53,7 +52,6 @@ MAX_REQUEST_BYTES = 16 * 1024 * 1024  # a request body larger than this is refus
 MAX_LIST = 500  # sources per page of GET /sources
 STATIC = files("unspin") / "static"
 _METADATA = ("url", "title", "date", "author", "site")
-_WHOLE_PAGE = re.compile(r"<(html|body|head)[\s>]", re.IGNORECASE)
 
 
 class ApiError(HTTPException):
@@ -546,8 +544,6 @@ def _json_document(fields: dict, default_id: str | None, limits: Limits, where: 
         return ReadError(doc_id or default_id or where, f"longer than the {limits.max_chars:,}-character limit")
     try:
         if html is not None:
-            if not _WHOLE_PAGE.search(html[:4096]):  # a fragment ("<p>...</p>"): the extractor wants a page
-                html = f"<html><body>{html}</body></html>"
             document = extract_html(html, fallback_id=doc_id or "", url=fields.get("url") or None)
             document.origin = None
         else:
