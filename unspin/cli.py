@@ -299,5 +299,36 @@ from unspin.spin_cli import spin  # noqa: E402  (its own module: a tool beside t
 main.add_command(spin)
 
 
+# --- load ----------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--sources", type=click.Path(exists=True), default="samples/sources", show_default=True,
+              help="Sources the server's fresh index starts with.")
+@click.option("--suspects", type=click.Path(exists=True), default="samples/suspects", show_default=True,
+              help="Texts the clients check, round and round.")
+@click.option("--clients", type=click.IntRange(1, 64), default=4, show_default=True, help="Checking clients at once.")
+@click.option("--seconds", type=click.FloatRange(1, 600), default=20, show_default=True, help="How long to run.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def load(sources: str, suspects: str, clients: int, seconds: float, seed: int, as_json: bool) -> None:
+    """Load-test 'unspin serve' on loopback: clients checking while a writer adds sources.
+
+    Starts a server on a free 127.0.0.1 port over a fresh index, runs for a bounded time,
+    then reports requests per second, p50/p99 latency, errors and lost writes. Exits with
+    status 1 if any request failed with a 5xx or any write was lost.
+    """
+    from unspin.load import run_load
+
+    figures = run_load(Path(sources), Path(suspects), clients=clients, seconds=seconds, seed=seed).summary()
+    if as_json:
+        click.echo(json.dumps(figures))
+    else:
+        for key, value in figures.items():
+            click.echo(f"{key.replace('_', ' '):<20} {value}")
+    if figures["server_errors"] or figures["lost_writes"] or figures["transport_errors"]:
+        sys.exit(1)
+
+
 if __name__ == "__main__":
     main()
