@@ -53,7 +53,10 @@ def tokenize(text: str) -> Tokens:
     immutable = [False] * len(spans)
     facts = [False] * len(spans)
     # In a text set mostly in capitals (a shouted headline, a telex), case says nothing.
-    cased = sum(text[s].isupper() for s in starts) <= 0.5 * len(spans)
+    # (Words in capitals throughout, not capitalised words: a team sheet or a list of names
+    # is mostly capitalised, and there case is what marks the names.)
+    long_words = [(s, e) for s, e in spans if e - s > 1]
+    cased = sum(text[s:e].isupper() for s, e in long_words) <= 0.5 * len(long_words)
     previous_end = 0
     for i, (start, end) in enumerate(spans):
         word = words[i]
