@@ -25,9 +25,11 @@ MAX_GAP = 10  # words between two seeds of one run, in either text
 MIN_SEEDS = 3  # seeds that make a run worth diffing
 MAX_REPEATS = 12  # a word more frequent than this in the source seeds nothing
 ANCHOR_GAP = 20  # words between two shared topic words of one passage, in either text
+IMBALANCE = 4  # words by which the two sides of one step may differ (a phrase for a word)
 MAX_ROUNDS = 4  # alignments of what earlier rounds left, for reordered sentences
 MIN_ROUND_WORDS = 12  # a round that finds no passage this long ends the search
 MIN_DENSITY = 0.4  # of a passage's words, the share kept in order: chance alignments keep fewer
+MAX_BRIDGE = 40  # words between two runs that one passage may span, when both texts agree
 
 
 @dataclass(frozen=True)
@@ -100,11 +102,34 @@ def passage_spans(suspect: list[str], source: list[str]) -> list[tuple[int, int,
             b[t0:t1] = range(-(1 << 41) - t1, -(1 << 41) - t0)
         if not any(s1 - s0 >= MIN_ROUND_WORDS for s0, s1, _, _ in new):
             break
-    return _merge(sorted(found))
+    return _join(sorted(found))
+
+
+def _join(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Join spans that continue each other closely in both texts (found in different rounds)."""
+    joined: list[tuple[int, int, int, int]] = []
+    for span in spans:
+        if joined:
+            a0, a1, b0, b1 = joined[-1]
+            s0, s1, t0, t1 = span
+            gap_a, gap_b = s0 - a1, t0 - b1
+            if 0 <= gap_a <= MAX_GAP and 0 <= gap_b <= MAX_GAP and abs(gap_a - gap_b) <= IMBALANCE:
+                joined[-1] = (a0, s1, b0, t1)
+                continue
+            if s0 < a1:  # cannot happen after masking, but keep the spans disjoint in the suspect
+                continue
+        joined.append(span)
+    return joined
 
 
 def _segments(a: list[int], b: list[int], content: list[bool]) -> list[tuple[int, int, int, int]]:
-    """Chain the LCS blocks of ``a`` and ``b`` into dense spans."""
+    """Chain the LCS blocks of ``a`` and ``b`` into dense spans.
+
+    A passage runs from a block holding a topic word to the next such block while the
+    steps between consecutive blocks stay short and *balanced* in both texts: a spinner
+    puts a word or a short phrase in place of another, so its gaps are about as long on
+    both sides, while the chance matches of an independent text skip unequal stretches.
+    """
     spans = []
     run: list[tuple[int, int, int]] = []  # anchor blocks and the blocks between them
     pending: list[tuple[int, int, int]] = []
@@ -114,18 +139,21 @@ def _segments(a: list[int], b: list[int], content: list[bool]) -> list[tuple[int
             continue
         i, j, n = op.src_start, op.dest_start, op.src_end - op.src_start
         topic = sum(content[i : i + n])
+        if run:
+            last = (pending or run)[-1]
+            gap_a, gap_b = i - (last[0] + last[2]), j - (last[1] + last[2])
+            far = i - (run[-1][0] + run[-1][2]) > ANCHOR_GAP or j - (run[-1][1] + run[-1][2]) > ANCHOR_GAP
+            if far or abs(gap_a - gap_b) > IMBALANCE:
+                if anchors >= MIN_SEEDS:
+                    spans.append(_block_span(run))
+                run, pending, anchors = [], [], 0
         if not topic:
             if run:
                 pending.append((i, j, n))
             continue
-        if run and i - (run[-1][0] + run[-1][2]) <= ANCHOR_GAP and j - (run[-1][1] + run[-1][2]) <= ANCHOR_GAP:
-            run += pending
-            run.append((i, j, n))
-            anchors += topic
-        else:
-            if anchors >= MIN_SEEDS:
-                spans.append(_block_span(run))
-            run, anchors = [(i, j, n)], topic
+        run += pending
+        run.append((i, j, n))
+        anchors += topic
         pending = []
     if anchors >= MIN_SEEDS:
         spans.append(_block_span(run))
@@ -195,7 +223,7 @@ def _merge(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, 
         if merged:
             a0, a1, b0, b1 = merged[-1]
             s0, s1, t0, t1 = span
-            if s0 - a1 <= MAX_GAP and 0 <= t0 - b1 <= MAX_GAP or (s0 <= a1 and b0 <= t0 <= b1 + MAX_GAP and t1 > b1):
+            if _continues(s0 - a1, t0 - b1) or (s0 <= a1 and b0 <= t0 <= b1 + MAX_GAP and t1 > b1):
                 merged[-1] = (a0, max(a1, s1), b0, max(b1, t1))
                 continue
             if s0 < a1:  # overlaps in the suspect but not a continuation: keep the longer
@@ -204,6 +232,17 @@ def _merge(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, 
                 continue
         merged.append(span)
     return merged
+
+
+def _continues(gap_suspect: int, gap_source: int) -> bool:
+    """Whether a run picks up where the previous one stopped, in both texts.
+
+    A short gap always; a longer one (a heavily reworded sentence) when it is about as
+    long in both texts, as when a spinner rewrites a stretch in place.
+    """
+    if gap_suspect <= MAX_GAP and 0 <= gap_source <= MAX_GAP:
+        return True
+    return 0 <= gap_suspect <= MAX_BRIDGE and 0 <= gap_source <= MAX_BRIDGE and abs(gap_suspect - gap_source) <= MAX_GAP // 2
 
 
 def _diff(suspect: Tokens, source: Tokens, s0: int, s1: int, t0: int, t1: int) -> Passage | None:

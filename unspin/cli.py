@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -90,7 +91,7 @@ def index_add(paths: tuple[str, ...], db: str | None, max_bytes: int, batch_size
     replaces the old one.
     """
     counts: Counter[str] = Counter()
-    with Index(db or default_db_path()) as store, progress_bar("indexing", not quiet and err.is_terminal) as progress:
+    with _open_index(db) as store, progress_bar("indexing", not quiet and err.is_terminal) as progress:
         task = progress.add_task("indexing", total=None, rate="")
         documents = _documents_only(read_documents(paths, Limits(max_bytes=max_bytes)), counts)
         for done, (_, outcome) in enumerate(store.add(documents, batch_size=batch_size), start=1):
@@ -119,12 +120,19 @@ def _rate(progress: Progress, task: int, done: int) -> str:
     return f"{done / elapsed:,.0f} docs/s" if elapsed > 0.5 else ""
 
 
-def _open_existing(db: str | None) -> Index:
+def _open_index(db: str | None, create: bool = True) -> Index:
+    """The index at ``db``, or a one-line error saying why it cannot be opened."""
     path = db or default_db_path()
     try:
-        return Index(path, create=False)
+        return Index(path, create=create)
     except FileNotFoundError as error:
         raise click.ClickException(str(error)) from None
+    except sqlite3.Error as error:  # not a database, a folder, no permission, no space
+        raise click.ClickException(f"cannot open the index {path}: {error}") from None
+
+
+def _open_existing(db: str | None) -> Index:
+    return _open_index(db, create=False)
 
 
 @index.command("stats")
@@ -194,9 +202,13 @@ def check(paths: tuple[str, ...], db: str | None, max_bytes: int, as_json: bool,
     out = Console(highlight=False, soft_wrap=True)
     results: list[Result | ReadError] = []
     errors = 0
-    with _open_existing(db) as store:
+    # A progress bar on the terminal only when the results go elsewhere (a file, a pipe).
+    show_progress = err.is_terminal and not out.is_terminal
+    with _open_existing(db) as store, progress_bar("checking", show_progress) as progress:
+        task = progress.add_task("checking", total=None, rate="")
         checker = Checker(store, candidates=candidates)
-        for item in checker.check_all(read_documents(paths, Limits(max_bytes=max_bytes))):
+        for done, item in enumerate(checker.check_all(read_documents(paths, Limits(max_bytes=max_bytes))), start=1):
+            progress.update(task, advance=1, rate=_rate(progress, task, done))
             if isinstance(item, ReadError):
                 errors += 1
                 report_error(item)
