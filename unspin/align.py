@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Indel
 
+from unspin.stopwords import STOPWORDS
 from unspin.tokenize import Tokens, is_content
 
 MAX_GAP = 10  # words between two seeds of one run, in either text
@@ -71,26 +72,32 @@ class Passage:
         return self.source_words - self.matched
 
 
-def align(suspect: Tokens, source: Tokens) -> list[Passage]:
-    """The passages that the suspect shares with the source, in suspect order."""
-    spans = passage_spans(suspect.words, source.words)
-    passages = (_diff(suspect, source, *_extend(suspect, source, *span)) for span in spans)
+def align(suspect: Tokens, source: Tokens, spans: list[tuple[int, int, int, int]] | None = None) -> list[Passage]:
+    """The passages that the suspect shares with the source, in suspect order.
+
+    ``spans``, when given, are :func:`passage_spans` of the two texts' words, computed before.
+    """
+    if spans is None:
+        spans = passage_spans(suspect.words, source.words)
+    passages = (_diff(suspect, source, *span) for span in spans)
     return [p for p in passages if p is not None and p.matched >= MIN_DENSITY * max(p.suspect_words, p.source_words)]
 
 
-def passage_spans(suspect: list[str], source: list[str]) -> list[tuple[int, int, int, int]]:
+def passage_spans(suspect: list[str], source: list[str], content: list[bool] | None = None) -> list[tuple[int, int, int, int]]:
     """Word spans ``(s0, s1, t0, t1)`` of the passages, in suspect order; words only, no offsets.
 
     The longest common subsequence of the two word sequences follows a copy through its
     swaps, since a spinner keeps the order and the function words. Its matching blocks are
     chained into passages wherever blocks holding a topic word follow each other closely in
     both texts; what is left after masking the passages found is aligned again, so that
-    reordered sentences are found in later rounds.
+    reordered sentences are found in later rounds. Each span is grown over the identical
+    words around it. ``content`` (``is_content`` of each suspect word) may be passed in.
     """
     vocabulary: dict[str, int] = {}
     b = [vocabulary.setdefault(w, len(vocabulary)) for w in source]
     a = [vocabulary.get(w, -1 - i) for i, w in enumerate(suspect)]
-    content = [is_content(w) for w in suspect]
+    if content is None:
+        content = [len(w) > 1 and w not in STOPWORDS for w in suspect]  # is_content, inlined
     found: list[tuple[int, int, int, int]] = []
     for _ in range(MAX_ROUNDS):
         new = _segments(a, b, content)
@@ -102,7 +109,7 @@ def passage_spans(suspect: list[str], source: list[str]) -> list[tuple[int, int,
             b[t0:t1] = range(-(1 << 41) - t1, -(1 << 41) - t0)
         if not any(s1 - s0 >= MIN_ROUND_WORDS for s0, s1, _, _ in new):
             break
-    return _join(sorted(found))
+    return [_extend_words(suspect, source, *span) for span in _join(sorted(found))]
 
 
 def _join(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
@@ -208,10 +215,14 @@ def _span(run: list[tuple[int, int]]) -> tuple[int, int, int, int]:
 
 
 def _extend(suspect: Tokens, source: Tokens, s0: int, s1: int, t0: int, t1: int) -> tuple[int, int, int, int]:
-    """Grow a span over the identical words around it (seeds skip function words)."""
-    while s0 > 0 and t0 > 0 and suspect.words[s0 - 1] == source.words[t0 - 1]:
+    """Grow a span over the identical words around it."""
+    return _extend_words(suspect.words, source.words, s0, s1, t0, t1)
+
+
+def _extend_words(a: list[str], b: list[str], s0: int, s1: int, t0: int, t1: int) -> tuple[int, int, int, int]:
+    while s0 > 0 and t0 > 0 and a[s0 - 1] == b[t0 - 1]:
         s0, t0 = s0 - 1, t0 - 1
-    while s1 < len(suspect) and t1 < len(source) and suspect.words[s1] == source.words[t1]:
+    while s1 < len(a) and t1 < len(b) and a[s1] == b[t1]:
         s1, t1 = s1 + 1, t1 + 1
     return s0, s1, t0, t1
 

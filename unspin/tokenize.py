@@ -72,6 +72,13 @@ def tokenize(text: str) -> Tokens:
     return Tokens(words, starts, ends, immutable, facts)
 
 
+def words_only(text: str) -> list[str]:
+    """``tokenize(text).words``, faster: the normalised words without offsets or classes."""
+    if text.isascii():
+        return _WORD.findall(text.lower())
+    return tokenize(text).words
+
+
 def _normal(word: str) -> str:
     if word.isascii():
         return word.lower()
