@@ -292,20 +292,24 @@ class _Postings:
         # A feature in more than 1% of the sources (at least 20) says little and costs much:
         # skip it, as search engines skip stop words.
         max_df = max(20, living // 100)
-        scores = np.zeros(len(self.numbers), dtype=np.float64)
-        frequencies = self._frequencies(features)
+        # One binary search per segment gives both the frequencies and the postings.
+        ranges = [(np.searchsorted(f, features, "left"), np.searchsorted(f, features, "right")) for f, _ in self.segments]
+        frequencies = sum(hi - lo for lo, hi in ranges)
         useful = (frequencies > 0) & (frequencies <= max_df)
-        idf = np.log((living + 1) / np.maximum(frequencies, 1))
-        for sorted_features, slots in self.segments:
-            lo = np.searchsorted(sorted_features, features[useful], side="left")
-            hi = np.searchsorted(sorted_features, features[useful], side="right")
-            hit_slots, weights = _gather(slots, lo, hi, idf[useful])
+        idf = np.log((living + 1) / np.maximum(frequencies[useful], 1))
+        scores = np.zeros(len(self.numbers), dtype=np.float64)
+        for (_, slots), (lo, hi) in zip(self.segments, ranges):
+            hit_slots, weights = _gather(slots, lo[useful], hi[useful], idf)
             scores += np.bincount(hit_slots, weights=weights, minlength=len(scores))
         scores[~self.alive] = 0.0
         # Dividing by the square root of the source's size keeps long sources from winning
         # on volume alone, while a short passage copied from a long source still ranks.
         scores /= np.sqrt(np.maximum(self.sizes, 1.0))
-        top = np.argsort(-scores, kind="stable")[:limit]
+        if len(scores) > 4 * limit:  # partial selection first: a full sort of a large index is slow
+            best = np.argpartition(-scores, limit)[:limit]
+            top = best[np.lexsort((best, -scores[best]))]  # ties in slot order, as a stable sort
+        else:
+            top = np.argsort(-scores, kind="stable")[:limit]
         return [Candidate(int(self.numbers[s]), float(scores[s])) for s in top if scores[s] > 0]
 
     def _frequencies(self, features: np.ndarray) -> np.ndarray:
