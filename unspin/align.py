@@ -1,20 +1,27 @@
 """Passages: where a suspect follows a source, and which words it swapped on the way.
 
-Seed, extend, merge, as in the PAN text-alignment systems:
+Align, chain, repeat, diff:
 
-1. **Seed** on every topic word (not a function word) that both texts share.
-2. **Chain** seeds that advance together in both texts, a few words apart at most, into
-   runs; a spinner swaps words but keeps the order, so a copied stretch becomes one run.
-   Reordered or dropped sentences simply break it into several.
-3. **Merge** runs that follow each other in both texts, drop overlaps in the suspect, and
-   **extend** each over the identical words around it.
+1. **Align** the two texts' words by their longest common subsequence (rapidfuzz's Indel,
+   in C): a spinner swaps words but keeps their order and the function words, so the
+   common subsequence follows a copy through its swaps.
+2. **Chain** its matching blocks into passages: a passage starts and ends on a block
+   holding a topic word (not a function word), its topic words at most
+   :data:`ANCHOR_GAP` words apart, and each step between blocks *balanced* (about as
+   long in both texts, as a word or phrase swapped in place is); the chance matches of an
+   independent text skip unequal stretches and break apart.
+3. **Repeat** on what is left once the passages found are masked, for reordered
+   sentences; join passages of different rounds that continue each other, and **extend**
+   each over the identical words around it.
 4. **Diff** each passage word by word (longest common subsequence): the words both keep,
    and between them the substitutions, insertions and deletions.
+
+:func:`passage_spans` does steps 1-3 on words alone, so that a checker can rule out a
+candidate source cheaply before tokenizing it in full.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Indel
@@ -22,15 +29,13 @@ from rapidfuzz.distance import Indel
 from unspin.stopwords import STOPWORDS
 from unspin.tokenize import Tokens, is_content
 
-MAX_GAP = 10  # words between two seeds of one run, in either text
-MIN_SEEDS = 3  # seeds that make a run worth diffing
-MAX_REPEATS = 12  # a word more frequent than this in the source seeds nothing
+MAX_GAP = 10  # words between two passages found in different rounds that are joined
+MIN_SEEDS = 3  # shared topic words that make a passage worth diffing
 ANCHOR_GAP = 20  # words between two shared topic words of one passage, in either text
 IMBALANCE = 4  # words by which the two sides of one step may differ (a phrase for a word)
 MAX_ROUNDS = 4  # alignments of what earlier rounds left, for reordered sentences
 MIN_ROUND_WORDS = 12  # a round that finds no passage this long ends the search
 MIN_DENSITY = 0.4  # of a passage's words, the share kept in order: chance alignments keep fewer
-MAX_BRIDGE = 40  # words between two runs that one passage may span, when both texts agree
 
 
 @dataclass(frozen=True)
@@ -172,48 +177,6 @@ def _block_span(run: list[tuple[int, int, int]]) -> tuple[int, int, int, int]:
     return i, k + n, j, l + n
 
 
-def _seeds(suspect: Tokens, source: Tokens) -> list[tuple[int, int]]:
-    positions: dict[str, list[int]] = defaultdict(list)
-    for j, word in enumerate(source.words):
-        if is_content(word):
-            positions[word].append(j)
-    seeds = []
-    for i, word in enumerate(suspect.words):
-        where = positions.get(word)
-        if where and len(where) <= MAX_REPEATS:
-            seeds.extend((i, j) for j in where)
-    return seeds
-
-
-def _chain(seeds: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
-    """Group seeds into runs that advance in both texts with small gaps."""
-    done: list[list[tuple[int, int]]] = []
-    active: list[list[tuple[int, int]]] = []
-    for i, j in seeds:  # already in suspect order
-        still_active = []
-        for run in active:
-            (done if i - run[-1][0] > MAX_GAP else still_active).append(run)
-        active = still_active
-        best, best_cost = None, 0
-        for run in active:
-            di, dj = i - run[-1][0], j - run[-1][1]
-            # Both texts move forward, and by similar amounts: a rewrite changes a phrase's
-            # length a little, a jump to another part of the source changes it a lot.
-            if 0 < di <= MAX_GAP and 0 < dj <= MAX_GAP and abs(di - dj) <= MAX_GAP // 2:
-                cost = di + dj
-                if best is None or cost < best_cost:
-                    best, best_cost = run, cost
-        if best is not None:
-            best.append((i, j))
-        else:
-            active.append([(i, j)])
-    return done + active
-
-
-def _span(run: list[tuple[int, int]]) -> tuple[int, int, int, int]:
-    return run[0][0], run[-1][0] + 1, run[0][1], run[-1][1] + 1
-
-
 def _extend(suspect: Tokens, source: Tokens, s0: int, s1: int, t0: int, t1: int) -> tuple[int, int, int, int]:
     """Grow a span over the identical words around it."""
     return _extend_words(suspect.words, source.words, s0, s1, t0, t1)
@@ -225,35 +188,6 @@ def _extend_words(a: list[str], b: list[str], s0: int, s1: int, t0: int, t1: int
     while s1 < len(a) and t1 < len(b) and a[s1] == b[t1]:
         s1, t1 = s1 + 1, t1 + 1
     return s0, s1, t0, t1
-
-
-def _merge(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
-    """Join runs that continue each other; of runs that overlap in the suspect, keep the longer."""
-    merged: list[tuple[int, int, int, int]] = []
-    for span in sorted(spans):
-        if merged:
-            a0, a1, b0, b1 = merged[-1]
-            s0, s1, t0, t1 = span
-            if _continues(s0 - a1, t0 - b1) or (s0 <= a1 and b0 <= t0 <= b1 + MAX_GAP and t1 > b1):
-                merged[-1] = (a0, max(a1, s1), b0, max(b1, t1))
-                continue
-            if s0 < a1:  # overlaps in the suspect but not a continuation: keep the longer
-                if (s1 - s0) > (a1 - a0):
-                    merged[-1] = span
-                continue
-        merged.append(span)
-    return merged
-
-
-def _continues(gap_suspect: int, gap_source: int) -> bool:
-    """Whether a run picks up where the previous one stopped, in both texts.
-
-    A short gap always; a longer one (a heavily reworded sentence) when it is about as
-    long in both texts, as when a spinner rewrites a stretch in place.
-    """
-    if gap_suspect <= MAX_GAP and 0 <= gap_source <= MAX_GAP:
-        return True
-    return 0 <= gap_suspect <= MAX_BRIDGE and 0 <= gap_source <= MAX_BRIDGE and abs(gap_suspect - gap_source) <= MAX_GAP // 2
 
 
 def _diff(suspect: Tokens, source: Tokens, s0: int, s1: int, t0: int, t1: int) -> Passage | None:
