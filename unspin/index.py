@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
@@ -103,14 +104,16 @@ class Index:
         text under the same id is stored once; a new text under a known id replaces it.
         """
         batch = 0
-        self.db.execute("BEGIN")
+        # IMMEDIATE: take the write lock (waiting for it) before reading; a deferred read
+        # that then writes fails at once with "database is locked" if another connection wrote.
+        self.db.execute("BEGIN IMMEDIATE")
         try:
             for document in documents:
                 outcome = self._add_one(document)
                 batch += 1
                 if batch >= batch_size:
                     self.db.execute("COMMIT")
-                    self.db.execute("BEGIN")
+                    self.db.execute("BEGIN IMMEDIATE")
                     batch = 0
                 yield document, outcome
             self.db.execute("COMMIT")
@@ -257,66 +260,68 @@ class _Postings:
         self.segments: list[tuple[np.ndarray, np.ndarray]] = []  # (sorted features, slots)
         self.version = 0
         self.last_number = 0
+        self.lock = threading.Lock()  # writers replace these arrays; readers take them together
 
     def append(self, numbers: list[int], features: list[np.ndarray]) -> None:
         if not numbers:
             return
-        first_slot = len(self.numbers)
-        self.numbers = np.concatenate([self.numbers, np.asarray(numbers, dtype=np.int64)])
-        self.alive = np.concatenate([self.alive, np.ones(len(numbers), dtype=bool)])
-        lengths = np.fromiter((len(f) for f in features), dtype=np.int64, count=len(features))
-        self.sizes = np.concatenate([self.sizes, lengths.astype(np.float64)])
-        slots = np.repeat(np.arange(first_slot, first_slot + len(numbers), dtype=np.int32), lengths)
-        self._add_segment(np.concatenate(features), slots)
-        self.last_number = max(self.last_number, max(numbers))
+        with self.lock:  # built aside, then swapped in together, so a reader never sees half
+            first_slot = len(self.numbers)
+            lengths = np.fromiter((len(f) for f in features), dtype=np.int64, count=len(features))
+            slots = np.repeat(np.arange(first_slot, first_slot + len(numbers), dtype=np.int32), lengths)
+            segments = self._with_segment(np.concatenate(features), slots)
+            self.numbers = np.concatenate([self.numbers, np.asarray(numbers, dtype=np.int64)])
+            self.alive = np.concatenate([self.alive, np.ones(len(numbers), dtype=bool)])
+            self.sizes = np.concatenate([self.sizes, lengths.astype(np.float64)])
+            self.segments = segments
+            self.last_number = max(self.last_number, max(numbers))
 
-    def _add_segment(self, features: np.ndarray, slots: np.ndarray) -> None:
+    def _with_segment(self, features: np.ndarray, slots: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
         order = np.argsort(features, kind="stable")
-        self.segments.append((features[order], slots[order]))
-        if len(self.segments) > self.MAX_SEGMENTS:
-            merged_features = np.concatenate([f for f, _ in self.segments])
-            merged_slots = np.concatenate([s for _, s in self.segments])
+        segments = [*self.segments, (features[order], slots[order])]
+        if len(segments) > self.MAX_SEGMENTS:
+            merged_features = np.concatenate([f for f, _ in segments])
+            merged_slots = np.concatenate([s for _, s in segments])
             order = np.argsort(merged_features, kind="stable")
-            self.segments = [(merged_features[order], merged_slots[order])]
+            segments = [(merged_features[order], merged_slots[order])]
+        return segments
 
     def kill(self, numbers: list[int]) -> None:
-        self.alive &= ~np.isin(self.numbers, numbers)
+        with self.lock:
+            self.alive = self.alive & ~np.isin(self.numbers, numbers)
 
     def keep_only(self, numbers: np.ndarray) -> None:
-        self.alive &= np.isin(self.numbers, numbers)
+        with self.lock:
+            self.alive = self.alive & np.isin(self.numbers, numbers)
 
     def query(self, features: np.ndarray, limit: int) -> list[Candidate]:
-        living = int(self.alive.sum())
+        with self.lock:  # a consistent view: another thread may be adding sources
+            segments, numbers, alive, sizes = list(self.segments), self.numbers, self.alive, self.sizes
+        living = int(alive.sum())
         if living == 0 or len(features) == 0:
             return []
         # A feature in more than 1% of the sources (at least 20) says little and costs much:
         # skip it, as search engines skip stop words.
         max_df = max(20, living // 100)
         # One binary search per segment gives both the frequencies and the postings.
-        ranges = [(np.searchsorted(f, features, "left"), np.searchsorted(f, features, "right")) for f, _ in self.segments]
+        ranges = [(np.searchsorted(f, features, "left"), np.searchsorted(f, features, "right")) for f, _ in segments]
         frequencies = sum(hi - lo for lo, hi in ranges)
         useful = (frequencies > 0) & (frequencies <= max_df)
         idf = np.log((living + 1) / np.maximum(frequencies[useful], 1))
-        scores = np.zeros(len(self.numbers), dtype=np.float64)
-        for (_, slots), (lo, hi) in zip(self.segments, ranges):
+        scores = np.zeros(len(numbers), dtype=np.float64)
+        for (_, slots), (lo, hi) in zip(segments, ranges):
             hit_slots, weights = _gather(slots, lo[useful], hi[useful], idf)
             scores += np.bincount(hit_slots, weights=weights, minlength=len(scores))
-        scores[~self.alive] = 0.0
+        scores[~alive] = 0.0
         # Dividing by the square root of the source's size keeps long sources from winning
         # on volume alone, while a short passage copied from a long source still ranks.
-        scores /= np.sqrt(np.maximum(self.sizes, 1.0))
+        scores /= np.sqrt(np.maximum(sizes, 1.0))
         if len(scores) > 4 * limit:  # partial selection first: a full sort of a large index is slow
             best = np.argpartition(-scores, limit)[:limit]
             top = best[np.lexsort((best, -scores[best]))]  # ties in slot order, as a stable sort
         else:
             top = np.argsort(-scores, kind="stable")[:limit]
-        return [Candidate(int(self.numbers[s]), float(scores[s])) for s in top if scores[s] > 0]
-
-    def _frequencies(self, features: np.ndarray) -> np.ndarray:
-        counts = np.zeros(len(features), dtype=np.int64)
-        for sorted_features, _ in self.segments:
-            counts += np.searchsorted(sorted_features, features, "right") - np.searchsorted(sorted_features, features, "left")
-        return counts
+        return [Candidate(int(numbers[s]), float(scores[s])) for s in top if scores[s] > 0]
 
 
 def _gather(slots: np.ndarray, lo: np.ndarray, hi: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

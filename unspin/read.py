@@ -117,6 +117,12 @@ def read_file(path: str, limits: Limits = Limits()) -> Iterator[Document | ReadE
     yield from _guarded(path, READERS.get(kind, _read_sniffed)(path, lambda: open(path, "rb"), limits))
 
 
+def read_bytes(name: str, data: bytes, limits: Limits = Limits()) -> Iterator[Document | ReadError]:
+    """The documents in an in-memory file (an upload, say), read as its name's kind says."""
+    reader_ = READERS.get(file_kind(name), _read_sniffed)
+    yield from _guarded(name, reader_(name, lambda: io.BytesIO(data), limits))
+
+
 def _read_stdin(limits: Limits) -> Iterator[Document | ReadError]:
     data = sys.stdin.buffer.read(limits.max_bytes + 1)
     yield from _guarded("<stdin>", _read_sniffed("<stdin>", lambda: io.BytesIO(data), limits))
