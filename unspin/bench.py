@@ -883,8 +883,12 @@ def plot(results: dict[str, Any], out: Path) -> list[str]:
     return names
 
 
-def write_report(results: dict[str, Any], out: str | Path, plots: bool = True) -> Path:
-    """Write results.json, results.md and the plots into ``out``; returns the Markdown path."""
+def write_report(results: dict[str, Any], out: str | Path, plots: bool = True, summary: str | Path | None = None) -> Path:
+    """Write results.json, results.md and the plots into ``out``; returns the Markdown path.
+
+    ``summary``, when given, gets the same report with the plots' paths relative to it (the
+    project's ``docs/benchmarks.md``, which shows the latest figures).
+    """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     if plots:
@@ -895,6 +899,15 @@ def write_report(results: dict[str, Any], out: str | Path, plots: bool = True) -
     (out / "results.json").write_text(json.dumps(results, indent=1, default=str) + "\n", encoding="utf-8")
     path = out / "results.md"
     path.write_text(markdown(results), encoding="utf-8")
+    if summary is not None:
+        summary = Path(summary)
+        prefix = os.path.relpath(out, summary.parent).replace(os.sep, "/")
+        text = markdown(results)
+        for name in results.get("plots", []):
+            text = text.replace(f"]({name})", f"]({prefix}/{name})")
+        summary.write_text(text.replace("# unspin benchmark\n", "# unspin benchmark: latest figures\n\n"
+                                        f"Full results: [{prefix}/results.md]({prefix}/results.md), "
+                                        f"[{prefix}/results.json]({prefix}/results.json).\n", 1), encoding="utf-8")
     return path
 
 
