@@ -98,9 +98,7 @@ def passage_spans(suspect: list[str], source: list[str], content: list[bool] | N
     reordered sentences are found in later rounds. Each span is grown over the identical
     words around it. ``content`` (``is_content`` of each suspect word) may be passed in.
     """
-    vocabulary: dict[str, int] = {}
-    b = [vocabulary.setdefault(w, len(vocabulary)) for w in source]
-    a = [vocabulary.get(w, -1 - i) for i, w in enumerate(suspect)]
+    a, b = list(suspect), list(source)  # copies: masked words become numbers, equal to no word
     if content is None:
         content = [len(w) > 1 and w not in STOPWORDS for w in suspect]  # is_content, inlined
     found: list[tuple[int, int, int, int]] = []
@@ -110,8 +108,8 @@ def passage_spans(suspect: list[str], source: list[str], content: list[bool] | N
             break
         found += new
         for s0, s1, t0, t1 in new:  # masked words match nothing in later rounds
-            a[s0:s1] = range(-(1 << 40) - s1, -(1 << 40) - s0)
-            b[t0:t1] = range(-(1 << 41) - t1, -(1 << 41) - t0)
+            a[s0:s1] = range(-s1, -s0)
+            b[t0:t1] = range(t0 + 1, t1 + 1)
         if not any(s1 - s0 >= MIN_ROUND_WORDS for s0, s1, _, _ in new):
             break
     return [_extend_words(suspect, source, *span) for span in _join(sorted(found))]
@@ -134,7 +132,7 @@ def _join(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, i
     return joined
 
 
-def _segments(a: list[int], b: list[int], content: list[bool]) -> list[tuple[int, int, int, int]]:
+def _segments(a: list, b: list, content: list[bool]) -> list[tuple[int, int, int, int]]:
     """Chain the LCS blocks of ``a`` and ``b`` into dense spans.
 
     A passage runs from a block holding a topic word to the next such block while the

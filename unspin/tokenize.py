@@ -49,8 +49,8 @@ def tokenize(text: str) -> Tokens:
     lowered = text.lower()
     if len(lowered) != len(text):  # a few characters lower-case to two; slice the original
         lowered = text
-    if text.isascii():  # the lowered slice is already normal
-        words = [lowered[s:e] for s, e in spans]
+    if lowered is not text:  # the lowered slice is normal unless it has accents or curly apostrophes
+        words = [w if w.isascii() else normalize(w) for w in (lowered[s:e] for s, e in spans)]
     else:
         words = [_normal(lowered[s:e]) for s, e in spans]
     # In a text set mostly in capitals (a shouted headline, a telex), case says nothing.
@@ -81,9 +81,12 @@ def tokenize(text: str) -> Tokens:
 
 def words_only(text: str) -> list[str]:
     """``tokenize(text).words``, faster: the normalised words without offsets or classes."""
+    lowered = text.lower()
     if text.isascii():
-        return _WORD.findall(text.lower())
-    return tokenize(text).words
+        return _WORD.findall(lowered)
+    if len(lowered) != len(text):
+        return tokenize(text).words
+    return [w if w.isascii() else normalize(w) for w in _WORD.findall(lowered)]
 
 
 def _normal(word: str) -> str:
