@@ -534,21 +534,23 @@ def run_scaling(sources: list[Document], suspects: list[Suspect], target: int, w
     """Check speed, recall and memory as generated documents grow the index to 10k, 100k, 1M, ..."""
     rng = random.Random(seed)
     levels = [n for n in (10_000, 100_000, 1_000_000, 10_000_000) if n < target] + [target]
-    levels = [n for n in levels if n > len(sources)]
+    levels = [len(sources)] + [n for n in levels if n > len(sources)]  # the first row: the real sources alone
     some = [s for s in suspects if s.source is not None][:: max(1, len(suspects) // 300)]
     rows = []
     db = os.path.join(workdir, "scaling.db")
     with Index(db) as store:
+        started = time.perf_counter()
         for _ in store.add(sources, batch_size=1024):
             pass
+        base_seconds = time.perf_counter() - started
         have = len(sources)
         for level in levels:
-            started = time.perf_counter()
+            started = time.perf_counter() - (base_seconds if level == have else 0.0)
             for _ in store.add(generated_documents(sources, level - have, rng, start=have), batch_size=4096):
                 pass
             store.candidates(np.empty(0, dtype=np.uint64))
             add_seconds = time.perf_counter() - started
-            added = level - have
+            added = (level - have) or len(sources)
             have = level
             checker = Checker(store)
             started = time.perf_counter()
