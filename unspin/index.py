@@ -82,6 +82,8 @@ class Index:
                 "INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,)
             )
         self._postings: _Postings | None = None
+        # Of the open transaction: replaced source numbers, new numbers and their features.
+        self._unpublished: tuple[list[int], list[int], list[np.ndarray]] = ([], [], [])
 
     def close(self) -> None:
         self.db.close()
@@ -113,13 +115,26 @@ class Index:
                 batch += 1
                 if batch >= batch_size:
                     self.db.execute("COMMIT")
+                    self._publish()
                     self.db.execute("BEGIN IMMEDIATE")
                     batch = 0
                 yield document, outcome
             self.db.execute("COMMIT")
+            self._publish()
         except BaseException:
             self.db.execute("ROLLBACK")
+            self._unpublished = ([], [], [])
             raise
+
+    def _publish(self) -> None:
+        """Put a committed batch into the in-memory postings at once (one segment a batch,
+        not one a document: each segment merge sorts the whole index)."""
+        killed, numbers, features = self._unpublished
+        self._unpublished = ([], [], [])
+        if self._postings is not None:
+            if killed:
+                self._postings.kill(killed)
+            self._postings.append(numbers, features)
 
     def _add_one(self, document: Document) -> Added:
         digest = xxhash.xxh3_128_hexdigest(document.text.encode("utf-8", "surrogatepass"))
@@ -144,8 +159,9 @@ class Index:
         )
         if self._postings is not None:
             if row is not None:
-                self._postings.kill([row[0]])
-            self._postings.append([cursor.lastrowid], [features])
+                self._unpublished[0].append(row[0])
+            self._unpublished[1].append(cursor.lastrowid)
+            self._unpublished[2].append(features)
         return Added.UPDATED if row is not None else Added.ADDED
 
     def remove(self, ids: Iterable[str]) -> list[str]:
