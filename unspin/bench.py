@@ -8,9 +8,9 @@ MinHash + MinHashLSH, 128 permutations, word 5-shingles, threshold 0.5) on the s
    stories of a news archive), keeping the first of each group.
 2. **Split.** Hold out a random set of articles, the same share of each topic folder; the
    rest are the sources, indexed. A held-out article counts as an *unrelated negative* only
-   if it shares no run of :data:`UNRELATED_RUN` or more words with any source; this is
-   measured with plain word n-gram hashes, independently of unspin's detector, and the
-   held-out articles excluded by it are counted in the report.
+   if it reuses no text of any source: no run of :data:`UNRELATED_RUN` or more words, and no
+   copy-edited sentence (see :func:`unrelated`); this is measured with word n-grams and a
+   word diff, independently of unspin's detector, and the articles excluded are counted.
 3. **Suspects** (each with its true source): copies spun by the spinner at rising rates with
    each thesaurus, reported by the share of the source's words actually changed (measured by
    a word-level diff, not the spinner's target); copies with sentences reordered, dropped, or
@@ -56,6 +56,8 @@ from unspin.index import Index
 from unspin.read import read_documents
 
 UNRELATED_RUN = 10  # a held-out article sharing a run of this many words with a source is not "unrelated"
+EDITED_WORDS = 10  # a held-out sentence this long ...
+EDITED_KEPT = 0.6  # ... keeping this share of its words in order in a source sentence is reused text
 NEAR_DUPLICATE = 0.5  # share of either text's 5-shingles found in the other that makes two texts one
 RATES = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)  # spinner targets; figures are reported by measured change
 BINS = ((0.0, 0.025, "0%"), (0.025, 0.15, "~10%"), (0.15, 0.25, "~20%"), (0.25, 0.35, "~30%"),
@@ -66,6 +68,7 @@ MINHASH_SHINGLE = 5
 MINHASH_THRESHOLD = 0.5
 
 _WORD = re.compile(r"\w+")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 _hash = xxhash.xxh3_64_intdigest
 
 
@@ -178,13 +181,50 @@ def split(documents: list[Document], held_out: int, rng: random.Random) -> tuple
     return sources, held
 
 
-def unrelated(held: list[Document], sources: list[Document], run: int = UNRELATED_RUN) -> tuple[list[Document], int]:
-    """The held-out articles that share no run of ``run`` words with any source."""
+def sentences(text: str) -> list[list[str]]:
+    return [words(s) for s in _SENTENCE.split(text)]
+
+
+def unrelated(held: list[Document], sources: list[Document], run: int = UNRELATED_RUN) -> tuple[list[Document], dict[str, int]]:
+    """The held-out articles that reuse no text of any source, and how many were excluded for what.
+
+    Measured with plain word n-grams and a word-level diff, independently of unspin's detector.
+    An article is excluded when it shares a run of ``run`` or more words with a source, or
+    when one of its sentences of :data:`EDITED_WORDS` or more words keeps :data:`EDITED_KEPT`
+    of its words, in order, in one sentence of a source (a copy-edited sentence: the news
+    archive's rewritten updates of a story reuse its sentences that way).
+    """
+    from rapidfuzz.distance import LCSseq
+
     indexed: set[int] = set()
+    by_gram: dict[int, list[list[str]]] = defaultdict(list)
     for source in sources:
         indexed |= ngram_set(words(source.text), run)
-    keep = [d for d in held if not (ngram_set(words(d.text), run) & indexed)]
-    return keep, len(held) - len(keep)
+        for sentence in sentences(source.text):
+            for gram in ngram_set(sentence, 4):
+                by_gram[gram].append(sentence)
+    keep, excluded = [], {"verbatim_run": 0, "edited_sentence": 0}
+    for document in held:
+        if ngram_set(words(document.text), run) & indexed:
+            excluded["verbatim_run"] += 1
+            continue
+        if any(_edited(sentence, by_gram, LCSseq) for sentence in sentences(document.text) if len(sentence) >= EDITED_WORDS):
+            excluded["edited_sentence"] += 1
+            continue
+        keep.append(document)
+    return keep, excluded
+
+
+def _edited(sentence: list[str], by_gram: dict[int, list[list[str]]], lcs: Any) -> bool:
+    seen: set[int] = set()
+    for gram in ngram_set(sentence, 4):
+        for other in by_gram.get(gram, ()):
+            if id(other) in seen:
+                continue
+            seen.add(id(other))
+            if lcs.similarity(sentence, other) >= EDITED_KEPT * len(sentence):
+                return True
+    return False
 
 
 # --- suspects --------------------------------------------------------------------------
@@ -494,21 +534,23 @@ def run_scaling(sources: list[Document], suspects: list[Suspect], target: int, w
     """Check speed, recall and memory as generated documents grow the index to 10k, 100k, 1M, ..."""
     rng = random.Random(seed)
     levels = [n for n in (10_000, 100_000, 1_000_000, 10_000_000) if n < target] + [target]
-    levels = [n for n in levels if n > len(sources)]
+    levels = [len(sources)] + [n for n in levels if n > len(sources)]  # the first row: the real sources alone
     some = [s for s in suspects if s.source is not None][:: max(1, len(suspects) // 300)]
     rows = []
     db = os.path.join(workdir, "scaling.db")
     with Index(db) as store:
+        started = time.perf_counter()
         for _ in store.add(sources, batch_size=1024):
             pass
+        base_seconds = time.perf_counter() - started
         have = len(sources)
         for level in levels:
-            started = time.perf_counter()
+            started = time.perf_counter() - (base_seconds if level == have else 0.0)
             for _ in store.add(generated_documents(sources, level - have, rng, start=have), batch_size=4096):
                 pass
             store.candidates(np.empty(0, dtype=np.uint64))
             add_seconds = time.perf_counter() - started
-            added = level - have
+            added = (level - have) or len(sources)
             have = level
             checker = Checker(store)
             started = time.perf_counter()
@@ -565,12 +607,12 @@ def run(config: Config, log: Callable[[str], None] = print) -> dict[str, Any]:
         f"in {time.perf_counter() - started:.1f}s")
     documents, dedup = deduplicate(documents)
     log(f"deduplicated: {dedup}")
-    holdout = min(len(documents) // 3, math.ceil(config.negatives * 1.4))
+    holdout = min(len(documents) // 3, math.ceil(config.negatives * 1.6))
     sources, held = split(documents, holdout, rng)
     negatives, excluded = unrelated(held, sources)
     negatives = negatives[: config.negatives]
-    log(f"{len(sources)} sources; {len(held)} held out, {excluded} of them share a {UNRELATED_RUN}-word run "
-        f"with a source; {len(negatives)} negatives")
+    log(f"{len(sources)} sources; {len(held)} held out, excluded as reusing a source's text: {excluded}; "
+        f"{len(negatives)} negatives")
     thesauri = load_thesauri(config.thesauri)
     started = time.perf_counter()
     suspects = make_suspects(sources, negatives or held, config, rng, thesauri, log)
@@ -593,7 +635,8 @@ def run(config: Config, log: Callable[[str], None] = print) -> dict[str, Any]:
         "command": config.command,
         "machine": machine(),
         "corpus": {"path": config.corpus, "unreadable": len(errors), **dedup, "sources": len(sources),
-                   "held_out": len(held), "excluded_not_unrelated": excluded, "negatives": len(negatives)},
+                   "held_out": len(held), "excluded_verbatim_run": excluded["verbatim_run"],
+                   "excluded_edited_sentence": excluded["edited_sentence"], "negatives": len(negatives)},
         "thesauri": list(thesauri),
         "speed": {
             "floor_read_tokenize_hash": floor["read_tokenize_hash"],
@@ -625,7 +668,7 @@ def summarise(config: Config, suspects: list[Suspect], unspin: dict, baseline: d
             false_alarms["n"] += 1
             if mine["verdict"] != "original":
                 false_alarms["unspin"] += 1
-                false_alarms["unspin_ids"].append(suspect.id)
+                false_alarms["unspin_ids"].append(f"{suspect.id} ({mine['verdict']}, {mine['top']})")
             false_alarms["datasketch"] += theirs["verdict"] != "original"
             continue
         found = mine["top"] == suspect.source and mine["verdict"] != "original"
@@ -714,8 +757,10 @@ def markdown(results: dict[str, Any]) -> str:
         f"Corpus: `{c['path']}`: {c['read']} articles read ({c['unreadable']} unreadable), {c['exact_duplicates']} exact "
         f"and {c['near_duplicates']} near duplicates dropped (≥ {NEAR_DUPLICATE:.0%} of either text's word 5-shingles in "
         f"the other). {c['sources']} sources indexed; {c['held_out']} held out (same share of each topic), of which "
-        f"{c['excluded_not_unrelated']} share a run of {UNRELATED_RUN}+ words with some source (measured with word "
-        f"n-gram hashes, not with unspin) and are excluded; {c['negatives']} unrelated negatives checked.",
+        f"{c['excluded_verbatim_run']} share a run of {UNRELATED_RUN}+ words with some source and "
+        f"{c['excluded_edited_sentence']} more have a sentence of {EDITED_WORDS}+ words that keeps {EDITED_KEPT:.0%} of its "
+        f"words in order in a source sentence (a copy-edited sentence); both measured with word n-grams and a word "
+        f"diff, not with unspin, and excluded as not unrelated. {c['negatives']} unrelated negatives checked.",
         "",
         f"Thesauri: {', '.join(results['thesauri'])}. Baseline: datasketch MinHash + MinHashLSH, "
         f"{MINHASH_PERMUTATIONS} permutations, word {MINHASH_SHINGLE}-shingles, threshold {MINHASH_THRESHOLD}; its "
@@ -840,8 +885,12 @@ def plot(results: dict[str, Any], out: Path) -> list[str]:
     return names
 
 
-def write_report(results: dict[str, Any], out: str | Path, plots: bool = True) -> Path:
-    """Write results.json, results.md and the plots into ``out``; returns the Markdown path."""
+def write_report(results: dict[str, Any], out: str | Path, plots: bool = True, summary: str | Path | None = None) -> Path:
+    """Write results.json, results.md and the plots into ``out``; returns the Markdown path.
+
+    ``summary``, when given, gets the same report with the plots' paths relative to it (the
+    project's ``docs/benchmarks.md``, which shows the latest figures).
+    """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     if plots:
@@ -852,6 +901,15 @@ def write_report(results: dict[str, Any], out: str | Path, plots: bool = True) -
     (out / "results.json").write_text(json.dumps(results, indent=1, default=str) + "\n", encoding="utf-8")
     path = out / "results.md"
     path.write_text(markdown(results), encoding="utf-8")
+    if summary is not None:
+        summary = Path(summary)
+        prefix = os.path.relpath(out, summary.parent).replace(os.sep, "/")
+        text = markdown(results)
+        for name in results.get("plots", []):
+            text = text.replace(f"]({name})", f"]({prefix}/{name})")
+        summary.write_text(text.replace("# unspin benchmark\n", "# unspin benchmark: latest figures\n\n"
+                                        f"Full results: [{prefix}/results.md]({prefix}/results.md), "
+                                        f"[{prefix}/results.json]({prefix}/results.json).\n", 1), encoding="utf-8")
     return path
 
 

@@ -71,9 +71,17 @@ class Judgement:
         return [p for p in self.passages if _is_dense(p)]
 
 
-def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Passage]) -> Judgement:
-    """Judge one suspect-source pair from its passages."""
-    quoted = quoted_words(suspect_text, suspect)
+def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Passage],
+          quoted: list[bool] | None = None) -> Judgement:
+    """Judge one suspect-source pair from its passages.
+
+    ``quoted`` (:func:`quoted_words` of the suspect) may be passed in when one suspect is
+    judged against several sources.
+    """
+    if not passages:
+        return Judgement(Verdict.ORIGINAL, 0.0, 0.0, 0.0, 0.0, passages)
+    if quoted is None:
+        quoted = quoted_words(suspect_text, suspect)
     for passage in passages:
         passage.quote = _is_quote(passage, quoted, source)
     evidence = [p for p in passages if is_evidence(p)]

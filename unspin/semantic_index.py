@@ -2,8 +2,8 @@
 
 Sentence spans and vectors of every source live in the same SQLite file as the sources
 (table ``semantic_sentences``, float16 blobs), so they are committed, copied and backed up
-with it; a document vector (the mean of its sentences) per source goes into an in-memory
-vector index (usearch, cosine) built from those blobs on first use and kept up to date with
+with it; a document vector (the mean of its sentences, stored beside them) per source goes
+into an in-memory vector index (usearch, cosine) built from those blobs on first use and kept up to date with
 this process's writes and, through SQLite's ``data_version``, other processes' writes.
 
 :meth:`SemanticStore.sync` embeds the sources that have no vectors yet (or vectors of
@@ -36,7 +36,8 @@ CREATE TABLE IF NOT EXISTS semantic_sentences (
     number  INTEGER PRIMARY KEY,   -- the source's number in table sources
     model   TEXT NOT NULL,         -- the embedder that made the vectors
     spans   BLOB NOT NULL,         -- int64 (start, end) character offsets per sentence
-    vectors BLOB NOT NULL          -- float16 unit vectors, one row per sentence
+    vectors BLOB NOT NULL,         -- float16 unit vectors, one row per sentence
+    document BLOB                  -- float32 unit mean of those: what the vector index holds
 );
 """
 _WHOLE = (Verdict.COPY, Verdict.SPUN, Verdict.PARAPHRASE)
@@ -83,9 +84,11 @@ class SemanticStore:
                 for (number, _), doc_spans in zip(rows, spans):
                     block = vectors[offset: offset + len(doc_spans)]
                     offset += len(doc_spans)
+                    mean = document_vector(block.astype(np.float32)) if len(block) else None
                     db.execute(
-                        "INSERT OR REPLACE INTO semantic_sentences VALUES (?, ?, ?, ?)",
-                        (number, self.model.name, np.asarray(doc_spans, dtype="<i8").tobytes(), block.tobytes()),
+                        "INSERT OR REPLACE INTO semantic_sentences VALUES (?, ?, ?, ?, ?)",
+                        (number, self.model.name, np.asarray(doc_spans, dtype="<i8").tobytes(), block.tobytes(),
+                         None if mean is None else mean.astype("<f4").tobytes()),
                     )
             done += len(rows)
             if progress:
@@ -120,13 +123,11 @@ class SemanticStore:
 
         keys, vectors = [], []
         for number, blob in self.index.db.execute(
-            "SELECT v.number, v.vectors FROM semantic_sentences v JOIN sources s ON s.number = v.number"
-            " WHERE v.model = ?", (self.model.name,)
+            "SELECT v.number, v.document FROM semantic_sentences v JOIN sources s ON s.number = v.number"
+            " WHERE v.model = ? AND v.document IS NOT NULL", (self.model.name,)
         ):
-            rows = np.frombuffer(blob, dtype=np.float16).reshape(-1, self.model.dimensions)
-            if len(rows):
-                keys.append(number)
-                vectors.append(document_vector(rows.astype(np.float32)))
+            keys.append(number)
+            vectors.append(np.frombuffer(blob, dtype="<f4"))
         index = VectorIndex(ndim=self.model.dimensions, metric="cos", dtype="f32")
         if keys:
             index.add(np.asarray(keys, dtype=np.uint64), np.vstack(vectors))
