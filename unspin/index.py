@@ -68,10 +68,15 @@ class Candidate:
 class Index:
     """A collection of sources that suspects are checked against."""
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, *, create: bool = True) -> None:
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, create: bool = True, readonly: bool = False) -> None:
         self.path = str(path or default_db_path())
-        if not create and not Path(self.path).exists():
+        if (readonly or not create) and not Path(self.path).exists():
             raise FileNotFoundError(f"no index at {self.path} (create one with 'unspin index add')")
+        self._postings: _Postings | None = None
+        if readonly:  # for parallel readers (unspin scan's workers): no schema writes, no locks taken
+            uri = Path(self.path).resolve().as_uri() + "?mode=ro"
+            self.db = sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
+            return
         self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
         self.db.execute("PRAGMA journal_mode=WAL")  # readers and a writer at once
         self.db.execute("PRAGMA synchronous=NORMAL")  # WAL keeps this crash-safe

@@ -22,6 +22,7 @@ import io
 import re
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
@@ -49,7 +50,24 @@ def read_warc(name: str, opener: Opener, limits: Limits) -> Iterator[Document | 
 
 
 def read_archive(name: str, stream: BinaryIO, limits: Limits = Limits()) -> Iterator[Document | ReadError]:
-    """The HTML pages of an open archive stream; damage yields errors, not exceptions."""
+    """The HTML pages of an open archive stream, extracted; damage yields errors, not exceptions."""
+    for page in read_pages(name, stream, limits):
+        item = page if isinstance(page, ReadError) else page_document(page, limits)
+        if item is not None:
+            yield item
+
+
+def iter_pages(path: str, limits: Limits = Limits()) -> Iterator[RawPage | ReadError]:
+    """The raw HTML pages of an archive file, unextracted: for callers that extract elsewhere."""
+    try:
+        with open(path, "rb") as stream:
+            yield from read_pages(path, stream, limits)
+    except OSError as error:
+        yield ReadError(path, error.strerror or str(error))
+
+
+def read_pages(name: str, stream: BinaryIO, limits: Limits = Limits()) -> Iterator[RawPage | ReadError]:
+    """The raw HTML pages of an open archive stream; damage yields errors, not exceptions."""
     seekable = _seekable(stream)
     gzipped = _starts_with_gzip(stream) if seekable else False
     position: int | None = stream.tell() if seekable else 0
@@ -59,12 +77,11 @@ def read_archive(name: str, stream: BinaryIO, limits: Limits = Limits()) -> Iter
 
 def _read_from(
     name: str, stream: BinaryIO, start: int, limits: Limits, seekable: bool, gzipped: bool
-) -> Iterator[Document | ReadError]:
+) -> Iterator[RawPage | ReadError]:
     """Read records from ``start``; return where to resume after damage, or None at the end."""
     if seekable:
         stream.seek(start)
     records = ArchiveIterator(stream, arc2warc=True)
-    number = 0
     while True:
         offset = records.offset  # where the next record starts
         try:
@@ -75,7 +92,6 @@ def _read_from(
         except Exception as error:  # a header that is not WARC/ARC, a corrupt gzip member
             yield ReadError(f"{name}@{offset}", f"unreadable record at byte {offset}: {_reason(error)}")
             return _resync(stream, offset, gzipped) if seekable else None
-        number += 1
         offset = records.offset
         item = _page(name, offset, record, limits)
         with _quiet() as warnings:
@@ -90,12 +106,42 @@ def _read_from(
                 f"{name}@{offset}",
                 f"record at byte {offset} ({_uri(record)}): does not end where its Content-Length says",
             )
+        if isinstance(item, RawPage) and records.member_info:
+            item = replace(item, end=sum(records.member_info))
         if item is not None:
             yield item
 
 
-def _page(name: str, offset: int, record: ArcWarcRecord, limits: Limits) -> Document | ReadError | None:
-    """The document of one record, an error naming it, or None for a record that is not a page."""
+@dataclass(frozen=True)
+class RawPage:
+    """An HTML payload read from an archive, before extraction (cheap to read, cheap to ship)."""
+
+    uri: str | None
+    origin: str  # "<file>@<byte offset>"
+    body: bytes
+    charset: str | None  # from the HTTP Content-Type
+    warc_date: str | None
+    end: int  # byte offset in the file where the record ends (for progress)
+
+
+def page_document(page: RawPage, limits: Limits = Limits()) -> Document | None:
+    """The extracted document of a page, or None when the page holds no text."""
+    try:
+        document = extract_html(_decode(page.body, page.charset), fallback_id=page.uri or page.origin, url=page.uri)
+        document.text = checked_text(document.text, limits)
+    except (InputError, ExtractionError):
+        return None  # a page with no text (a frame set, a script shell) is not an article
+    if page.uri:
+        document.id = page.uri
+        document.url = page.uri
+    document.origin = page.origin
+    if not document.date and page.warc_date:
+        document.date = page.warc_date[:10]
+    return document
+
+
+def _page(name: str, offset: int, record: ArcWarcRecord, limits: Limits) -> RawPage | ReadError | None:
+    """The HTML payload of one record, an error naming it, or None for a record that is not a page."""
     where = f"{name}@{offset}"
     uri = _uri(record)
     if record.rec_type not in _PAGE_RECORDS or not _is_html(record):
@@ -117,19 +163,7 @@ def _page(name: str, offset: int, record: ArcWarcRecord, limits: Limits) -> Docu
         return ReadError(where, f"record at byte {offset} ({uri}): payload larger than the {limits.max_bytes:,}-byte limit")
     if not body.strip():
         return None
-    try:
-        document = extract_html(_decode(body, record), fallback_id=uri or where, url=uri)
-        document.text = checked_text(document.text, limits)
-    except (InputError, ExtractionError):
-        return None  # a page with no text (a frame set, a script shell) is not an article
-    if uri:
-        document.id = uri
-        document.url = uri
-    document.origin = where
-    if not document.date:
-        warc_date = record.rec_headers.get_header("WARC-Date")
-        document.date = warc_date[:10] if warc_date else None
-    return document
+    return RawPage(uri, where, body, _charset(record), record.rec_headers.get_header("WARC-Date"), offset)
 
 
 def _is_html(record: ArcWarcRecord) -> bool:
@@ -142,14 +176,14 @@ def _is_html(record: ArcWarcRecord) -> bool:
     return content_type.split(";", 1)[0].strip().lower().startswith(_HTML_TYPES)
 
 
-def _decode(body: bytes, record: ArcWarcRecord) -> str:
+def _decode(body: bytes, declared: str | None) -> str:
     """Strict UTF-8 first (it rarely decodes anything else), then the declared charsets."""
     try:
         return body.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
     match = _META_CHARSET.search(body[:4096])
-    for charset in (_charset(record), match.group(1).decode("ascii") if match else None):
+    for charset in (declared, match.group(1).decode("ascii") if match else None):
         if charset:
             try:
                 return body.decode(_CHARSET_ALIASES.get(charset.lower(), charset))
