@@ -35,6 +35,8 @@ QUOTED = 0.6  # share of a passage's words inside quotation marks that makes it 
 
 # Straight and typographic double quotes, and guillemets.
 _QUOTATION = re.compile(r"[\"“”„«»]")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_NEWLINE = re.compile(r"\n")
 
 
 class Verdict(str, Enum):
@@ -141,13 +143,15 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
     at its end; its paragraphs' unpaired opening mark then runs to the paragraph's end.
     """
     spans = []
-    offset = 0
-    for paragraph in text.split("\n"):
-        marks = [m.start() + offset for m in _QUOTATION.finditer(paragraph)]
+    # Hard-wrapped text separates paragraphs by blank lines; extracted HTML by newlines.
+    breaks = _BLANK_LINE if "\n\n" in text else _NEWLINE
+    start = 0
+    for end in [m.start() for m in breaks.finditer(text)] + [len(text)]:
+        marks = [m.start() for m in _QUOTATION.finditer(text, start, end)]
         if len(marks) % 2:
-            marks.append(offset + len(paragraph))
+            marks.append(end)
         spans.extend(zip(marks[0::2], marks[1::2]))
-        offset += len(paragraph) + 1
+        start = end
     return spans
 
 

@@ -187,7 +187,7 @@ def decode_text(data: bytes) -> str:
 
 def _mostly_ascii_letters(text: str) -> bool:
     letters = [c for c in text[:65536] if c.isalpha()]
-    return sum(not c.isascii() for c in letters) <= 0.2 * max(1, len(letters))
+    return sum(not c.isascii() for c in letters) <= 0.5 * max(1, len(letters))
 
 
 def _looks_binary(data: bytes) -> bool:

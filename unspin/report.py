@@ -37,6 +37,7 @@ def result_json(item: Result | ReadError) -> dict[str, Any]:
         "verdict": item.verdict.value,
         "title": suspect.title,
         "url": suspect.url,
+        "origin": suspect.origin,
         "matches": [match_json(match, suspect) for match in item.matches],
     }
 
@@ -100,7 +101,8 @@ def print_result(console: Console, item: Result, swaps: int = 5) -> None:
         return
     table = Table(box=None, show_header=True, header_style="dim", padding=(0, 1), pad_edge=False)
     for column in ("", "source", "verdict", "coverage", "spin", "passages"):
-        table.add_column(column, justify="right" if column in {"coverage", "spin", "passages"} else "left")
+        table.add_column(column, justify="right" if column in {"coverage", "spin", "passages"} else "left",
+                         overflow="fold")
     for rank, match in enumerate(item.matches, start=1):
         judgement = match.judgement
         table.add_row(

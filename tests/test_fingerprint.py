@@ -1,0 +1,32 @@
+import numpy as np
+
+from tests.conftest import BAKERY, FERRY, swap_words
+from unspin.fingerprint import fingerprint, word_hashes
+from unspin.tokenize import tokenize
+
+
+def shared(a: str, b: str) -> float:
+    fa, fb = fingerprint(tokenize(a)), fingerprint(tokenize(b))
+    return len(np.intersect1d(fa, fb)) / len(fa)
+
+
+def test_features_are_sorted_distinct_uint64():
+    features = fingerprint(tokenize(FERRY))
+    assert features.dtype == np.uint64
+    assert np.all(np.diff(features.astype(np.float64)) > 0) or len(features) < 2
+
+
+def test_hashes_are_stable_across_runs():
+    # Stored in the index: they must never depend on the process (unlike Python's hash()).
+    assert int(word_hashes(["ferry"])[0]) == int(word_hashes(["ferry"])[0])
+    assert word_hashes(["ferry"])[0] != word_hashes(["Ferry".lower() + "s"])[0]
+
+
+def test_a_spun_copy_keeps_far_more_features_than_an_unrelated_text():
+    spun = swap_words(FERRY, share=1.0)
+    assert shared(spun, FERRY) > 0.4
+    assert shared(BAKERY, FERRY) < 0.1
+
+
+def test_empty_text_has_no_features():
+    assert len(fingerprint(tokenize(""))) == 0

@@ -1,0 +1,80 @@
+import sqlite3
+
+import numpy as np
+
+from tests.conftest import BAKERY, FERRY, swap_words
+from unspin.document import Document
+from unspin.fingerprint import fingerprint
+from unspin.index import Added, Index
+from unspin.tokenize import tokenize
+
+
+def add(index: Index, *documents: Document) -> list[Added]:
+    return [outcome for _, outcome in index.add(documents)]
+
+
+def test_adding_is_idempotent_and_updates_changed_text(index):
+    assert add(index, Document("ferry", FERRY), Document("bakery", BAKERY)) == [Added.ADDED, Added.ADDED]
+    assert add(index, Document("ferry", FERRY)) == [Added.UNCHANGED]
+    assert add(index, Document("ferry", FERRY + "\nAn update.")) == [Added.UPDATED]
+    assert len(index) == 2
+    assert index.get("ferry").text.endswith("An update.")
+
+
+def test_metadata_is_kept(index):
+    add(index, Document("u1", FERRY, url="https://a.example/f", title="Ferry", date="2026-05-01", site="a.example"))
+    stored = index.get("u1")
+    assert (stored.url, stored.title, stored.date, stored.site) == ("https://a.example/f", "Ferry", "2026-05-01", "a.example")
+    assert index.list()[0]["title"] == "Ferry"
+    assert index.list(search="nothing") == []
+
+
+def test_the_true_source_is_the_first_candidate(index):
+    add(index, Document("ferry", FERRY), Document("bakery", BAKERY))
+    spun = swap_words(FERRY, share=1.0)
+    [first, *_] = index.candidates(fingerprint(tokenize(spun)))
+    assert index.get_number(first.number).id == "ferry"
+
+
+def test_removed_sources_are_never_candidates(index):
+    add(index, Document("ferry", FERRY), Document("bakery", BAKERY))
+    index.candidates(fingerprint(tokenize(FERRY)))  # load the in-memory index first
+    assert index.remove(["ferry", "unknown"]) == ["ferry"]
+    found = {index.get_number(c.number).id for c in index.candidates(fingerprint(tokenize(FERRY)))}
+    assert "ferry" not in found
+
+
+def test_writes_from_another_connection_are_seen(tmp_path):
+    path = tmp_path / "shared.db"
+    with Index(path) as reader, Index(path) as writer:
+        reader.candidates(np.array([1], dtype=np.uint64))  # loaded while empty
+        add(writer, Document("ferry", FERRY))
+        [first] = reader.candidates(fingerprint(tokenize(FERRY)))[:1]
+        assert reader.get_number(first.number).id == "ferry"
+        writer.remove(["ferry"])
+        assert reader.candidates(fingerprint(tokenize(FERRY))) == []
+
+
+def test_an_interrupted_add_keeps_the_batches_it_committed(tmp_path):
+    path = tmp_path / "interrupted.db"
+
+    def documents():
+        for n in range(10):
+            yield Document(f"doc{n}", f"{FERRY} number {n}")
+        raise KeyboardInterrupt
+
+    with Index(path) as store:
+        try:
+            for _ in store.add(documents(), batch_size=4):
+                pass
+        except KeyboardInterrupt:
+            pass
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert db.execute("SELECT count(*) FROM sources").fetchone()[0] == 8  # two whole batches
+
+
+def test_stats_count_sources_and_bytes(index):
+    add(index, Document("ferry", FERRY))
+    stats = index.stats()
+    assert stats["sources"] == 1 and stats["words"] > 100 and stats["file_bytes"] > 0

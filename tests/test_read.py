@@ -1,0 +1,131 @@
+import gzip
+import json
+import sys
+from io import BytesIO
+
+import pytest
+
+from unspin.document import Document, ReadError
+from unspin.read import Limits, decode_text, read_documents, sniff
+
+
+def read(*paths, limits=Limits()):
+    return list(read_documents([str(p) for p in paths], limits))
+
+
+def test_text_file_becomes_one_document_with_its_path_as_id(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("A title\n\nThe body of the article.", encoding="utf-8")
+    [document] = read(path)
+    assert document.id == str(path)
+    assert document.title == "A title"
+    assert document.text.endswith("article.")
+
+
+def test_folders_are_read_recursively_in_order_and_hidden_files_skipped(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "2.txt").write_text("second", encoding="utf-8")
+    (tmp_path / "1.txt").write_text("first", encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text("hidden", encoding="utf-8")
+    assert [d.text for d in read(tmp_path)] == ["first", "second"]
+
+
+def test_jsonl_records_use_their_id_then_url_then_line(tmp_path):
+    path = tmp_path / "wire.jsonl"
+    lines = [
+        {"id": "w1", "url": "https://a.example/1", "title": "One", "date": "2026-01-02", "text": "one"},
+        {"url": "https://a.example/2", "text": "two"},
+        {"text": "three"},
+        {"id": "w4", "html": "<html><body><p>four</p></body></html>"},
+    ]
+    path.write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
+    documents = read(path)
+    assert [d.id for d in documents] == ["w1", "https://a.example/2", f"{path}:3", "w4"]
+    assert documents[0].title == "One" and documents[0].date == "2026-01-02"
+    assert documents[3].text == "four"
+
+
+def test_gzipped_html_is_extracted_with_its_canonical_url(tmp_path):
+    html = (
+        '<html><head><title>Ferry halted</title><link rel="canonical" href="https://news.example/ferry">'
+        "</head><body><nav>Home | News</nav><article><h1>Ferry halted</h1>"
+        + "<p>The ferry to the island stopped running on Tuesday after an engine failure.</p>" * 5
+        + "</article><footer>Cookies</footer></body></html>"
+    )
+    path = tmp_path / "page.html.gz"
+    path.write_bytes(gzip.compress(html.encode()))
+    [document] = read(path)
+    assert document.id == "https://news.example/ferry"
+    assert document.site == "news.example"
+    assert "engine failure" in document.text and "Cookies" not in document.text
+
+
+def test_cp1252_text_is_decoded():
+    assert decode_text("Caf\u00e9 na\u00efve \u2013 r\u00e9sum\u00e9".encode("cp1252")) == "Café naïve – résumé"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.txt", b"", "empty"),
+        ("blank.txt", b"   \n\n ", "empty"),
+        ("binary.txt", bytes(range(256)) * 4, "binary"),
+        ("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
+        ("truncated.txt.gz", gzip.compress(b"hello world " * 100)[:40], "truncated gzip"),
+        ("script.html", b"<html><body><script>var a = 1;</script></body></html>", "no text"),
+    ],
+)
+def test_unreadable_inputs_give_one_error_naming_them(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    [error] = read(path)
+    assert isinstance(error, ReadError)
+    assert error.id == str(path)
+    assert message in error.error
+    assert "\n" not in str(error)
+
+
+def test_a_bad_jsonl_line_is_reported_and_the_others_read(tmp_path):
+    path = tmp_path / "mixed.jsonl"
+    path.write_text('{"id": "ok1", "text": "fine"}\nnot json at all\n[1, 2]\n{"id": "ok2", "text": "fine too"}\n')
+    items = read(path)
+    assert [type(i) for i in items] == [Document, ReadError, ReadError, Document]
+    assert items[1].id == f"{path}:2" and "line 2 is not valid JSON" in items[1].error
+
+
+def test_missing_paths_and_empty_globs_are_errors_and_the_rest_goes_on(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("some text", encoding="utf-8")
+    items = read(tmp_path / "missing.txt", good, str(tmp_path / "*.nothing"))
+    assert isinstance(items[0], ReadError) and "no such file" in items[0].error
+    assert isinstance(items[1], Document)
+    assert isinstance(items[2], ReadError) and "no file matches" in items[2].error
+
+
+def test_inputs_larger_than_the_limit_are_refused(tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_text("word " * 1000)
+    bomb = tmp_path / "bomb.txt.gz"
+    bomb.write_bytes(gzip.compress(b"a" * 1_000_000))
+    items = read(big, bomb, limits=Limits(max_bytes=2000))
+    assert all(isinstance(i, ReadError) for i in items)
+    assert "limit" in items[0].error and "limit" in items[1].error
+
+
+def test_broken_html_still_gives_its_text(tmp_path):
+    path = tmp_path / "broken.html"
+    path.write_text("<html><body><div><p>Unclosed <b>tags and <i>a story about a ferry</div></td>")
+    [document] = read(path)
+    assert "a story about a ferry" in document.text
+
+
+def test_standard_input_is_sniffed(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", type("In", (), {"buffer": BytesIO(b"<html><body><p>From a pipe.</p></body></html>")})())
+    [document] = read("-")
+    assert document.id == "<stdin>" and document.text == "From a pipe."
+
+
+def test_sniffing():
+    assert sniff(b"  <!DOCTYPE html><html>") == "html"
+    assert sniff(b'{"id": 1, "text": "x"}\n') == "jsonl"
+    assert sniff(b"Plain words.") == "txt"

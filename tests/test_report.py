@@ -1,0 +1,45 @@
+import json
+
+from tests.conftest import FERRY, swap_words
+from unspin.check import Checker
+from unspin.document import Document, ReadError
+from unspin.report import html_report, result_json
+
+
+def checked(index, text):
+    list(index.add([Document("ferry", FERRY, title="Ferry halted")]))
+    return Checker(index).check(Document("suspect", text))
+
+
+def test_json_follows_the_contract(index):
+    spun = swap_words(FERRY, share=1.0)
+    data = json.loads(json.dumps(result_json(checked(index, spun))))
+    assert data["id"] == "suspect" and data["verdict"] == "spun"
+    [match] = data["matches"]
+    assert match["source_id"] == "ferry"
+    assert {"score", "coverage", "spin_rate", "passages"} <= match.keys()
+    for passage in match["passages"]:
+        s0, s1 = passage["suspect"]
+        t0, t1 = passage["source"]
+        assert spun[s0:s1].split()[0] == FERRY[t0:t1].split()[0] or passage["substitutions"]
+        for sub in passage["substitutions"]:
+            assert spun[slice(*sub["suspect"])] == sub["suspect_text"]
+            assert FERRY[slice(*sub["source"])] == sub["source_text"]
+
+
+def test_read_errors_become_error_objects():
+    assert result_json(ReadError("x.bin", "binary content, not text")) == {"id": "x.bin", "error": "binary content, not text"}
+
+
+def test_html_report_is_self_contained_and_marks_swaps(index):
+    page = html_report([checked(index, swap_words(FERRY, share=1.0)), ReadError("bad.bin", "binary")])
+    assert page.startswith("<!doctype html>")
+    assert "<mark" in page and "<ins" in page and "<del" in page
+    assert "http://" not in page and "https://" not in page  # no external assets
+    assert "bad.bin" in page
+
+
+def test_html_escapes_text(index):
+    list(index.add([Document("x", FERRY + "\n<script>alert(1)</script>")]))
+    page = html_report([Checker(index).check(Document("s", FERRY + "\n<script>alert(1)</script>"))])
+    assert "<script>alert(1)" not in page
