@@ -82,30 +82,34 @@ def _read_from(
     if seekable:
         stream.seek(start)
     records = ArchiveIterator(stream, arc2warc=True)
+    previous: int | None = None  # start of the previous record when it was damaged: its end is unknown
     while True:
-        offset = records.offset  # where the next record starts
+        offset = max(start, records.offset)  # where the next record starts
         try:
             with _quiet():
                 record = next(records)
         except StopIteration:
+            if seekable and offset < _size(stream):  # the file ends inside a record's header
+                yield ReadError(f"{name}@{offset}", f"incomplete record at byte {offset}: the file ends inside it")
             return None
         except Exception as error:  # a header that is not WARC/ARC, a corrupt gzip member
             yield ReadError(f"{name}@{offset}", f"unreadable record at byte {offset}: {_reason(error)}")
-            return _resync(stream, offset, gzipped) if seekable else None
-        offset = records.offset
+            return _resync(stream, previous if previous is not None else offset, gzipped) if seekable else None
+        offset = max(start, records.offset)
         item = _page(name, offset, record, limits)
         with _quiet() as warnings:
             try:
                 records.read_to_end()
             except Exception as error:
-                yield ReadError(f"{name}@{offset}", f"record at byte {offset} ({_uri(record)}): {_reason(error)}")
+                yield ReadError(f"{name}@{offset}", f"record at byte {offset} ({_uri(record) or 'no target URI'}): {_reason(error)}")
                 return _resync(stream, offset, gzipped) if seekable else None
         if warnings.getvalue() and not isinstance(item, ReadError):
             # warcio found no blank line where the record should end: its length is wrong.
             item = ReadError(
                 f"{name}@{offset}",
-                f"record at byte {offset} ({_uri(record)}): does not end where its Content-Length says",
+                f"record at byte {offset} ({_uri(record) or 'no target URI'}): does not end where its Content-Length says",
             )
+        previous = offset if isinstance(item, ReadError) else None
         if isinstance(item, RawPage) and records.member_info:
             item = replace(item, end=sum(records.member_info))
         if item is not None:
@@ -155,12 +159,12 @@ def _page(name: str, offset: int, record: ArcWarcRecord, limits: Limits) -> RawP
         while record.raw_stream.read(_SCAN_BLOCK):  # whatever the content decoder left
             pass
     except Exception as error:
-        return ReadError(where, f"record at byte {offset} ({uri}): unreadable payload: {_reason(error)}")
+        return ReadError(where, f"record at byte {offset} ({uri or 'no target URI'}): unreadable payload: {_reason(error)}")
     missing = getattr(record.raw_stream, "limit", 0)
     if missing > 0:
-        return ReadError(where, f"record at byte {offset} ({uri}): truncated, {missing:,} of {record.length:,} bytes missing")
+        return ReadError(where, f"record at byte {offset} ({uri or 'no target URI'}): truncated, {missing:,} of {record.length:,} bytes missing")
     if len(body) > limits.max_bytes:
-        return ReadError(where, f"record at byte {offset} ({uri}): payload larger than the {limits.max_bytes:,}-byte limit")
+        return ReadError(where, f"record at byte {offset} ({uri or 'no target URI'}): payload larger than the {limits.max_bytes:,}-byte limit")
     if not body.strip():
         return None
     return RawPage(uri, where, body, _charset(record), record.rec_headers.get_header("WARC-Date"), offset)
@@ -203,11 +207,17 @@ def _charset(record: ArcWarcRecord) -> str | None:
 
 
 def _uri(record: ArcWarcRecord) -> str | None:
-    return record.rec_headers.get_header("WARC-Target-URI") if record.rec_headers is not None else None
+    """The record's target URI; None when it has none or it is not printable (a damaged header)."""
+    uri = record.rec_headers.get_header("WARC-Target-URI") if record.rec_headers is not None else None
+    if not uri or len(uri) > 4096 or not uri.isprintable():
+        return None
+    return uri
 
 
 def _reason(error: BaseException) -> str:
     text = " ".join(str(error).split())
+    if not text.isascii() or not text.isprintable():  # warcio quotes the bytes it could not parse
+        text = text.split(":", 1)[0] if ":" in text else ""
     return f"{type(error).__name__}: {text[:200]}" if text else type(error).__name__
 
 
@@ -239,6 +249,13 @@ def _line_start(stream: BinaryIO, position: int) -> bool:
     before = stream.read(1)
     stream.seek(here)
     return before == b"\n"
+
+
+def _size(stream: BinaryIO) -> int:
+    here = stream.tell()
+    size = stream.seek(0, io.SEEK_END)
+    stream.seek(here)
+    return size
 
 
 def _seekable(stream: BinaryIO) -> bool:
