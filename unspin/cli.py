@@ -315,7 +315,9 @@ def _print_sites(table: list[dict]) -> None:
         return
     view = Table(title="Sites, most copied first", title_justify="left")
     for name in ("site", "pages", "copy", "spun", "paraphrase", "partial", "copied", "top source"):
-        view.add_column(name, justify="left" if name in ("site", "top source") else "right")
+        width = min(40, max(len(row["site"]) for row in table)) if name == "site" else None
+        view.add_column(name, justify="left" if name in ("site", "top source") else "right", overflow="fold",
+                        min_width=width)
     for row in table:
         top = row["top_sources"][0] if row["top_sources"] else None
         view.add_row(row["site"], str(row["pages"]), str(row["copy"]), str(row["spun"]), str(row["paraphrase"]),
