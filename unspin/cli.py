@@ -326,5 +326,59 @@ def _print_sites(table: list[dict]) -> None:
     Console(highlight=False).print(view)
 
 
+# --- cluster -------------------------------------------------------------------------
+
+
+@main.command()
+@paths_argument
+@max_bytes_option
+@click.option("--out", "-o", type=click.Path(dir_okay=False), default=None,
+              help="Write the groups here as JSON lines (default: standard output).")
+@click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True,
+              help="local: this machine, multiprocessing. spark: Apache Spark through PySpark.")
+@click.option("--master", default="local[*]", show_default=True,
+              help="Spark master URL (with --engine spark): local[*], spark://host:7077, yarn, ...")
+@click.option("--workers", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Worker processes of the local engine (0: one per core).")
+@click.option("--max-df", type=click.IntRange(min=2), default=100, show_default=True,
+              help="A feature shared by more documents than this proposes no pairs.")
+@click.option("--partitions", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Spark partitions for the pair stages (0: Spark's default parallelism x 4).")
+def cluster(paths: tuple[str, ...], max_bytes: int, out: str | None, engine: str, master: str, workers: int,
+            max_df: int, partitions: int) -> None:
+    """Find every group of copies inside one collection, with no index.
+
+    Each group has its likely original (earliest date, else the most complete text) and
+    its members with their verdicts, keyed by document ids: keep the original, drop the
+    rest. With --engine spark, PATHs may be anything Spark reads (hdfs://, s3a://, globs).
+    """
+    from unspin import cluster as clustering
+
+    limits = Limits(max_bytes=max_bytes)
+    stats = clustering.ClusterStats()
+    if engine == "spark":
+        try:
+            from unspin import spark as spark_engine
+        except ImportError as error:
+            raise click.ClickException(f"the Spark engine needs PySpark: pip install 'unspin[spark]' ({error})") from None
+        groups = spark_engine.cluster_paths(list(paths), master=master, max_df=max_df, limits=limits,
+                                            partitions=partitions, on_error=report_error, stats=stats)
+    else:
+        groups = clustering.cluster_paths(list(paths), workers=workers, max_df=max_df, limits=limits,
+                                          on_error=report_error, stats=stats)
+    if out:
+        with open(out, "w", encoding="utf-8") as stream:
+            clustering.write_groups(groups, stream)
+    else:
+        clustering.write_groups(groups, sys.stdout)
+    copies = sum(g["size"] - 1 for g in groups)
+    timing = ", ".join(f"{k} {v:.1f}s" for k, v in stats.seconds.items())
+    err.print(f"{stats.documents} documents, {len(groups)} groups, {copies} copies to drop; "
+              f"{stats.candidates} candidate pairs, {stats.aligned} aligned; {stats.errors} errors"
+              + (f" ({timing})" if timing else ""))
+    if stats.errors:
+        sys.exit(1)
+
+
 if __name__ == "__main__":
     main()
