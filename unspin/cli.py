@@ -316,7 +316,8 @@ def _print_sites(table: list[dict]) -> None:
     view = Table(title="Sites, most copied first", title_justify="left")
     for name in ("site", "pages", "copy", "spun", "paraphrase", "partial", "copied", "top source"):
         width = min(40, max(len(row["site"]) for row in table)) if name == "site" else None
-        view.add_column(name, justify="left" if name in ("site", "top source") else "right", overflow="fold",
+        view.add_column(name, justify="left" if name in ("site", "top source") else "right",
+                        overflow="ellipsis" if name == "top source" else "fold", no_wrap=name == "top source",
                         min_width=width)
     for row in table:
         top = row["top_sources"][0] if row["top_sources"] else None
