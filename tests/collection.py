@@ -7,6 +7,7 @@ Run ``python -m tests.collection N FILE.jsonl`` to write N documents as JSON lin
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import sys
@@ -35,7 +36,7 @@ def article(rng: random.Random, words: list[str], weights: list[float], sentence
     paragraphs, paragraph = [], []
     for _ in range(sentences):
         length = rng.randint(10, 22)
-        content = rng.choices(words, weights, k=length)
+        content = rng.choices(words, cum_weights=weights, k=length)
         sentence = []
         for word in content:
             sentence.append(word)
@@ -69,7 +70,7 @@ def generate(n: int, seed: int = 7, copy_share: float = 0.2) -> tuple[list[dict]
     """``n`` documents: originals, and for a share of them copies (verbatim, spun, partial)."""
     rng = random.Random(seed)
     words = vocabulary(rng)
-    weights = [1.0 / (rank + 10) for rank in range(len(words))]
+    weights = list(itertools.accumulate(1.0 / (rank + 10) for rank in range(len(words))))  # cumulative
     documents: list[dict] = []
     truth: dict[str, str] = {}
     number = 0
