@@ -4,12 +4,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    := out
 
-.PHONY: demo test install dev clean
+.PHONY: demo test serve install dev clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet -e '.[serve]'
 	touch $@
 
 $(VENV)/.dev-installed: $(VENV)/.installed
@@ -27,6 +27,10 @@ demo: install
 	$(BIN)/unspin index add samples/sources --db $(OUT)/demo.db
 	$(BIN)/unspin check samples/suspects --db $(OUT)/demo.db --html $(OUT)/demo-report.html
 	@echo "Open $(OUT)/demo-report.html to see each copy beside its source."
+
+## serve: the web page and API over the demo index (after make demo)
+serve: install
+	$(BIN)/unspin serve --db $(OUT)/demo.db
 
 ## test: install the development dependencies and run the test suite
 test: dev

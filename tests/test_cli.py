@@ -127,3 +127,12 @@ def test_unspin_runs_without_network_or_root():
     text = "\n".join(p.read_text() for p in source)
     for forbidden in ("urlopen", "requests.get", "os.setuid", "sudo "):
         assert forbidden not in text
+
+
+def test_a_file_that_is_not_an_index_is_refused_in_one_line(tmp_path):
+    fake = tmp_path / "fake.db"
+    fake.write_text("not a database")
+    for command in (("index", "add", str(SAMPLES / "sources")), ("check", str(SAMPLES / "suspects"))):
+        done = unspin(*command, db=fake)
+        assert done.returncode == 1
+        assert done.stderr.decode().strip() == f"Error: cannot open the index {fake}: file is not a database"

@@ -78,3 +78,64 @@ def test_stats_count_sources_and_bytes(index):
     add(index, Document("ferry", FERRY))
     stats = index.stats()
     assert stats["sources"] == 1 and stats["words"] > 100 and stats["file_bytes"] > 0
+
+
+def generated_articles(count: int, seed: int = 7) -> list[dict]:
+    """Distinct articles of made-up words, enough to keep an indexer busy."""
+    import random
+
+    rng = random.Random(seed)
+    vocabulary = [f"{a}{b}" for a in ("ka", "lo", "mi", "ru", "sen", "tav", "ob", "pel") for b in ("ran", "dis", "mo", "tek", "vul", "sa", "ner", "qo")]
+    return [
+        {"id": f"gen-{n}", "text": " ".join(rng.choice(vocabulary) for _ in range(300))}
+        for n in range(count)
+    ]
+
+
+def test_a_killed_index_add_keeps_whole_documents_and_a_rerun_completes_it(tmp_path):
+    import json
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import xxhash
+
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("\n".join(json.dumps(a) for a in generated_articles(3000)))
+    killed_db, clean_db = tmp_path / "killed.db", tmp_path / "clean.db"
+    command = [sys.executable, "-m", "unspin.cli", "index", "add", str(corpus), "--batch-size", "50", "-q"]
+    process = subprocess.Popen([*command, "--db", str(killed_db)], stderr=subprocess.PIPE)
+    deadline = time.time() + 120
+    count = 0
+    while time.time() < deadline and process.poll() is None:
+        time.sleep(0.05)
+        try:
+            with sqlite3.connect(killed_db, timeout=1) as db:
+                count = db.execute("SELECT count(*) FROM sources").fetchone()[0]
+        except sqlite3.OperationalError:
+            continue
+        if count >= 200:
+            break
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert 200 <= count < 3000, "the add must be killed part-way through"
+
+    with sqlite3.connect(killed_db) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        rows = db.execute("SELECT id, text, digest, features FROM sources").fetchall()
+    assert len(rows) % 50 == 0, "only whole batches are committed"
+    for _, text, digest, features in rows:
+        assert xxhash.xxh3_128_hexdigest(text.encode()) == digest and len(features) % 8 == 0
+
+    rerun = subprocess.run([*command, "--db", str(killed_db)], capture_output=True, timeout=300)
+    assert rerun.returncode == 0 and f"{len(rows)} unchanged".encode() in rerun.stderr
+    subprocess.run([*command, "--db", str(clean_db)], check=True, capture_output=True, timeout=300)
+
+    def content(path):
+        with sqlite3.connect(path) as db:
+            return sorted(db.execute("SELECT id, digest, features FROM sources"))
+
+    assert content(killed_db) == content(clean_db)
+    os.remove(corpus)

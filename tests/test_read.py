@@ -129,3 +129,10 @@ def test_sniffing():
     assert sniff(b"  <!DOCTYPE html><html>") == "html"
     assert sniff(b'{"id": 1, "text": "x"}\n') == "jsonl"
     assert sniff(b"Plain words.") == "txt"
+
+
+def test_an_html_fragment_is_extracted(tmp_path):
+    path = tmp_path / "fragment.html"
+    path.write_text("<p>A fragment about the harbour bridge.</p>")
+    [document] = read(path)
+    assert document.text == "A fragment about the harbour bridge."

@@ -6,7 +6,8 @@ Seed, extend, merge, as in the PAN text-alignment systems:
 2. **Chain** seeds that advance together in both texts, a few words apart at most, into
    runs; a spinner swaps words but keeps the order, so a copied stretch becomes one run.
    Reordered or dropped sentences simply break it into several.
-3. **Merge** runs that follow each other in both texts, and drop overlaps in the suspect.
+3. **Merge** runs that follow each other in both texts, drop overlaps in the suspect, and
+   **extend** each over the identical words around it.
 4. **Diff** each passage word by word (longest common subsequence): the words both keep,
    and between them the substitutions, insertions and deletions.
 """
@@ -23,6 +24,7 @@ from unspin.tokenize import Tokens, is_content
 MAX_GAP = 10  # words between two seeds of one run, in either text
 MIN_SEEDS = 3  # seeds that make a run worth diffing
 MAX_REPEATS = 12  # a word more frequent than this in the source seeds nothing
+MAX_BRIDGE = 40  # words between two runs that one passage may span, when both texts agree
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ def align(suspect: Tokens, source: Tokens) -> list[Passage]:
     """The passages that the suspect shares with the source, in suspect order."""
     runs = _chain(_seeds(suspect, source))
     spans = _merge([_span(run) for run in runs if len(run) >= MIN_SEEDS])
-    passages = (_diff(suspect, source, *span) for span in spans)
+    passages = (_diff(suspect, source, *_extend(suspect, source, *span)) for span in spans)
     return [p for p in passages if p is not None]
 
 
@@ -112,6 +114,15 @@ def _span(run: list[tuple[int, int]]) -> tuple[int, int, int, int]:
     return run[0][0], run[-1][0] + 1, run[0][1], run[-1][1] + 1
 
 
+def _extend(suspect: Tokens, source: Tokens, s0: int, s1: int, t0: int, t1: int) -> tuple[int, int, int, int]:
+    """Grow a span over the identical words around it (seeds skip function words)."""
+    while s0 > 0 and t0 > 0 and suspect.words[s0 - 1] == source.words[t0 - 1]:
+        s0, t0 = s0 - 1, t0 - 1
+    while s1 < len(suspect) and t1 < len(source) and suspect.words[s1] == source.words[t1]:
+        s1, t1 = s1 + 1, t1 + 1
+    return s0, s1, t0, t1
+
+
 def _merge(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
     """Join runs that continue each other; of runs that overlap in the suspect, keep the longer."""
     merged: list[tuple[int, int, int, int]] = []
@@ -119,7 +130,7 @@ def _merge(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, 
         if merged:
             a0, a1, b0, b1 = merged[-1]
             s0, s1, t0, t1 = span
-            if s0 - a1 <= MAX_GAP and 0 <= t0 - b1 <= MAX_GAP or (s0 <= a1 and b0 <= t0 <= b1 + MAX_GAP and t1 > b1):
+            if _continues(s0 - a1, t0 - b1) or (s0 <= a1 and b0 <= t0 <= b1 + MAX_GAP and t1 > b1):
                 merged[-1] = (a0, max(a1, s1), b0, max(b1, t1))
                 continue
             if s0 < a1:  # overlaps in the suspect but not a continuation: keep the longer
@@ -128,6 +139,17 @@ def _merge(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, 
                 continue
         merged.append(span)
     return merged
+
+
+def _continues(gap_suspect: int, gap_source: int) -> bool:
+    """Whether a run picks up where the previous one stopped, in both texts.
+
+    A short gap always; a longer one (a heavily reworded sentence) when it is about as
+    long in both texts, as when a spinner rewrites a stretch in place.
+    """
+    if gap_suspect <= MAX_GAP and 0 <= gap_source <= MAX_GAP:
+        return True
+    return 0 <= gap_suspect <= MAX_BRIDGE and 0 <= gap_source <= MAX_BRIDGE and abs(gap_suspect - gap_source) <= MAX_GAP // 2
 
 
 def _diff(suspect: Tokens, source: Tokens, s0: int, s1: int, t0: int, t1: int) -> Passage | None:
@@ -159,7 +181,8 @@ def _diff(suspect: Tokens, source: Tokens, s0: int, s1: int, t0: int, t1: int) -
         suspect_span=span_s,
         source_span=span_t,
         matched=sum(n for _, _, n in blocks),
-        matched_prose=sum(n - sum(suspect.facts[i : i + n]) for i, _, n in blocks),
+        # Facts are read off the source: its casing is the original's, the suspect's may be anything.
+        matched_prose=sum(n - sum(source.facts[j : j + n]) for _, j, n in blocks),
         substitutions=substitutions,
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -20,7 +21,7 @@ from unspin.index import Index, default_db_path
 from unspin.read import Limits, read_documents
 from unspin.report import document_json, html_report, print_result, result_json, write_json_line
 
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # one line per message, whatever the width
 
 db_option = click.option(
     "--db",
@@ -90,7 +91,7 @@ def index_add(paths: tuple[str, ...], db: str | None, max_bytes: int, batch_size
     replaces the old one.
     """
     counts: Counter[str] = Counter()
-    with Index(db or default_db_path()) as store, progress_bar("indexing", not quiet and err.is_terminal) as progress:
+    with _open_index(db) as store, progress_bar("indexing", not quiet and err.is_terminal) as progress:
         task = progress.add_task("indexing", total=None, rate="")
         documents = _documents_only(read_documents(paths, Limits(max_bytes=max_bytes)), counts)
         for done, (_, outcome) in enumerate(store.add(documents, batch_size=batch_size), start=1):
@@ -119,12 +120,19 @@ def _rate(progress: Progress, task: int, done: int) -> str:
     return f"{done / elapsed:,.0f} docs/s" if elapsed > 0.5 else ""
 
 
-def _open_existing(db: str | None) -> Index:
+def _open_index(db: str | None, create: bool = True) -> Index:
+    """The index at ``db``, or a one-line error saying why it cannot be opened."""
     path = db or default_db_path()
     try:
-        return Index(path, create=False)
+        return Index(path, create=create)
     except FileNotFoundError as error:
         raise click.ClickException(str(error)) from None
+    except sqlite3.Error as error:  # not a database, a folder, no permission, no space
+        raise click.ClickException(f"cannot open the index {path}: {error}") from None
+
+
+def _open_existing(db: str | None) -> Index:
+    return _open_index(db, create=False)
 
 
 @index.command("stats")
@@ -194,9 +202,13 @@ def check(paths: tuple[str, ...], db: str | None, max_bytes: int, as_json: bool,
     out = Console(highlight=False, soft_wrap=True)
     results: list[Result | ReadError] = []
     errors = 0
-    with _open_existing(db) as store:
+    # A progress bar on the terminal only when the results go elsewhere (a file, a pipe).
+    show_progress = err.is_terminal and not out.is_terminal
+    with _open_existing(db) as store, progress_bar("checking", show_progress) as progress:
+        task = progress.add_task("checking", total=None, rate="")
         checker = Checker(store, candidates=candidates)
-        for item in checker.check_all(read_documents(paths, Limits(max_bytes=max_bytes))):
+        for done, item in enumerate(checker.check_all(read_documents(paths, Limits(max_bytes=max_bytes))), start=1):
+            progress.update(task, advance=1, rate=_rate(progress, task, done))
             if isinstance(item, ReadError):
                 errors += 1
                 report_error(item)
@@ -378,6 +390,79 @@ def cluster(paths: tuple[str, ...], max_bytes: int, out: str | None, engine: str
               f"{stats.candidates} candidate pairs, {stats.aligned} aligned; {stats.errors} errors"
               + (f" ({timing})" if timing else ""))
     if stats.errors:
+
+
+# --- serve ---------------------------------------------------------------------------
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. The default answers this machine only.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--token", envvar="UNSPIN_TOKEN", default=None, show_envvar=True,
+              help="Require 'Authorization: Bearer TOKEN' on the requests that change the index.")
+@click.option("--max-request-bytes", type=click.IntRange(min=1), default=16 * 1024 * 1024, show_default=True,
+              envvar="UNSPIN_MAX_REQUEST_BYTES", help="Answer a larger request body with 413.")
+def serve(db: str | None, host: str, port: int, token: str | None, max_request_bytes: int) -> None:
+    """Serve the web page and the JSON API over the index.
+
+    Open http://127.0.0.1:8000/ to paste a text or drop a file and see its sources side
+    by side; the API's documentation is at /docs. Needs the 'serve' extra:
+    pip install 'unspin[serve]'.
+    """
+    try:
+        import uvicorn
+
+        from unspin.server import create_app, is_loopback
+    except ImportError as error:
+        raise click.ClickException(f"{error.name} is missing: install the server with pip install 'unspin[serve]'") from None
+    path = db or default_db_path()
+    if not is_loopback(host) and not token:
+        err.print(f"[yellow]unspin: warning:[/yellow] listening on {host} without a token: anyone who can reach "
+                  "it can change the index (set UNSPIN_TOKEN)")
+    app = create_app(path, token=token or None, max_request_bytes=max_request_bytes)
+    shown = f"[{host}]" if ":" in host else host
+    err.print(f"unspin serving {path} on http://{shown}:{port}/ (API docs at /docs)"
+              + ("; writes need the token" if token else ""))
+    uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+# --- spin ----------------------------------------------------------------------------
+
+from unspin.spin_cli import spin  # noqa: E402  (its own module: a tool beside the pipeline)
+
+main.add_command(spin)
+
+
+# --- load ----------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--sources", type=click.Path(exists=True), default="samples/sources", show_default=True,
+              help="Sources the server's fresh index starts with.")
+@click.option("--suspects", type=click.Path(exists=True), default="samples/suspects", show_default=True,
+              help="Texts the clients check, round and round.")
+@click.option("--clients", type=click.IntRange(1, 64), default=4, show_default=True, help="Checking clients at once.")
+@click.option("--seconds", type=click.FloatRange(1, 600), default=20, show_default=True, help="How long to run.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def load(sources: str, suspects: str, clients: int, seconds: float, seed: int, as_json: bool) -> None:
+    """Load-test 'unspin serve' on loopback: clients checking while a writer adds sources.
+
+    Starts a server on a free 127.0.0.1 port over a fresh index, runs for a bounded time,
+    then reports requests per second, p50/p99 latency, errors and lost writes. Exits with
+    status 1 if any request failed with a 5xx or any write was lost.
+    """
+    from unspin.load import run_load
+
+    figures = run_load(Path(sources), Path(suspects), clients=clients, seconds=seconds, seed=seed).summary()
+    if as_json:
+        click.echo(json.dumps(figures))
+    else:
+        for key, value in figures.items():
+            click.echo(f"{key.replace('_', ' '):<20} {value}")
+    if figures["server_errors"] or figures["lost_writes"] or figures["transport_errors"]:
         sys.exit(1)
 
 

@@ -35,5 +35,9 @@ class ReadError:
     error: str
     extra: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # One line whatever the cause: messages from libraries may carry newlines.
+        self.error = " ".join(str(self.error).split())
+
     def __str__(self) -> str:
         return f"{self.id}: {self.error}"

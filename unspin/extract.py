@@ -14,6 +14,7 @@ import trafilatura
 
 from unspin.document import Document
 
+_WHOLE_PAGE = re.compile(r"<(html|body|head)[\s>]", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -28,6 +29,10 @@ def extract_html(html: str | bytes, fallback_id: str, url: str | None = None) ->
     The document's id is its canonical URL when the page gives one, else ``url``, else
     ``fallback_id`` (the path it was read from).
     """
+    if isinstance(html, bytes):
+        html = html.decode("utf-8", errors="replace")
+    if not _WHOLE_PAGE.search(html[:4096]):  # a fragment ("<p>...</p>"): the extractor wants a page
+        html = f"<html><body>{html}</body></html>"
     result = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=True
     )

@@ -108,14 +108,16 @@ class Index:
         text under the same id is stored once; a new text under a known id replaces it.
         """
         batch = 0
-        self.db.execute("BEGIN")
+        # IMMEDIATE: take the write lock (waiting for it) before reading; a deferred read
+        # that then writes fails at once with "database is locked" if another connection wrote.
+        self.db.execute("BEGIN IMMEDIATE")
         try:
             for document in documents:
                 outcome = self._add_one(document)
                 batch += 1
                 if batch >= batch_size:
                     self.db.execute("COMMIT")
-                    self.db.execute("BEGIN")
+                    self.db.execute("BEGIN IMMEDIATE")
                     batch = 0
                 yield document, outcome
             self.db.execute("COMMIT")

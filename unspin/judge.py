@@ -6,10 +6,12 @@ event share with each other, but only the copy follows its source in long ordere
 with the changes *between* the words it kept. So the judge asks:
 
 * **Is there evidence?** A passage counts when it keeps at least :data:`MIN_EVIDENCE`
-  words of the source in order, and not inside a quotation: outlets quote the same
-  statements word for word, and a shared quote is not a copy.
-* **How much is covered?** When the passages cover most of the suspect or most of the
-  source, the suspect is a whole copy; otherwise it reused some passages (``partial``).
+  words of the source's prose in order (names and numbers are facts that independent
+  reports share), densely, and not inside a quotation: outlets quote the same statements
+  word for word, and a shared quote is not a copy.
+* **How much is covered?** Once there is evidence, every dense passage counts, quotations
+  too. When they cover most of the suspect or most of the source, the suspect is a whole
+  copy; otherwise it reused some passages (``partial``) if one of them is long enough.
 * **How was it changed?** A whole copy that keeps nearly every word is a ``copy``; one whose
   changes are mostly word-for-word swaps is ``spun``; one whose changes are longer
   rewrites around what it kept is a ``paraphrase``.
@@ -62,8 +64,10 @@ class Judgement:
 
     @property
     def evidence(self) -> list[Passage]:
-        """The passages that show copying, and the shared quotations, in suspect order."""
-        return [p for p in self.passages if is_evidence(p) or (p.quote and p.matched >= MIN_EVIDENCE)]
+        """The passages the figures count (shared quotations among them), in suspect order."""
+        if self.verdict is Verdict.ORIGINAL:
+            return [p for p in self.passages if p.quote and p.matched >= MIN_EVIDENCE]
+        return [p for p in self.passages if _is_dense(p)]
 
 
 def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Passage]) -> Judgement:
@@ -74,42 +78,40 @@ def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Pas
     evidence = [p for p in passages if is_evidence(p)]
     if not evidence:
         return Judgement(Verdict.ORIGINAL, 0.0, 0.0, 0.0, 0.0, passages)
-    matched = sum(p.matched for p in evidence)
-    aligned = sum(p.source_words for p in evidence)
-    coverage = sum(p.suspect_words for p in evidence) / max(1, len(suspect))
-    source_coverage = sum(p.source_words for p in evidence) / max(1, len(source))
+    # Once copied prose is established, every dense passage counts towards coverage,
+    # quotations included: a copy reproduces its source's quotes along with the rest.
+    support = [p for p in passages if _is_dense(p)]
+    matched = sum(p.matched for p in support)
+    aligned = sum(p.source_words for p in support)
+    coverage = min(1.0, sum(p.suspect_words for p in support) / max(1, len(suspect)))
+    source_coverage = min(1.0, sum(p.source_words for p in support) / max(1, len(source)))
     spin_rate = 1 - matched / max(1, aligned)
-    verdict = _verdict(evidence, coverage, source_coverage, spin_rate)
+    verdict = _verdict(evidence, support, coverage, source_coverage, spin_rate)
     if verdict is Verdict.ORIGINAL:
         return Judgement(Verdict.ORIGINAL, 0.0, 0.0, 0.0, 0.0, passages)
-    return Judgement(
-        verdict,
-        score=matched / max(1, len(suspect)),
-        coverage=min(1.0, coverage),
-        source_coverage=min(1.0, source_coverage),
-        spin_rate=spin_rate,
-        passages=passages,
-    )
+    return Judgement(verdict, matched / max(1, len(suspect)), coverage, source_coverage, spin_rate, passages)
 
 
 def is_evidence(passage: Passage) -> bool:
     """A passage that, alone, shows copied prose."""
     # Prose, not facts: two reports of one event share its names and numbers (a team
     # sheet, a list of results) without copying each other's sentences.
-    return (
-        not passage.quote
-        and passage.matched_prose >= MIN_EVIDENCE
-        and passage.matched >= MIN_DENSITY * max(passage.source_words, passage.suspect_words)
-    )
+    return not passage.quote and passage.matched_prose >= MIN_EVIDENCE and _is_dense(passage)
 
 
-def _verdict(evidence: list[Passage], coverage: float, source_coverage: float, spin_rate: float) -> Verdict:
+def _is_dense(passage: Passage) -> bool:
+    return passage.matched >= MIN_DENSITY * max(passage.source_words, passage.suspect_words)
+
+
+def _verdict(
+    evidence: list[Passage], support: list[Passage], coverage: float, source_coverage: float, spin_rate: float
+) -> Verdict:
     if max(coverage, source_coverage) < WHOLE:
         longest = max(p.matched_prose for p in evidence)
         return Verdict.PARTIAL if longest >= MIN_PARTIAL else Verdict.ORIGINAL
     if spin_rate <= COPY_SPIN:
         return Verdict.COPY
-    return Verdict.SPUN if swap_share(evidence) >= SPUN_SWAPS else Verdict.PARAPHRASE
+    return Verdict.SPUN if swap_share(support) >= SPUN_SWAPS else Verdict.PARAPHRASE
 
 
 def swap_share(passages: list[Passage]) -> float:

@@ -117,6 +117,12 @@ def read_file(path: str, limits: Limits = Limits()) -> Iterator[Document | ReadE
     yield from _guarded(path, READERS.get(kind, _read_sniffed)(path, lambda: open(path, "rb"), limits))
 
 
+def read_bytes(name: str, data: bytes, limits: Limits = Limits()) -> Iterator[Document | ReadError]:
+    """The documents in an in-memory file (an upload, say), read as its name's kind says."""
+    reader_ = READERS.get(file_kind(name), _read_sniffed)
+    yield from _guarded(name, reader_(name, lambda: io.BytesIO(data), limits))
+
+
 def _read_stdin(limits: Limits) -> Iterator[Document | ReadError]:
     data = sys.stdin.buffer.read(limits.max_bytes + 1)
     yield from _guarded("<stdin>", _read_sniffed("<stdin>", lambda: io.BytesIO(data), limits))
@@ -167,6 +173,10 @@ def decode_text(data: bytes) -> str:
         raise InputError("empty")
     if _looks_binary(data):
         raise InputError("binary content, not text")
+    return _decode(data).replace("\x00", "")  # stray NULs: not text, and trouble downstream
+
+
+def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -52,14 +52,17 @@ def tokenize(text: str) -> Tokens:
     words = [_normal(lowered[s:e]) for s, e in spans]
     immutable = [False] * len(spans)
     facts = [False] * len(spans)
+    # In a text set mostly in capitals (a shouted headline, a telex), case says nothing.
+    cased = sum(text[s].isupper() for s in starts) <= 0.5 * len(spans)
     previous_end = 0
     for i, (start, end) in enumerate(spans):
         word = words[i]
         digit = _has_digit(word)
-        facts[i] = digit or (text[start].isupper() and word not in STOPWORDS) or len(word) == 1
+        capital = cased and text[start].isupper()
+        facts[i] = digit or (capital and word not in STOPWORDS) or len(word) == 1
         if digit or word in STOPWORDS:
             immutable[i] = True
-        elif text[start].isupper():
+        elif capital:
             # A capitalised word is a name unless it opens a sentence.
             immutable[i] = i > 0 and _SENTENCE_END.search(text, previous_end, start) is None
         previous_end = end
