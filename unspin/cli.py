@@ -390,6 +390,7 @@ def cluster(paths: tuple[str, ...], max_bytes: int, out: str | None, engine: str
               f"{stats.candidates} candidate pairs, {stats.aligned} aligned; {stats.errors} errors"
               + (f" ({timing})" if timing else ""))
     if stats.errors:
+        sys.exit(1)
 
 
 # --- serve ---------------------------------------------------------------------------
