@@ -50,8 +50,8 @@ def main() -> None:
         unspin index add archive/
         unspin check suspect.html crawl/ --json
 
-    PATH may be a file (.txt, .html, .htm, .jsonl, also gzipped), a folder (read
-    recursively), a glob, or - for standard input.
+    PATH may be a file (.txt, .html, .htm, .jsonl, also gzipped; .warc, .warc.gz,
+    .arc, .arc.gz), a folder (read recursively), a glob, or - for standard input.
     """
 
 
