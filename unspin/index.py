@@ -239,14 +239,20 @@ class Index:
             self._read_postings(after=0)
         elif version != self._postings.version:  # another connection wrote: catch up
             self._postings.version = version
-            self._read_postings(after=self._postings.last_number)
             alive = np.fromiter((n for (n,) in self.db.execute("SELECT number FROM sources")), dtype=np.int64)
+            # Not "numbers above the last one seen": this connection may have committed a
+            # higher number after another connection's lower one.
+            missing = np.setdiff1d(alive, self._postings.numbers)
+            if len(missing):
+                self._read_postings(after=int(missing[0]) - 1, only=set(missing.tolist()))
             self._postings.keep_only(alive)
         return self._postings
 
-    def _read_postings(self, after: int) -> None:
+    def _read_postings(self, after: int, only: set[int] | None = None) -> None:
         numbers, features = [], []
         for number, blob in self.db.execute("SELECT number, features FROM sources WHERE number > ? ORDER BY number", (after,)):
+            if only is not None and number not in only:
+                continue
             numbers.append(number)
             features.append(np.frombuffer(blob, dtype=_FEATURE_DTYPE))
         assert self._postings is not None
