@@ -1,30 +1,41 @@
 """Passages: where a suspect follows a source, and which words it swapped on the way.
 
-Seed, extend, merge, as in the PAN text-alignment systems:
+Align, chain, repeat, diff:
 
-1. **Seed** on every topic word (not a function word) that both texts share.
-2. **Chain** seeds that advance together in both texts, a few words apart at most, into
-   runs; a spinner swaps words but keeps the order, so a copied stretch becomes one run.
-   Reordered or dropped sentences simply break it into several.
-3. **Merge** runs that follow each other in both texts, drop overlaps in the suspect, and
-   **extend** each over the identical words around it.
+1. **Align** the two texts' words by their longest common subsequence (rapidfuzz's Indel,
+   in C): a spinner swaps words but keeps their order and the function words, so the
+   common subsequence follows a copy through its swaps.
+2. **Chain** its matching blocks into passages: a passage starts and ends on a block
+   holding a topic word (not a function word), its topic words at most
+   :data:`ANCHOR_GAP` words apart, and each step between blocks *balanced* (about as
+   long in both texts, as a word or phrase swapped in place is); the chance matches of an
+   independent text skip unequal stretches and break apart.
+3. **Repeat** on what is left once the passages found are masked, for reordered
+   sentences; join passages of different rounds that continue each other, and **extend**
+   each over the identical words around it.
 4. **Diff** each passage word by word (longest common subsequence): the words both keep,
    and between them the substitutions, insertions and deletions.
+
+:func:`passage_spans` does steps 1-3 on words alone, so that a checker can rule out a
+candidate source cheaply before tokenizing it in full.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Indel
 
+from unspin.stopwords import STOPWORDS
 from unspin.tokenize import Tokens, is_content
 
-MAX_GAP = 10  # words between two seeds of one run, in either text
-MIN_SEEDS = 3  # seeds that make a run worth diffing
-MAX_REPEATS = 12  # a word more frequent than this in the source seeds nothing
-MAX_BRIDGE = 40  # words between two runs that one passage may span, when both texts agree
+MAX_GAP = 10  # words between two passages found in different rounds that are joined
+MIN_SEEDS = 3  # shared topic words that make a passage worth diffing
+ANCHOR_GAP = 20  # words between two shared topic words of one passage, in either text
+IMBALANCE = 4  # words by which the two sides of one step may differ (a phrase for a word)
+MAX_ROUNDS = 4  # alignments of what earlier rounds left, for reordered sentences
+MIN_ROUND_WORDS = 12  # a round that finds no passage this long ends the search
+MIN_DENSITY = 0.4  # of a passage's words, the share kept in order: chance alignments keep fewer
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,8 @@ class Passage:
     matched_prose: int  # of those, words that are not names or numbers
     substitutions: list[Substitution] = field(default_factory=list)
     quote: bool = False  # set by the judge when the passage lies inside a quotation
+    # The words both keep, as (suspect word, source word, length) blocks.
+    blocks: list[tuple[int, int, int]] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def suspect_words(self) -> int:
@@ -64,92 +77,115 @@ class Passage:
         return self.source_words - self.matched
 
 
-def align(suspect: Tokens, source: Tokens) -> list[Passage]:
-    """The passages that the suspect shares with the source, in suspect order."""
-    runs = _chain(_seeds(suspect, source))
-    spans = _merge([_span(run) for run in runs if len(run) >= MIN_SEEDS])
-    passages = (_diff(suspect, source, *_extend(suspect, source, *span)) for span in spans)
-    return [p for p in passages if p is not None]
+def align(suspect: Tokens, source: Tokens, spans: list[tuple[int, int, int, int]] | None = None) -> list[Passage]:
+    """The passages that the suspect shares with the source, in suspect order.
+
+    ``spans``, when given, are :func:`passage_spans` of the two texts' words, computed before.
+    """
+    if spans is None:
+        spans = passage_spans(suspect.words, source.words)
+    passages = (_diff(suspect, source, *span) for span in spans)
+    return [p for p in passages if p is not None and p.matched >= MIN_DENSITY * max(p.suspect_words, p.source_words)]
 
 
-def _seeds(suspect: Tokens, source: Tokens) -> list[tuple[int, int]]:
-    positions: dict[str, list[int]] = defaultdict(list)
-    for j, word in enumerate(source.words):
-        if is_content(word):
-            positions[word].append(j)
-    seeds = []
-    for i, word in enumerate(suspect.words):
-        where = positions.get(word)
-        if where and len(where) <= MAX_REPEATS:
-            seeds.extend((i, j) for j in where)
-    return seeds
+def passage_spans(suspect: list[str], source: list[str], content: list[bool] | None = None) -> list[tuple[int, int, int, int]]:
+    """Word spans ``(s0, s1, t0, t1)`` of the passages, in suspect order; words only, no offsets.
+
+    The longest common subsequence of the two word sequences follows a copy through its
+    swaps, since a spinner keeps the order and the function words. Its matching blocks are
+    chained into passages wherever blocks holding a topic word follow each other closely in
+    both texts; what is left after masking the passages found is aligned again, so that
+    reordered sentences are found in later rounds. Each span is grown over the identical
+    words around it. ``content`` (``is_content`` of each suspect word) may be passed in.
+    """
+    a, b = list(suspect), list(source)  # copies: masked words become numbers, equal to no word
+    if content is None:
+        content = [len(w) > 1 and w not in STOPWORDS for w in suspect]  # is_content, inlined
+    found: list[tuple[int, int, int, int]] = []
+    for _ in range(MAX_ROUNDS):
+        new = _segments(a, b, content)
+        if not new:
+            break
+        found += new
+        for s0, s1, t0, t1 in new:  # masked words match nothing in later rounds
+            a[s0:s1] = range(-s1, -s0)
+            b[t0:t1] = range(t0 + 1, t1 + 1)
+        if not any(s1 - s0 >= MIN_ROUND_WORDS for s0, s1, _, _ in new):
+            break
+    return [_extend_words(suspect, source, *span) for span in _join(sorted(found))]
 
 
-def _chain(seeds: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
-    """Group seeds into runs that advance in both texts with small gaps."""
-    done: list[list[tuple[int, int]]] = []
-    active: list[list[tuple[int, int]]] = []
-    for i, j in seeds:  # already in suspect order
-        still_active = []
-        for run in active:
-            (done if i - run[-1][0] > MAX_GAP else still_active).append(run)
-        active = still_active
-        best, best_cost = None, 0
-        for run in active:
-            di, dj = i - run[-1][0], j - run[-1][1]
-            # Both texts move forward, and by similar amounts: a rewrite changes a phrase's
-            # length a little, a jump to another part of the source changes it a lot.
-            if 0 < di <= MAX_GAP and 0 < dj <= MAX_GAP and abs(di - dj) <= MAX_GAP // 2:
-                cost = di + dj
-                if best is None or cost < best_cost:
-                    best, best_cost = run, cost
-        if best is not None:
-            best.append((i, j))
-        else:
-            active.append([(i, j)])
-    return done + active
+def _join(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Join spans that continue each other closely in both texts (found in different rounds)."""
+    joined: list[tuple[int, int, int, int]] = []
+    for span in spans:
+        if joined:
+            a0, a1, b0, b1 = joined[-1]
+            s0, s1, t0, t1 = span
+            gap_a, gap_b = s0 - a1, t0 - b1
+            if 0 <= gap_a <= MAX_GAP and 0 <= gap_b <= MAX_GAP and abs(gap_a - gap_b) <= IMBALANCE:
+                joined[-1] = (a0, s1, b0, t1)
+                continue
+            if s0 < a1:  # cannot happen after masking, but keep the spans disjoint in the suspect
+                continue
+        joined.append(span)
+    return joined
 
 
-def _span(run: list[tuple[int, int]]) -> tuple[int, int, int, int]:
-    return run[0][0], run[-1][0] + 1, run[0][1], run[-1][1] + 1
+def _segments(a: list, b: list, content: list[bool]) -> list[tuple[int, int, int, int]]:
+    """Chain the LCS blocks of ``a`` and ``b`` into dense spans.
+
+    A passage runs from a block holding a topic word to the next such block while the
+    steps between consecutive blocks stay short and *balanced* in both texts: a spinner
+    puts a word or a short phrase in place of another, so its gaps are about as long on
+    both sides, while the chance matches of an independent text skip unequal stretches.
+    """
+    spans = []
+    run: list[tuple[int, int, int]] = []  # anchor blocks and the blocks between them
+    pending: list[tuple[int, int, int]] = []
+    anchors = 0
+    for op in Indel.opcodes(a, b):
+        if op.tag != "equal":
+            continue
+        i, j, n = op.src_start, op.dest_start, op.src_end - op.src_start
+        topic = sum(content[i : i + n])
+        if run:
+            last = (pending or run)[-1]
+            gap_a, gap_b = i - (last[0] + last[2]), j - (last[1] + last[2])
+            far = i - (run[-1][0] + run[-1][2]) > ANCHOR_GAP or j - (run[-1][1] + run[-1][2]) > ANCHOR_GAP
+            if far or abs(gap_a - gap_b) > IMBALANCE:
+                if anchors >= MIN_SEEDS:
+                    spans.append(_block_span(run))
+                run, pending, anchors = [], [], 0
+        if not topic:
+            if run:
+                pending.append((i, j, n))
+            continue
+        run += pending
+        run.append((i, j, n))
+        anchors += topic
+        pending = []
+    if anchors >= MIN_SEEDS:
+        spans.append(_block_span(run))
+    return spans
+
+
+def _block_span(run: list[tuple[int, int, int]]) -> tuple[int, int, int, int]:
+    (i, j, _), (k, l, n) = run[0], run[-1]
+    return i, k + n, j, l + n
 
 
 def _extend(suspect: Tokens, source: Tokens, s0: int, s1: int, t0: int, t1: int) -> tuple[int, int, int, int]:
-    """Grow a span over the identical words around it (seeds skip function words)."""
-    while s0 > 0 and t0 > 0 and suspect.words[s0 - 1] == source.words[t0 - 1]:
+    """Grow a span over the identical words around it."""
+    return _extend_words(suspect.words, source.words, s0, s1, t0, t1)
+
+
+def _extend_words(a: list[str], b: list[str], s0: int, s1: int, t0: int, t1: int) -> tuple[int, int, int, int]:
+    while s0 > 0 and t0 > 0 and a[s0 - 1] == b[t0 - 1]:
         s0, t0 = s0 - 1, t0 - 1
-    while s1 < len(suspect) and t1 < len(source) and suspect.words[s1] == source.words[t1]:
+    while s1 < len(a) and t1 < len(b) and a[s1] == b[t1]:
         s1, t1 = s1 + 1, t1 + 1
     return s0, s1, t0, t1
-
-
-def _merge(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
-    """Join runs that continue each other; of runs that overlap in the suspect, keep the longer."""
-    merged: list[tuple[int, int, int, int]] = []
-    for span in sorted(spans):
-        if merged:
-            a0, a1, b0, b1 = merged[-1]
-            s0, s1, t0, t1 = span
-            if _continues(s0 - a1, t0 - b1) or (s0 <= a1 and b0 <= t0 <= b1 + MAX_GAP and t1 > b1):
-                merged[-1] = (a0, max(a1, s1), b0, max(b1, t1))
-                continue
-            if s0 < a1:  # overlaps in the suspect but not a continuation: keep the longer
-                if (s1 - s0) > (a1 - a0):
-                    merged[-1] = span
-                continue
-        merged.append(span)
-    return merged
-
-
-def _continues(gap_suspect: int, gap_source: int) -> bool:
-    """Whether a run picks up where the previous one stopped, in both texts.
-
-    A short gap always; a longer one (a heavily reworded sentence) when it is about as
-    long in both texts, as when a spinner rewrites a stretch in place.
-    """
-    if gap_suspect <= MAX_GAP and 0 <= gap_source <= MAX_GAP:
-        return True
-    return 0 <= gap_suspect <= MAX_BRIDGE and 0 <= gap_source <= MAX_BRIDGE and abs(gap_suspect - gap_source) <= MAX_GAP // 2
 
 
 def _diff(suspect: Tokens, source: Tokens, s0: int, s1: int, t0: int, t1: int) -> Passage | None:
@@ -184,6 +220,7 @@ def _diff(suspect: Tokens, source: Tokens, s0: int, s1: int, t0: int, t1: int) -
         # Facts are read off the source: its casing is the original's, the suspect's may be anything.
         matched_prose=sum(n - sum(source.facts[j : j + n]) for _, j, n in blocks),
         substitutions=substitutions,
+        blocks=blocks,
     )
 
 

@@ -9,12 +9,12 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from unspin.align import align
+from unspin.align import align, passage_spans
 from unspin.document import Document, ReadError
 from unspin.fingerprint import fingerprint
 from unspin.index import Index
-from unspin.judge import Judgement, Verdict, judge
-from unspin.tokenize import Tokens, tokenize
+from unspin.judge import MIN_EVIDENCE, Judgement, Verdict, judge, quoted_words
+from unspin.tokenize import Tokens, is_content, tokenize, words_only
 
 CANDIDATES = 10  # sources retrieved per suspect
 RELATIVE_FLOOR = 0.2  # candidates scoring under this share of the best are not aligned
@@ -42,26 +42,42 @@ class Result:
 
 
 class Checker:
-    """Checks suspects against one index, keeping recently used sources' words at hand."""
+    """Checks suspects against one index, keeping recently used sources' words at hand.
 
-    def __init__(self, index: Index, candidates: int = CANDIDATES, cache_size: int = 512) -> None:
+    Each candidate is first aligned on words alone (cheap, and the same passages that
+    :func:`unspin.align.align` finds); only a candidate with a passage long enough to be
+    evidence is tokenized in full and judged.
+    """
+
+    def __init__(self, index: Index, candidates: int = CANDIDATES, cache_size: int = 1024) -> None:
         self.index = index
         self.candidates = candidates
-        self._cache: OrderedDict[int, tuple[Document, Tokens]] = OrderedDict()
+        # number -> [document, its words, its tokens once needed]
+        self._cache: OrderedDict[int, list] = OrderedDict()
         self._cache_size = cache_size
 
     def check(self, suspect: Document) -> Result:
         """Judge one suspect against the index."""
         words = tokenize(suspect.text)
         candidates = self.index.candidates(fingerprint(words), self.candidates)
+        content = [is_content(w) for w in words.words]
+        quoted: list[bool] | None = None
         matches = []
         for candidate in candidates:
             if candidate.score < RELATIVE_FLOOR * candidates[0].score:
                 break
-            source = self._source(candidate.number)
-            if source is None:  # removed since retrieval
+            entry = self._entry(candidate.number)
+            if entry is None:  # removed since retrieval
                 continue
-            match = compare(suspect, words, *source)
+            spans = passage_spans(words.words, entry[1], content)
+            if not any(s1 - s0 >= MIN_EVIDENCE for s0, s1, _, _ in spans):
+                continue  # no passage long enough to show copying: original against this source
+            if entry[2] is None:
+                entry[2] = tokenize(entry[0].text)
+            if quoted is None:
+                quoted = quoted_words(suspect.text, words)
+            passages = align(words, entry[2], spans)
+            match = Match(entry[0], judge(suspect.text, words, entry[2], passages, quoted))
             if match.verdict is not Verdict.ORIGINAL:
                 matches.append(match)
         matches.sort(key=lambda m: (-m.judgement.score, -m.judgement.coverage, m.source.id))
@@ -73,13 +89,22 @@ class Checker:
             yield item if isinstance(item, ReadError) else self.check(item)
 
     def _source(self, number: int) -> tuple[Document, Tokens] | None:
-        if number in self._cache:
+        entry = self._entry(number)
+        if entry is None:
+            return None
+        if entry[2] is None:
+            entry[2] = tokenize(entry[0].text)
+        return entry[0], entry[2]
+
+    def _entry(self, number: int) -> list | None:
+        entry = self._cache.get(number)
+        if entry is not None:
             self._cache.move_to_end(number)
-            return self._cache[number]
+            return entry
         document = self.index.get_number(number)
         if document is None:
             return None
-        entry = (document, tokenize(document.text))
+        entry = [document, words_only(document.text), None]
         self._cache[number] = entry
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)

@@ -255,6 +255,65 @@ def extract(paths: tuple[str, ...], max_bytes: int, as_json: bool) -> None:
     if errors:
         sys.exit(1)
 
+# --- bench ---------------------------------------------------------------------------
+
+
+DEFAULT_CORPUS = Path("..") / "shared" / "data" / "bbc"
+
+
+@main.command()
+@click.option("--corpus", type=click.Path(file_okay=False), default=None,
+              help="Folder of articles (.txt, .html, .jsonl), one subfolder per topic. "
+                   "Default: ../shared/data/bbc when it exists.")
+@click.option("--sample", type=click.IntRange(min=1), default=None, help="Suspects per condition. [default: 100; 8 with --quick]")
+@click.option("--negatives", type=click.IntRange(min=0), default=None, help="Unrelated held-out articles checked. [default: 500; 20 with --quick]")
+@click.option("--seed", type=int, default=1, show_default=True, help="Seed for the split, the spinner and the samples.")
+@click.option("--sources", type=click.IntRange(min=0), default=0,
+              help="Grow the index with generated documents up to this many sources (10k, 100k, 1M steps) to show scaling.")
+@click.option("--thesaurus", "thesauri", multiple=True, default=None,
+              help="Thesaurus for the spinner (repeatable). [default: wordnet, aiksaurus]")
+@click.option("--out", type=click.Path(file_okay=False), default="docs/benchmarks", show_default=True,
+              help="Folder for results.md, results.json and the PNG plots.")
+@click.option("--quick", is_flag=True, help="A small run (for tests): few suspects, no memory pass.")
+@click.option("--no-plots", is_flag=True, help="Do not draw the PNG plots (needs matplotlib).")
+def bench(corpus: str | None, sample: int | None, negatives: int | None, seed: int, sources: int,
+          thesauri: tuple[str, ...], out: str, quick: bool, no_plots: bool) -> None:
+    """Measure recall by spin rate, false alarms and speed, against datasketch MinHashLSH.
+
+    Writes OUT/results.md, OUT/results.json and PNG plots. Reads the corpus (never
+    copies it): by default ../shared/data/bbc relative to the current folder.
+    """
+    from unspin import bench as bench_module
+
+    if corpus is None:
+        if not DEFAULT_CORPUS.is_dir():
+            raise click.ClickException(
+                f"no corpus: {DEFAULT_CORPUS} does not exist; pass --corpus DIR (a folder of articles)")
+        corpus = str(DEFAULT_CORPUS)
+    if not Path(corpus).is_dir():
+        raise click.ClickException(f"no corpus at {corpus}: not a folder")
+    config = bench_module.Config(
+        corpus=corpus,
+        sample=sample or (8 if quick else 100),
+        negatives=negatives if negatives is not None else (20 if quick else 500),
+        seed=seed,
+        sources=sources,
+        out=out,
+        thesauri=thesauri or bench_module.THESAURI,
+        memory=not quick,
+        plots=not no_plots,
+        command=bench_module.command_line(),
+    )
+    try:
+        results = bench_module.run(config, log=lambda line: err.print(line, highlight=False, markup=False))
+    except (FileNotFoundError, LookupError) as error:
+        raise click.ClickException(str(error)) from None
+    # The project's own run (docs/benchmarks) also refreshes docs/benchmarks.md.
+    summary = Path(out).parent / "benchmarks.md" if Path(out).name == "benchmarks" and Path(out).parent.name == "docs" else None
+    path = bench_module.write_report(results, out, plots=config.plots, summary=summary)
+    click.echo(path.read_text(encoding="utf-8"))
+    err.print(f"written to {path}")
+
 
 # --- scan ----------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
@@ -86,6 +87,8 @@ class Index:
                 "INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,)
             )
         self._postings: _Postings | None = None
+        # Of the open transaction: replaced source numbers, new numbers and their features.
+        self._unpublished: tuple[list[int], list[int], list[np.ndarray]] = ([], [], [])
 
     def close(self) -> None:
         self.db.close()
@@ -117,13 +120,26 @@ class Index:
                 batch += 1
                 if batch >= batch_size:
                     self.db.execute("COMMIT")
+                    self._publish()
                     self.db.execute("BEGIN IMMEDIATE")
                     batch = 0
                 yield document, outcome
             self.db.execute("COMMIT")
+            self._publish()
         except BaseException:
             self.db.execute("ROLLBACK")
+            self._unpublished = ([], [], [])
             raise
+
+    def _publish(self) -> None:
+        """Put a committed batch into the in-memory postings at once (one segment a batch,
+        not one a document: each segment merge sorts the whole index)."""
+        killed, numbers, features = self._unpublished
+        self._unpublished = ([], [], [])
+        if self._postings is not None:
+            if killed:
+                self._postings.kill(killed)
+            self._postings.append(numbers, features)
 
     def _add_one(self, document: Document) -> Added:
         digest = xxhash.xxh3_128_hexdigest(document.text.encode("utf-8", "surrogatepass"))
@@ -148,8 +164,9 @@ class Index:
         )
         if self._postings is not None:
             if row is not None:
-                self._postings.kill([row[0]])
-            self._postings.append([cursor.lastrowid], [features])
+                self._unpublished[0].append(row[0])
+            self._unpublished[1].append(cursor.lastrowid)
+            self._unpublished[2].append(features)
         return Added.UPDATED if row is not None else Added.ADDED
 
     def remove(self, ids: Iterable[str]) -> list[str]:
@@ -227,14 +244,20 @@ class Index:
             self._read_postings(after=0)
         elif version != self._postings.version:  # another connection wrote: catch up
             self._postings.version = version
-            self._read_postings(after=self._postings.last_number)
             alive = np.fromiter((n for (n,) in self.db.execute("SELECT number FROM sources")), dtype=np.int64)
+            # Not "numbers above the last one seen": this connection may have committed a
+            # higher number after another connection's lower one.
+            missing = np.setdiff1d(alive, self._postings.numbers)
+            if len(missing):
+                self._read_postings(after=int(missing[0]) - 1, only=set(missing.tolist()))
             self._postings.keep_only(alive)
         return self._postings
 
-    def _read_postings(self, after: int) -> None:
+    def _read_postings(self, after: int, only: set[int] | None = None) -> None:
         numbers, features = [], []
         for number, blob in self.db.execute("SELECT number, features FROM sources WHERE number > ? ORDER BY number", (after,)):
+            if only is not None and number not in only:
+                continue
             numbers.append(number)
             features.append(np.frombuffer(blob, dtype=_FEATURE_DTYPE))
         assert self._postings is not None
@@ -264,62 +287,68 @@ class _Postings:
         self.segments: list[tuple[np.ndarray, np.ndarray]] = []  # (sorted features, slots)
         self.version = 0
         self.last_number = 0
+        self.lock = threading.Lock()  # writers replace these arrays; readers take them together
 
     def append(self, numbers: list[int], features: list[np.ndarray]) -> None:
         if not numbers:
             return
-        first_slot = len(self.numbers)
-        self.numbers = np.concatenate([self.numbers, np.asarray(numbers, dtype=np.int64)])
-        self.alive = np.concatenate([self.alive, np.ones(len(numbers), dtype=bool)])
-        lengths = np.fromiter((len(f) for f in features), dtype=np.int64, count=len(features))
-        self.sizes = np.concatenate([self.sizes, lengths.astype(np.float64)])
-        slots = np.repeat(np.arange(first_slot, first_slot + len(numbers), dtype=np.int32), lengths)
-        self._add_segment(np.concatenate(features), slots)
-        self.last_number = max(self.last_number, max(numbers))
+        with self.lock:  # built aside, then swapped in together, so a reader never sees half
+            first_slot = len(self.numbers)
+            lengths = np.fromiter((len(f) for f in features), dtype=np.int64, count=len(features))
+            slots = np.repeat(np.arange(first_slot, first_slot + len(numbers), dtype=np.int32), lengths)
+            segments = self._with_segment(np.concatenate(features), slots)
+            self.numbers = np.concatenate([self.numbers, np.asarray(numbers, dtype=np.int64)])
+            self.alive = np.concatenate([self.alive, np.ones(len(numbers), dtype=bool)])
+            self.sizes = np.concatenate([self.sizes, lengths.astype(np.float64)])
+            self.segments = segments
+            self.last_number = max(self.last_number, max(numbers))
 
-    def _add_segment(self, features: np.ndarray, slots: np.ndarray) -> None:
+    def _with_segment(self, features: np.ndarray, slots: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
         order = np.argsort(features, kind="stable")
-        self.segments.append((features[order], slots[order]))
-        if len(self.segments) > self.MAX_SEGMENTS:
-            merged_features = np.concatenate([f for f, _ in self.segments])
-            merged_slots = np.concatenate([s for _, s in self.segments])
+        segments = [*self.segments, (features[order], slots[order])]
+        if len(segments) > self.MAX_SEGMENTS:
+            merged_features = np.concatenate([f for f, _ in segments])
+            merged_slots = np.concatenate([s for _, s in segments])
             order = np.argsort(merged_features, kind="stable")
-            self.segments = [(merged_features[order], merged_slots[order])]
+            segments = [(merged_features[order], merged_slots[order])]
+        return segments
 
     def kill(self, numbers: list[int]) -> None:
-        self.alive &= ~np.isin(self.numbers, numbers)
+        with self.lock:
+            self.alive = self.alive & ~np.isin(self.numbers, numbers)
 
     def keep_only(self, numbers: np.ndarray) -> None:
-        self.alive &= np.isin(self.numbers, numbers)
+        with self.lock:
+            self.alive = self.alive & np.isin(self.numbers, numbers)
 
     def query(self, features: np.ndarray, limit: int) -> list[Candidate]:
-        living = int(self.alive.sum())
+        with self.lock:  # a consistent view: another thread may be adding sources
+            segments, numbers, alive, sizes = list(self.segments), self.numbers, self.alive, self.sizes
+        living = int(alive.sum())
         if living == 0 or len(features) == 0:
             return []
         # A feature in more than 1% of the sources (at least 20) says little and costs much:
         # skip it, as search engines skip stop words.
         max_df = max(20, living // 100)
-        scores = np.zeros(len(self.numbers), dtype=np.float64)
-        frequencies = self._frequencies(features)
+        # One binary search per segment gives both the frequencies and the postings.
+        ranges = [(np.searchsorted(f, features, "left"), np.searchsorted(f, features, "right")) for f, _ in segments]
+        frequencies = sum(hi - lo for lo, hi in ranges)
         useful = (frequencies > 0) & (frequencies <= max_df)
-        idf = np.log((living + 1) / np.maximum(frequencies, 1))
-        for sorted_features, slots in self.segments:
-            lo = np.searchsorted(sorted_features, features[useful], side="left")
-            hi = np.searchsorted(sorted_features, features[useful], side="right")
-            hit_slots, weights = _gather(slots, lo, hi, idf[useful])
+        idf = np.log((living + 1) / np.maximum(frequencies[useful], 1))
+        scores = np.zeros(len(numbers), dtype=np.float64)
+        for (_, slots), (lo, hi) in zip(segments, ranges):
+            hit_slots, weights = _gather(slots, lo[useful], hi[useful], idf)
             scores += np.bincount(hit_slots, weights=weights, minlength=len(scores))
-        scores[~self.alive] = 0.0
+        scores[~alive] = 0.0
         # Dividing by the square root of the source's size keeps long sources from winning
         # on volume alone, while a short passage copied from a long source still ranks.
-        scores /= np.sqrt(np.maximum(self.sizes, 1.0))
-        top = np.argsort(-scores, kind="stable")[:limit]
-        return [Candidate(int(self.numbers[s]), float(scores[s])) for s in top if scores[s] > 0]
-
-    def _frequencies(self, features: np.ndarray) -> np.ndarray:
-        counts = np.zeros(len(features), dtype=np.int64)
-        for sorted_features, _ in self.segments:
-            counts += np.searchsorted(sorted_features, features, "right") - np.searchsorted(sorted_features, features, "left")
-        return counts
+        scores /= np.sqrt(np.maximum(sizes, 1.0))
+        if len(scores) > 4 * limit:  # partial selection first: a full sort of a large index is slow
+            best = np.argpartition(-scores, limit)[:limit]
+            top = best[np.lexsort((best, -scores[best]))]  # ties in slot order, as a stable sort
+        else:
+            top = np.argsort(-scores, kind="stable")[:limit]
+        return [Candidate(int(numbers[s]), float(scores[s])) for s in top if scores[s] > 0]
 
 
 def _gather(slots: np.ndarray, lo: np.ndarray, hi: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

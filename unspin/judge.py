@@ -33,6 +33,7 @@ WHOLE = 0.5  # coverage of either text from which the suspect is a whole copy
 COPY_SPIN = 0.1  # at most this share of the aligned source words changed: a copy
 SWAP_WORDS = 3  # a change of at most this many words on each side is a swap, not a rewrite
 SPUN_SWAPS = 0.6  # share of changed words in swaps from which a changed copy is spun
+QUOTE_FRAME = 6  # prose words kept outside the quotation marks: more is a copied story, not a shared quote
 QUOTED = 0.6  # share of a passage's words inside quotation marks that makes it a quote
 
 # Straight and typographic double quotes, and guillemets.
@@ -70,11 +71,19 @@ class Judgement:
         return [p for p in self.passages if _is_dense(p)]
 
 
-def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Passage]) -> Judgement:
-    """Judge one suspect-source pair from its passages."""
-    quoted = quoted_words(suspect_text, suspect)
+def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Passage],
+          quoted: list[bool] | None = None) -> Judgement:
+    """Judge one suspect-source pair from its passages.
+
+    ``quoted`` (:func:`quoted_words` of the suspect) may be passed in when one suspect is
+    judged against several sources.
+    """
+    if not passages:
+        return Judgement(Verdict.ORIGINAL, 0.0, 0.0, 0.0, 0.0, passages)
+    if quoted is None:
+        quoted = quoted_words(suspect_text, suspect)
     for passage in passages:
-        passage.quote = _share(quoted, *passage.suspect_span) >= QUOTED
+        passage.quote = _is_quote(passage, quoted, source)
     evidence = [p for p in passages if is_evidence(p)]
     if not evidence:
         return Judgement(Verdict.ORIGINAL, 0.0, 0.0, 0.0, 0.0, passages)
@@ -155,6 +164,22 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
         spans.extend(zip(marks[0::2], marks[1::2]))
         start = end
     return spans
+
+
+def _is_quote(passage: Passage, quoted: list[bool], source: Tokens) -> bool:
+    """Whether what the passage keeps is mostly quoted, with no more than an attribution
+    ("she said") kept around it: a copy that keeps quotations *and* the prose between them
+    copied the story, not just the statement."""
+    if not passage.blocks:
+        return _share(quoted, *passage.suspect_span) >= QUOTED
+    inside = outside_prose = 0
+    for i, j, n in passage.blocks:
+        for k in range(n):
+            if quoted[i + k]:
+                inside += 1
+            elif not source.facts[j + k]:
+                outside_prose += 1
+    return inside >= QUOTED * passage.matched and outside_prose < QUOTE_FRAME
 
 
 def _share(flags: list[bool], start: int, end: int) -> float:
