@@ -30,9 +30,21 @@ _SALT_SKELETON = np.uint64(0x2B7E_1516_28AE_D2A6)
 _SALT_SHINGLE = np.uint64(0x3C6E_F372_FE94_F82B)
 
 
+_KNOWN: dict[str, int] = {}  # word -> hash: a vocabulary is small, its words recur
+_KNOWN_MAX = 1_000_000
+
+
 def word_hashes(words: list[str]) -> np.ndarray:
     """A stable 64-bit hash per word (stable across processes and machines)."""
-    return np.fromiter((_hash(w.encode()) for w in words), dtype=np.uint64, count=len(words))
+    known = _KNOWN
+    if len(known) > _KNOWN_MAX:
+        known.clear()
+    return np.fromiter((known[w] if w in known else _remember(w) for w in words), dtype=np.uint64, count=len(words))
+
+
+def _remember(word: str) -> int:
+    value = _KNOWN[word] = _hash(word.encode("utf-8", "surrogatepass"))
+    return value
 
 
 def ngram_hashes(hashes: np.ndarray, n: int) -> np.ndarray:

@@ -69,10 +69,15 @@ class Candidate:
 class Index:
     """A collection of sources that suspects are checked against."""
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, *, create: bool = True) -> None:
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, create: bool = True, readonly: bool = False) -> None:
         self.path = str(path or default_db_path())
-        if not create and not Path(self.path).exists():
+        if (readonly or not create) and not Path(self.path).exists():
             raise FileNotFoundError(f"no index at {self.path} (create one with 'unspin index add')")
+        self._postings: _Postings | None = None
+        if readonly:  # for parallel readers (unspin scan's workers): no schema writes, no locks taken
+            uri = Path(self.path).resolve().as_uri() + "?mode=ro"
+            self.db = sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
+            return
         self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
         self.db.execute("PRAGMA journal_mode=WAL")  # readers and a writer at once
         self.db.execute("PRAGMA synchronous=NORMAL")  # WAL keeps this crash-safe
@@ -239,14 +244,20 @@ class Index:
             self._read_postings(after=0)
         elif version != self._postings.version:  # another connection wrote: catch up
             self._postings.version = version
-            self._read_postings(after=self._postings.last_number)
             alive = np.fromiter((n for (n,) in self.db.execute("SELECT number FROM sources")), dtype=np.int64)
+            # Not "numbers above the last one seen": this connection may have committed a
+            # higher number after another connection's lower one.
+            missing = np.setdiff1d(alive, self._postings.numbers)
+            if len(missing):
+                self._read_postings(after=int(missing[0]) - 1, only=set(missing.tolist()))
             self._postings.keep_only(alive)
         return self._postings
 
-    def _read_postings(self, after: int) -> None:
+    def _read_postings(self, after: int, only: set[int] | None = None) -> None:
         numbers, features = [], []
         for number, blob in self.db.execute("SELECT number, features FROM sources WHERE number > ? ORDER BY number", (after,)):
+            if only is not None and number not in only:
+                continue
             numbers.append(number)
             features.append(np.frombuffer(blob, dtype=_FEATURE_DTYPE))
         assert self._postings is not None

@@ -40,7 +40,8 @@ def analyse(word: str, thes: Thesaurus) -> list[tuple[str, str | None, str | Non
             base = word[: len(word) - len(suffix)] + base_suffix
             if _known(base, pos, thes):
                 readings.append((base, pos, form))
-    own = [(word, pos, None) for pos in thes.parts_of_speech(word)]
+    # sorted: a set's order varies from run to run (string hashing), and --seed must reproduce
+    own = [(word, pos, None) for pos in sorted(thes.parts_of_speech(word), key=lambda p: p or "")]
     # a plural-looking word that is itself a headword ("news", "arms") is usually that headword;
     # an -ed/-ing word that is also a headword ("said", "increased") is usually the verb form
     return own + readings if word.endswith("s") else readings + own

@@ -289,3 +289,7 @@ def sniff(data: bytes) -> str:
     if head.startswith(b"{") and data.strip().endswith(b"}"):
         return "jsonl"
     return "txt"
+
+
+# Readers defined in other modules register themselves when imported.
+from unspin import warc as _warc  # noqa: E402,F401  (WARC and ARC)

@@ -1,0 +1,96 @@
+"""unspin cluster, local engine: groups of copies in one collection, each with its original."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.collection import generate
+from tests.conftest import BAKERY, FERRY, FERRY_OTHER_OUTLET, swap_words
+from unspin.cluster import Meta, candidate_pairs, cluster_documents, cluster_paths, precedence
+from unspin.document import Document
+from unspin.fingerprint import fingerprint
+from unspin.tokenize import tokenize
+
+
+def by_original(groups: list[dict]) -> dict[str, dict[str, str]]:
+    """original id -> {member id: verdict}"""
+    return {g["original"]: {m["id"]: m["verdict"] for m in g["members"]} for g in groups}
+
+
+def test_a_copy_and_a_spun_copy_join_their_original_and_an_independent_report_stays_out():
+    documents = [
+        Document("ferry", FERRY, date="2024-05-01"),
+        Document("farm/copy", FERRY, date="2024-05-03"),
+        Document("farm/spun", swap_words(FERRY, 0.9, seed=3), date="2024-05-02"),
+        Document("other-outlet", FERRY_OTHER_OUTLET, date="2024-05-01"),
+        Document("bakery", BAKERY),
+    ]
+    groups = cluster_documents(documents, workers=1)
+    assert len(groups) == 1
+    [group] = groups
+    assert group["original"] == "ferry" and group["size"] == 3
+    members = {m["id"]: m for m in group["members"]}
+    assert members["farm/copy"]["verdict"] == "copy" and members["farm/copy"]["source_id"] == "ferry"
+    assert members["farm/spun"]["verdict"] in ("spun", "paraphrase")
+
+
+def test_the_original_is_the_earliest_dated_else_the_most_complete_text():
+    half = FERRY.split("\n\n")
+    shorter = "\n\n".join(half[:4])
+    # Undated: the longer text is taken for the original.
+    groups = cluster_documents([Document("short", shorter), Document("long", FERRY)], workers=1)
+    assert groups[0]["original"] == "long"
+    # Dated: the earlier one, even when it is shorter.
+    groups = cluster_documents([Document("short", shorter, date="2020-01-01"),
+                                Document("long", FERRY, date="2020-02-01")], workers=1)
+    assert groups[0]["original"] == "short"
+    assert precedence("a", Meta("2020-01-01", 5)) < precedence("b", Meta(None, 500))
+
+
+def test_verbatim_duplicates_are_folded_and_listed_as_copies():
+    documents = [Document(f"mirror{i}", FERRY + "\n") for i in range(5)] + [Document("bakery", BAKERY)]
+    [group] = cluster_documents(documents, workers=1)
+    assert group["original"] == "mirror0" and group["size"] == 5
+    assert all(m["verdict"] == "copy" and m["duplicate"] for m in group["members"])
+
+
+def test_a_feature_in_too_many_documents_proposes_no_pairs():
+    features = [fingerprint(tokenize(FERRY))] * 4
+    assert len(candidate_pairs(features, max_df=4)[0]) == 6
+    assert len(candidate_pairs(features, max_df=3)[0]) == 0
+
+
+def test_on_a_generated_collection_every_copy_is_grouped_with_its_true_original():
+    records, truth = generate(400, seed=11)
+    documents = [Document(r["id"], r["text"], date=r.get("date")) for r in records]
+    groups = cluster_documents(documents, workers=2)
+    original_of = {m["id"]: g["original"] for g in groups for m in g["members"]}
+    assert original_of == truth.original_of
+
+
+def test_one_worker_and_two_give_the_same_groups():
+    records, _ = generate(200, seed=5)
+    documents = [Document(r["id"], r["text"], date=r.get("date")) for r in records]
+    assert cluster_documents(documents, workers=1) == cluster_documents(documents, workers=2)
+
+
+def test_the_cli_reads_files_and_warcs_and_writes_json_lines(tmp_path):
+    from tests.warcs import page, write_warc
+
+    (tmp_path / "ferry.txt").write_text(FERRY)
+    (tmp_path / "bakery.txt").write_text(BAKERY)
+    write_warc(tmp_path / "crawl.warc.gz", [("response", "https://farm.example/f", page(FERRY))])
+    (tmp_path / "broken.jsonl").write_text('{"id": "x", "text": "fine text here"}\nnot json\n')
+    out = tmp_path / "groups.jsonl"
+    done = subprocess.run([sys.executable, "-m", "unspin.cli", "cluster", str(tmp_path), "-o", str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1  # the broken JSONL line
+    assert "broken.jsonl:2" in done.stderr
+    [group] = [json.loads(line) for line in out.read_text().splitlines()]
+    ids = {group["original"], *(m["id"] for m in group["members"])}
+    assert ids == {str(tmp_path / "ferry.txt"), "https://farm.example/f"}

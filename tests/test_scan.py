@@ -1,0 +1,133 @@
+"""unspin scan: a crawl checked against the index in parallel, resumable, with a per-site summary."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import BAKERY, FERRY, FERRY_OTHER_OUTLET, swap_words
+from tests.warcs import page, record_offsets, write_warc
+from unspin.document import Document
+from unspin.index import Index
+from unspin.scan import load_done, scan, summarize
+
+
+def unspin(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "unspin.cli", *args], capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "sources.db"
+    with Index(path) as store:
+        list(store.add([Document("ferry", FERRY), Document("bakery", BAKERY)]))
+    return path
+
+
+@pytest.fixture
+def crawl(tmp_path: Path) -> Path:
+    """A farm with a copy and a spun copy, a news site with an independent report, a blog."""
+    return write_warc(tmp_path / "crawl.warc.gz", [
+        ("response", "https://farm.example/a", page(FERRY)),
+        ("response", "https://farm.example/b", page(BAKERY.replace("ninety", "90"))),
+        ("response", "https://farm.example/c", page(swap_words(FERRY, 0.9, seed=2))),
+        ("response", "https://news.example/island", page(FERRY_OTHER_OUTLET)),
+        ("response", "https://blog.example/x", page(BAKERY.replace("bakery", "café").split("\n\n", 1)[0] + "\n\n"
+                                                    "My cat likes to sleep in the sun all afternoon long.")),
+    ])
+
+
+def lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def test_every_page_gets_a_json_line_with_its_verdict_and_source(db, crawl, tmp_path):
+    out = tmp_path / "out.jsonl"
+    stats, _ = scan([str(crawl)], str(db), str(out), workers=1)
+    results = {line["id"]: line for line in lines(out)}
+    assert results["https://farm.example/a"]["verdict"] == "copy"
+    assert results["https://farm.example/b"]["verdict"] == "copy"
+    assert results["https://farm.example/c"]["verdict"] in ("spun", "paraphrase")
+    assert results["https://farm.example/b"]["matches"][0]["source_id"] == "bakery"
+    assert results["https://farm.example/c"]["matches"][0]["source_id"] == "ferry"
+    assert results["https://news.example/island"]["verdict"] == "original"
+    assert all(line["site"] and line["words"] > 0 and line["origin"] for line in results.values())
+    assert stats.scanned == 5 and stats.errors == 0
+
+
+def test_parallel_workers_give_the_same_lines_in_the_same_order(db, crawl, tmp_path):
+    scan([str(crawl)], str(db), str(tmp_path / "one.jsonl"), workers=1)
+    scan([str(crawl)], str(db), str(tmp_path / "two.jsonl"), workers=2)
+    assert lines(tmp_path / "one.jsonl") == lines(tmp_path / "two.jsonl")
+
+
+def test_the_summary_ranks_the_content_farm_first(db, crawl, tmp_path):
+    _, results = scan([str(crawl)], str(db), str(tmp_path / "out.jsonl"), workers=1)
+    table = summarize(results)
+    farm = table[0]
+    assert farm["site"] == "farm.example"
+    assert farm["pages"] == 3 and farm["copy"] == 2 and farm["copied_pages"] == 3
+    assert farm["copied_share"] > 0.8
+    assert {s["source_id"] for s in farm["top_sources"]} == {"ferry", "bakery"}
+    news = next(row for row in table if row["site"] == "news.example")
+    assert news["copied_pages"] == 0 and news["copied_share"] == 0
+
+
+def test_a_rerun_skips_what_is_done_and_a_half_written_line_does_no_harm(db, crawl, tmp_path):
+    out = tmp_path / "out.jsonl"
+    scan([str(crawl)], str(db), str(out), workers=1)
+    complete = out.read_text().splitlines(keepends=True)
+    # A run killed after two pages, in the middle of writing the third line:
+    out.write_text("".join(complete[:2]) + complete[2][:25])
+    stats, results = scan([str(crawl)], str(db), str(out), workers=2)
+    assert stats.skipped == 2 and stats.scanned == 3
+    assert sorted(line["id"] for line in lines(out)) == sorted(json.loads(l)["id"] for l in complete)
+    again, _ = scan([str(crawl)], str(db), str(out), workers=2)
+    assert again.scanned == 0 and again.skipped == 5
+    assert len(lines(out)) == 5
+
+
+def test_load_done_cuts_a_partial_last_line(tmp_path):
+    out = tmp_path / "out.jsonl"
+    out.write_text('{"id": "a", "verdict": "copy", "origin": "x@1"}\n{"id": "b", "verd')
+    done, results = load_done(str(out))
+    assert done == {"a", "x@1"} and len(results) == 1
+    assert out.read_text().endswith("}\n")
+
+
+def test_damaged_input_is_reported_and_everything_else_is_scanned(db, crawl, tmp_path):
+    offsets = record_offsets(crawl)
+    damaged = tmp_path / "damaged.warc.gz"
+    damaged.write_bytes(crawl.read_bytes()[: offsets[3] + 200])  # cut inside the third page
+    text = tmp_path / "page.txt"
+    text.write_text(FERRY)
+    out = tmp_path / "out.jsonl"
+    done = unspin("scan", str(damaged), str(tmp_path / "missing.warc"), str(text), "--db", str(db), "--out", str(out),
+                  "--workers", "2", "--summary", str(tmp_path / "sites.csv"))
+    assert done.returncode == 1
+    errors = [line for line in done.stderr.splitlines() if "error" in line]
+    assert any(f"{damaged}@{offsets[3]}" in line for line in errors)
+    assert any("missing.warc" in line for line in errors)
+    verdicts = {line["id"]: line.get("verdict") for line in lines(out)}
+    assert verdicts["https://farm.example/a"] == "copy" and verdicts[str(text)] == "copy"
+    with open(tmp_path / "sites.csv") as sheet:
+        assert next(csv.DictReader(sheet))["site"] == "farm.example"
+
+
+def test_the_cli_writes_a_json_summary_and_exits_zero_on_clean_input(db, crawl, tmp_path):
+    done = unspin("scan", str(crawl), "--db", str(db), "--out", str(tmp_path / "out.jsonl"),
+                  "--summary", str(tmp_path / "sites.json"))
+    assert done.returncode == 0, done.stderr
+    table = json.loads((tmp_path / "sites.json").read_text())
+    assert table[0]["site"] == "farm.example"
+    assert "farm.example" in done.stdout  # the summary table
+
+
+def test_scanning_without_an_index_is_a_clear_error(crawl, tmp_path):
+    done = unspin("scan", str(crawl), "--db", str(tmp_path / "none.db"), "--out", str(tmp_path / "out.jsonl"))
+    assert done.returncode != 0 and "no index" in done.stderr

@@ -1,0 +1,71 @@
+"""unspin cluster --engine spark: Spark in local mode finds the same groups as the local engine.
+
+Skipped when PySpark (``pip install -e '.[spark]'``) or Java is missing. Kept small: Spark's
+start-up dominates its time.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+pytest.importorskip("pyspark")
+if shutil.which("java") is None:
+    pytest.skip("Spark needs Java (java is not on PATH)", allow_module_level=True)
+
+from tests.collection import generate  # noqa: E402
+from tests.conftest import FERRY, swap_words  # noqa: E402
+from unspin import cluster as local  # noqa: E402
+from unspin import spark as engine  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def collection(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("collection")
+    records, truth = generate(150, seed=3)
+    with open(folder / "docs.jsonl", "w") as stream:
+        for record in records:
+            stream.write(json.dumps(record) + "\n")
+    # Local files too: their ids are their paths, which both engines must spell alike.
+    pages = folder / "pages"
+    pages.mkdir()
+    (pages / "ferry.txt").write_text(FERRY)
+    (pages / "ferry-spun.txt").write_text(swap_words(FERRY, 0.9, seed=1))
+    (pages / "bad.jsonl").write_text("not json\n")
+    return folder, truth
+
+
+@pytest.fixture(scope="module")
+def spark():
+    session = engine.session("local[2]")
+    yield session
+    session.stop()
+
+
+def test_spark_and_local_engines_find_the_same_groups_and_originals(collection, spark):
+    folder, truth = collection
+    paths = [str(folder / "docs.jsonl"), str(folder / "pages")]
+    spark_errors, local_errors = [], []
+    on_spark = engine.cluster_paths(paths, spark=spark, partitions=4, on_error=spark_errors.append)
+    on_local = local.cluster_paths(paths, workers=2, on_error=local_errors.append)
+    assert on_spark == on_local  # same groups, originals, members, verdicts and scores
+    assert [str(e) for e in spark_errors] == [str(e) for e in local_errors] != []
+    original_of = {m["id"]: g["original"] for g in on_spark for m in g["members"]}
+    assert {k: v for k, v in original_of.items() if k in truth.original_of} == truth.original_of
+    pages = {str(folder / "pages" / "ferry.txt"), str(folder / "pages" / "ferry-spun.txt")}
+    assert any({g["original"], *(m["id"] for m in g["members"])} == pages for g in on_spark)
+
+
+def test_the_cli_runs_the_spark_engine(collection, tmp_path):
+    folder, _ = collection
+    out_spark, out_local = tmp_path / "spark.jsonl", tmp_path / "local.jsonl"
+    base = [sys.executable, "-m", "unspin.cli", "cluster", str(folder / "docs.jsonl")]
+    done = subprocess.run([*base, "--engine", "spark", "--master", "local[2]", "--partitions", "2", "-o", str(out_spark)],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    subprocess.run([*base, "-o", str(out_local)], check=True, capture_output=True, timeout=300)
+    assert out_spark.read_text() == out_local.read_text()

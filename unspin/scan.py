@@ -1,0 +1,325 @@
+"""Bulk scan: check a crawl against the index on every core, resumably, with a per-site summary.
+
+The parent process splits the inputs into tasks and writes the results; worker processes
+do the expensive part (HTML extraction, retrieval, alignment), each with its own read-only
+connection to the index:
+
+* an archive (WARC/ARC) is read record by record in the parent, cheaply (no extraction),
+  and each HTML payload is a task, so one large WARC keeps every core busy;
+* any other file is one task (the worker reads and extracts it);
+* standard input is read in the parent and shipped as documents.
+
+Results come back in input order and are appended to the output as JSON lines (the
+``unspin check --json`` format, plus ``origin``, ``site`` and ``words``), flushed as they
+come. Rerunning with the same output skips every input whose id or origin already has a
+result line; a line cut short by a killed run is dropped first, so it does no harm.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import multiprocessing
+import os
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from unspin.check import Checker, Result
+from unspin.document import Document, ReadError
+from unspin.extract import host
+from unspin.index import Index
+from unspin.read import STDIN, Limits, expand_path, file_kind, read_documents, read_file
+from unspin.report import result_json
+from unspin.tokenize import tokenize
+from unspin.warc import RawPage, iter_pages, page_document
+
+VERDICTS = ("copy", "spun", "paraphrase", "partial", "original")
+COPIED = ("copy", "spun", "paraphrase", "partial")
+TOP_SOURCES = 5
+
+
+# --- tasks -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Task:
+    """One unit of work for a worker: a file to read, a raw archive page, or a document."""
+
+    kind: str  # "file", "page", "document" or "error"
+    item: Any
+    size: int  # input bytes this task accounts for (for the progress bar)
+
+
+def plan(paths: Iterable[str], done: set[str], limits: Limits) -> Iterator[Task]:
+    """The tasks for ``paths``, skipping inputs already done (by id or origin)."""
+    for path in paths:
+        if path == STDIN:
+            for item in read_documents([STDIN], limits):
+                if isinstance(item, ReadError):
+                    yield Task("error", item, 0)
+                elif item.id not in done:
+                    yield Task("document", item, 0)
+            continue
+        for name in expand_path(path):
+            if isinstance(name, ReadError):
+                yield Task("error", name, 0)
+            elif file_kind(name) in ("warc", "arc"):
+                yield from _archive_tasks(name, done, limits)
+            elif name not in done:
+                yield Task("file", name, _size(name))
+
+
+def _archive_tasks(name: str, done: set[str], limits: Limits) -> Iterator[Task]:
+    position = 0
+    for page in iter_pages(name, limits):
+        if isinstance(page, ReadError):
+            yield Task("error", page, 0)
+            continue
+        size, position = max(0, page.end - position), max(position, page.end)
+        if page.origin in done or (page.uri is not None and page.uri in done):
+            yield Task("skip", None, size)
+        else:
+            yield Task("page", page, size)
+    yield Task("skip", None, max(0, _size(name) - position))
+
+
+def _size(name: str) -> int:
+    try:
+        return os.path.getsize(name)
+    except OSError:
+        return 0
+
+
+def total_size(paths: Iterable[str]) -> int:
+    """Bytes of input under ``paths``, for the progress bar's total (0 when unknown)."""
+    total = 0
+    for path in paths:
+        if path == STDIN:
+            return 0
+        for name in expand_path(path):
+            if not isinstance(name, ReadError):
+                total += _size(name)
+    return total
+
+
+# --- workers ---------------------------------------------------------------------------
+
+_worker: dict[str, Any] = {}
+
+
+def _start_worker(db: str, candidates: int, limits: Limits, done: set[str]) -> None:
+    index = Index(db, readonly=True)
+    _worker.update(checker=Checker(index, candidates=candidates), limits=limits, done=done)
+
+
+def run_task(task: Task) -> tuple[list[dict[str, Any]], int]:
+    """Check the documents of one task: their JSON lines, and the task's input size."""
+    checker: Checker = _worker["checker"]
+    limits: Limits = _worker["limits"]
+    done: set[str] = _worker["done"]
+    if task.kind == "error":
+        return [result_json(task.item)], task.size
+    if task.kind == "skip":
+        return [], task.size
+    if task.kind == "page":
+        items: Iterable[Document | ReadError] = [d for d in [page_document(task.item, limits)] if d is not None]
+    elif task.kind == "document":
+        items = [task.item]
+    else:
+        items = read_file(task.item, limits)
+    lines = []
+    for item in items:
+        if isinstance(item, ReadError):
+            lines.append(result_json(item))
+        elif item.id in done or (item.origin or "") in done:
+            continue
+        else:
+            try:
+                lines.append(scan_json(checker.check(item)))
+            except Exception as error:  # one pathological page must not stop a crawl
+                lines.append({"id": item.id, "error": f"check failed ({type(error).__name__}: {error})"})
+    return lines, task.size
+
+
+def scan_json(result: Result) -> dict[str, Any]:
+    """A result's JSON line: ``unspin check --json`` plus origin, site and word count."""
+    line = result_json(result)
+    suspect = result.suspect
+    line["origin"] = suspect.origin
+    line["site"] = site_of(suspect)
+    line["words"] = len(tokenize(suspect.text))
+    return line
+
+
+def site_of(document: Document) -> str:
+    """The host a page was served from (its URL's, else its id's), else its site name."""
+    return host(document.url) or host(document.id if "://" in document.id else None) or document.site or "(unknown)"
+
+
+# --- resuming --------------------------------------------------------------------------
+
+
+def load_done(out: str) -> tuple[set[str], list[dict[str, Any]]]:
+    """The ids and origins with a result in ``out``, and those results.
+
+    A last line without its newline (a run killed mid-write) is cut off the file, so that
+    the next run appends after a clean line end. Error lines do not count as done: the
+    input is tried again.
+    """
+    done: set[str] = set()
+    results: list[dict[str, Any]] = []
+    path = Path(out)
+    if not path.exists():
+        return done, results
+    with open(path, "rb+") as stream:
+        data = stream.read()
+        end = data.rfind(b"\n") + 1
+        if end < len(data):
+            stream.truncate(end)
+    for raw in data[:end].splitlines():
+        try:
+            line = json.loads(raw)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            continue
+        if isinstance(line, dict) and "verdict" in line and "id" in line:
+            done.add(str(line["id"]))
+            if line.get("origin"):
+                done.add(str(line["origin"]))
+            results.append(line)
+    return done, results
+
+
+# --- the scan --------------------------------------------------------------------------
+
+
+@dataclass
+class ScanStats:
+    """What a scan did."""
+
+    scanned: int = 0  # documents checked in this run
+    skipped: int = 0  # earlier results kept from the output file
+    errors: int = 0
+    verdicts: Counter[str] = field(default_factory=Counter)
+
+
+def scan(
+    paths: list[str],
+    db: str,
+    out: str,
+    workers: int = 0,
+    candidates: int = 10,
+    limits: Limits = Limits(),
+    on_progress: Callable[[int, int, int], None] | None = None,
+    on_error: Callable[[dict[str, Any]], None] | None = None,
+) -> tuple[ScanStats, list[dict[str, Any]]]:
+    """Scan ``paths`` against the index at ``db``, appending JSON lines to ``out``.
+
+    Returns the run's counts and every result line in ``out`` (earlier runs' included), for
+    the summary. ``on_progress(documents, errors, bytes)`` is called after every task.
+    """
+    Index(db, readonly=True).close()  # fail early, with a clear message, when there is no index
+    done, results = load_done(out)
+    stats = ScanStats(skipped=len(results))
+    workers = workers or os.cpu_count() or 1
+    window = threading.BoundedSemaphore(workers * 16)  # tasks in flight: bounds memory
+
+    def throttled(tasks: Iterator[Task]) -> Iterator[Task]:
+        for task in tasks:
+            window.acquire()
+            yield task
+
+    initargs = (db, candidates, limits, done)
+    with open(out, "a", encoding="utf-8") as sink:
+        if workers == 1:
+            _start_worker(*initargs)
+            outputs: Iterator[tuple[list[dict[str, Any]], int]] = map(run_task, throttled(plan(paths, done, limits)))
+            pool = None
+        else:
+            context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+            pool = context.Pool(workers, initializer=_start_worker, initargs=initargs)
+            outputs = pool.imap(run_task, throttled(plan(paths, done, limits)), chunksize=1)
+        try:
+            for lines, size in outputs:
+                window.release()
+                for line in lines:
+                    sink.write(json.dumps(line, ensure_ascii=False) + "\n")
+                    if "error" in line:
+                        stats.errors += 1
+                        if on_error:
+                            on_error(line)
+                    else:
+                        stats.scanned += 1
+                        stats.verdicts[line["verdict"]] += 1
+                        results.append(line)
+                sink.flush()
+                if on_progress:
+                    on_progress(stats.scanned, stats.errors, size)
+        finally:
+            if pool is not None:
+                pool.terminate()
+                pool.join()
+    return stats, results
+
+
+# --- the per-site summary --------------------------------------------------------------
+
+
+def summarize(results: Iterable[dict[str, Any]], top: int = TOP_SOURCES) -> list[dict[str, Any]]:
+    """Per host: pages, verdicts, share of its words copied, the sources it copies most.
+
+    A page's copied words are its words inside evidence passages of its best match
+    (``coverage`` times ``words``). Hosts are ranked by pages copied, then by share copied:
+    the content farms come first.
+    """
+    sites: dict[str, dict[str, Any]] = defaultdict(
+        lambda: {"pages": 0, **{v: 0 for v in VERDICTS}, "words": 0, "copied_words": 0.0, "sources": Counter()}
+    )
+    seen: set[str] = set()
+    for line in results:
+        if line["id"] in seen:  # a page scanned twice (say, in two runs) counts once
+            continue
+        seen.add(line["id"])
+        site = sites[line.get("site") or "(unknown)"]
+        site["pages"] += 1
+        site[line["verdict"]] += 1
+        words = int(line.get("words") or 0)
+        site["words"] += words
+        matches = line.get("matches") or []
+        if matches:
+            site["copied_words"] += words * float(matches[0].get("coverage") or 0)
+            site["sources"][matches[0]["source_id"]] += 1
+    table = []
+    for name, site in sites.items():
+        copied_pages = sum(site[v] for v in COPIED)
+        table.append(
+            {
+                "site": name,
+                "pages": site["pages"],
+                **{v: site[v] for v in VERDICTS},
+                "copied_pages": copied_pages,
+                "copied_share": round(site["copied_words"] / site["words"], 4) if site["words"] else 0.0,
+                "top_sources": [{"source_id": s, "pages": n} for s, n in site["sources"].most_common(top)],
+            }
+        )
+    table.sort(key=lambda row: (-row["copied_pages"], -row["copied_share"], -row["pages"], row["site"]))
+    return table
+
+
+def write_summary(table: list[dict[str, Any]], path: str) -> None:
+    """Write the summary as JSON (a list of sites) or, for a ``.csv`` name, as CSV."""
+    if path.lower().endswith(".csv"):
+        buffer = io.StringIO()
+        columns = ["site", "pages", *VERDICTS, "copied_pages", "copied_share", "top_sources"]
+        writer = csv.DictWriter(buffer, fieldnames=columns)
+        writer.writeheader()
+        for row in table:
+            sources = " ".join(f"{s['source_id']} ({s['pages']})" for s in row["top_sources"])
+            writer.writerow({**row, "top_sources": sources})
+        Path(path).write_text(buffer.getvalue(), encoding="utf-8")
+    else:
+        Path(path).write_text(json.dumps(table, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

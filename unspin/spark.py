@@ -1,0 +1,218 @@
+"""The Spark engine of ``unspin cluster``: the same stages as :mod:`unspin.cluster`, as Spark jobs.
+
+Every function that decides anything (reading, picking one document per id, folding
+verbatim duplicates, fingerprints, the candidate rule, alignment and judgement, grouping)
+is the one the local engine calls; Spark only moves data between them:
+
+====================  ==========================================================  =============
+stage                 Spark                                                       shared code
+====================  ==========================================================  =============
+read                  ``binaryFiles`` -> ``flatMap`` (one file per task)           reader registry
+one per id            ``reduceByKey``                                             :func:`pick`
+duplicates            ``groupByKey`` on the text digest                           :func:`fold`
+fingerprint           ``map``                                                     :func:`profile`
+candidates            ``flatMap`` (feature, id) -> ``groupByKey`` -> capped pairs  :func:`is_candidate`
+                      -> ``reduceByKey`` (shared counts)
+align + judge         two ``join`` s with the texts -> ``mapPartitions``           :func:`judge_pair`
+groups                union-find on the driver (edges are few)                    :func:`build_groups`
+====================  ==========================================================  =============
+
+Paths that Spark reads (``hdfs://``, ``s3a://``, globs) pass through; local files and
+folders are expanded here so that ids (a text file's id is its path) match the local
+engine's.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+from unspin.cluster import (
+    MAX_DF,
+    ClusterStats,
+    Edge,
+    Meta,
+    build_groups,
+    finish,
+    is_candidate,
+    judge_against,
+    judge_pair,
+    missing_judgements,
+    pick,
+    precedence,
+    profile,
+    text_digest,
+)
+from unspin.document import Document, ReadError
+from unspin.read import READERS, Limits, _guarded, _read_sniffed, expand_path, file_kind
+
+
+def session(master: str = "local[*]", app: str = "unspin cluster") -> Any:
+    """A Spark session; quiet, without the web UI."""
+    import sys
+
+    from pyspark.sql import SparkSession
+
+    # Local workers run this interpreter (where unspin is installed) unless told otherwise.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    builder = (
+        SparkSession.builder.master(master).appName(app)
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.driver.memory", os.environ.get("UNSPIN_SPARK_DRIVER_MEMORY", "4g"))
+        .config("spark.python.worker.reuse", "true")
+    )
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def _is_local(path: str) -> bool:
+    scheme = urlsplit(path).scheme
+    return scheme in ("", "file") or len(scheme) == 1  # a Windows drive letter
+
+
+def spark_inputs(paths: list[str]) -> tuple[list[str], dict[str, str], list[ReadError]]:
+    """Spark input URIs, the name each local file is known by (its path as given), errors."""
+    uris, names, errors = [], {}, []
+    for path in paths:
+        if not _is_local(path):
+            uris.append(path)
+            continue
+        for name in expand_path(path.removeprefix("file://")):
+            if isinstance(name, ReadError):
+                errors.append(name)
+            else:
+                absolute = os.path.abspath(name)
+                uris.append("file://" + absolute)
+                names[absolute] = name
+    return uris, names, errors
+
+
+def _read_bytes(name: str, data: bytes, limits: Limits) -> Iterator[Document | ReadError]:
+    """The documents of one file's bytes, with the reader its name selects."""
+    read = READERS.get(file_kind(name), _read_sniffed)
+    yield from _guarded(name, read(name, lambda: io.BytesIO(data), limits))
+
+
+def cluster_paths(
+    paths: list[str],
+    master: str = "local[*]",
+    max_df: int = MAX_DF,
+    limits: Limits = Limits(),
+    partitions: int = 0,
+    on_error: Callable[[ReadError], None] | None = None,
+    stats: ClusterStats | None = None,
+    spark: Any = None,
+) -> list[dict[str, Any]]:
+    """Cluster the collection under ``paths`` on Spark; the same groups as the local engine."""
+    stats = stats if stats is not None else ClusterStats()
+    own_session = spark is None
+    spark = spark or session(master)
+    try:
+        return _cluster(spark, paths, max_df, limits, partitions, on_error, stats)
+    finally:
+        if own_session:
+            spark.stop()
+
+
+def _cluster(spark: Any, paths: list[str], max_df: int, limits: Limits, partitions: int,
+             on_error: Callable[[ReadError], None] | None, stats: ClusterStats) -> list[dict[str, Any]]:
+    sc = spark.sparkContext
+    parts = partitions or sc.defaultParallelism * 4
+    clock = time.perf_counter()
+    uris, names, errors = spark_inputs(paths)
+    names_b = sc.broadcast(names)
+    items = sc.parallelize([], 1)
+    if uris:
+        files = sc.binaryFiles(",".join(uris), minPartitions=parts)
+        items = files.flatMap(lambda f: _read_bytes(_local_name(f[0], names_b.value), f[1], limits))
+    items = items.persist()
+    errors += items.filter(lambda i: isinstance(i, ReadError)).collect()
+    stats.errors = len(errors)
+    for error in errors:
+        if on_error:
+            on_error(error)
+
+    # One document per id, then fingerprints and metadata.
+    documents = (
+        items.filter(lambda i: isinstance(i, Document))
+        .map(lambda d: (d.id, d))
+        .reduceByKey(pick, numPartitions=parts)
+    )
+    profiled = documents.mapValues(lambda d: (d, *profile(d))).persist()  # id -> (doc, features, meta)
+    metas: dict[str, Meta] = dict(profiled.mapValues(lambda v: v[2]).collect())
+    stats.documents = len(metas)
+    items.unpersist()
+    stats.seconds["read+fingerprint"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+
+    # Verbatim duplicates fold into one representative per text.
+    metas_b = sc.broadcast(metas)
+    folded = (
+        profiled.map(lambda kv: (text_digest(kv[1][0].text), kv[0]))
+        .groupByKey()
+        .map(lambda kv: sorted(kv[1], key=lambda i: precedence(i, metas_b.value[i])))
+    )
+    duplicates = dict(folded.filter(lambda ids: len(ids) > 1).map(lambda ids: (ids[0], sorted(ids[1:]))).collect())
+    dropped = {d for ids in duplicates.values() for d in ids}
+    dropped_b = sc.broadcast(dropped)
+    stats.duplicates = len(dropped)
+    representatives = profiled.filter(lambda kv: kv[0] not in dropped_b.value)
+
+    # Candidate pairs: documents that share features, each feature's list capped at max_df.
+    sizes = representatives.mapValues(lambda v: len(v[1]))
+    postings = (
+        representatives.flatMap(lambda kv: ((int(f), kv[0]) for f in kv[1][1]))
+        .groupByKey(numPartitions=parts)
+        .map(lambda kv: sorted(kv[1]))
+        .filter(lambda ids: 2 <= len(ids) <= max_df)
+    )
+    shared = postings.flatMap(_pairs).reduceByKey(lambda x, y: x + y, numPartitions=parts)
+    sizes_b = sc.broadcast(dict(sizes.collect()))
+    candidates = shared.filter(
+        lambda kv: is_candidate(kv[1], sizes_b.value[kv[0][0]], sizes_b.value[kv[0][1]])
+    ).keys().persist()
+    stats.candidates = candidates.count()
+    stats.seconds["candidates"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+
+    # Align and judge each pair where its texts meet, with the core's functions.
+    texts = representatives.mapValues(lambda v: v[0])
+    with_a = candidates.join(texts, numPartitions=parts).map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
+    with_both = with_a.join(texts, numPartitions=parts).values()  # ((a, doc_a), doc_b)
+    edges: list[Edge] = with_both.mapPartitions(
+        lambda rows: (judge_pair(da, db, metas_b.value[da.id], metas_b.value[db.id]) for (_, da), db in rows)
+    ).collect()
+    groups = build_groups(edges, metas)
+    needed = missing_judgements(groups)
+    extra: list[Edge] = []
+    if needed:
+        pairs = sc.parallelize(needed, max(1, min(parts, len(needed))))
+        joined = pairs.join(texts).map(lambda kv: (kv[1][0], kv[1][1])).join(texts).values()
+        extra = joined.mapPartitions(lambda rows: (judge_against(s, o) for s, o in rows)).collect()
+    stats.aligned = len(edges) + len(extra)
+    stats.seconds["align"] = time.perf_counter() - clock
+    profiled.unpersist()
+    candidates.unpersist()
+    result = finish(groups, extra, duplicates, metas)
+    stats.groups = len(result)
+    return result
+
+
+def _local_name(uri: str, names: dict[str, str]) -> str:
+    """The name the local engine knows a file by (Spark spells local files file:/path)."""
+    if uri.startswith("file:"):
+        return names.get(urlsplit(uri).path, uri)
+    return uri
+
+
+def _pairs(ids: list[str]) -> Iterator[tuple[tuple[str, str], int]]:
+    for i, a in enumerate(ids):
+        for b in ids[i + 1 :]:
+            yield (a, b), 1
