@@ -17,7 +17,9 @@ from unspin.judge import MIN_EVIDENCE, Judgement, Verdict, judge, quoted_words
 from unspin.tokenize import Tokens, is_content, tokenize, words_only
 
 CANDIDATES = 10  # sources retrieved per suspect
-RELATIVE_FLOOR = 0.2  # candidates scoring under this share of the best are not aligned
+ALWAYS_ALIGNED = 4  # the best candidates are aligned whatever their scores
+RELATIVE_FLOOR = 0.5  # further candidates are aligned only when they score this share of the best
+EXPLAINED = 0.9  # a match covering this share of the suspect leaves nothing for weak candidates
 
 
 @dataclass
@@ -63,9 +65,14 @@ class Checker:
         content = [is_content(w) for w in words.words]
         quoted: list[bool] | None = None
         matches = []
-        for candidate in candidates:
-            if candidate.score < RELATIVE_FLOOR * candidates[0].score:
-                break
+        explained = False  # a source already covers nearly all of the suspect
+        for rank, candidate in enumerate(candidates):
+            # A partial copy's source may rank below a same-topic article that shares more
+            # words, so the first few are always aligned; after them, or once one source
+            # explains the whole suspect, only close contenders are.
+            close = candidate.score >= RELATIVE_FLOOR * candidates[0].score
+            if not close and (rank >= ALWAYS_ALIGNED or explained):
+                continue
             entry = self._entry(candidate.number)
             if entry is None:  # removed since retrieval
                 continue
@@ -80,6 +87,7 @@ class Checker:
             match = Match(entry[0], judge(suspect.text, words, entry[2], passages, quoted))
             if match.verdict is not Verdict.ORIGINAL:
                 matches.append(match)
+                explained = explained or match.judgement.coverage >= EXPLAINED
         matches.sort(key=lambda m: (-m.judgement.score, -m.judgement.coverage, m.source.id))
         return Result(suspect, matches[0].verdict if matches else Verdict.ORIGINAL, matches)
 
