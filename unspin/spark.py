@@ -16,6 +16,7 @@ duplicates            ``groupByKey`` on the text digest                         
 fingerprint           ``map``                                                     :func:`profile`
 candidates            DataFrame: ``explode`` (doc, feature) -> ``groupBy`` count  the cap and rule of
                       (cap) -> self-join on feature -> ``groupBy`` pair count     :func:`candidate_pairs`
+                      -> ``join`` informative sizes -> rule
 align + judge         two ``join`` s with the texts -> ``mapPartitions``           :func:`judge_pair`
 groups                union-find on the driver (edges are few)                    :func:`build_groups`
 ====================  ==========================================================  =============
@@ -168,6 +169,8 @@ def _cluster(spark: Any, paths: list[str], max_df: int, limits: Limits, partitio
     dropped = {d for ids in duplicates.values() for d in ids}
     dropped_b = sc.broadcast(dropped)
     stats.duplicates = len(dropped)
+    stats.seconds["duplicates"] = time.perf_counter() - clock
+    clock = time.perf_counter()
     representatives = profiled.filter(lambda kv: kv[0] not in dropped_b.value)
 
     # Candidate pairs, in the JVM: (document, feature) rows, features in more than max_df
@@ -218,26 +221,39 @@ def _local_name(uri: str, names: dict[str, str]) -> str:
 def candidate_frame(profiles: Any, max_df: int = MAX_DF) -> Any:
     """Pairs ``a < b`` worth aligning, with their shared-feature counts, as a DataFrame.
 
-    ``profiles`` has one row per document: ``doc`` (a number) and ``features`` (an array of
-    longs). The same cap and rule as :func:`unspin.cluster.candidate_pairs`, as Spark SQL:
-    every step runs in the JVM.
+    ``profiles`` has one row per document: ``doc`` (a number below 2**31) and ``features``
+    (an array of distinct longs). The same cap and rule as
+    :func:`unspin.cluster.candidate_pairs`, in Spark SQL, so that every step runs in the
+    JVM: (doc, feature) rows; each feature's document count; the rows of features in at
+    most ``max_df`` documents give each document its informative size, and those in two
+    or more meet in a self-join on the feature (``a < b``); the votes are counted per pair
+    (packed into one long, which Spark aggregates fastest) and the rule
+    (:func:`unspin.cluster.is_candidate`) is applied.
     """
     from pyspark.sql import functions as F
 
-    rows = profiles.select("doc", F.size("features").alias("size"), F.explode("features").alias("feature"))
-    kept_features = (
-        rows.groupBy("feature").count()
-        .where((F.col("count") >= 2) & (F.col("count") <= max_df))
-        .select("feature")
-    )
-    kept = rows.join(kept_features, "feature")
-    a, b = kept.alias("a"), kept.alias("b")
+    rows = profiles.select("doc", F.explode("features").alias("feature"))
+    frequencies = rows.groupBy("feature").count().where(F.col("count") <= max_df)
+    kept = rows.join(frequencies, "feature")
+    sizes = kept.groupBy("doc").count()
+    voting = kept.where(F.col("count") >= 2).select("feature", "doc")
+    x, y = voting.alias("x"), voting.alias("y")
+    votes = x.join(y, (F.col("x.feature") == F.col("y.feature")) & (F.col("x.doc") < F.col("y.doc")))
     shared = (
-        a.join(b, (F.col("a.feature") == F.col("b.feature")) & (F.col("a.doc") < F.col("b.doc")))
-        .groupBy(F.col("a.doc").alias("a"), F.col("b.doc").alias("b"))
-        .agg(F.count(F.lit(1)).alias("shared"), F.first("a.size").alias("size_a"), F.first("b.size").alias("size_b"))
+        votes.select((F.shiftleft(F.col("x.doc"), 32) + F.col("y.doc")).alias("pair"))
+        .groupBy("pair").count()
+        .where(F.col("count") >= MIN_SHARED)
+        .select(
+            F.shiftright("pair", 32).alias("a"),
+            F.col("pair").bitwiseAND(F.lit(0xFFFFFFFF)).alias("b"),
+            F.col("count").alias("shared"),
+        )
     )
+    size_a = sizes.select(F.col("doc").alias("a"), F.col("count").alias("size_a"))
+    size_b = sizes.select(F.col("doc").alias("b"), F.col("count").alias("size_b"))
     smaller = F.greatest(F.lit(1), F.least("size_a", "size_b"))
-    return shared.where(
-        (F.col("shared") >= MIN_SHARED) & (F.col("shared") >= F.lit(MIN_SHARED_SHARE) * smaller)
-    ).select("a", "b", "shared")
+    return (
+        shared.join(size_a, "a").join(size_b, "b")
+        .where(F.col("shared") >= F.lit(MIN_SHARED_SHARE) * smaller)  # is_candidate, as Spark SQL
+        .select("a", "b", "shared")
+    )
