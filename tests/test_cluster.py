@@ -65,6 +65,19 @@ def test_a_feature_in_too_many_documents_proposes_no_pairs():
     assert len(candidate_pairs(features, max_df=3)[0]) == 0
 
 
+def test_the_share_of_shared_features_counts_only_features_rare_enough_to_vote():
+    import numpy as np
+
+    common = np.arange(200, dtype=np.uint64)  # in every document: more than max_df
+    shared = np.arange(1000, 1015, dtype=np.uint64)  # 15 rare features of a copy and its source
+    features = [np.concatenate([common, np.arange(5000 + 100 * i, 5010 + 100 * i, dtype=np.uint64)]) for i in range(12)]
+    features[0] = np.unique(np.concatenate([features[0], shared]))
+    features[1] = np.unique(np.concatenate([features[1], shared]))
+    # 15 shared of 225 features (under 10%) but of 25 informative ones (60%): a candidate.
+    a, b, counts = candidate_pairs(features, max_df=5)
+    assert (a.tolist(), b.tolist(), counts.tolist()) == ([0], [1], [15])
+
+
 def test_on_a_generated_collection_every_copy_is_grouped_with_its_true_original():
     records, truth = generate(400, seed=11)
     documents = [Document(r["id"], r["text"], date=r.get("date")) for r in records]

@@ -69,3 +69,24 @@ def test_the_cli_runs_the_spark_engine(collection, tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     subprocess.run([*base, "-o", str(out_local)], check=True, capture_output=True, timeout=300)
     assert out_spark.read_text() == out_local.read_text()
+
+
+def test_the_jvm_candidate_stage_proposes_the_local_engines_pairs(spark):
+    import numpy as np
+
+    rng = np.random.default_rng(4)
+    # Documents drawn from a small feature space, so features have every frequency, a few
+    # near-copies among them, and sizes that put pairs on both sides of the share rule.
+    features = [np.unique(rng.integers(0, 400, size=rng.integers(0, 120))).astype(np.uint64) for _ in range(60)]
+    for i in range(0, 20, 2):
+        keep = features[i][rng.random(len(features[i])) < 0.5]
+        features[i + 1] = np.unique(np.concatenate([keep, rng.integers(0, 2**64, size=30, dtype=np.uint64)]))
+    features[7] = np.array([2**63 + 5, 2**64 - 1, *range(10)], dtype=np.uint64)  # above the signed range
+    features[8] = features[7].copy()
+    for max_df in (3, 10, 60):
+        a, b, shared = local.candidate_pairs(features, max_df)
+        frame = spark.createDataFrame([(i, f.view("int64").tolist()) for i, f in enumerate(features)],
+                                      "doc long, features array<long>")
+        rows = sorted(tuple(r) for r in engine.candidate_frame(frame, max_df).collect())
+        assert rows == sorted(zip(a.tolist(), b.tolist(), shared.tolist())), max_df
+        assert max_df < 60 or len(rows) > 10

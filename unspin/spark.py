@@ -1,8 +1,11 @@
 """The Spark engine of ``unspin cluster``: the same stages as :mod:`unspin.cluster`, as Spark jobs.
 
 Every function that decides anything (reading, picking one document per id, folding
-verbatim duplicates, fingerprints, the candidate rule, alignment and judgement, grouping)
-is the one the local engine calls; Spark only moves data between them:
+verbatim duplicates, fingerprints, alignment and judgement, grouping) is the one the local
+engine calls; Spark only moves data between them. The exception is the candidate stage,
+the one that handles every pair vote: it runs as Spark SQL in the JVM
+(:func:`candidate_frame`), with the local engine's cap and rule (the same constants), and
+a test holds the two to the same pairs:
 
 ====================  ==========================================================  =============
 stage                 Spark                                                       shared code
@@ -11,8 +14,9 @@ read                  ``binaryFiles`` -> ``flatMap`` (one file per task)        
 one per id            ``reduceByKey``                                             :func:`pick`
 duplicates            ``groupByKey`` on the text digest                           :func:`fold`
 fingerprint           ``map``                                                     :func:`profile`
-candidates            ``flatMap`` (feature, id) -> ``groupByKey`` -> capped pairs  :func:`is_candidate`
-                      -> ``reduceByKey`` (shared counts)
+candidates            DataFrame: ``explode`` (doc, feature) -> ``groupBy`` count  the cap and rule of
+                      (cap) -> self-join on feature -> ``groupBy`` pair count     :func:`candidate_pairs`
+                      -> ``join`` informative sizes -> rule
 align + judge         two ``join`` s with the texts -> ``mapPartitions``           :func:`judge_pair`
 groups                union-find on the driver (edges are few)                    :func:`build_groups`
 ====================  ==========================================================  =============
@@ -33,12 +37,13 @@ from urllib.parse import urlsplit
 
 from unspin.cluster import (
     MAX_DF,
+    MIN_SHARED,
+    MIN_SHARED_SHARE,
     ClusterStats,
     Edge,
     Meta,
     build_groups,
     finish,
-    is_candidate,
     judge_against,
     judge_pair,
     missing_judgements,
@@ -125,6 +130,7 @@ def _cluster(spark: Any, paths: list[str], max_df: int, limits: Limits, partitio
              on_error: Callable[[ReadError], None] | None, stats: ClusterStats) -> list[dict[str, Any]]:
     sc = spark.sparkContext
     parts = partitions or sc.defaultParallelism * 4
+    spark.conf.set("spark.sql.shuffle.partitions", str(parts))
     clock = time.perf_counter()
     uris, names, errors = spark_inputs(paths)
     names_b = sc.broadcast(names)
@@ -163,27 +169,26 @@ def _cluster(spark: Any, paths: list[str], max_df: int, limits: Limits, partitio
     dropped = {d for ids in duplicates.values() for d in ids}
     dropped_b = sc.broadcast(dropped)
     stats.duplicates = len(dropped)
+    stats.seconds["duplicates"] = time.perf_counter() - clock
+    clock = time.perf_counter()
     representatives = profiled.filter(lambda kv: kv[0] not in dropped_b.value)
 
-    # Candidate pairs: documents that share features, each feature's list capped at max_df.
-    sizes = representatives.mapValues(lambda v: len(v[1]))
-    postings = (
-        representatives.flatMap(lambda kv: ((int(f), kv[0]) for f in kv[1][1]))
-        .groupByKey(numPartitions=parts)
-        .map(lambda kv: sorted(kv[1]))
-        .filter(lambda ids: 2 <= len(ids) <= max_df)
+    # Candidate pairs, in the JVM: (document, feature) rows, features in more than max_df
+    # documents dropped, a self-join on the feature, shared features counted per pair.
+    # Documents are numbered in id order (so a < b is the local engine's order).
+    numbers = {doc_id: n for n, doc_id in enumerate(sorted(set(metas) - dropped))}
+    numbers_b = sc.broadcast(numbers)
+    numbered = representatives.map(lambda kv: (numbers_b.value[kv[0]], kv[1]))  # n -> (doc, features, meta)
+    frame = spark.createDataFrame(
+        numbered.map(lambda kv: (kv[0], kv[1][1].view("int64").tolist())), "doc long, features array<long>"
     )
-    shared = postings.flatMap(_pairs).reduceByKey(lambda x, y: x + y, numPartitions=parts)
-    sizes_b = sc.broadcast(dict(sizes.collect()))
-    candidates = shared.filter(
-        lambda kv: is_candidate(kv[1], sizes_b.value[kv[0][0]], sizes_b.value[kv[0][1]])
-    ).keys().persist()
+    candidates = candidate_frame(frame, max_df).rdd.map(lambda row: (row.a, row.b)).persist()
     stats.candidates = candidates.count()
     stats.seconds["candidates"] = time.perf_counter() - clock
     clock = time.perf_counter()
 
     # Align and judge each pair where its texts meet, with the core's functions.
-    texts = representatives.mapValues(lambda v: v[0])
+    texts = numbered.mapValues(lambda v: v[0])
     with_a = candidates.join(texts, numPartitions=parts).map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
     with_both = with_a.join(texts, numPartitions=parts).values()  # ((a, doc_a), doc_b)
     edges: list[Edge] = with_both.mapPartitions(
@@ -194,7 +199,8 @@ def _cluster(spark: Any, paths: list[str], max_df: int, limits: Limits, partitio
     extra: list[Edge] = []
     if needed:
         pairs = sc.parallelize(needed, max(1, min(parts, len(needed))))
-        joined = pairs.join(texts).map(lambda kv: (kv[1][0], kv[1][1])).join(texts).values()
+        by_id = representatives.mapValues(lambda v: v[0])
+        joined = pairs.join(by_id).map(lambda kv: (kv[1][0], kv[1][1])).join(by_id).values()
         extra = joined.mapPartitions(lambda rows: (judge_against(s, o) for s, o in rows)).collect()
     stats.aligned = len(edges) + len(extra)
     stats.seconds["align"] = time.perf_counter() - clock
@@ -212,7 +218,42 @@ def _local_name(uri: str, names: dict[str, str]) -> str:
     return uri
 
 
-def _pairs(ids: list[str]) -> Iterator[tuple[tuple[str, str], int]]:
-    for i, a in enumerate(ids):
-        for b in ids[i + 1 :]:
-            yield (a, b), 1
+def candidate_frame(profiles: Any, max_df: int = MAX_DF) -> Any:
+    """Pairs ``a < b`` worth aligning, with their shared-feature counts, as a DataFrame.
+
+    ``profiles`` has one row per document: ``doc`` (a number below 2**31) and ``features``
+    (an array of distinct longs). The same cap and rule as
+    :func:`unspin.cluster.candidate_pairs`, in Spark SQL, so that every step runs in the
+    JVM: (doc, feature) rows; each feature's document count; the rows of features in at
+    most ``max_df`` documents give each document its informative size, and those in two
+    or more meet in a self-join on the feature (``a < b``); the votes are counted per pair
+    (packed into one long, which Spark aggregates fastest) and the rule
+    (:func:`unspin.cluster.is_candidate`) is applied.
+    """
+    from pyspark.sql import functions as F
+
+    rows = profiles.select("doc", F.explode("features").alias("feature"))
+    frequencies = rows.groupBy("feature").count().where(F.col("count") <= max_df)
+    kept = rows.join(frequencies, "feature")
+    sizes = kept.groupBy("doc").count()
+    voting = kept.where(F.col("count") >= 2).select("feature", "doc")
+    x, y = voting.alias("x"), voting.alias("y")
+    votes = x.join(y, (F.col("x.feature") == F.col("y.feature")) & (F.col("x.doc") < F.col("y.doc")))
+    shared = (
+        votes.select((F.shiftleft(F.col("x.doc"), 32) + F.col("y.doc")).alias("pair"))
+        .groupBy("pair").count()
+        .where(F.col("count") >= MIN_SHARED)
+        .select(
+            F.shiftright("pair", 32).alias("a"),
+            F.col("pair").bitwiseAND(F.lit(0xFFFFFFFF)).alias("b"),
+            F.col("count").alias("shared"),
+        )
+    )
+    size_a = sizes.select(F.col("doc").alias("a"), F.col("count").alias("size_a"))
+    size_b = sizes.select(F.col("doc").alias("b"), F.col("count").alias("size_b"))
+    smaller = F.greatest(F.lit(1), F.least("size_a", "size_b"))
+    return (
+        shared.join(size_a, "a").join(size_b, "b")
+        .where(F.col("shared") >= F.lit(MIN_SHARED_SHARE) * smaller)  # is_candidate, as Spark SQL
+        .select("a", "b", "shared")
+    )
