@@ -131,3 +131,43 @@ def test_the_cli_writes_a_json_summary_and_exits_zero_on_clean_input(db, crawl, 
 def test_scanning_without_an_index_is_a_clear_error(crawl, tmp_path):
     done = unspin("scan", str(crawl), "--db", str(tmp_path / "none.db"), "--out", str(tmp_path / "out.jsonl"))
     assert done.returncode != 0 and "no index" in done.stderr
+
+
+def test_a_scan_killed_part_way_resumes_to_the_same_results_as_an_uninterrupted_one(db, tmp_path):
+    import random
+    import signal
+    import time
+
+    rng = random.Random(3)
+    words = (FERRY + " " + BAKERY).split()
+    pages = [{"id": f"https://farm{n % 7}.example/{n}", "text": " ".join(rng.choice(words) for _ in range(250))}
+             for n in range(8000)]
+    pages[7000]["text"] = swap_words(FERRY, 0.7, seed=1)  # one spun copy, past the kill
+    crawl = tmp_path / "crawl.jsonl"
+    crawl.write_text("\n".join(json.dumps(p) for p in pages))
+    killed, clean = tmp_path / "killed.jsonl", tmp_path / "clean.jsonl"
+    command = [sys.executable, "-m", "unspin.cli", "scan", str(crawl), "--db", str(db), "-j", "1", "-q"]
+
+    process = subprocess.Popen([*command, "--out", str(killed)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while time.time() < deadline and process.poll() is None:
+        time.sleep(0.01)
+        if killed.exists() and killed.read_bytes().count(b"\n") >= 50:
+            break
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    done_before = killed.read_bytes().count(b"\n")
+    assert 50 <= done_before < 8000, "the scan must be killed part-way through"
+
+    assert subprocess.run([*command, "--out", str(killed)], capture_output=True, timeout=300).returncode == 0
+    assert subprocess.run([*command, "--out", str(clean)], capture_output=True, timeout=300).returncode == 0
+
+    def results(path: Path) -> dict[str, tuple]:
+        rows = lines(path)
+        assert len(rows) == len({r["id"] for r in rows}), "no page is scanned twice"
+        return {r["id"]: (r["verdict"], [m["source_id"] for m in r["matches"]]) for r in rows}
+
+    resumed = results(killed)
+    assert resumed == results(clean)
+    assert len(resumed) == 8000
+    assert resumed["https://farm0.example/7000"][0] == "spun"
