@@ -175,11 +175,6 @@ def _block_span(run: list[tuple[int, int, int]]) -> tuple[int, int, int, int]:
     return i, k + n, j, l + n
 
 
-def _extend(suspect: Tokens, source: Tokens, s0: int, s1: int, t0: int, t1: int) -> tuple[int, int, int, int]:
-    """Grow a span over the identical words around it."""
-    return _extend_words(suspect.words, source.words, s0, s1, t0, t1)
-
-
 def _extend_words(a: list[str], b: list[str], s0: int, s1: int, t0: int, t1: int) -> tuple[int, int, int, int]:
     while s0 > 0 and t0 > 0 and a[s0 - 1] == b[t0 - 1]:
         s0, t0 = s0 - 1, t0 - 1

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TaskID, TextColumn,
+                           TimeElapsedColumn)
 
 from unspin import __version__
 from unspin.check import Checker, Result
@@ -74,11 +75,12 @@ def report_error(error: ReadError) -> None:
 
 
 @contextmanager
-def progress_bar(description: str, enabled: bool) -> Iterator[Progress]:
+def progress_bar(description: str, enabled: bool) -> Iterator[tuple[Progress, TaskID]]:
+    """A progress bar on standard error, and its task counting the documents done."""
     columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[rate]}"), TimeElapsedColumn()]
     with Progress(*columns, console=err, disable=not enabled, transient=True) as progress:
-        yield progress
+        yield progress, progress.add_task(description, total=None, rate="")
 
 
 # --- index ---------------------------------------------------------------------------
@@ -107,9 +109,8 @@ def index_add(paths: tuple[str, ...], db: str | None, max_bytes: int, batch_size
     replaces the old one.
     """
     counts: Counter[str] = Counter()
-    with _open_index(db) as store, progress_bar("indexing", not quiet and err.is_terminal) as progress:
+    with _open_index(db) as store, progress_bar("indexing", not quiet and err.is_terminal) as (progress, task):
         model = _semantic_model(store, semantic, semantic_model)
-        task = progress.add_task("indexing", total=None, rate="")
         documents = _documents_only(read_documents(paths, Limits(max_bytes=max_bytes)), counts)
         for done, (_, outcome) in enumerate(store.add(documents, batch_size=batch_size), start=1):
             counts[outcome.value] += 1
@@ -252,8 +253,7 @@ def check(paths: tuple[str, ...], db: str | None, max_bytes: int, as_json: bool,
     errors = 0
     # A progress bar on the terminal only when the results go elsewhere (a file, a pipe).
     show_progress = err.is_terminal and not out.is_terminal
-    with _open_existing(db) as store, progress_bar("checking", show_progress) as progress:
-        task = progress.add_task("checking", total=None, rate="")
+    with _open_existing(db) as store, progress_bar("checking", show_progress) as (progress, task):
         model = _semantic_model(store, semantic, semantic_model)
         if model is None:
             checker = Checker(store, candidates=candidates)

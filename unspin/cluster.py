@@ -449,10 +449,3 @@ def cluster_paths(paths: list[str], workers: int = 0, max_df: int = MAX_DF, limi
 def write_groups(groups: Iterable[dict[str, Any]], stream: Any) -> None:
     for group in groups:
         stream.write(json.dumps(group, ensure_ascii=False) + "\n")
-
-
-def iter_group_lines(path: str) -> Iterator[dict[str, Any]]:
-    with open(path, encoding="utf-8") as stream:
-        for line in stream:
-            if line.strip():
-                yield json.loads(line)

@@ -47,7 +47,6 @@ from unspin.report import document_json, result_json
 log = logging.getLogger("unspin.server")
 
 DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8000
 MAX_REQUEST_BYTES = 16 * 1024 * 1024  # a request body larger than this is refused with 413
 MAX_LIST = 500  # sources per page of GET /sources
 STATIC = files("unspin") / "static"

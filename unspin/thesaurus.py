@@ -50,7 +50,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 NOUN, VERB, ADJ, ADV = "n", "v", "a", "r"
-POS_NAMES = {"noun": NOUN, "verb": VERB, "adj": ADJ, "adv": ADV}
 
 WORDNET_DIR = Path(os.environ.get("UNSPIN_WORDNET_DIR", "/usr/share/wordnet"))
 AIKSAURUS_DIR = Path(os.environ.get("UNSPIN_AIKSAURUS_DIR", "/usr/share/aiksaurus"))

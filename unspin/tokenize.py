@@ -95,10 +95,6 @@ def _normal(word: str) -> str:
     return normalize(word)
 
 
-def _has_digit(word: str) -> bool:
-    return not word.isalpha() and any(c.isdigit() for c in word)
-
-
 def is_content(word: str) -> bool:
     """A word that carries the topic: not a function word, not a single character."""
     return len(word) > 1 and word not in STOPWORDS
