@@ -23,11 +23,11 @@ candidate source cheaply before tokenizing it in full.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from rapidfuzz.distance import Indel
 
-from unspin.stopwords import STOPWORDS
-from unspin.tokenize import Tokens, is_content
+from unspin.tokenize import Tokens
 
 MAX_GAP = 10  # words between two passages found in different rounds that are joined
 MIN_SEEDS = 3  # shared topic words that make a passage worth diffing
@@ -83,12 +83,12 @@ def align(suspect: Tokens, source: Tokens, spans: list[tuple[int, int, int, int]
     ``spans``, when given, are :func:`passage_spans` of the two texts' words, computed before.
     """
     if spans is None:
-        spans = passage_spans(suspect.words, source.words)
+        spans = passage_spans(suspect, source)
     passages = (_diff(suspect, source, *span) for span in spans)
     return [p for p in passages if p is not None and p.matched >= MIN_DENSITY * max(p.suspect_words, p.source_words)]
 
 
-def passage_spans(suspect: list[str], source: list[str], content: list[bool] | None = None) -> list[tuple[int, int, int, int]]:
+def passage_spans(suspect: Tokens, source: Tokens) -> list[tuple[int, int, int, int]]:
     """Word spans ``(s0, s1, t0, t1)`` of the passages, in suspect order; words only, no offsets.
 
     The longest common subsequence of the two word sequences follows a copy through its
@@ -96,11 +96,12 @@ def passage_spans(suspect: list[str], source: list[str], content: list[bool] | N
     chained into passages wherever blocks holding a topic word follow each other closely in
     both texts; what is left after masking the passages found is aligned again, so that
     reordered sentences are found in later rounds. Each span is grown over the identical
-    words around it. ``content`` (``is_content`` of each suspect word) may be passed in.
+    words around it.
     """
-    a, b = list(suspect), list(source)  # copies: masked words become numbers, equal to no word
-    if content is None:
-        content = [len(w) > 1 and w not in STOPWORDS for w in suspect]  # is_content, inlined
+    # Words compare by their 64-bit keys. Copies, since masked words become small negative
+    # numbers, which no word's key equals (but for a chance of one in 2**64).
+    a, b = list(suspect.keys), list(source.keys)
+    content = [0, *accumulate(suspect.content)]
     found: list[tuple[int, int, int, int]] = []
     for _ in range(MAX_ROUNDS):
         new = _segments(a, b, content)
@@ -109,10 +110,10 @@ def passage_spans(suspect: list[str], source: list[str], content: list[bool] | N
         found += new
         for s0, s1, t0, t1 in new:  # masked words match nothing in later rounds
             a[s0:s1] = range(-s1, -s0)
-            b[t0:t1] = range(t0 + 1, t1 + 1)
+            b[t0:t1] = range(-len(a) - t1, -len(a) - t0)
         if not any(s1 - s0 >= MIN_ROUND_WORDS for s0, s1, _, _ in new):
             break
-    return [_extend_words(suspect, source, *span) for span in _join(sorted(found))]
+    return [_extend_words(suspect.keys, source.keys, *span) for span in _join(sorted(found))]
 
 
 def _join(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
@@ -132,8 +133,9 @@ def _join(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, i
     return joined
 
 
-def _segments(a: list, b: list, content: list[bool]) -> list[tuple[int, int, int, int]]:
-    """Chain the LCS blocks of ``a`` and ``b`` into dense spans.
+def _segments(a: list, b: list, content: list[int]) -> list[tuple[int, int, int, int]]:
+    """Chain the LCS blocks of ``a`` and ``b`` into dense spans (``content``: running count of
+    ``a``'s topic words, from 0).
 
     A passage runs from a block holding a topic word to the next such block while the
     steps between consecutive blocks stay short and *balanced* in both texts: a spinner
@@ -144,11 +146,8 @@ def _segments(a: list, b: list, content: list[bool]) -> list[tuple[int, int, int
     run: list[tuple[int, int, int]] = []  # anchor blocks and the blocks between them
     pending: list[tuple[int, int, int]] = []
     anchors = 0
-    for op in Indel.opcodes(a, b):
-        if op.tag != "equal":
-            continue
-        i, j, n = op.src_start, op.dest_start, op.src_end - op.src_start
-        topic = sum(content[i : i + n])
+    for i, j, n in matching_blocks(a, b):
+        topic = content[i + n] - content[i]
         if run:
             last = (pending or run)[-1]
             gap_a, gap_b = i - (last[0] + last[2]), j - (last[1] + last[2])
@@ -170,12 +169,17 @@ def _segments(a: list, b: list, content: list[bool]) -> list[tuple[int, int, int
     return spans
 
 
+def matching_blocks(a: list, b: list) -> list[tuple[int, int, int]]:
+    """The blocks ``(i, j, n)`` of ``a[i:i+n] == b[j:j+n]`` along a longest common subsequence."""
+    return [(i, j, n) for i, j, n in Indel.editops(a, b).as_matching_blocks() if n]
+
+
 def _block_span(run: list[tuple[int, int, int]]) -> tuple[int, int, int, int]:
     (i, j, _), (k, l, n) = run[0], run[-1]
     return i, k + n, j, l + n
 
 
-def _extend_words(a: list[str], b: list[str], s0: int, s1: int, t0: int, t1: int) -> tuple[int, int, int, int]:
+def _extend_words(a: list[int], b: list[int], s0: int, s1: int, t0: int, t1: int) -> tuple[int, int, int, int]:
     while s0 > 0 and t0 > 0 and a[s0 - 1] == b[t0 - 1]:
         s0, t0 = s0 - 1, t0 - 1
     while s1 < len(a) and t1 < len(b) and a[s1] == b[t1]:
@@ -185,11 +189,7 @@ def _extend_words(a: list[str], b: list[str], s0: int, s1: int, t0: int, t1: int
 
 def _diff(suspect: Tokens, source: Tokens, s0: int, s1: int, t0: int, t1: int) -> Passage | None:
     """Diff one passage word by word; trim it to its first and last common word."""
-    blocks = [
-        (op.src_start + s0, op.dest_start + t0, op.src_end - op.src_start)
-        for op in Indel.opcodes(suspect.words[s0:s1], source.words[t0:t1])
-        if op.tag == "equal"
-    ]
+    blocks = [(i + s0, j + t0, n) for i, j, n in matching_blocks(suspect.keys[s0:s1], source.keys[t0:t1])]
     if not blocks:
         return None
     substitutions = []

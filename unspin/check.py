@@ -14,7 +14,7 @@ from unspin.document import Document, ReadError
 from unspin.fingerprint import fingerprint
 from unspin.index import Index
 from unspin.judge import MIN_EVIDENCE, Judgement, Verdict, judge, quoted_words
-from unspin.tokenize import Tokens, is_content, tokenize, words_only
+from unspin.tokenize import Tokens, tokenize
 
 CANDIDATES = 10  # sources retrieved per suspect
 ALWAYS_ALIGNED = 4  # the best candidates are aligned whatever their scores
@@ -46,23 +46,21 @@ class Result:
 class Checker:
     """Checks suspects against one index, keeping recently used sources' words at hand.
 
-    Each candidate is first aligned on words alone (cheap, and the same passages that
+    Each candidate is first aligned on word spans alone (cheap, and the same passages that
     :func:`unspin.align.align` finds); only a candidate with a passage long enough to be
-    evidence is tokenized in full and judged.
+    evidence is diffed and judged.
     """
 
     def __init__(self, index: Index, candidates: int = CANDIDATES, cache_size: int = 1024) -> None:
         self.index = index
         self.candidates = candidates
-        # number -> [document, its words, its tokens once needed]
-        self._cache: OrderedDict[int, list] = OrderedDict()
+        self._cache: OrderedDict[int, tuple[Document, Tokens]] = OrderedDict()
         self._cache_size = cache_size
 
     def check(self, suspect: Document) -> Result:
         """Judge one suspect against the index."""
         words = tokenize(suspect.text)
         candidates = self.index.candidates(fingerprint(words), self.candidates)
-        content = [is_content(w) for w in words.words]
         quoted: list[bool] | None = None
         matches = []
         explained = False  # a source already covers nearly all of the suspect
@@ -73,18 +71,17 @@ class Checker:
             close = candidate.score >= RELATIVE_FLOOR * candidates[0].score
             if not close and (rank >= ALWAYS_ALIGNED or explained):
                 continue
-            entry = self._entry(candidate.number)
+            entry = self._source(candidate.number)
             if entry is None:  # removed since retrieval
                 continue
-            spans = passage_spans(words.words, entry[1], content)
+            source, source_words = entry
+            spans = passage_spans(words, source_words)
             if not any(s1 - s0 >= MIN_EVIDENCE for s0, s1, _, _ in spans):
                 continue  # no passage long enough to show copying: original against this source
-            if entry[2] is None:
-                entry[2] = tokenize(entry[0].text)
             if quoted is None:
                 quoted = quoted_words(suspect.text, words)
-            passages = align(words, entry[2], spans)
-            match = Match(entry[0], judge(suspect.text, words, entry[2], passages, quoted))
+            passages = align(words, source_words, spans)
+            match = Match(source, judge(suspect.text, words, source_words, passages, quoted))
             if match.verdict is not Verdict.ORIGINAL:
                 matches.append(match)
                 explained = explained or match.judgement.coverage >= EXPLAINED
@@ -97,14 +94,6 @@ class Checker:
             yield item if isinstance(item, ReadError) else self.check(item)
 
     def _source(self, number: int) -> tuple[Document, Tokens] | None:
-        entry = self._entry(number)
-        if entry is None:
-            return None
-        if entry[2] is None:
-            entry[2] = tokenize(entry[0].text)
-        return entry[0], entry[2]
-
-    def _entry(self, number: int) -> list | None:
         entry = self._cache.get(number)
         if entry is not None:
             self._cache.move_to_end(number)
@@ -112,8 +101,7 @@ class Checker:
         document = self.index.get_number(number)
         if document is None:
             return None
-        entry = [document, words_only(document.text), None]
-        self._cache[number] = entry
+        entry = self._cache[number] = (document, tokenize(document.text))
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
         return entry

@@ -14,37 +14,18 @@ Three views, hashed into one set of 64-bit features:
 from __future__ import annotations
 
 import numpy as np
-import xxhash
 
-from unspin.tokenize import Tokens, is_content
+from unspin.tokenize import Tokens
 
 SHINGLE_SIZE = 5
 SKELETON_SIZE = 3
 SHINGLE_SAMPLE = 4  # keep the 5-grams whose hash is 0 modulo this
 
 # Odd multipliers and family salts so that a unigram, a trigram and a 5-gram never share a hash.
-_hash = xxhash.xxh3_64_intdigest
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 _SALT_CONTENT = np.uint64(0x1F0D_3C5A_7E6B_2901)
 _SALT_SKELETON = np.uint64(0x2B7E_1516_28AE_D2A6)
 _SALT_SHINGLE = np.uint64(0x3C6E_F372_FE94_F82B)
-
-
-_KNOWN: dict[str, int] = {}  # word -> hash: a vocabulary is small, its words recur
-_KNOWN_MAX = 1_000_000
-
-
-def word_hashes(words: list[str]) -> np.ndarray:
-    """A stable 64-bit hash per word (stable across processes and machines)."""
-    known = _KNOWN
-    if len(known) > _KNOWN_MAX:
-        known.clear()
-    return np.fromiter((known[w] if w in known else _remember(w) for w in words), dtype=np.uint64, count=len(words))
-
-
-def _remember(word: str) -> int:
-    value = _KNOWN[word] = _hash(word.encode("utf-8", "surrogatepass"))
-    return value
 
 
 def ngram_hashes(hashes: np.ndarray, n: int) -> np.ndarray:
@@ -60,15 +41,13 @@ def ngram_hashes(hashes: np.ndarray, n: int) -> np.ndarray:
 
 def fingerprint(tokens: Tokens) -> np.ndarray:
     """The sorted, distinct features of a text."""
-    hashes = word_hashes(tokens.words)
-    content = np.fromiter((is_content(w) for w in tokens.words), dtype=bool, count=len(tokens))
-    immutable = np.asarray(tokens.immutable, dtype=bool)
+    hashes = tokens.hashes
     shingles = ngram_hashes(hashes, SHINGLE_SIZE)
     return np.unique(
         np.concatenate(
             [
-                hashes[content] ^ _SALT_CONTENT,
-                ngram_hashes(hashes[immutable], SKELETON_SIZE) ^ _SALT_SKELETON,
+                hashes[tokens.content_mask] ^ _SALT_CONTENT,
+                ngram_hashes(hashes[tokens.immutable_mask], SKELETON_SIZE) ^ _SALT_SKELETON,
                 shingles[shingles % np.uint64(SHINGLE_SAMPLE) == 0] ^ _SALT_SHINGLE,
             ]
         )

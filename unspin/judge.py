@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass, field
 from enum import Enum
 
+import numpy as np
+
 from unspin.align import Passage
 from unspin.tokenize import Tokens
 
@@ -137,14 +139,14 @@ def swap_share(passages: list[Passage]) -> float:
 def quoted_words(text: str, tokens: Tokens) -> list[bool]:
     """For each word, whether it sits between a pair of quotation marks in its paragraph."""
     spans = quotation_spans(text)
-    inside = [False] * len(tokens)
-    k = 0
-    for index, start in enumerate(tokens.starts):
-        while k < len(spans) and spans[k][1] < start:
-            k += 1
-        if k < len(spans) and spans[k][0] < start < spans[k][1]:
-            inside[index] = True
-    return inside
+    if not spans:
+        return [False] * len(tokens)
+    opens, closes = np.array(spans).T
+    starts = np.asarray(tokens.starts, dtype=np.int64)
+    # The spans are disjoint and in order: the last one opening before a word holds it if
+    # it closes after the word begins.
+    last = np.searchsorted(opens, starts, side="left") - 1
+    return ((last >= 0) & (starts < closes[np.maximum(last, 0)])).tolist()
 
 
 def quotation_spans(text: str) -> list[tuple[int, int]]:
