@@ -13,7 +13,6 @@ import re
 import threading
 import unicodedata
 from functools import cached_property
-from itertools import chain
 
 import numpy as np
 import xxhash
@@ -21,11 +20,10 @@ import xxhash
 from unspin.stopwords import STOPWORDS
 
 # A word is a run of letters/digits, kept whole across inner apostrophes, hyphens and
-# the separators of numbers ("don't", "well-known", "2,500", "3.5").
-_WORD = re.compile(r"\w+(?:['’.,\-]\w+)*")
-# Every letter or digit starts a word, so the text between two words holds neither: each
-# word comes with the gap before it, and the offsets follow from the lengths.
-_GAP_AND_WORD = re.compile(r"(\W*)(\w+(?:['’.,\-]\w+)*)")
+# the separators of numbers ("don't", "well-known", "2,500", "3.5"). Splitting on words and
+# keeping them gives gap, word, gap, word, ..., tail; offsets follow from the lengths.
+# (Possessive: nothing follows the repetition, so it never needs to backtrack.)
+_SPLIT = re.compile(r"(\w+(?:['’.,\-]\w+)*+)")
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _TRANSLATE = str.maketrans({"’": "'", "‘": "'"})
 _hash = xxhash.xxh3_64_intdigest
@@ -38,6 +36,7 @@ _UPPER = 8  # in capitals throughout, and longer than one character
 _LONG = 16  # longer than one character as written
 _SINGLE = 32  # one character once normalised
 _CONTENT = 64  # a topic word: see is_content
+_OPENS = 128  # not a class of the spelling but of its place: the first word of a sentence
 
 _VOCABULARY_MAX = 1_000_000  # distinct spellings kept; a crawl's junk would grow it forever
 _GAPS_MAX = 100_000
@@ -50,9 +49,9 @@ class Tokens:
     ``hashes[i]`` its stable 64-bit hash (what fingerprints and alignment compare).
     """
 
-    def __init__(self, pairs: list[tuple[str, str]], normal: list[str], rows: np.ndarray, hashes: np.ndarray,
+    def __init__(self, parts: list[str], normal: list[str], rows: np.ndarray, hashes: np.ndarray,
                  immutable: np.ndarray, facts: np.ndarray, content: np.ndarray) -> None:
-        self._pairs = pairs  # (gap, word as written): offsets are worked out when first asked for
+        self._parts = parts  # gap, word as written, gap, ...: offsets are worked out when first asked for
         self._normal = normal
         self._rows = rows
         self.hashes = hashes
@@ -71,7 +70,7 @@ class Tokens:
     @cached_property
     def starts(self) -> list[int]:
         """Character offset of each word's first character."""
-        return self._bounds[::2].tolist()
+        return self._bounds[0:-1:2].tolist()
 
     @cached_property
     def ends(self) -> list[int]:
@@ -80,8 +79,8 @@ class Tokens:
 
     @cached_property
     def _bounds(self) -> np.ndarray:
-        lengths = np.fromiter(map(len, chain.from_iterable(self._pairs)), dtype=np.int64, count=2 * len(self._pairs))
-        return np.cumsum(lengths)
+        parts = self._parts
+        return np.cumsum(np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)))
 
     @cached_property
     def keys(self) -> list[int]:
@@ -122,29 +121,41 @@ def is_content(word: str) -> bool:
 
 def tokenize(text: str) -> Tokens:
     """Split ``text`` into words, keeping offsets into ``text``."""
-    pairs = _GAP_AND_WORD.findall(text)
-    if not pairs:
+    parts = _SPLIT.split(text)
+    if len(parts) < 2:
         return _EMPTY
     vocabulary = _vocabulary()
-    gaps, spellings = zip(*pairs)
-    rows = np.fromiter(map(vocabulary.__getitem__, spellings), dtype=np.intp, count=len(pairs))
-    flags = vocabulary.flags[rows]
-    opens_sentence = np.fromiter(map(_GAPS.__getitem__, gaps), dtype=bool, count=len(gaps))
-    opens_sentence[0] = True
-
-    def has(bit: int) -> np.ndarray:
-        return (flags & bit).astype(bool)
-
-    stop, digit = has(_STOP), has(_DIGIT)
+    spellings = parts[1::2]
+    rows = np.fromiter(map(vocabulary.__getitem__, spellings), dtype=np.intp, count=len(spellings))
+    codes = vocabulary.flags[rows] | np.fromiter(map(_GAPS.__getitem__, parts[0:-1:2]), dtype=np.uint8, count=len(rows))
+    codes[0] |= _OPENS
     # In a text set mostly in capitals (a shouted headline, a telex), case says nothing.
     # (Words in capitals throughout, not capitalised words: a team sheet or a list of names
     # is mostly capitalised, and there case is what marks the names.)
-    cased = np.count_nonzero(flags & _UPPER) <= 0.5 * np.count_nonzero(flags & _LONG)
-    capital = has(_CAPITAL) if cased else np.zeros(len(rows), dtype=bool)
-    # A capitalised word is a name unless it opens a sentence.
-    immutable = digit | stop | (capital & ~opens_sentence)
-    facts = digit | (capital & ~stop) | has(_SINGLE)
-    return Tokens(pairs, vocabulary.normal, rows, vocabulary.hashes[rows], immutable, facts, has(_CONTENT))
+    counts = np.bincount(codes, minlength=256)
+    cased = counts @ _HAS_UPPER <= 0.5 * (counts @ _HAS_LONG)
+    immutable, facts = (_IMMUTABLE_CASED, _FACTS_CASED) if cased else (_IMMUTABLE_UNCASED, _FACTS_UNCASED)
+    return Tokens(parts, vocabulary.normal, rows, vocabulary.hashes[rows], immutable[codes], facts[codes],
+                  _IS_CONTENT[codes])
+
+
+def _class_table(cased: bool) -> tuple[np.ndarray, np.ndarray]:
+    """For each combination of class bits, whether the word is immutable, and whether a fact."""
+    immutable, facts = np.zeros(256, dtype=bool), np.zeros(256, dtype=bool)
+    for code in range(256):
+        stop, digit, single = code & _STOP, code & _DIGIT, code & _SINGLE
+        capital = cased and code & _CAPITAL
+        # A capitalised word is a name unless it opens a sentence.
+        immutable[code] = bool(digit or stop or (capital and not code & _OPENS))
+        facts[code] = bool(digit or (capital and not stop) or single)
+    return immutable, facts
+
+
+_IMMUTABLE_CASED, _FACTS_CASED = _class_table(cased=True)
+_IMMUTABLE_UNCASED, _FACTS_UNCASED = _class_table(cased=False)
+_IS_CONTENT = np.array([bool(code & _CONTENT) for code in range(256)])
+_HAS_UPPER = np.array([bool(code & _UPPER) for code in range(256)], dtype=np.int64)
+_HAS_LONG = np.array([bool(code & _LONG) for code in range(256)], dtype=np.int64)
 
 
 class _Vocabulary(dict):
@@ -188,18 +199,19 @@ def _classes(spelling: str, word: str) -> int:
 
 
 class _Gaps(dict):
-    """Text between two words -> whether it ends a sentence (gaps repeat: " ", ", ", ". ")."""
+    """Text between two words -> :data:`_OPENS` if it ends a sentence, else 0 (gaps repeat:
+    " ", ", ", ". ")."""
 
-    def __missing__(self, gap: str) -> bool:
+    def __missing__(self, gap: str) -> int:
         if len(self) > _GAPS_MAX:
             self.clear()
-        ends = self[gap] = _SENTENCE_END.search(gap) is not None
-        return ends
+        code = self[gap] = _OPENS if _SENTENCE_END.search(gap) else 0
+        return code
 
 
 _VOCABULARIES = [_Vocabulary()]
 _GAPS = _Gaps()
-_EMPTY = Tokens([], [], np.empty(0, dtype=np.intp), np.empty(0, dtype=np.uint64), *(np.empty(0, dtype=bool),) * 3)
+_EMPTY = Tokens([""], [], np.empty(0, dtype=np.intp), np.empty(0, dtype=np.uint64), *(np.empty(0, dtype=bool),) * 3)
 
 
 def _vocabulary() -> _Vocabulary:
