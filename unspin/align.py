@@ -24,6 +24,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import accumulate
+from typing import NamedTuple
+
+import numpy as np
 
 from rapidfuzz.distance import Indel
 
@@ -38,8 +41,7 @@ MIN_ROUND_WORDS = 12  # a round that finds no passage this long ends the search
 MIN_DENSITY = 0.4  # of a passage's words, the share kept in order: chance alignments keep fewer
 
 
-@dataclass(frozen=True)
-class Substitution:
+class Substitution(NamedTuple):
     """A stretch the suspect changed: suspect words in place of source words (either may be empty)."""
 
     suspect: tuple[int, int]  # character offsets in the suspect's text
@@ -192,35 +194,34 @@ def _diff(suspect: Tokens, source: Tokens, s0: int, s1: int, t0: int, t1: int) -
     blocks = [(i + s0, j + t0, n) for i, j, n in matching_blocks(suspect.keys[s0:s1], source.keys[t0:t1])]
     if not blocks:
         return None
-    substitutions = []
-    for (i, j, n), (next_i, next_j, _) in zip(blocks, blocks[1:]):
-        gap_s, gap_t = (i + n, next_i), (j + n, next_j)
-        substitutions.append(
-            Substitution(
-                suspect=_chars(suspect, *gap_s, fallback=suspect.ends[i + n - 1]),
-                source=_chars(source, *gap_t, fallback=source.ends[j + n - 1]),
-                suspect_words=gap_s[1] - gap_s[0],
-                source_words=gap_t[1] - gap_t[0],
-            )
-        )
-    first, last = blocks[0], blocks[-1]
-    span_s = (first[0], last[0] + last[2])
-    span_t = (first[1], last[1] + last[2])
+    i, j, n = np.array(blocks, dtype=np.int64).T
+    # Between two kept blocks, the suspect's words i+n .. next i replaced the source's j+n .. next j.
+    gap_s, gap_t = (i + n)[:-1], (j + n)[:-1]
+    substitutions = list(map(Substitution._make, zip(
+        _chars(suspect, gap_s, i[1:]), _chars(source, gap_t, j[1:]), (i[1:] - gap_s).tolist(), (j[1:] - gap_t).tolist()
+    )))
+    span_s = (blocks[0][0], int(i[-1] + n[-1]))
+    span_t = (blocks[0][1], int(j[-1] + n[-1]))
+    # Facts are read off the source: its casing is the original's, the suspect's may be anything.
+    facts_before = source.facts_before
     return Passage(
         suspect=(suspect.starts[span_s[0]], suspect.ends[span_s[1] - 1]),
         source=(source.starts[span_t[0]], source.ends[span_t[1] - 1]),
         suspect_span=span_s,
         source_span=span_t,
-        matched=sum(n for _, _, n in blocks),
-        # Facts are read off the source: its casing is the original's, the suspect's may be anything.
-        matched_prose=sum(n - sum(source.facts[j : j + n]) for _, j, n in blocks),
+        matched=int(n.sum()),
+        matched_prose=int(n.sum() - (facts_before[j + n] - facts_before[j]).sum()),
         substitutions=substitutions,
         blocks=blocks,
     )
 
 
-def _chars(tokens: Tokens, start: int, end: int, fallback: int) -> tuple[int, int]:
-    """Character offsets of words ``start:end``; an empty stretch sits at ``fallback``."""
-    if start >= end:
-        return fallback, fallback
-    return tokens.starts[start], tokens.ends[end - 1]
+def _chars(tokens: Tokens, start: np.ndarray, end: np.ndarray) -> list[tuple[int, int]]:
+    """Character offsets of the words ``start[k]:end[k]``; an empty stretch sits at the end
+    of the word before it."""
+    starts, ends = tokens.offsets
+    before = ends[start - 1]
+    empty = start >= end
+    first = np.where(empty, before, starts[np.minimum(start, len(starts) - 1)])
+    last = np.where(empty, before, ends[end - 1])
+    return list(zip(first.tolist(), last.tolist()))

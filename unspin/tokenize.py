@@ -70,17 +70,24 @@ class Tokens:
     @cached_property
     def starts(self) -> list[int]:
         """Character offset of each word's first character."""
-        return self._bounds[0:-1:2].tolist()
+        return self.offsets[0].tolist()
 
     @cached_property
     def ends(self) -> list[int]:
         """Character offset just after each word."""
-        return self._bounds[1::2].tolist()
+        return self.offsets[1].tolist()
 
     @cached_property
-    def _bounds(self) -> np.ndarray:
+    def offsets(self) -> tuple[np.ndarray, np.ndarray]:
+        """``starts`` and ``ends`` as arrays."""
         parts = self._parts
-        return np.cumsum(np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)))
+        bounds = np.cumsum(np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)))
+        return bounds[0:-1:2], bounds[1::2]
+
+    @cached_property
+    def facts_before(self) -> np.ndarray:
+        """``facts_before[i]``: how many of the first ``i`` words are facts (``len + 1`` entries)."""
+        return np.concatenate([[0], np.cumsum(self.facts_mask)])
 
     @cached_property
     def keys(self) -> list[int]:
