@@ -21,6 +21,28 @@ def test_adding_is_idempotent_and_updates_changed_text(index):
     assert index.get("ferry").text.endswith("An update.")
 
 
+def test_word_keys_are_stored_for_alignment_without_tokenizing(index):
+    add(index, Document("ferry", FERRY))
+    number = index.db.execute("SELECT number FROM sources WHERE id = 'ferry'").fetchone()[0]
+    assert index.keys(number) == tokenize(FERRY).keys
+    assert index.keys(number + 1) is None
+
+
+def test_an_index_from_before_keys_were_stored_still_works(tmp_path):
+    path = tmp_path / "old.db"
+    with Index(path) as index:
+        add(index, Document("ferry", FERRY))
+        number = index.db.execute("SELECT number FROM sources").fetchone()[0]
+        index.db.execute("ALTER TABLE sources DROP COLUMN keys")
+        index.db.commit()
+    with Index(path, readonly=True) as old:  # read-only: the column cannot be added
+        assert old.keys(number) == tokenize(FERRY).keys
+    with Index(path) as index:  # writable: the column is added, empty for the old rows
+        assert index.keys(number) == tokenize(FERRY).keys
+        add(index, Document("bakery", BAKERY))
+        assert index.db.execute("SELECT count(*) FROM sources WHERE keys IS NOT NULL").fetchone()[0] == 1
+
+
 def test_metadata_is_kept(index):
     add(index, Document("u1", FERRY, url="https://a.example/f", title="Ferry", date="2026-05-01", site="a.example"))
     stored = index.get("u1")

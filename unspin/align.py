@@ -23,7 +23,6 @@ candidate source cheaply before tokenizing it in full.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import accumulate
 from typing import NamedTuple
 
 import numpy as np
@@ -85,12 +84,12 @@ def align(suspect: Tokens, source: Tokens, spans: list[tuple[int, int, int, int]
     ``spans``, when given, are :func:`passage_spans` of the two texts' words, computed before.
     """
     if spans is None:
-        spans = passage_spans(suspect, source)
+        spans = passage_spans(suspect, source.keys)
     passages = (_diff(suspect, source, *span) for span in spans)
     return [p for p in passages if p is not None and p.matched >= MIN_DENSITY * max(p.suspect_words, p.source_words)]
 
 
-def passage_spans(suspect: Tokens, source: Tokens) -> list[tuple[int, int, int, int]]:
+def passage_spans(suspect: Tokens, source: list[int]) -> list[tuple[int, int, int, int]]:
     """Word spans ``(s0, s1, t0, t1)`` of the passages, in suspect order; words only, no offsets.
 
     The longest common subsequence of the two word sequences follows a copy through its
@@ -98,24 +97,24 @@ def passage_spans(suspect: Tokens, source: Tokens) -> list[tuple[int, int, int, 
     chained into passages wherever blocks holding a topic word follow each other closely in
     both texts; what is left after masking the passages found is aligned again, so that
     reordered sentences are found in later rounds. Each span is grown over the identical
-    words around it.
+    words around it. ``source`` is the source's :attr:`~unspin.tokenize.Tokens.keys`.
     """
-    # Words compare by their 64-bit keys. Copies, since masked words become small negative
-    # numbers, which no word's key equals (but for a chance of one in 2**64).
-    a, b = list(suspect.keys), list(source.keys)
-    content = [0, *accumulate(suspect.content)]
+    a, b = suspect.keys, source
+    content = suspect.content_before
     found: list[tuple[int, int, int, int]] = []
     for _ in range(MAX_ROUNDS):
         new = _segments(a, b, content)
         if not new:
             break
         found += new
-        for s0, s1, t0, t1 in new:  # masked words match nothing in later rounds
-            a[s0:s1] = range(-s1, -s0)
-            b[t0:t1] = range(-len(a) - t1, -len(a) - t0)
+        if a is suspect.keys:  # copies, to mask
+            a, b = list(a), list(b)
+        for s0, s1, t0, t1 in new:  # masked words match nothing in later rounds (keys are >= 0)
+            a[s0:s1] = [-1] * (s1 - s0)
+            b[t0:t1] = [-2] * (t1 - t0)
         if not any(s1 - s0 >= MIN_ROUND_WORDS for s0, s1, _, _ in new):
             break
-    return [_extend_words(suspect.keys, source.keys, *span) for span in _join(sorted(found))]
+    return [_extend_words(suspect.keys, source, *span) for span in _join(sorted(found))]
 
 
 def _join(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:

@@ -46,9 +46,9 @@ class Result:
 class Checker:
     """Checks suspects against one index, keeping recently used sources' words at hand.
 
-    Each candidate is first aligned on word spans alone (cheap, and the same passages that
-    :func:`unspin.align.align` finds); only a candidate with a passage long enough to be
-    evidence is diffed and judged.
+    Each candidate is first aligned on its stored word keys alone (cheap, and the same
+    passages that :func:`unspin.align.align` finds); only a candidate with a passage long
+    enough to be evidence is read, tokenized, diffed and judged.
     """
 
     def __init__(self, index: Index, candidates: int = CANDIDATES, cache_size: int = 1024) -> None:
@@ -71,13 +71,16 @@ class Checker:
             close = candidate.score >= RELATIVE_FLOOR * candidates[0].score
             if not close and (rank >= ALWAYS_ALIGNED or explained):
                 continue
-            entry = self._source(candidate.number)
-            if entry is None:  # removed since retrieval
+            keys = self._keys(candidate.number)
+            if keys is None:  # removed since retrieval
                 continue
-            source, source_words = entry
-            spans = passage_spans(words, source_words)
+            spans = passage_spans(words, keys)
             if not any(s1 - s0 >= MIN_EVIDENCE for s0, s1, _, _ in spans):
                 continue  # no passage long enough to show copying: original against this source
+            entry = self._source(candidate.number)
+            if entry is None:
+                continue
+            source, source_words = entry
             if quoted is None:
                 quoted = quoted_words(suspect.text, words)
             passages = align(words, source_words, spans)
@@ -92,6 +95,13 @@ class Checker:
         """Check every readable input; unreadable ones pass through as errors."""
         for item in inputs:
             yield item if isinstance(item, ReadError) else self.check(item)
+
+    def _keys(self, number: int) -> list[int] | None:
+        """A source's word keys: from the tokens at hand, else as stored (no tokenizing)."""
+        entry = self._cache.get(number)
+        if entry is not None:
+            return entry[1].keys
+        return self.index.keys(number)
 
     def _source(self, number: int) -> tuple[Document, Tokens] | None:
         entry = self._cache.get(number)

@@ -28,6 +28,7 @@ from unspin.tokenize import tokenize
 DEFAULT_DB = "unspin.db"
 SCHEMA_VERSION = "1"
 _FEATURE_DTYPE = np.dtype("<u8")
+_KEY_DTYPE = np.dtype("<u4")
 _METADATA = ("url", "title", "date", "author", "site", "origin")
 
 _SCHEMA = """
@@ -40,6 +41,7 @@ CREATE TABLE IF NOT EXISTS sources (
     digest   TEXT NOT NULL,                      -- of the text: an unchanged re-add is skipped
     words    INTEGER NOT NULL,
     features BLOB NOT NULL,                      -- sorted little-endian uint64 fingerprint
+    keys     BLOB,                               -- little-endian uint32 word keys, in text order
     added    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
 """
@@ -86,6 +88,9 @@ class Index:
             self.db.execute(
                 "INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,)
             )
+            columns = {row[1] for row in self.db.execute("PRAGMA table_info(sources)")}
+            if "keys" not in columns:  # an index from before keys were stored: they are made on demand
+                self.db.execute("ALTER TABLE sources ADD COLUMN keys BLOB")
         self._postings: _Postings | None = None
         # Of the open transaction: replaced source numbers, new numbers and their features.
         self._unpublished: tuple[list[int], list[int], list[np.ndarray]] = ([], [], [])
@@ -151,8 +156,8 @@ class Index:
         tokens = tokenize(document.text)
         features = fingerprint(tokens)
         cursor = self.db.execute(
-            "INSERT INTO sources (id, url, title, date, author, site, origin, text, digest, words, features)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO sources (id, url, title, date, author, site, origin, text, digest, words, features, keys)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 document.id,
                 *(getattr(document, name) for name in _METADATA),
@@ -160,6 +165,7 @@ class Index:
                 digest,
                 len(tokens),
                 features.astype(_FEATURE_DTYPE).tobytes(),
+                tokens.key_array.astype(_KEY_DTYPE).tobytes(),
             ),
         )
         if self._postings is not None:
@@ -196,6 +202,20 @@ class Index:
             "SELECT id, text, url, title, date, author, site, origin FROM sources WHERE number = ?", (number,)
         ).fetchone()
         return _document(row)
+
+    def keys(self, number: int) -> list[int] | None:
+        """The word keys of the source with this number (:attr:`unspin.tokenize.Tokens.keys`),
+        or None if there is no such source."""
+        try:
+            row = self.db.execute("SELECT keys FROM sources WHERE number = ?", (number,)).fetchone()
+        except sqlite3.OperationalError:  # an older index, opened read-only: no keys column
+            row = (None,)
+        if row is None:
+            return None
+        if row[0] is None:  # stored before keys were
+            document = self.get_number(number)
+            return None if document is None else tokenize(document.text).keys
+        return np.frombuffer(row[0], dtype=_KEY_DTYPE).tolist()
 
     def list(self, limit: int | None = None, offset: int = 0, search: str | None = None) -> list[dict]:
         """Sources' metadata in the order they were added, optionally filtered by a substring."""

@@ -46,7 +46,8 @@ class Tokens:
     """The words of one text: identities, offsets and simple classes, one entry per word.
 
     ``words[i]`` is the normalised form of the text between ``starts[i]`` and ``ends[i]``;
-    ``hashes[i]`` its stable 64-bit hash (what fingerprints and alignment compare).
+    ``hashes[i]`` its stable 64-bit hash (what fingerprints compare), ``keys[i]`` the top 32
+    bits of that hash (what alignment compares, and the index stores).
     """
 
     def __init__(self, parts: list[str], normal: list[str], rows: np.ndarray, hashes: np.ndarray,
@@ -90,9 +91,21 @@ class Tokens:
         return np.concatenate([[0], np.cumsum(self.facts_mask)])
 
     @cached_property
+    def key_array(self) -> np.ndarray:
+        """The words as 32-bit integers, equal where the normalised words are. (Two words of
+        a vocabulary share a key by chance about once in 4 billion pairs: one stray word in
+        an alignment, which cannot make a passage.)"""
+        return (self.hashes >> np.uint64(32)).astype(np.uint32)
+
+    @cached_property
     def keys(self) -> list[int]:
-        """The words as integers, equal where the normalised words are: what alignment compares."""
-        return self.hashes.view(np.int64).tolist()
+        """``key_array`` as a list: what alignment compares."""
+        return self.key_array.tolist()
+
+    @cached_property
+    def content_before(self) -> list[int]:
+        """``content_before[i]``: how many of the first ``i`` words are topic words."""
+        return np.concatenate([[0], np.cumsum(self.content_mask)]).tolist()
 
     @cached_property
     def immutable(self) -> list[bool]:
