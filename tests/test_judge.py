@@ -1,6 +1,14 @@
 import pytest
 
-from tests.conftest import BAKERY, FERRY, FERRY_OTHER_OUTLET, swap_words
+from tests.conftest import (
+    BAKERY,
+    FERRY,
+    FERRY_OTHER_OUTLET,
+    LIBRARY,
+    LIBRARY_OTHER_OUTLET,
+    LIBRARY_SPUN,
+    swap_words,
+)
 from unspin.check import compare_texts
 from unspin.judge import Verdict, quotation_spans
 
@@ -22,6 +30,17 @@ def test_a_systematically_swapped_copy_is_spun(share):
     judgement = compare_texts(swap_words(FERRY, share=share, seed=1), FERRY)
     assert judgement.verdict is Verdict.SPUN
     assert 0.1 < judgement.spin_rate < 0.5
+
+
+def test_a_copy_with_every_topic_word_replaced_is_spun():
+    judgement = compare_texts(LIBRARY_SPUN, LIBRARY)
+    assert judgement.verdict is Verdict.SPUN
+    assert judgement.coverage > 0.75
+
+
+def test_an_independent_report_of_a_heavily_spun_story_is_original():
+    assert compare_texts(LIBRARY_OTHER_OUTLET, LIBRARY).verdict is Verdict.ORIGINAL
+    assert compare_texts(LIBRARY_OTHER_OUTLET, LIBRARY_SPUN).verdict is Verdict.ORIGINAL
 
 
 def test_one_reused_paragraph_is_partial():
