@@ -34,7 +34,7 @@ MAX_GAP = 10  # words between two passages found in different rounds that are jo
 MIN_SEEDS = 3  # shared topic words that make a passage worth diffing
 ANCHOR_GAP = 20  # words between two shared topic words of one passage, in either text
 IMBALANCE = 4  # words by which the two sides of one step may differ (a phrase for a word)
-SWAP = 3  # a step of at most this many words on each side is a swap in place (see _segments)
+SWAP = 3  # a balanced step of at most this many words on one side is a swap in place (see _segments)
 MAX_ROUNDS = 4  # alignments of what earlier rounds left, for reordered sentences
 MIN_ROUND_WORDS = 12  # a round that finds no passage this long ends the search
 MIN_DENSITY = 0.4  # of a passage's words, the share kept in order: chance alignments keep fewer
@@ -143,7 +143,8 @@ def _segments(a: list, b: list, content: list[bool]) -> list[tuple[int, int, int
     both sides, while the chance matches of an independent text skip unequal stretches.
 
     Two shared topic words more than :data:`ANCHOR_GAP` words apart end a passage, unless
-    every step between them is a *swap*: at most :data:`SWAP` words on each side. A heavy
+    every step between them is a *swap*: a word or short phrase (at most :data:`SWAP`
+    words) on one side, and on the other one at most :data:`IMBALANCE` longer. A heavy
     spin replaces nearly every topic word and keeps the function words, names and numbers
     around them, so what it keeps for a sentence or two may be function words alone, one
     short swap apart. The chance alignment of an independent text cannot do that for
@@ -164,7 +165,7 @@ def _segments(a: list, b: list, content: list[bool]) -> list[tuple[int, int, int
             gap_a, gap_b = i - (last[0] + last[2]), j - (last[1] + last[2])
             far = i - (run[-1][0] + run[-1][2]) > ANCHOR_GAP or j - (run[-1][1] + run[-1][2]) > ANCHOR_GAP
             # Far from the last topic word, only a chain of swaps holds (see above).
-            swap = gap_a <= SWAP and gap_b <= SWAP
+            swap = min(gap_a, gap_b) <= SWAP
             if (far and not swap) or abs(gap_a - gap_b) > IMBALANCE:
                 if anchors >= MIN_SEEDS:
                     spans.append(_block_span(run))
