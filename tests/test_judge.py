@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from tests.conftest import (
@@ -10,7 +12,7 @@ from tests.conftest import (
     swap_words,
 )
 from unspin.check import compare_texts
-from unspin.judge import Verdict, quotation_spans
+from unspin.judge import SPUN_SWAPS, Verdict, quotation_spans, swap_share
 from unspin.tokenize import tokenize
 
 
@@ -115,3 +117,36 @@ def test_quotations_pair_within_paragraphs():
     # An opening mark with no closing one in its paragraph runs to the paragraph's end.
     assert text[second[0] : second[1]] == '"Two'
     assert text[third[0]] == '"' 
+
+
+def _replace_topic_phrases(text: str) -> str:
+    """Replace each topic word of a run of two or more by a made-up two-word phrase, keeping
+    function words, names and numbers: a spinner with a phrase thesaurus, at full rate."""
+    from unspin.stopwords import STOPWORDS
+
+    def topic(word: str) -> bool:
+        bare = word.strip(".,").lower()
+        return bare.isalpha() and bare not in STOPWORDS and not word[0].isupper()
+
+    words = text.split()
+    out = []
+    for k, word in enumerate(words):
+        in_run = topic(word) and any(0 <= m < len(words) and topic(words[m]) for m in (k - 1, k + 1))
+        if in_run:
+            bare = word.strip(".,").lower()[::-1]
+            word = f"zq{bare} qz{bare}" + word[len(word.rstrip(".,")):]
+        out.append(word)
+    return " ".join(out)
+
+
+def test_runs_of_adjacent_topic_words_replaced_by_longer_phrases_are_spun_not_paraphrased():
+    spun = _replace_topic_phrases(LIBRARY)
+    suspect, source = tokenize(spun), tokenize(LIBRARY)
+    judgement = compare_texts(spun, LIBRARY)
+    assert judgement.verdict is Verdict.SPUN
+    support = judgement.evidence
+    # Counted by length alone, most changes are longer than a short swap ...
+    assert swap_share(support) < SPUN_SWAPS
+    # ... but each replaced topic words only, by about as many words.
+    assert swap_share(support, source) >= SPUN_SWAPS
+    assert len(suspect) > len(source)

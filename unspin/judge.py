@@ -100,7 +100,7 @@ def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Pas
     coverage = min(1.0, sum(c[-1].suspect_span[1] - c[0].suspect_span[0] for c in chains) / max(1, len(suspect)))
     source_coverage = min(1.0, sum(c[-1].source_span[1] - c[0].source_span[0] for c in chains) / max(1, len(source)))
     spin_rate = 1 - matched / max(1, aligned)
-    verdict = _verdict(evidence, support, coverage, source_coverage, spin_rate)
+    verdict = _verdict(evidence, support, coverage, source_coverage, spin_rate, source)
     if verdict is Verdict.ORIGINAL:
         return Judgement(Verdict.ORIGINAL, 0.0, 0.0, 0.0, 0.0, passages)
     return Judgement(verdict, matched / max(1, len(suspect)), coverage, source_coverage, spin_rate, passages)
@@ -152,23 +152,39 @@ def _is_dense(passage: Passage) -> bool:
 
 
 def _verdict(
-    evidence: list[Passage], support: list[Passage], coverage: float, source_coverage: float, spin_rate: float
+    evidence: list[Passage], support: list[Passage], coverage: float, source_coverage: float, spin_rate: float,
+    source: Tokens | None = None,
 ) -> Verdict:
     if max(coverage, source_coverage) < WHOLE:
         longest = max(p.matched_prose for p in evidence)
         return Verdict.PARTIAL if longest >= MIN_PARTIAL else Verdict.ORIGINAL
     if spin_rate <= COPY_SPIN:
         return Verdict.COPY
-    return Verdict.SPUN if swap_share(support) >= SPUN_SWAPS else Verdict.PARAPHRASE
+    return Verdict.SPUN if swap_share(support, source) >= SPUN_SWAPS else Verdict.PARAPHRASE
 
 
-def swap_share(passages: list[Passage]) -> float:
-    """Of the source words the suspect changed, the share changed in short swaps."""
+def swap_share(passages: list[Passage], source: Tokens | None = None) -> float:
+    """Of the source words the suspect changed, the share changed in swaps.
+
+    A swap is a change of at most :data:`SWAP_WORDS` words on each side; or, given the
+    ``source``, a longer change that replaced topic words only (none of the source's
+    function words, names or numbers) by about as many words, :data:`IMBALANCE` more or
+    fewer. A spinner that replaces every topic word of a phrase leaves adjacent swaps that
+    the diff sees as one change ("small ski town" became "body part runner township
+    along"), but it keeps the function words around them; a writer who rewrites a phrase
+    changes its function words too.
+    """
     changed = swapped = 0
     for passage in passages:
-        for sub in passage.substitutions:
+        # The source words of each substitution lie between two consecutive kept blocks.
+        gaps = [(j + n, next_j) for (_, j, n), (_, next_j, _) in zip(passage.blocks, passage.blocks[1:])]
+        for k, sub in enumerate(passage.substitutions):
             changed += sub.source_words
             if 0 < sub.suspect_words <= SWAP_WORDS and 0 < sub.source_words <= SWAP_WORDS:
+                swapped += sub.source_words
+            elif (source is not None and k < len(gaps) and 0 < sub.suspect_words and 0 < sub.source_words
+                  and abs(sub.suspect_words - sub.source_words) <= IMBALANCE
+                  and not any(source.immutable[slice(*gaps[k])])):
                 swapped += sub.source_words
     return swapped / changed if changed else 1.0
 
