@@ -72,6 +72,36 @@ Commuting teachers, patients with hospital appointments and shopkeepers awaiting
 among those hit hardest, according to islanders who gathered at the pier on Wednesday.
 """
 
+# A library story, the same story with every topic word replaced by a synonym (what a heavy
+# spin does: only function words, names and numbers survive, so its shared topic words lie
+# more than a sentence apart), and an independent report of the same opening.
+LIBRARY = """The new library on Mill Road will open its doors in the spring, after two years of delays \
+caused by a shortage of builders and a long dispute over the cost of the roof. Local readers have waited \
+for the building since the old branch was closed when its heating failed in the cold winter of the flood. \
+The manager told reporters on Monday that the shelves were already full and that her staff had been \
+trained to help children with their homework after school. She said that the cafe on the ground floor \
+would be run by a small charity from Hartwell, and that the garden at the back would be open to the \
+public on most days of the week. A councillor who chairs the culture committee said the total bill was \
+higher than planned but that the town would be proud of what it had built."""
+
+LIBRARY_SPUN = """The fresh archive on Mill Road shall unlock its gates in the springtime, following two \
+twelvemonths of hold-ups produced by a deficit of constructors and a lengthy quarrel over the price of \
+the ceiling. Nearby patrons have lingered for the edifice since the former office was shut when its \
+warming broke in the chilly season of the deluge. The director informed journalists on Monday that the \
+racks were previously packed and that her workforce had been schooled to assist youngsters with their \
+assignments after classes. She stated that the coffeehouse on the lower level would be operated by a \
+little foundation from Hartwell, and that the yard at the rear would be accessible to the populace on \
+nearly all days of the period. A representative who heads the arts board remarked the entire invoice \
+was greater than intended but that the borough would be glad of what it had constructed."""
+
+LIBRARY_OTHER_OUTLET = """Readers in Hartwell will have to wait until the spring for their library on Mill \
+Road, which is two years late. Builders were hard to find and the roof cost far more than the council \
+had hoped, a spokesman said on Monday. The old branch shut after a flood wrecked its boiler, and since \
+then children have done their homework in the church hall. The manager, who has run the service for a \
+decade, said the shelves were stocked and that volunteers from a local charity would serve tea and cake \
+on the ground floor. The garden will be open on most days, she added, though not in the evenings until \
+the lights are fixed."""
+
 SWAPS = {
     "only": "sole", "service": "operation", "suspended": "halted", "failure": "breakdown",
     "stay": "remain", "left": "leaving", "passengers": "travellers", "stranded": "stuck",

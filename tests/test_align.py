@@ -1,6 +1,6 @@
-from tests.conftest import BAKERY, FERRY, swap_words
-from unspin.align import align
-from unspin.tokenize import tokenize
+from tests.conftest import BAKERY, FERRY, LIBRARY, LIBRARY_OTHER_OUTLET, LIBRARY_SPUN, swap_words
+from unspin.align import ANCHOR_GAP, align
+from unspin.tokenize import is_content, tokenize
 
 
 def test_a_verbatim_copy_is_one_passage_with_nothing_changed():
@@ -43,3 +43,19 @@ def test_reordered_paragraphs_give_separate_passages():
 
 def test_unrelated_texts_share_no_long_passage():
     assert all(p.matched < 12 for p in align(tokenize(BAKERY), tokenize(FERRY)))
+
+
+def test_a_chain_of_swaps_holds_a_passage_between_distant_topic_words():
+    suspect, source = tokenize(LIBRARY_SPUN), tokenize(LIBRARY)
+    # Every topic word was replaced but a few names: the ones both keep lie further apart
+    # than ANCHOR_GAP, with only function words kept, one short swap apart, in between.
+    kept = [i for i, w in enumerate(source.words) if is_content(w) and w in set(suspect.words)]
+    assert max(b - a for a, b in zip(kept, kept[1:])) > ANCHOR_GAP
+    [passage] = align(suspect, source)
+    assert passage.suspect_words > 0.75 * len(suspect)
+    assert all(s.suspect_words <= 3 and s.source_words <= 3 for s in passage.substitutions)
+
+
+def test_an_independent_report_has_no_chain_of_swaps():
+    for a, b in ((LIBRARY_OTHER_OUTLET, LIBRARY), (LIBRARY_OTHER_OUTLET, LIBRARY_SPUN)):
+        assert all(p.matched < 12 for p in align(tokenize(a), tokenize(b)))

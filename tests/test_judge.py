@@ -1,8 +1,19 @@
+import re
+
 import pytest
 
-from tests.conftest import BAKERY, FERRY, FERRY_OTHER_OUTLET, swap_words
+from tests.conftest import (
+    BAKERY,
+    FERRY,
+    FERRY_OTHER_OUTLET,
+    LIBRARY,
+    LIBRARY_OTHER_OUTLET,
+    LIBRARY_SPUN,
+    swap_words,
+)
 from unspin.check import compare_texts
-from unspin.judge import Verdict, quotation_spans
+from unspin.judge import SPUN_SWAPS, Verdict, quotation_spans, swap_share
+from unspin.tokenize import tokenize
 
 
 def test_a_verbatim_copy_is_a_copy_with_full_coverage():
@@ -22,6 +33,61 @@ def test_a_systematically_swapped_copy_is_spun(share):
     judgement = compare_texts(swap_words(FERRY, share=share, seed=1), FERRY)
     assert judgement.verdict is Verdict.SPUN
     assert 0.1 < judgement.spin_rate < 0.5
+
+
+def test_a_copy_with_every_topic_word_replaced_is_spun():
+    judgement = compare_texts(LIBRARY_SPUN, LIBRARY)
+    assert judgement.verdict is Verdict.SPUN
+    assert judgement.coverage > 0.75
+
+
+def test_an_independent_report_of_a_heavily_spun_story_is_original():
+    assert compare_texts(LIBRARY_OTHER_OUTLET, LIBRARY).verdict is Verdict.ORIGINAL
+    assert compare_texts(LIBRARY_OTHER_OUTLET, LIBRARY_SPUN).verdict is Verdict.ORIGINAL
+
+
+# Sentences of LIBRARY, lightly spun (the first, the third and the last), and rewrites of
+# the sentences between them that keep nothing of their words.
+LIBRARY_FIRST = ("The new library on Mill Road will open its doors in the springtime, after two years of "
+                 "hold-ups caused by a lack of builders and a long quarrel over the price of the roof.")
+LIBRARY_THIRD = ("The manager informed reporters on Monday that the shelves were already full and that her "
+                 "staff had been taught to help children with their homework after school.")
+LIBRARY_LAST = ("A councillor who chairs the culture committee said the final bill was higher than planned "
+                "but that the town would be proud of what it had built.")
+SECOND_REWRITTEN = ("Since the flood, when the boiler in that tired branch gave out for good, borrowers have had "
+                    "nowhere nearer than the county town.")
+MIDDLE_REWRITTEN = (SECOND_REWRITTEN + " Its new head says every shelf is stocked, volunteers have learned to "
+                    "coach pupils through their sums once lessons end, and a charity based in Hartwell will serve "
+                    "tea downstairs while a walled lawn behind the reading room stays unlocked for anyone to enjoy "
+                    "nearly every day.")
+UNRELATED = "\n\n" + "\n\n".join(BAKERY.split("\n\n")[1:3])
+
+
+def test_a_sentence_rewritten_in_place_between_two_copied_ones_counts_as_copied():
+    # The two copied sentences alone cover less than half of either text; the rewritten
+    # one between them is as long as the sentence it replaces, in the same place in both.
+    suspect = LIBRARY_FIRST + " " + SECOND_REWRITTEN + " " + LIBRARY_THIRD + UNRELATED
+    judgement = compare_texts(suspect, LIBRARY)
+    assert len(judgement.evidence) == 2
+    found = sum(p.suspect_words for p in judgement.evidence)
+    span = judgement.evidence[1].suspect_span[1] - judgement.evidence[0].suspect_span[0]
+    assert found < 0.5 * len(tokenize(suspect)) <= span
+    assert judgement.coverage == pytest.approx(span / len(tokenize(suspect)))
+    assert judgement.verdict is Verdict.SPUN
+
+
+@pytest.mark.parametrize("middle", ["", MIDDLE_REWRITTEN], ids=["dropped", "longer-than-found"])
+def test_a_gap_is_not_counted_when_one_side_left_a_stretch_out_or_when_it_outweighs_the_passages(middle):
+    # Without the second sentence the gap is empty in the suspect and a sentence long in the
+    # source. With three sentences rewritten the gap is balanced, but longer than the two
+    # passages around it: more would be inferred than was found.
+    last = LIBRARY_LAST if middle else LIBRARY_THIRD
+    suspect = " ".join(filter(None, [LIBRARY_FIRST, middle, last])) + UNRELATED
+    judgement = compare_texts(suspect, LIBRARY)
+    assert len(judgement.evidence) == 2
+    found = sum(p.suspect_words for p in judgement.evidence)
+    assert judgement.coverage == pytest.approx(found / len(tokenize(suspect)))
+    assert judgement.verdict is Verdict.PARTIAL
 
 
 def test_one_reused_paragraph_is_partial():
@@ -51,3 +117,36 @@ def test_quotations_pair_within_paragraphs():
     # An opening mark with no closing one in its paragraph runs to the paragraph's end.
     assert text[second[0] : second[1]] == '"Two'
     assert text[third[0]] == '"' 
+
+
+def _replace_topic_phrases(text: str) -> str:
+    """Replace each topic word of a run of two or more by a made-up two-word phrase, keeping
+    function words, names and numbers: a spinner with a phrase thesaurus, at full rate."""
+    from unspin.stopwords import STOPWORDS
+
+    def topic(word: str) -> bool:
+        bare = word.strip(".,").lower()
+        return bare.isalpha() and bare not in STOPWORDS and not word[0].isupper()
+
+    words = text.split()
+    out = []
+    for k, word in enumerate(words):
+        in_run = topic(word) and any(0 <= m < len(words) and topic(words[m]) for m in (k - 1, k + 1))
+        if in_run:
+            bare = word.strip(".,").lower()[::-1]
+            word = f"zq{bare} qz{bare}" + word[len(word.rstrip(".,")):]
+        out.append(word)
+    return " ".join(out)
+
+
+def test_runs_of_adjacent_topic_words_replaced_by_longer_phrases_are_spun_not_paraphrased():
+    spun = _replace_topic_phrases(LIBRARY)
+    suspect, source = tokenize(spun), tokenize(LIBRARY)
+    judgement = compare_texts(spun, LIBRARY)
+    assert judgement.verdict is Verdict.SPUN
+    support = judgement.evidence
+    # Counted by length alone, most changes are longer than a short swap ...
+    assert swap_share(support) < SPUN_SWAPS
+    # ... but each replaced topic words only, by about as many words.
+    assert swap_share(support, source) >= SPUN_SWAPS
+    assert len(suspect) > len(source)

@@ -7,9 +7,10 @@ Align, chain, repeat, diff:
    common subsequence follows a copy through its swaps.
 2. **Chain** its matching blocks into passages: a passage starts and ends on a block
    holding a topic word (not a function word), its topic words at most
-   :data:`ANCHOR_GAP` words apart, and each step between blocks *balanced* (about as
-   long in both texts, as a word or phrase swapped in place is); the chance matches of an
-   independent text skip unequal stretches and break apart.
+   :data:`ANCHOR_GAP` words apart (farther only through a chain of short swaps), and
+   each step between blocks *balanced* (about as long in both texts, as a word or phrase
+   swapped in place is); the chance matches of an independent text skip unequal
+   stretches and break apart.
 3. **Repeat** on what is left once the passages found are masked, for reordered
    sentences; join passages of different rounds that continue each other, and **extend**
    each over the identical words around it.
@@ -35,6 +36,7 @@ MAX_GAP = 10  # words between two passages found in different rounds that are jo
 MIN_SEEDS = 3  # shared topic words that make a passage worth diffing
 ANCHOR_GAP = 20  # words between two shared topic words of one passage, in either text
 IMBALANCE = 4  # words by which the two sides of one step may differ (a phrase for a word)
+SWAP = 3  # a balanced step of at most this many words on one side is a swap in place (see _segments)
 MAX_ROUNDS = 4  # alignments of what earlier rounds left, for reordered sentences
 MIN_ROUND_WORDS = 12  # a round that finds no passage this long ends the search
 MIN_DENSITY = 0.4  # of a passage's words, the share kept in order: chance alignments keep fewer
@@ -142,6 +144,15 @@ def _segments(a: list, b: list, content: list[int]) -> list[tuple[int, int, int,
     steps between consecutive blocks stay short and *balanced* in both texts: a spinner
     puts a word or a short phrase in place of another, so its gaps are about as long on
     both sides, while the chance matches of an independent text skip unequal stretches.
+
+    Two shared topic words more than :data:`ANCHOR_GAP` words apart end a passage, unless
+    every step between them is a *swap*: a word or short phrase (at most :data:`SWAP`
+    words) on one side, and on the other one at most :data:`IMBALANCE` longer. A heavy
+    spin replaces nearly every topic word and keeps the function words, names and numbers
+    around them, so what it keeps for a sentence or two may be function words alone, one
+    short swap apart. The chance alignment of an independent text cannot do that for
+    long: its common words are scattered, so its matches come several words apart on
+    either side, and a run of them one swap apart stays a few words long.
     """
     spans = []
     run: list[tuple[int, int, int]] = []  # anchor blocks and the blocks between them
@@ -153,7 +164,9 @@ def _segments(a: list, b: list, content: list[int]) -> list[tuple[int, int, int,
             last = (pending or run)[-1]
             gap_a, gap_b = i - (last[0] + last[2]), j - (last[1] + last[2])
             far = i - (run[-1][0] + run[-1][2]) > ANCHOR_GAP or j - (run[-1][1] + run[-1][2]) > ANCHOR_GAP
-            if far or abs(gap_a - gap_b) > IMBALANCE:
+            # Far from the last topic word, only a chain of swaps holds (see above).
+            swap = min(gap_a, gap_b) <= SWAP
+            if (far and not swap) or abs(gap_a - gap_b) > IMBALANCE:
                 if anchors >= MIN_SEEDS:
                     spans.append(_block_span(run))
                 run, pending, anchors = [], [], 0

@@ -10,8 +10,11 @@ with the changes *between* the words it kept. So the judge asks:
   reports share), densely, and not inside a quotation: outlets quote the same statements
   word for word, and a shared quote is not a copy.
 * **How much is covered?** Once there is evidence, every dense passage counts, quotations
-  too. When they cover most of the suspect or most of the source, the suspect is a whole
-  copy; otherwise it reused some passages (``partial``) if one of them is long enough.
+  too, and so does the stretch between two passages that follow each other in both texts
+  after gaps about as long on both sides (a stretch rewritten in place, see
+  :func:`_chains`). When they cover most of the suspect or most of the source, the suspect
+  is a whole copy; otherwise it reused some passages (``partial``) if one of them is long
+  enough.
 * **How was it changed?** A whole copy that keeps nearly every word is a ``copy``; one whose
   changes are mostly word-for-word swaps is ``spun``; one whose changes are longer
   rewrites around what it kept is a ``paraphrase``.
@@ -25,7 +28,7 @@ from enum import Enum
 
 import numpy as np
 
-from unspin.align import Passage
+from unspin.align import ANCHOR_GAP, IMBALANCE, Passage
 from unspin.tokenize import Tokens
 
 MIN_EVIDENCE = 12  # prose words kept in order: more than a stock phrase
@@ -35,6 +38,7 @@ WHOLE = 0.5  # coverage of either text from which the suspect is a whole copy
 COPY_SPIN = 0.1  # at most this share of the aligned source words changed: a copy
 SWAP_WORDS = 3  # a change of at most this many words on each side is a swap, not a rewrite
 SPUN_SWAPS = 0.6  # share of changed words in swaps from which a changed copy is spun
+CHAINED = 0.5  # share of a run of passages' extent that its passages must cover: no more inferred than found
 QUOTE_FRAME = 6  # prose words kept outside the quotation marks: more is a copied story, not a shared quote
 QUOTED = 0.6  # share of a passage's words inside quotation marks that makes it a quote
 
@@ -60,8 +64,8 @@ class Judgement:
 
     verdict: Verdict
     score: float  # share of the suspect's words found, in order, in the source
-    coverage: float  # share of the suspect's words inside evidence passages
-    source_coverage: float  # share of the source's words inside evidence passages
+    coverage: float  # share of the suspect's words inside evidence passages or rewritten in place between them
+    source_coverage: float  # the same share of the source's words
     spin_rate: float  # share of the aligned source words that the suspect changed
     passages: list[Passage] = field(default_factory=list)  # every passage aligned
 
@@ -94,10 +98,11 @@ def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Pas
     support = [p for p in passages if _is_dense(p)]
     matched = sum(p.matched for p in support)
     aligned = sum(p.source_words for p in support)
-    coverage = min(1.0, sum(p.suspect_words for p in support) / max(1, len(suspect)))
-    source_coverage = min(1.0, sum(p.source_words for p in support) / max(1, len(source)))
+    chains = _chains(support)
+    coverage = min(1.0, sum(c[-1].suspect_span[1] - c[0].suspect_span[0] for c in chains) / max(1, len(suspect)))
+    source_coverage = min(1.0, sum(c[-1].source_span[1] - c[0].source_span[0] for c in chains) / max(1, len(source)))
     spin_rate = 1 - matched / max(1, aligned)
-    verdict = _verdict(evidence, support, coverage, source_coverage, spin_rate)
+    verdict = _verdict(evidence, support, coverage, source_coverage, spin_rate, source)
     if verdict is Verdict.ORIGINAL:
         return Judgement(Verdict.ORIGINAL, 0.0, 0.0, 0.0, 0.0, passages)
     return Judgement(verdict, matched / max(1, len(suspect)), coverage, source_coverage, spin_rate, passages)
@@ -110,28 +115,78 @@ def is_evidence(passage: Passage) -> bool:
     return not passage.quote and passage.matched_prose >= MIN_EVIDENCE and _is_dense(passage)
 
 
+def _chains(support: list[Passage]) -> list[list[Passage]]:
+    """The dense passages, grouped into runs that follow each other in both texts with
+    gaps about as long on both sides; in suspect order.
+
+    A heavy spin breaks its alignment into pieces where it rewrote most of a stretch, but
+    it rewrites in place: the next piece follows in both texts, after about as many words
+    on each side. The stretch between two such pieces is part of the copy, rewritten past
+    recognition; it counts towards coverage. The gaps may differ by :data:`IMBALANCE`
+    words for every :data:`ANCHOR_GAP` words of gap, as the steps of a passage may.
+    Pieces out of order (reordered sentences) or with a stretch left out on one side
+    (dropped or added sentences) are separate runs.
+
+    A balanced gap is weak evidence on its own when it is long (its tolerance grows with
+    it), and a chance passage of an unrelated text can sit at a balanced distance from a
+    real one: so a run's passages must cover at least :data:`CHAINED` of its extent in
+    the suspect. No more is inferred than was found, and a short chance passage cannot
+    stretch a partial copy across the page.
+    """
+    chains: list[list[Passage]] = []
+    for passage in sorted(support, key=lambda p: p.suspect_span):
+        if chains:
+            last = chains[-1][-1]
+            gap_s = passage.suspect_span[0] - last.suspect_span[1]
+            gap_t = passage.source_span[0] - last.source_span[1]
+            tolerance = IMBALANCE * (1 + max(gap_s, gap_t) / ANCHOR_GAP)
+            balanced = 0 <= gap_s and 0 <= gap_t and abs(gap_s - gap_t) <= tolerance
+            found = sum(p.suspect_words for p in chains[-1]) + passage.suspect_words
+            if balanced and found >= CHAINED * (passage.suspect_span[1] - chains[-1][0].suspect_span[0]):
+                chains[-1].append(passage)
+                continue
+        chains.append([passage])
+    return chains
+
+
 def _is_dense(passage: Passage) -> bool:
     return passage.matched >= MIN_DENSITY * max(passage.source_words, passage.suspect_words)
 
 
 def _verdict(
-    evidence: list[Passage], support: list[Passage], coverage: float, source_coverage: float, spin_rate: float
+    evidence: list[Passage], support: list[Passage], coverage: float, source_coverage: float, spin_rate: float,
+    source: Tokens | None = None,
 ) -> Verdict:
     if max(coverage, source_coverage) < WHOLE:
         longest = max(p.matched_prose for p in evidence)
         return Verdict.PARTIAL if longest >= MIN_PARTIAL else Verdict.ORIGINAL
     if spin_rate <= COPY_SPIN:
         return Verdict.COPY
-    return Verdict.SPUN if swap_share(support) >= SPUN_SWAPS else Verdict.PARAPHRASE
+    return Verdict.SPUN if swap_share(support, source) >= SPUN_SWAPS else Verdict.PARAPHRASE
 
 
-def swap_share(passages: list[Passage]) -> float:
-    """Of the source words the suspect changed, the share changed in short swaps."""
+def swap_share(passages: list[Passage], source: Tokens | None = None) -> float:
+    """Of the source words the suspect changed, the share changed in swaps.
+
+    A swap is a change of at most :data:`SWAP_WORDS` words on each side; or, given the
+    ``source``, a longer change that replaced topic words only (none of the source's
+    function words, names or numbers) by about as many words, :data:`IMBALANCE` more or
+    fewer. A spinner that replaces every topic word of a phrase leaves adjacent swaps that
+    the diff sees as one change ("small ski town" became "body part runner township
+    along"), but it keeps the function words around them; a writer who rewrites a phrase
+    changes its function words too.
+    """
     changed = swapped = 0
     for passage in passages:
-        for sub in passage.substitutions:
+        # The source words of each substitution lie between two consecutive kept blocks.
+        gaps = [(j + n, next_j) for (_, j, n), (_, next_j, _) in zip(passage.blocks, passage.blocks[1:])]
+        for k, sub in enumerate(passage.substitutions):
             changed += sub.source_words
             if 0 < sub.suspect_words <= SWAP_WORDS and 0 < sub.source_words <= SWAP_WORDS:
+                swapped += sub.source_words
+            elif (source is not None and k < len(gaps) and 0 < sub.suspect_words and 0 < sub.source_words
+                  and abs(sub.suspect_words - sub.source_words) <= IMBALANCE
+                  and not any(source.immutable[slice(*gaps[k])])):
                 swapped += sub.source_words
     return swapped / changed if changed else 1.0
 
