@@ -155,42 +155,38 @@ def _segments(a: list, b: list, content: list[int]) -> list[tuple[int, int, int,
     either side, and a run of them one swap apart stays a few words long.
     """
     spans = []
-    run: list[tuple[int, int, int]] = []  # anchor blocks and the blocks between them
-    pending: list[tuple[int, int, int]] = []
-    anchors = 0
+    anchors = 0  # shared topic words in the current run (none: no run)
+    start_i = start_j = 0  # where the run starts
+    anchor_i = anchor_j = 0  # where its last block holding a topic word ends
+    last_i = last_j = 0  # where its last block ends (blocks without topic words are kept pending)
     for i, j, n in matching_blocks(a, b):
         topic = content[i + n] - content[i]
-        if run:
-            last = (pending or run)[-1]
-            gap_a, gap_b = i - (last[0] + last[2]), j - (last[1] + last[2])
-            far = i - (run[-1][0] + run[-1][2]) > ANCHOR_GAP or j - (run[-1][1] + run[-1][2]) > ANCHOR_GAP
+        if anchors:
+            gap_a, gap_b = i - last_i, j - last_j
+            far = i - anchor_i > ANCHOR_GAP or j - anchor_j > ANCHOR_GAP
             # Far from the last topic word, only a chain of swaps holds (see above).
             swap = min(gap_a, gap_b) <= SWAP
             if (far and not swap) or abs(gap_a - gap_b) > IMBALANCE:
                 if anchors >= MIN_SEEDS:
-                    spans.append(_block_span(run))
-                run, pending, anchors = [], [], 0
+                    spans.append((start_i, anchor_i, start_j, anchor_j))
+                anchors = 0
         if not topic:
-            if run:
-                pending.append((i, j, n))
+            if anchors:
+                last_i, last_j = i + n, j + n
             continue
-        run += pending
-        run.append((i, j, n))
+        if not anchors:
+            start_i, start_j = i, j
         anchors += topic
-        pending = []
+        anchor_i = last_i = i + n
+        anchor_j = last_j = j + n
     if anchors >= MIN_SEEDS:
-        spans.append(_block_span(run))
+        spans.append((start_i, anchor_i, start_j, anchor_j))
     return spans
 
 
 def matching_blocks(a: list, b: list) -> list[tuple[int, int, int]]:
     """The blocks ``(i, j, n)`` of ``a[i:i+n] == b[j:j+n]`` along a longest common subsequence."""
     return [(i, j, n) for i, j, n in Indel.editops(a, b).as_matching_blocks() if n]
-
-
-def _block_span(run: list[tuple[int, int, int]]) -> tuple[int, int, int, int]:
-    (i, j, _), (k, l, n) = run[0], run[-1]
-    return i, k + n, j, l + n
 
 
 def _extend_words(a: list[int], b: list[int], s0: int, s1: int, t0: int, t1: int) -> tuple[int, int, int, int]:
