@@ -409,6 +409,7 @@ def run_unspin(sources: list[Document], suspects: list[Suspect], workdir: str, c
             pass
         store.candidates(np.empty(0, dtype=np.uint64))  # load the in-memory postings
         index_seconds = time.perf_counter() - started
+        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # all of it in the file, none in the log
         bytes_per_doc = os.path.getsize(db) / max(1, len(sources))
         checker = Checker(store, candidates=candidates)
         outcomes = []
@@ -559,6 +560,7 @@ def run_scaling(sources: list[Document], suspects: list[Suspect], target: int, w
                 result = checker.check(Document(suspect.id, suspect.text))
                 hits += bool(result.matches) and result.matches[0].source.id == suspect.source
             check_seconds = time.perf_counter() - started
+            store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             row = {
                 "sources": level,
                 "index_rate": added / add_seconds,

@@ -196,8 +196,8 @@ def quoted_words(text: str, tokens: Tokens) -> list[bool]:
     spans = quotation_spans(text)
     if not spans:
         return [False] * len(tokens)
-    opens, closes = np.array(spans).T
-    starts = np.asarray(tokens.starts, dtype=np.int64)
+    opens, closes = np.array(spans, dtype=np.int64).T
+    starts = tokens.offsets[0]
     # The spans are disjoint and in order: the last one opening before a word holds it if
     # it closes after the word begins.
     last = np.searchsorted(opens, starts, side="left") - 1
