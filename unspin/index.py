@@ -309,9 +309,9 @@ class _Postings:
         segments = [*self.segments, _Segment(features, slots)]
         if len(segments) > self.MAX_SEGMENTS:
             # Later segments hold later slots, and the stable sort keeps that order per feature.
-            features = np.concatenate([s.expanded() for s in segments])
-            slots = np.concatenate([s.slots for s in segments])
-            segments = [_Segment(features, slots)]
+            features = np.repeat(np.concatenate([s.keys[:-1] for s in segments]),
+                                 np.concatenate([np.diff(s.starts[:-1]) for s in segments]))
+            segments = [_Segment(features, np.concatenate([s.slots for s in segments]))]
         return segments
 
     def kill(self, numbers: list[int]) -> None:
@@ -372,9 +372,11 @@ class _Segment:
     KEYS_PER_BUCKET = 4  # on average at most; the directory costs at most 4 bytes a bucket
 
     def __init__(self, features: np.ndarray, slots: np.ndarray) -> None:
+        """Sorts ``features`` in place, to spare a copy of all the postings (a merge's peak of memory)."""
         order = np.argsort(features, kind="stable")
-        features, self.slots = features[order], slots[order]
+        self.slots = slots[order]
         del order
+        features.sort(kind="stable")  # timsort: merges the sorted runs of the inputs
         new = np.empty(len(features), dtype=bool)
         new[:1] = True
         np.not_equal(features[1:], features[:-1], out=new[1:])
@@ -402,10 +404,6 @@ class _Segment:
         counts = (self.starts[lo + 1] - self.starts[lo]).astype(np.int64)
         counts[self.keys[lo] != features] = 0
         return self.starts[lo].astype(np.int64), counts
-
-    def expanded(self) -> np.ndarray:
-        """The feature of every posting, in slot array order (to merge segments)."""
-        return np.repeat(self.keys[:-1], np.diff(self.starts[:-1]))
 
 
 def _gather(slots: np.ndarray, first: np.ndarray, counts: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
