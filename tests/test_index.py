@@ -161,3 +161,73 @@ def test_a_killed_index_add_keeps_whole_documents_and_a_rerun_completes_it(tmp_p
 
     assert content(killed_db) == content(clean_db)
     os.remove(corpus)
+
+
+def brute_force_candidates(sources: dict[int, np.ndarray], alive: set[int], query: np.ndarray, limit: int) -> list[tuple[int, float]]:
+    """What retrieval specifies, one source at a time: the sum of the idf of the shared features
+    (a feature's frequency counts removed sources too; features in more than max_df sources
+    are skipped) over the square root of the source's size, best first, ties in the order added."""
+    living = len(alive)
+    max_df = max(20, living // 100)
+    frequency: dict[int, int] = {}
+    for features in sources.values():
+        for f in features.tolist():
+            frequency[f] = frequency.get(f, 0) + 1
+    scored = []
+    for order, (number, features) in enumerate(sources.items()):
+        shared = np.intersect1d(query, features).tolist()
+        score = sum(float(np.log((living + 1) / frequency[f])) for f in shared if frequency[f] <= max_df)
+        score /= np.sqrt(max(len(features), 1))
+        if number in alive and score > 0:
+            scored.append((-score, order, number))
+    return [(number, -score) for score, _, number in sorted(scored)[:limit]]
+
+
+def test_candidates_are_those_of_a_brute_force_scorer_across_segments_and_removals(monkeypatch):
+    from unspin.index import _Postings
+
+    monkeypatch.setattr(_Postings, "MAX_SEGMENTS", 3)  # merges happen along the way
+    rng = np.random.default_rng(5)
+    # Hash-like features, a few so common that they are skipped, the extremes of uint64, and a
+    # run of small numbers that all fall into one bucket of the directory.
+    pool = np.concatenate([rng.integers(0, 2**64, 3000, dtype=np.uint64, endpoint=False),
+                           np.array([0, 1, 2**64 - 1], dtype=np.uint64), np.arange(2, 400, dtype=np.uint64)])
+    weights = 1.0 / np.arange(1, len(pool) + 1)  # Zipf: some features are in most sources
+    rng.shuffle(weights)
+    postings, sources, alive, number = _Postings(), {}, set(), 0
+    for batch in range(14):
+        numbers, features = [], []
+        for _ in range(int(rng.integers(1, 40))):
+            number += 1
+            if sources and rng.random() < 0.1:  # a duplicate of an earlier source: a tie
+                chosen = sources[int(rng.choice(list(sources)))]
+            else:
+                chosen = np.unique(rng.choice(pool, int(rng.integers(0, 80)), p=weights / weights.sum()))
+            numbers.append(number)
+            features.append(chosen)
+            sources[number] = chosen
+            alive.add(number)
+        postings.append(numbers, features)
+        gone = [int(n) for n in rng.choice(sorted(alive), 3, replace=False)]
+        postings.kill(gone)
+        alive -= set(gone)
+    assert 1 < len(postings.segments) <= 3
+    for limit in (1, 5, len(sources)):
+        for _ in range(15):
+            query = np.unique(np.concatenate([sources[int(rng.integers(1, number + 1))][::2], rng.choice(pool, 30)]))
+            got = [(c.number, c.score) for c in postings.query(query, limit)]
+            expected = brute_force_candidates(sources, alive, query, limit)
+            assert [n for n, _ in got] == [n for n, _ in expected]
+            assert np.allclose([s for _, s in got], [s for _, s in expected], rtol=1e-12)
+
+
+def test_tied_candidates_come_in_the_order_added_even_at_the_cut():
+    from unspin.index import _Postings
+
+    postings = _Postings()
+    shared = np.arange(10, 20, dtype=np.uint64)
+    others = [np.arange(100 + 10 * n, 105 + 10 * n, dtype=np.uint64) for n in range(60)]
+    postings.append(list(range(1, 61)), others)
+    postings.append(list(range(61, 76)), [shared] * 15)  # 15 sources with the same score
+    postings.kill([61])
+    assert [c.number for c in postings.query(shared, 3)] == [62, 63, 64]

@@ -3,7 +3,7 @@
 SQLite holds the truth: one row per source with its text, metadata and fingerprint, written
 in batches inside transactions, so a killed run keeps every batch it committed and never a
 half-written document. Retrieval runs on an inverted index built in memory from those
-fingerprints (sorted NumPy arrays, searched with ``searchsorted``), loaded on first use and
+fingerprints (NumPy arrays: sorted distinct features and their sources), loaded on first use and
 kept up to date with this process's writes and, through SQLite's ``data_version``, other
 processes' writes.
 """
@@ -292,7 +292,7 @@ def _document(row: tuple | None) -> Document | None:
 
 
 class _Postings:
-    """An inverted index from feature to sources, as sorted arrays in a few segments.
+    """An inverted index from feature to sources, in a few immutable segments.
 
     New sources go into a new segment; segments are merged when there are too many, so
     that adding stays cheap and a query searches only a handful of arrays.
@@ -303,8 +303,9 @@ class _Postings:
     def __init__(self) -> None:
         self.numbers = np.empty(0, dtype=np.int64)  # slot -> source number
         self.alive = np.empty(0, dtype=bool)  # slot -> not removed
+        self.living = 0  # alive.sum(), kept rather than counted by every query
         self.sizes = np.empty(0, dtype=np.float64)  # slot -> number of features
-        self.segments: list[tuple[np.ndarray, np.ndarray]] = []  # (sorted features, slots)
+        self.segments: list[_Segment] = []
         self.version = 0
         self.last_number = 0
         self.lock = threading.Lock()  # writers replace these arrays; readers take them together
@@ -319,64 +320,117 @@ class _Postings:
             segments = self._with_segment(np.concatenate(features), slots)
             self.numbers = np.concatenate([self.numbers, np.asarray(numbers, dtype=np.int64)])
             self.alive = np.concatenate([self.alive, np.ones(len(numbers), dtype=bool)])
+            self.living += len(numbers)
             self.sizes = np.concatenate([self.sizes, lengths.astype(np.float64)])
             self.segments = segments
             self.last_number = max(self.last_number, max(numbers))
 
-    def _with_segment(self, features: np.ndarray, slots: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
-        order = np.argsort(features, kind="stable")
-        segments = [*self.segments, (features[order], slots[order])]
+    def _with_segment(self, features: np.ndarray, slots: np.ndarray) -> list[_Segment]:
+        segments = [*self.segments, _Segment(features, slots)]
         if len(segments) > self.MAX_SEGMENTS:
-            merged_features = np.concatenate([f for f, _ in segments])
-            merged_slots = np.concatenate([s for _, s in segments])
-            order = np.argsort(merged_features, kind="stable")
-            segments = [(merged_features[order], merged_slots[order])]
+            # Later segments hold later slots, and the stable sort keeps that order per feature.
+            features = np.repeat(np.concatenate([s.keys[:-1] for s in segments]),
+                                 np.concatenate([np.diff(s.starts[:-1]) for s in segments]))
+            segments = [_Segment(features, np.concatenate([s.slots for s in segments]))]
         return segments
 
     def kill(self, numbers: list[int]) -> None:
         with self.lock:
             self.alive = self.alive & ~np.isin(self.numbers, numbers)
+            self.living = int(self.alive.sum())
 
     def keep_only(self, numbers: np.ndarray) -> None:
         with self.lock:
             self.alive = self.alive & np.isin(self.numbers, numbers)
+            self.living = int(self.alive.sum())
 
     def query(self, features: np.ndarray, limit: int) -> list[Candidate]:
         with self.lock:  # a consistent view: another thread may be adding sources
-            segments, numbers, alive, sizes = list(self.segments), self.numbers, self.alive, self.sizes
-        living = int(alive.sum())
+            segments, numbers, alive, sizes, living = list(self.segments), self.numbers, self.alive, self.sizes, self.living
         if living == 0 or len(features) == 0:
             return []
+        features = np.asarray(features, dtype=_FEATURE_DTYPE)
         # A feature in more than 1% of the sources (at least 20) says little and costs much:
-        # skip it, as search engines skip stop words.
+        # skip it, as search engines skip stop words. Its frequency comes from the segments'
+        # tables of distinct features, without touching its postings.
         max_df = max(20, living // 100)
-        # One binary search per segment gives both the frequencies and the postings.
-        ranges = [(np.searchsorted(f, features, "left"), np.searchsorted(f, features, "right")) for f, _ in segments]
-        frequencies = sum(hi - lo for lo, hi in ranges)
+        found = [segment.find(features) for segment in segments]
+        frequencies = sum(counts for _, counts in found)
         useful = (frequencies > 0) & (frequencies <= max_df)
-        idf = np.log((living + 1) / np.maximum(frequencies[useful], 1))
-        scores = np.zeros(len(numbers), dtype=np.float64)
-        for (_, slots), (lo, hi) in zip(segments, ranges):
-            hit_slots, weights = _gather(slots, lo[useful], hi[useful], idf)
-            scores += np.bincount(hit_slots, weights=weights, minlength=len(scores))
-        scores[~alive] = 0.0
+        idf = np.log((living + 1) / frequencies[useful])
+        # Every slot's hits come from its one segment, in feature order, so one bincount sums
+        # them as the per-segment sums did. It is as long as the index, but the hits of a
+        # query grow with the index too (max_df does), so a sort of the hits would cost more.
+        hits = [_gather(segment.slots, first[useful], counts[useful], idf) for segment, (first, counts) in zip(segments, found)]
+        scores = np.bincount(
+            np.concatenate([h for h, _ in hits]), np.concatenate([w for _, w in hits]), minlength=len(numbers)
+        )
+        # From here on only the slots with a positive score (and alive) matter. (A score can
+        # be negative: frequencies count removed sources, so a df can exceed ``living``.)
+        hit = np.flatnonzero(scores > 0)
+        hit = hit[alive[hit]]
         # Dividing by the square root of the source's size keeps long sources from winning
         # on volume alone, while a short passage copied from a long source still ranks.
-        scores /= np.sqrt(np.maximum(sizes, 1.0))
-        if len(scores) > 4 * limit:  # partial selection first: a full sort of a large index is slow
-            best = np.argpartition(-scores, limit)[:limit]
-            top = best[np.lexsort((best, -scores[best]))]  # ties in slot order, as a stable sort
-        else:
-            top = np.argsort(-scores, kind="stable")[:limit]
-        return [Candidate(int(numbers[s]), float(scores[s])) for s in top if scores[s] > 0]
+        scores = scores[hit] / np.sqrt(np.maximum(sizes[hit], 1.0))
+        if len(hit) > limit:  # a partial selection first: keep the top scores and their ties
+            kth = np.partition(scores, len(scores) - limit)[len(scores) - limit]
+            hit, scores = hit[scores >= kth], scores[scores >= kth]
+        top = np.argsort(-scores, kind="stable")[:limit]  # best first, ties in slot order
+        return [Candidate(int(numbers[hit[i]]), float(scores[i])) for i in top]
 
 
-def _gather(slots: np.ndarray, lo: np.ndarray, hi: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The slots in the ranges ``lo[i]:hi[i]``, each with the weight of its range."""
-    counts = hi - lo
+class _Segment:
+    """Postings of some sources: each distinct feature once, with the slots that have it.
+
+    ``keys`` are the sorted distinct features; the slots of ``keys[i]`` are
+    ``slots[starts[i]:starts[i + 1]]``, so their count is the feature's frequency. A query
+    looks its features up in ``keys`` through a directory on their top bits (features are
+    hashes, so buckets hold a few keys each): a few vectorised halvings within a bucket
+    instead of a binary search over the whole array, whose steps are mostly cache misses.
+    """
+
+    KEYS_PER_BUCKET = 4  # 2 to 4 on average: the directory costs 1 to 2 bytes a key, a search 4 or 5 rounds
+
+    def __init__(self, features: np.ndarray, slots: np.ndarray) -> None:
+        """Sorts ``features`` in place, to spare a copy of all the postings (a merge's peak of memory)."""
+        order = np.argsort(features, kind="stable")
+        self.slots = slots[order]
+        del order
+        features.sort(kind="stable")  # timsort: merges the sorted runs of the inputs
+        new = np.empty(len(features), dtype=bool)
+        new[:1] = True
+        np.not_equal(features[1:], features[:-1], out=new[1:])
+        offsets = np.uint32 if len(features) < 2**32 else np.int64  # half the memory when it fits
+        # One key past the end (the largest uint64, with no slots) lets a search step onto it.
+        self.keys = np.append(features[new], np.iinfo(np.uint64).max)
+        self.starts = np.append(np.flatnonzero(new), [len(features)] * 2).astype(offsets)
+        distinct = len(self.keys) - 1
+        bits = max(1, (distinct // self.KEYS_PER_BUCKET).bit_length())
+        self.shift = np.uint64(64 - bits)
+        # directory[b] is the first key in bucket b (the top ``bits`` bits of a feature).
+        bounds = np.arange(2**bits, dtype=np.uint64) << self.shift
+        self.directory = np.append(np.searchsorted(self.keys[:distinct], bounds), distinct).astype(offsets)
+        self.rounds = int(np.diff(self.directory).max()).bit_length()  # halvings to search the largest bucket
+
+    def find(self, features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each feature: where its slots start, and how many there are (0 if none)."""
+        bucket = (features >> self.shift).astype(np.intp)
+        lo, hi = self.directory[bucket].astype(np.intp), self.directory[bucket + 1].astype(np.intp)
+        for _ in range(self.rounds):  # lower bound within each bucket, all features at once
+            mid = (lo + hi) >> 1
+            below = self.keys[mid] < features  # when lo == hi, keys[mid] is past the bucket: False
+            lo = np.where(below, mid + 1, lo)
+            hi = np.where(below, hi, mid)
+        counts = (self.starts[lo + 1] - self.starts[lo]).astype(np.int64)
+        counts[self.keys[lo] != features] = 0
+        return self.starts[lo].astype(np.int64), counts
+
+
+def _gather(slots: np.ndarray, first: np.ndarray, counts: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The slots in the ranges ``first[i]:first[i] + counts[i]``, each with the weight of its range."""
     total = int(counts.sum())
     if total == 0:
-        return np.empty(0, dtype=np.int64), np.empty(0)
-    offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
-    return slots[np.repeat(lo, counts) + offsets], np.repeat(weights, counts)
-
+        return np.empty(0, dtype=slots.dtype), np.empty(0)
+    # Position k of the output is k plus how far its range's start is from where its run begins.
+    shifts = np.repeat(first - (np.cumsum(counts) - counts), counts)
+    return slots[np.arange(total) + shifts], np.repeat(weights, counts)
