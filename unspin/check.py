@@ -66,11 +66,16 @@ class Checker:
         explained = False  # a source already covers nearly all of the suspect
         for rank, candidate in enumerate(candidates):
             # A partial copy's source may rank below a same-topic article that shares more
-            # words, so the first few are always aligned; after them, or once one source
-            # explains the whole suspect, only close contenders are.
+            # words, so the first few are always aligned. After them, only close contenders
+            # of a source already found are (the same story from another outlet): when none
+            # of the best few shares a passage, the rest of a flat field of same-topic
+            # articles is more of the same. Once one source explains the whole suspect,
+            # only close contenders are aligned at all.
             close = candidate.score >= RELATIVE_FLOOR * candidates[0].score
             if not close and (rank >= ALWAYS_ALIGNED or explained):
                 continue
+            if rank >= ALWAYS_ALIGNED and not matches:
+                break
             keys = self._keys(candidate.number)
             if keys is None:  # removed since retrieval
                 continue
