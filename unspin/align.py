@@ -24,6 +24,7 @@ candidate source cheaply before tokenizing it in full.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import NamedTuple
 
 import numpy as np
@@ -205,9 +206,8 @@ def _diff(suspect: Tokens, source: Tokens, s0: int, s1: int, t0: int, t1: int) -
     i, j, n = np.array(blocks, dtype=np.int64).T
     # Between two kept blocks, the suspect's words i+n .. next i replaced the source's j+n .. next j.
     gap_s, gap_t = (i + n)[:-1], (j + n)[:-1]
-    substitutions = list(map(Substitution._make, zip(
-        _chars(suspect, gap_s, i[1:]), _chars(source, gap_t, j[1:]), (i[1:] - gap_s).tolist(), (j[1:] - gap_t).tolist()
-    )))
+    fields = zip(_chars(suspect, gap_s, i[1:]), _chars(source, gap_t, j[1:]), (i[1:] - gap_s).tolist(), (j[1:] - gap_t).tolist())
+    substitutions = list(map(tuple.__new__, repeat(Substitution), fields))  # Substitution._make, without a call per item
     span_s = (blocks[0][0], int(i[-1] + n[-1]))
     span_t = (blocks[0][1], int(j[-1] + n[-1]))
     # Facts are read off the source: its casing is the original's, the suspect's may be anything.
