@@ -117,6 +117,9 @@ def passage_spans(suspect: Tokens, source: list[int]) -> list[tuple[int, int, in
             b[t0:t1] = [-2] * (t1 - t0)
         if not any(s1 - s0 >= MIN_ROUND_WORDS for s0, s1, _, _ in new):
             break
+        # A passage needs MIN_SEEDS topic words of the suspect that no passage holds yet.
+        if content[-1] - sum(content[s1] - content[s0] for s0, s1, _, _ in found) < MIN_SEEDS:
+            break
     return [_extend_words(suspect.keys, source, *span) for span in _join(sorted(found))]
 
 
