@@ -5,7 +5,7 @@ import numpy as np
 from tests.conftest import BAKERY, FERRY, swap_words
 from unspin.document import Document
 from unspin.fingerprint import fingerprint
-from unspin.index import Added, Index
+from unspin.index import Added, Index, _Postings
 from unspin.tokenize import tokenize
 
 
@@ -231,3 +231,16 @@ def test_tied_candidates_come_in_the_order_added_even_at_the_cut():
     postings.append(list(range(61, 76)), [shared] * 15)  # 15 sources with the same score
     postings.kill([61])
     assert [c.number for c in postings.query(shared, 3)] == [62, 63, 64]
+
+
+def test_segments_merge_as_a_binary_counter_carries():
+    # Twenty equal batches: 20 = 16 + 4, so two segments, each posting merged a few times
+    # (not the whole index re-sorted every few batches), and still every source findable.
+    postings = _Postings()
+    rng = np.random.default_rng(3)
+    batches = [rng.integers(0, 2**63, size=(5, 40), dtype=np.uint64) for _ in range(20)]
+    for b, batch in enumerate(batches):
+        postings.append([b * 5 + k + 1 for k in range(5)], [np.unique(f) for f in batch])
+    assert sorted(len(s.slots) for s in postings.segments) == [4 * 5 * 40, 16 * 5 * 40]
+    best = postings.query(np.unique(batches[13][2]), 1)
+    assert best[0].number == 13 * 5 + 2 + 1

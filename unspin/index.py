@@ -327,11 +327,14 @@ class _Postings:
 
     def _with_segment(self, features: np.ndarray, slots: np.ndarray) -> list[_Segment]:
         segments = [*self.segments, _Segment(features, slots)]
-        if len(segments) > self.MAX_SEGMENTS:
-            # Later segments hold later slots, and the stable sort keeps that order per feature.
-            features = np.repeat(np.concatenate([s.keys[:-1] for s in segments]),
-                                 np.concatenate([np.diff(s.starts[:-1]) for s in segments]))
-            segments = [_Segment(features, np.concatenate([s.slots for s in segments]))]
+        # Merged the way a binary counter carries (an LSM tree's levels): the newest two while
+        # the newer holds at least as many postings as the one before it, and the newest past
+        # MAX_SEGMENTS. A posting is then merged about log2(batches) times, not once every
+        # MAX_SEGMENTS batches, and a merge of the whole index is rare.
+        while len(segments) > 1 and (
+            len(segments) > self.MAX_SEGMENTS or len(segments[-1].slots) >= len(segments[-2].slots)
+        ):
+            segments[-2:] = [_merged(segments[-2:])]
         return segments
 
     def kill(self, numbers: list[int]) -> None:
@@ -424,6 +427,14 @@ class _Segment:
         counts = (self.starts[lo + 1] - self.starts[lo]).astype(np.int64)
         counts[self.keys[lo] != features] = 0
         return self.starts[lo].astype(np.int64), counts
+
+
+def _merged(segments: list[_Segment]) -> _Segment:
+    """One segment holding the postings of consecutive ``segments``."""
+    # Later segments hold later slots, and the stable sort keeps that order per feature.
+    features = np.repeat(np.concatenate([s.keys[:-1] for s in segments]),
+                         np.concatenate([np.diff(s.starts[:-1]) for s in segments]))
+    return _Segment(features, np.concatenate([s.slots for s in segments]))
 
 
 def _gather(slots: np.ndarray, first: np.ndarray, counts: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
