@@ -244,3 +244,15 @@ def test_segments_merge_as_a_binary_counter_carries():
     assert sorted(len(s.slots) for s in postings.segments) == [4 * 5 * 40, 16 * 5 * 40]
     best = postings.query(np.unique(batches[13][2]), 1)
     assert best[0].number == 13 * 5 + 2 + 1
+
+
+def test_a_bulk_load_ends_in_one_segment_and_a_small_add_does_not_merge_everything(tmp_path):
+    with Index(tmp_path / "bulk.db") as index:
+        add(index, Document("ferry", FERRY))
+        index.candidates(fingerprint(tokenize(FERRY)))  # postings in memory from here on
+        articles = [Document(a["id"], a["text"]) for a in generated_articles(40)]
+        list(index.add(articles, batch_size=4))  # ten batches, far more than the index held
+        assert len(index._postings.segments) == 1
+        add(index, Document("bakery", BAKERY))
+        assert len(index._postings.segments) == 2
+        assert index.candidates(fingerprint(tokenize(BAKERY)))[0].number == index._postings.numbers[-1]

@@ -116,6 +116,7 @@ class Index:
         text under the same id is stored once; a new text under a known id replaces it.
         """
         batch = 0
+        before = self._postings.postings if self._postings is not None else 0
         # IMMEDIATE: take the write lock (waiting for it) before reading; a deferred read
         # that then writes fails at once with "database is locked" if another connection wrote.
         self.db.execute("BEGIN IMMEDIATE")
@@ -131,6 +132,12 @@ class Index:
                 yield document, outcome
             self.db.execute("COMMIT")
             self._publish()
+            # A bulk load that at least doubled the in-memory postings ends with them in one
+            # segment, as a fresh process would load them: queries search each segment, and
+            # the cost of the merge is repaid by the load's own size. (Small adds, as a
+            # server's, leave the segments to merge as they go.)
+            if self._postings is not None and self._postings.postings >= 2 * before:
+                self._postings.compact()
         except BaseException:
             self.db.execute("ROLLBACK")
             self._unpublished = ([], [], [])
@@ -336,6 +343,17 @@ class _Postings:
         ):
             segments[-2:] = [_merged(segments[-2:])]
         return segments
+
+    @property
+    def postings(self) -> int:
+        """How many (feature, source) pairs the segments hold."""
+        return sum(len(segment.slots) for segment in self.segments)
+
+    def compact(self) -> None:
+        """Merge every segment into one."""
+        with self.lock:
+            if len(self.segments) > 1:
+                self.segments = [_merged(self.segments)]
 
     def kill(self, numbers: list[int]) -> None:
         with self.lock:
