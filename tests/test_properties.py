@@ -14,7 +14,8 @@ from unspin.document import Document
 from unspin.index import Index
 from unspin.judge import Verdict
 from unspin.report import result_json
-from unspin.tokenize import tokenize
+from unspin.stopwords import STOPWORDS
+from unspin.tokenize import is_content, normalize, tokenize, word_hash
 
 WORDS = FERRY.split()
 texts = st.lists(st.sampled_from(WORDS), min_size=0, max_size=300).map(" ".join)
@@ -79,3 +80,30 @@ def test_the_json_always_parses_and_follows_the_contract(text):
         assert {"source_id", "score", "coverage", "spin_rate", "passages"} <= match.keys()
         for passage in match["passages"]:
             assert 0 <= passage["suspect"][0] <= passage["suspect"][1] <= len(text)
+
+
+# Text mixing words, names, numbers, punctuation, line breaks, accents and shouting.
+PIECES = ["The", "ferry", "Dunmore", "said", "2,500", "3.5", "don’t", "well-known", "Café", "İstanbul",
+          "STOP", "a", "I", ".", ",", "!", "?", "\n", "\n\n", " ", "  ", "—", "“", "”", "(", ")", "x"]
+mixed_text = st.one_of(any_text, st.lists(st.sampled_from(PIECES), max_size=80).map(" ".join))
+
+
+@given(mixed_text)
+def test_tokens_follow_their_plain_definitions(text):
+    # The tokenizer is built for speed (a shared vocabulary, class bits, lookup tables);
+    # this says what it computes, word by word, the slow and obvious way.
+    tokens = tokenize(text)
+    spans = [m.span() for m in re.finditer(r"\w+(?:['’.,\-]\w+)*", text)]
+    assert list(zip(tokens.starts, tokens.ends)) == spans
+    assert tokens.words == [normalize(text[s:e]) for s, e in spans]
+    assert tokens.keys == [word_hash(w) >> 32 for w in tokens.words]
+    long_words = [text[s:e] for s, e in spans if e - s > 1]
+    cased = sum(w.isupper() for w in long_words) <= 0.5 * len(long_words)
+    for i, (word, (s, e)) in enumerate(zip(tokens.words, spans)):
+        digit = not word.isalpha() and any(c.isdigit() for c in word)
+        stop = word in STOPWORDS
+        capital = cased and text[s].isupper()
+        opens = i == 0 or re.search(r"[.!?\n]", text[spans[i - 1][1]:s]) is not None
+        assert tokens.facts[i] == (digit or (capital and not stop) or len(word) == 1)
+        assert tokens.immutable[i] == (digit or stop or (capital and not opens))
+        assert tokens.content[i] == is_content(word)
