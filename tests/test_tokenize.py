@@ -38,3 +38,16 @@ def test_unicode_text_with_lengthening_lowercase_keeps_offsets():
     text = "İstanbul ferry ﬁnal"
     tokens = tokenize(text)
     assert [text[s:e] for s, e in zip(tokens.starts, tokens.ends)] == ["İstanbul", "ferry", "ﬁnal"]
+
+
+def test_a_full_vocabulary_starts_afresh_and_words_still_compare_across_it(monkeypatch):
+    import unspin.tokenize as tokenize_module
+
+    monkeypatch.setattr(tokenize_module, "_VOCABULARY_MAX", 5)
+    monkeypatch.setattr(tokenize_module, "_VOCABULARIES", [tokenize_module._Vocabulary()])
+    first = tokenize("The ferry to Dunmore Island was suspended after an engine failure")
+    full = tokenize_module._VOCABULARIES[0]
+    second = tokenize("The ferry to Dunmore Island sails again")
+    assert tokenize_module._VOCABULARIES[0] is not full  # started afresh
+    assert second.keys[:5] == first.keys[:5] and second.words[:5] == first.words[:5]
+    assert first.words[-1] == "failure"  # a text keeps the vocabulary it began with
