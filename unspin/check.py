@@ -109,6 +109,7 @@ class Checker:
         return self.index.keys(number)
 
     def _source(self, number: int) -> tuple[Document, Tokens] | None:
+        """A source and its tokens, from the cache of recently judged sources or the index."""
         entry = self._cache.get(number)
         if entry is not None:
             self._cache.move_to_end(number)
