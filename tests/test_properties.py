@@ -106,4 +106,4 @@ def test_tokens_follow_their_plain_definitions(text):
         opens = i == 0 or re.search(r"[.!?\n]", text[spans[i - 1][1]:s]) is not None
         assert tokens.facts[i] == (digit or (capital and not stop) or len(word) == 1)
         assert tokens.immutable[i] == (digit or stop or (capital and not opens))
-        assert tokens.content[i] == is_content(word)
+        assert tokens.content_mask[i] == is_content(word)

@@ -17,8 +17,8 @@ Align, chain, repeat, diff:
 4. **Diff** each passage word by word (longest common subsequence): the words both keep,
    and between them the substitutions, insertions and deletions.
 
-:func:`passage_spans` does steps 1-3 on words alone, so that a checker can rule out a
-candidate source cheaply before tokenizing it in full.
+:func:`passage_spans` does steps 1-3 on word keys alone (a source's are stored in the index),
+so that a checker can rule out a candidate source before reading or tokenizing its text.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from itertools import repeat
 from typing import NamedTuple
 
 import numpy as np
-
 from rapidfuzz.distance import Indel
 
 from unspin.tokenize import Tokens

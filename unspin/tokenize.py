@@ -115,9 +115,6 @@ class Tokens:
     def facts(self) -> list[bool]:
         return self.facts_mask.tolist()
 
-    @cached_property
-    def content(self) -> list[bool]:
-        return self.content_mask.tolist()
 
 
 def normalize(word: str) -> str:
