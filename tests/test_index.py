@@ -43,6 +43,32 @@ def test_an_index_from_before_keys_were_stored_still_works(tmp_path):
         assert index.db.execute("SELECT count(*) FROM sources WHERE keys IS NOT NULL").fetchone()[0] == 1
 
 
+def test_a_source_is_read_back_with_its_tokens_without_tokenizing(index, monkeypatch):
+    add(index, Document("ferry", FERRY))
+    number = index.db.execute("SELECT number FROM sources").fetchone()[0]
+    monkeypatch.setattr("unspin.index.tokenize", None)  # would fail if called
+    document, tokens = index.tokens(number)
+    expected = tokenize(FERRY)
+    assert document.text == FERRY and tokens.starts == expected.starts and tokens.keys == expected.keys
+    assert tokens.facts == expected.facts and tokens.immutable == expected.immutable
+    assert index.tokens(number + 1) is None
+
+
+def test_an_index_from_before_layouts_were_stored_tokenizes_its_sources(tmp_path):
+    path = tmp_path / "old.db"
+    with Index(path) as index:
+        add(index, Document("ferry", FERRY))
+        number = index.db.execute("SELECT number FROM sources").fetchone()[0]
+        index.db.execute("ALTER TABLE sources DROP COLUMN layout")
+        index.db.commit()
+    with Index(path, readonly=True) as old:
+        assert old.tokens(number)[1].starts == tokenize(FERRY).starts
+    with Index(path) as index:  # the column is added, empty for the old row
+        assert index.tokens(number)[1].starts == tokenize(FERRY).starts
+        add(index, Document("bakery", BAKERY))
+        assert index.db.execute("SELECT count(*) FROM sources WHERE layout IS NOT NULL").fetchone()[0] == 1
+
+
 def test_metadata_is_kept(index):
     add(index, Document("u1", FERRY, url="https://a.example/f", title="Ferry", date="2026-05-01", site="a.example"))
     stored = index.get("u1")

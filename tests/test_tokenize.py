@@ -1,4 +1,4 @@
-from unspin.tokenize import is_content, normalize, tokenize
+from unspin.tokenize import Tokens, is_content, normalize, tokenize
 
 
 def test_offsets_point_at_the_words():
@@ -51,3 +51,31 @@ def test_a_full_vocabulary_starts_afresh_and_words_still_compare_across_it(monke
     assert tokenize_module._VOCABULARIES[0] is not full  # started afresh
     assert second.keys[:5] == first.keys[:5] and second.words[:5] == first.words[:5]
     assert first.words[-1] == "failure"  # a text keeps the vocabulary it began with
+
+
+def same_tokens(a, b) -> bool:
+    return (len(a) == len(b) and a.starts == b.starts and a.ends == b.ends and a.keys == b.keys
+            and a.words == b.words and a.hashes.tolist() == b.hashes.tolist() and a.immutable == b.immutable
+            and a.facts == b.facts and a.content_mask.tolist() == b.content_mask.tolist())
+
+
+def test_stored_tokens_are_the_tokens_of_the_text():
+    text = "SHOUTED HEADLINE\n\nThe MV Selkie, Mr O'Neill said, carried 2,500 cars. Déjà vu — again!"
+    tokens = tokenize(text)
+    assert same_tokens(Tokens.stored(text, tokens.key_array, tokens.layout()), tokens)
+
+
+def test_a_gap_or_word_over_255_characters_is_stored_in_wide_lengths():
+    text = "start" + " " * 300 + "x" * 400 + " end"
+    tokens = tokenize(text)
+    layout = tokens.layout()
+    assert layout[0] == 4 and len(layout) == 1 + 3 * 9
+    assert same_tokens(Tokens.stored(text, tokens.key_array, layout), tokens)
+
+
+def test_a_layout_that_does_not_fit_its_keys_or_text_is_refused():
+    text = "The ferry sails at noon"
+    tokens = tokenize(text)
+    assert Tokens.stored(text, tokens.key_array[:3], tokens.layout()) is None
+    assert Tokens.stored(text[:10], tokens.key_array, tokens.layout()) is None
+    assert Tokens.stored(text, tokens.key_array, b"") is None

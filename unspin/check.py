@@ -48,7 +48,7 @@ class Checker:
 
     Each candidate is first aligned on its stored word keys alone (cheap, and the same
     passages that :func:`unspin.align.align` finds); only a candidate with a passage long
-    enough to be evidence is read, tokenized, diffed and judged.
+    enough to be evidence is read (its tokens rebuilt from the stored layout), diffed and judged.
     """
 
     def __init__(self, index: Index, candidates: int = CANDIDATES, cache_size: int = 1024) -> None:
@@ -114,10 +114,10 @@ class Checker:
         if entry is not None:
             self._cache.move_to_end(number)
             return entry
-        document = self.index.get_number(number)
-        if document is None:
+        entry = self.index.tokens(number)
+        if entry is None:
             return None
-        entry = self._cache[number] = (document, tokenize(document.text))
+        self._cache[number] = entry
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
         return entry

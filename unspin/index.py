@@ -23,7 +23,7 @@ import xxhash
 
 from unspin.document import Document
 from unspin.fingerprint import fingerprint
-from unspin.tokenize import tokenize
+from unspin.tokenize import Tokens, tokenize
 
 DEFAULT_DB = "unspin.db"
 SCHEMA_VERSION = "1"
@@ -42,6 +42,7 @@ CREATE TABLE IF NOT EXISTS sources (
     words    INTEGER NOT NULL,
     features BLOB NOT NULL,                      -- sorted little-endian uint64 fingerprint
     keys     BLOB,                               -- little-endian uint32 word keys, in text order
+    layout   BLOB,                               -- the words' classes and offsets (Tokens.layout)
     added    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
 """
@@ -89,8 +90,10 @@ class Index:
                 "INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,)
             )
             columns = {row[1] for row in self.db.execute("PRAGMA table_info(sources)")}
-            if "keys" not in columns:  # an index from before keys were stored: they are made on demand
-                self.db.execute("ALTER TABLE sources ADD COLUMN keys BLOB")
+            # Columns added since the first release; an older row's are made on demand.
+            for column in ("keys", "layout"):
+                if column not in columns:
+                    self.db.execute(f"ALTER TABLE sources ADD COLUMN {column} BLOB")
         self._postings: _Postings | None = None
         # Of the open transaction: replaced source numbers, new numbers and their features.
         self._unpublished: tuple[list[int], list[int], list[np.ndarray]] = ([], [], [])
@@ -163,8 +166,8 @@ class Index:
         tokens = tokenize(document.text)
         features = fingerprint(tokens)
         cursor = self.db.execute(
-            "INSERT INTO sources (id, url, title, date, author, site, origin, text, digest, words, features, keys)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO sources (id, url, title, date, author, site, origin, text, digest, words, features, keys, layout)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 document.id,
                 *(getattr(document, name) for name in _METADATA),
@@ -173,6 +176,7 @@ class Index:
                 len(tokens),
                 features.astype(_FEATURE_DTYPE).tobytes(),
                 tokens.key_array.astype(_KEY_DTYPE).tobytes(),
+                tokens.layout(),
             ),
         )
         if self._postings is not None:
@@ -223,6 +227,26 @@ class Index:
             document = self.get_number(number)
             return None if document is None else tokenize(document.text).keys
         return np.frombuffer(row[0], dtype=_KEY_DTYPE).tolist()
+
+    def tokens(self, number: int) -> tuple[Document, Tokens] | None:
+        """The source with this number and its tokens, rebuilt from the stored keys and
+        layout (no tokenizing), or None if there is no such source."""
+        try:
+            row = self.db.execute(
+                "SELECT id, text, url, title, date, author, site, origin, keys, layout FROM sources WHERE number = ?",
+                (number,),
+            ).fetchone()
+        except sqlite3.OperationalError:  # an older index, opened read-only: no such columns
+            document = self.get_number(number)
+            return None if document is None else (document, tokenize(document.text))
+        if row is None:
+            return None
+        document, keys, layout = _document(row[:-2]), row[-2], row[-1]
+        assert document is not None
+        stored = None
+        if keys is not None and layout is not None:
+            stored = Tokens.stored(document.text, np.frombuffer(keys, dtype=_KEY_DTYPE), layout)
+        return document, stored if stored is not None else tokenize(document.text)
 
     def list(self, limit: int | None = None, offset: int = 0, search: str | None = None) -> list[dict]:
         """Sources' metadata in the order they were added, optionally filtered by a substring."""

@@ -38,6 +38,9 @@ _SINGLE = 32  # one character once normalised
 _CONTENT = 64  # a topic word: see is_content
 _OPENS = 128  # not a class of the spelling but of its place: the first word of a sentence
 
+# The classes a stored text keeps (see Tokens.layout), once the text's casing is decided.
+_STORED_IMMUTABLE, _STORED_FACTS, _STORED_CONTENT = 1, 2, 4
+
 _VOCABULARY_MAX = 1_000_000  # distinct spellings kept; a crawl's junk would grow it forever
 _GAPS_MAX = 100_000
 
@@ -55,18 +58,61 @@ class Tokens:
         self._parts = parts  # gap, word as written, gap, ...: offsets are worked out when first asked for
         self._normal = normal
         self._rows = rows
+        self._length = len(rows)
         self.hashes = hashes
         self.immutable_mask = immutable  # function word, number or mid-sentence name: what spinners keep
         self.facts_mask = facts  # a capitalised word, a number or an initial: names and figures
         self.content_mask = content  # a topic word
 
+    @classmethod
+    def stored(cls, text: str, keys: np.ndarray, layout: bytes) -> Tokens | None:
+        """A text's tokens rebuilt from its ``keys`` and :meth:`layout`, as an index stores
+        them: no splitting, no lookups. None if the layout does not fit the keys."""
+        count = len(keys)
+        if not layout or len(layout) != 1 + count + 2 * layout[0] * count or layout[0] not in (1, 4):
+            return None
+        width = np.dtype(np.uint8 if layout[0] == 1 else "<u4")
+        classes = np.frombuffer(layout, dtype=np.uint8, count=count, offset=1)
+        lengths = np.frombuffer(layout, dtype=width, count=2 * count, offset=1 + count)
+        bounds = np.cumsum(lengths, dtype=np.int64)  # gap, word, gap, word, ...: word ends at odd places
+        tokens = cls.__new__(cls)
+        tokens._text, tokens._length = text, count
+        tokens.immutable_mask = (classes & _STORED_IMMUTABLE).astype(bool)
+        tokens.facts_mask = (classes & _STORED_FACTS).astype(bool)
+        tokens.content_mask = (classes & _STORED_CONTENT).astype(bool)
+        tokens.offsets = bounds[0::2], bounds[1::2]  # the cached properties, filled in
+        tokens.key_array = keys
+        if count and bounds[-1] > len(text):
+            return None
+        return tokens
+
+    def layout(self) -> bytes:
+        """The words' classes and offsets, packed for storage beside their keys: one byte
+        of classes and two of lengths (the gap before the word, the word) a word, or four
+        bytes a length in the rare text with a gap or a word over 255 characters."""
+        starts, ends = self.offsets
+        lengths = np.empty(2 * len(self), dtype=np.int64)
+        lengths[0::2] = starts - np.concatenate([[0], ends[:-1]])
+        lengths[1::2] = ends - starts
+        width = 1 if not len(lengths) or lengths.max() < 256 else 4
+        classes = (self.immutable_mask * _STORED_IMMUTABLE | self.facts_mask * _STORED_FACTS
+                   | self.content_mask * _STORED_CONTENT).astype(np.uint8)
+        return bytes([width]) + classes.tobytes() + lengths.astype(np.uint8 if width == 1 else "<u4").tobytes()
+
     def __len__(self) -> int:
-        return len(self._rows)
+        return self._length
 
     @cached_property
     def words(self) -> list[str]:
+        if "_rows" not in self.__dict__:  # stored: the words are read off the text
+            text = self._text
+            return [normalize(text[s:e]) for s, e in zip(self.starts, self.ends)]
         normal = self._normal
         return [normal[row] for row in self._rows.tolist()]
+
+    @cached_property
+    def hashes(self) -> np.ndarray:  # noqa: F811 (set by __init__ when tokenized, worked out when stored)
+        return np.fromiter(map(word_hash, self.words), dtype=np.uint64, count=len(self))
 
     @cached_property
     def starts(self) -> list[int]:
