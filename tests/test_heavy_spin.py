@@ -35,7 +35,7 @@ def test_reordered_paragraphs_are_found_in_later_rounds():
     shuffled = "\n\n".join([*paragraphs[3:], *paragraphs[:3]])
     spans = passage_spans(tokenize(shuffled), tokenize(FERRY).keys)
     assert len(spans) >= 2
-    assert sum(s1 - s0 for s0, s1, _, _ in spans) > 0.9 * len(tokenize(FERRY))
+    assert sum(span.s1 - span.s0 for span in spans) > 0.9 * len(tokenize(FERRY))
 
 
 def test_spans_given_to_align_are_the_ones_it_would_find():

@@ -42,6 +42,21 @@ MIN_ROUND_WORDS = 12  # a round that finds no passage this long ends the search
 MIN_DENSITY = 0.4  # of a passage's words, the share kept in order: chance alignments keep fewer
 
 
+Block = tuple[int, int, int]  # (suspect word, source word, length): words both texts keep, in order
+
+
+class Span(NamedTuple):
+    """Where a passage lies, in words, and the blocks of words it keeps (from the alignment
+    that found it: a longest common subsequence of the whole texts, which passes through
+    the span's first and last blocks, is one of the span's own)."""
+
+    s0: int
+    s1: int
+    t0: int
+    t1: int
+    blocks: list[Block]
+
+
 class Substitution(NamedTuple):
     """A stretch the suspect changed: suspect words in place of source words (either may be empty)."""
 
@@ -80,7 +95,7 @@ class Passage:
         return self.source_words - self.matched
 
 
-def align(suspect: Tokens, source: Tokens, spans: list[tuple[int, int, int, int]] | None = None) -> list[Passage]:
+def align(suspect: Tokens, source: Tokens, spans: list[Span] | None = None) -> list[Passage]:
     """The passages that the suspect shares with the source, in suspect order.
 
     ``spans``, when given, are :func:`passage_spans` of the two texts' words, computed before.
@@ -91,8 +106,8 @@ def align(suspect: Tokens, source: Tokens, spans: list[tuple[int, int, int, int]
     return [p for p in passages if p is not None and p.matched >= MIN_DENSITY * max(p.suspect_words, p.source_words)]
 
 
-def passage_spans(suspect: Tokens, source: list[int]) -> list[tuple[int, int, int, int]]:
-    """Word spans ``(s0, s1, t0, t1)`` of the passages, in suspect order; words only, no offsets.
+def passage_spans(suspect: Tokens, source: list[int]) -> list[Span]:
+    """The passages' word spans and kept blocks, in suspect order; words only, no offsets.
 
     The longest common subsequence of the two word sequences follows a copy through its
     swaps, since a spinner keeps the order and the function words. Its matching blocks are
@@ -103,7 +118,7 @@ def passage_spans(suspect: Tokens, source: list[int]) -> list[tuple[int, int, in
     """
     a, b = suspect.keys, source
     content = suspect.content_before
-    found: list[tuple[int, int, int, int]] = []
+    found: list[Span] = []
     for _ in range(MAX_ROUNDS):
         new = _segments(a, b, content)
         if not new:
@@ -111,27 +126,28 @@ def passage_spans(suspect: Tokens, source: list[int]) -> list[tuple[int, int, in
         found += new
         if a is suspect.keys:  # copies, to mask
             a, b = list(a), list(b)
-        for s0, s1, t0, t1 in new:  # masked words match nothing in later rounds (keys are >= 0)
+        for s0, s1, t0, t1, _ in new:  # masked words match nothing in later rounds (keys are >= 0)
             a[s0:s1] = [-1] * (s1 - s0)
             b[t0:t1] = [-2] * (t1 - t0)
-        if not any(s1 - s0 >= MIN_ROUND_WORDS for s0, s1, _, _ in new):
+        if not any(span.s1 - span.s0 >= MIN_ROUND_WORDS for span in new):
             break
         # A passage needs MIN_SEEDS topic words of the suspect that no passage holds yet.
-        if content[-1] - sum(content[s1] - content[s0] for s0, s1, _, _ in found) < MIN_SEEDS:
+        if content[-1] - sum(content[span.s1] - content[span.s0] for span in found) < MIN_SEEDS:
             break
-    return [_extend_words(suspect.keys, source, *span) for span in _join(sorted(found))]
+    return [_extend_words(suspect.keys, source, span) for span in _join(sorted(found), suspect.keys, source)]
 
 
-def _join(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+def _join(spans: list[Span], a: list[int], b: list[int]) -> list[Span]:
     """Join spans that continue each other closely in both texts (found in different rounds)."""
-    joined: list[tuple[int, int, int, int]] = []
+    joined: list[Span] = []
     for span in spans:
         if joined:
-            a0, a1, b0, b1 = joined[-1]
-            s0, s1, t0, t1 = span
+            a0, a1, b0, b1, blocks = joined[-1]
+            s0, s1, t0, t1, more = span
             gap_a, gap_b = s0 - a1, t0 - b1
             if 0 <= gap_a <= MAX_GAP and 0 <= gap_b <= MAX_GAP and abs(gap_a - gap_b) <= IMBALANCE:
-                joined[-1] = (a0, s1, b0, t1)
+                between = [(i + a1, j + b1, n) for i, j, n in matching_blocks(a[a1:s0], b[b1:t0])]
+                joined[-1] = Span(a0, s1, b0, t1, _merge_touching(blocks + between + more))
                 continue
             if s0 < a1:  # cannot happen after masking, but keep the spans disjoint in the suspect
                 continue
@@ -139,7 +155,19 @@ def _join(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, i
     return joined
 
 
-def _segments(a: list, b: list, content: list[int]) -> list[tuple[int, int, int, int]]:
+def _merge_touching(blocks: list[Block]) -> list[Block]:
+    """Blocks in order, each one that continues the one before it merged into it."""
+    merged = [blocks[0]]
+    for i, j, n in blocks[1:]:
+        pi, pj, pn = merged[-1]
+        if i == pi + pn and j == pj + pn:
+            merged[-1] = (pi, pj, pn + n)
+        else:
+            merged.append((i, j, n))
+    return merged
+
+
+def _segments(a: list, b: list, content: list[int]) -> list[Span]:
     """Chain the LCS blocks of ``a`` and ``b`` into dense spans (``content``: running count of
     ``a``'s topic words, from 0).
 
@@ -162,7 +190,10 @@ def _segments(a: list, b: list, content: list[int]) -> list[tuple[int, int, int,
     start_i = start_j = 0  # where the run starts
     anchor_i = anchor_j = 0  # where its last block holding a topic word ends
     last_i = last_j = 0  # where its last block ends (blocks without topic words are kept pending)
-    for i, j, n in matching_blocks(a, b):
+    run: list[Block] = []  # the run's blocks; the first ``kept`` end at its last topic word
+    kept = 0
+    for block in matching_blocks(a, b):
+        i, j, n = block
         topic = content[i + n] - content[i]
         if anchors:
             gap_a, gap_b = i - last_i, j - last_j
@@ -171,19 +202,23 @@ def _segments(a: list, b: list, content: list[int]) -> list[tuple[int, int, int,
             swap = min(gap_a, gap_b) <= SWAP
             if (far and not swap) or abs(gap_a - gap_b) > IMBALANCE:
                 if anchors >= MIN_SEEDS:
-                    spans.append((start_i, anchor_i, start_j, anchor_j))
+                    spans.append(Span(start_i, anchor_i, start_j, anchor_j, run[:kept]))
                 anchors = 0
         if not topic:
             if anchors:
                 last_i, last_j = i + n, j + n
+                run.append(block)
             continue
         if not anchors:
             start_i, start_j = i, j
+            run = []
+        run.append(block)
+        kept = len(run)
         anchors += topic
         anchor_i = last_i = i + n
         anchor_j = last_j = j + n
     if anchors >= MIN_SEEDS:
-        spans.append((start_i, anchor_i, start_j, anchor_j))
+        spans.append(Span(start_i, anchor_i, start_j, anchor_j, run[:kept]))
     return spans
 
 
@@ -192,17 +227,31 @@ def matching_blocks(a: list, b: list) -> list[tuple[int, int, int]]:
     return [(i, j, n) for i, j, n in Indel.editops(a, b).as_matching_blocks() if n]
 
 
-def _extend_words(a: list[int], b: list[int], s0: int, s1: int, t0: int, t1: int) -> tuple[int, int, int, int]:
+def _extend_words(a: list[int], b: list[int], span: Span) -> Span:
+    """The span grown over the identical words around it (its first and last blocks with it)."""
+    s0, s1, t0, t1, blocks = span
     while s0 > 0 and t0 > 0 and a[s0 - 1] == b[t0 - 1]:
         s0, t0 = s0 - 1, t0 - 1
     while s1 < len(a) and t1 < len(b) and a[s1] == b[t1]:
         s1, t1 = s1 + 1, t1 + 1
-    return s0, s1, t0, t1
+    if (s0, s1) == (span.s0, span.s1):
+        return span
+    blocks = list(blocks)
+    i, j, n = blocks[0]
+    blocks[0] = (s0, t0, n + i - s0)
+    i, j, n = blocks[-1]
+    blocks[-1] = (i, j, s1 - i)
+    return Span(s0, s1, t0, t1, blocks)
 
 
-def _diff(suspect: Tokens, source: Tokens, s0: int, s1: int, t0: int, t1: int) -> Passage | None:
-    """Diff one passage word by word; trim it to its first and last common word."""
-    blocks = [(i + s0, j + t0, n) for i, j, n in matching_blocks(suspect.keys[s0:s1], source.keys[t0:t1])]
+def _diff(suspect: Tokens, source: Tokens, s0: int, s1: int, t0: int, t1: int,
+          blocks: list[Block] | None = None) -> Passage | None:
+    """Diff one passage word by word; trim it to its first and last common word.
+
+    ``blocks``, when given, are the words the passage keeps (see :class:`Span`); else they
+    are worked out here."""
+    if blocks is None:
+        blocks = [(i + s0, j + t0, n) for i, j, n in matching_blocks(suspect.keys[s0:s1], source.keys[t0:t1])]
     if not blocks:
         return None
     i, j, n = np.array(blocks, dtype=np.int64).T

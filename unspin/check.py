@@ -80,7 +80,7 @@ class Checker:
             if keys is None:  # removed since retrieval
                 continue
             spans = passage_spans(words, keys)
-            if not any(s1 - s0 >= MIN_EVIDENCE for s0, s1, _, _ in spans):
+            if not any(span.s1 - span.s0 >= MIN_EVIDENCE for span in spans):
                 continue  # no passage long enough to show copying: original against this source
             entry = self._source(candidate.number)
             if entry is None:
