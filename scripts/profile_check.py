@@ -13,6 +13,7 @@ counts the suspects, and any source read from an index older than stored layouts
 from __future__ import annotations
 
 import collections
+import gc
 import os
 import tempfile
 import time
@@ -24,6 +25,7 @@ import numpy as np
 
 import unspin.bench as bench
 import unspin.check as check
+from unspin.cli import GC_THRESHOLD
 from unspin.document import Document
 from unspin.index import Index
 
@@ -68,6 +70,7 @@ def benchmark_cases(corpus: str, sample: int, negatives: int) -> tuple[list, lis
 @click.option("--negatives", type=int, default=200, show_default=True)
 def main(corpus: str, sample: int, negatives: int) -> None:
     sources, suspects = benchmark_cases(corpus, sample, negatives)
+    gc.set_threshold(GC_THRESHOLD, 50, 100)  # as the unspin command sets it
     for name in ("tokenize", "fingerprint", "passage_spans", "align", "judge", "quoted_words"):
         setattr(check, name, timed(name, getattr(check, name)))
     check.Checker._keys = timed("keys (stored)", check.Checker._keys)

@@ -9,6 +9,8 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from unspin.align import align, passage_spans
 from unspin.document import Document, ReadError
 from unspin.fingerprint import fingerprint
@@ -61,7 +63,7 @@ class Checker:
         """Judge one suspect against the index."""
         words = tokenize(suspect.text)
         candidates = self.index.candidates(fingerprint(words), self.candidates)
-        quoted: list[bool] | None = None
+        quoted: np.ndarray | None = None
         matches = []
         explained = False  # a source already covers nearly all of the suspect
         for rank, candidate in enumerate(candidates):

@@ -23,6 +23,7 @@ with the changes *between* the words it kept. So the judge asks:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -78,7 +79,7 @@ class Judgement:
 
 
 def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Passage],
-          quoted: list[bool] | None = None) -> Judgement:
+          quoted: np.ndarray | None = None) -> Judgement:
     """Judge one suspect-source pair from its passages.
 
     ``quoted`` (:func:`quoted_words` of the suspect) may be passed in when one suspect is
@@ -191,17 +192,17 @@ def swap_share(passages: list[Passage], source: Tokens | None = None) -> float:
     return swapped / changed if changed else 1.0
 
 
-def quoted_words(text: str, tokens: Tokens) -> list[bool]:
+def quoted_words(text: str, tokens: Tokens) -> np.ndarray:
     """For each word, whether it sits between a pair of quotation marks in its paragraph."""
     spans = quotation_spans(text)
     if not spans:
-        return [False] * len(tokens)
+        return np.zeros(len(tokens), dtype=bool)
     opens, closes = np.array(spans, dtype=np.int64).T
     starts = tokens.offsets[0]
     # The spans are disjoint and in order: the last one opening before a word holds it if
     # it closes after the word begins.
     last = np.searchsorted(opens, starts, side="left") - 1
-    return ((last >= 0) & (starts < closes[np.maximum(last, 0)])).tolist()
+    return (last >= 0) & (starts < closes[np.maximum(last, 0)])
 
 
 def quotation_spans(text: str) -> list[tuple[int, int]]:
@@ -210,34 +211,43 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
     A quote that runs over several paragraphs opens each one with a mark and closes only
     at its end; its paragraphs' unpaired opening mark then runs to the paragraph's end.
     """
-    spans = []
+    marks = [m.start() for m in _QUOTATION.finditer(text)]
+    if not marks:
+        return []
     # Hard-wrapped text separates paragraphs by blank lines; extracted HTML by newlines.
     breaks = _BLANK_LINE if "\n\n" in text else _NEWLINE
-    start = 0
-    for end in [m.start() for m in breaks.finditer(text)] + [len(text)]:
-        marks = [m.start() for m in _QUOTATION.finditer(text, start, end)]
-        if len(marks) % 2:
-            marks.append(end)
-        spans.extend(zip(marks[0::2], marks[1::2]))
-        start = end
+    ends = [m.start() for m in breaks.finditer(text)] + [len(text)]
+    spans = []
+    paragraph, opened = 0, None  # the paragraph of the marks seen, and its unpaired mark
+    for mark in marks:
+        if mark >= ends[paragraph]:  # a new paragraph: an unpaired mark runs to its paragraph's end
+            if opened is not None:
+                spans.append((opened, ends[paragraph]))
+                opened = None
+            paragraph = bisect_right(ends, mark)
+        if opened is None:
+            opened = mark
+        else:
+            spans.append((opened, mark))
+            opened = None
+    if opened is not None:
+        spans.append((opened, ends[paragraph]))
     return spans
 
 
-def _is_quote(passage: Passage, quoted: list[bool], source: Tokens) -> bool:
+def _is_quote(passage: Passage, quoted: np.ndarray, source: Tokens) -> bool:
     """Whether what the passage keeps is mostly quoted, with no more than an attribution
     ("she said") kept around it: a copy that keeps quotations *and* the prose between them
     copied the story, not just the statement."""
     if not passage.blocks:
         return _share(quoted, *passage.suspect_span) >= QUOTED
-    inside = outside_prose = 0
-    for i, j, n in passage.blocks:
-        for k in range(n):
-            if quoted[i + k]:
-                inside += 1
-            elif not source.facts[j + k]:
-                outside_prose += 1
-    return inside >= QUOTED * passage.matched and outside_prose < QUOTE_FRAME
+    i, j, n = np.array(passage.blocks, dtype=np.int64).T
+    # The kept words, as positions in each text: block starts repeated, plus their offsets.
+    step = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
+    inside = quoted[np.repeat(i, n) + step]
+    outside_prose = ~inside & ~source.facts_mask[np.repeat(j, n) + step]
+    return int(inside.sum()) >= QUOTED * passage.matched and int(outside_prose.sum()) < QUOTE_FRAME
 
 
-def _share(flags: list[bool], start: int, end: int) -> float:
-    return sum(flags[start:end]) / max(1, end - start)
+def _share(flags: np.ndarray, start: int, end: int) -> float:
+    return int(flags[start:end].sum()) / max(1, end - start)
