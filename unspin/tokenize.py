@@ -2,9 +2,9 @@
 
 Tokenizing is the one step every text goes through, sources and suspects alike, so it is
 built to touch each word as little as possible in Python: one regular expression splits the
-text into (gap, word) pairs, and each distinct word is normalised, hashed and classed once,
-in a vocabulary shared by every text of the process. A text then costs a dictionary lookup
-per word; the rest is NumPy over the whole text at once.
+text into (gap, word) pairs, and each distinct word (and gap) is normalised, hashed,
+classed and measured once, in a vocabulary shared by every text of the process. A text then
+costs a dictionary lookup per word and gap; the rest is NumPy over the whole text at once.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from unspin.stopwords import STOPWORDS
 # (Possessive: nothing follows the repetition, so it never needs to backtrack.)
 _SPLIT = re.compile(r"(\w+(?:['’.,\-]\w+)*+)")
 _SENTENCE_END = re.compile(r"[.!?\n]")
+_WORD = re.compile(r"\w")
 _TRANSLATE = str.maketrans({"’": "'", "‘": "'"})
 _hash = xxhash.xxh3_64_intdigest
 
@@ -42,7 +43,6 @@ _OPENS = 128  # not a class of the spelling but of its place: the first word of 
 _STORED_IMMUTABLE, _STORED_FACTS, _STORED_CONTENT = 1, 2, 4
 
 _VOCABULARY_MAX = 1_000_000  # distinct spellings kept; a crawl's junk would grow it forever
-_GAPS_MAX = 100_000
 
 
 class Tokens:
@@ -53,12 +53,12 @@ class Tokens:
     bits of that hash (what alignment compares, and the index stores).
     """
 
-    def __init__(self, parts: list[str], normal: list[str], rows: np.ndarray, hashes: np.ndarray,
+    def __init__(self, parts: np.ndarray, vocabulary: _Vocabulary, hashes: np.ndarray,
                  immutable: np.ndarray, facts: np.ndarray, content: np.ndarray) -> None:
-        self._parts = parts  # gap, word as written, gap, ...: offsets are worked out when first asked for
-        self._normal = normal
-        self._rows = rows
-        self._length = len(rows)
+        self._parts = parts  # vocabulary rows of gap, word, gap, ...: offsets are worked out when first asked for
+        self._vocabulary = vocabulary
+        self._rows = parts[1::2]
+        self._length = len(self._rows)
         self.hashes = hashes
         self.immutable_mask = immutable  # function word, number or mid-sentence name: what spinners keep
         self.facts_mask = facts  # a capitalised word, a number or an initial: names and figures
@@ -107,7 +107,7 @@ class Tokens:
         if "_rows" not in self.__dict__:  # stored: the words are read off the text
             text = self._text
             return [normalize(text[s:e]) for s, e in zip(self.starts, self.ends)]
-        normal = self._normal
+        normal = self._vocabulary.normal
         return [normal[row] for row in self._rows.tolist()]
 
     @cached_property
@@ -127,8 +127,7 @@ class Tokens:
     @cached_property
     def offsets(self) -> tuple[np.ndarray, np.ndarray]:
         """``starts`` and ``ends`` as arrays."""
-        parts = self._parts
-        bounds = np.cumsum(np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)))
+        bounds = np.cumsum(self._vocabulary.lengths[self._parts], dtype=np.int64)
         return bounds[0:-1:2], bounds[1::2]
 
     @cached_property
@@ -188,9 +187,12 @@ def tokenize(text: str) -> Tokens:
     if len(parts) < 2:
         return _EMPTY
     vocabulary = _vocabulary()
-    spellings = parts[1::2]
-    rows = np.fromiter(map(vocabulary.__getitem__, spellings), dtype=np.intp, count=len(spellings))
-    codes = vocabulary.flags[rows] | np.fromiter(map(_GAPS.__getitem__, parts[0:-1:2]), dtype=np.uint8, count=len(rows))
+    # Gaps are in the vocabulary too (they repeat: " ", ", ", ". "), with the bit that
+    # tells a sentence end: one lookup a part gives the words, where sentences open, and
+    # the lengths that offsets add up.
+    parts = np.fromiter(map(vocabulary.__getitem__, parts), dtype=np.intp, count=len(parts))
+    rows = parts[1::2]
+    codes = vocabulary.flags[rows] | vocabulary.flags[parts[0:-1:2]]
     codes[0] |= _OPENS
     # In a text set mostly in capitals (a shouted headline, a telex), case says nothing.
     # (Words in capitals throughout, not capitalised words: a team sheet or a list of names
@@ -198,8 +200,7 @@ def tokenize(text: str) -> Tokens:
     counts = np.bincount(codes, minlength=256)
     cased = counts @ _HAS_UPPER <= 0.5 * (counts @ _HAS_LONG)
     immutable, facts = (_IMMUTABLE_CASED, _FACTS_CASED) if cased else (_IMMUTABLE_UNCASED, _FACTS_UNCASED)
-    return Tokens(parts, vocabulary.normal, rows, vocabulary.hashes[rows], immutable[codes], facts[codes],
-                  _IS_CONTENT[codes])
+    return Tokens(parts, vocabulary, vocabulary.hashes[rows], immutable[codes], facts[codes], _IS_CONTENT[codes])
 
 
 def _class_table(cased: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -222,13 +223,16 @@ _HAS_LONG = np.array([bool(code & _LONG) for code in range(256)], dtype=np.int64
 
 
 class _Vocabulary(dict):
-    """Spelling -> row; each row holds the spelling's normal form, hash and class bits."""
+    """Spelling -> row; each row holds the spelling's normal form, hash, class bits and
+    length. Gaps between words have rows too: no normal form, and :data:`_OPENS` for a
+    gap that ends a sentence."""
 
     def __init__(self) -> None:
         super().__init__()
         self.normal: list[str] = []
         self.hashes = np.empty(4096, dtype=np.uint64)
         self.flags = np.empty(4096, dtype=np.uint8)
+        self.lengths = np.empty(4096, dtype=np.int64)
         self.lock = threading.Lock()  # the server tokenizes in several threads
 
     def __missing__(self, spelling: str) -> int:
@@ -237,12 +241,19 @@ class _Vocabulary(dict):
                 return dict.__getitem__(self, spelling)
             row = len(self.normal)
             if row == len(self.hashes):  # grown before the row is written, never after
-                self.hashes = np.concatenate([self.hashes, np.empty_like(self.hashes)])
-                self.flags = np.concatenate([self.flags, np.empty_like(self.flags)])
-            word = spelling.lower() if spelling.isascii() else normalize(spelling)
+                self.hashes, self.flags, self.lengths = (
+                    np.concatenate([array, np.empty_like(array)]) for array in (self.hashes, self.flags, self.lengths)
+                )
+            if _WORD.match(spelling):
+                word = spelling.lower() if spelling.isascii() else normalize(spelling)
+                self.hashes[row] = word_hash(word)
+                self.flags[row] = _classes(spelling, word)
+            else:  # a gap: words never hold punctuation or spaces, nor gaps a word character
+                word = ""
+                self.hashes[row] = 0
+                self.flags[row] = _OPENS if _SENTENCE_END.search(spelling) else 0
             self.normal.append(word)
-            self.hashes[row] = word_hash(word)
-            self.flags[row] = _classes(spelling, word)
+            self.lengths[row] = len(spelling)
             self[spelling] = row
             return row
 
@@ -261,20 +272,8 @@ def _classes(spelling: str, word: str) -> int:
     )
 
 
-class _Gaps(dict):
-    """Text between two words -> :data:`_OPENS` if it ends a sentence, else 0 (gaps repeat:
-    " ", ", ", ". ")."""
-
-    def __missing__(self, gap: str) -> int:
-        if len(self) > _GAPS_MAX:
-            self.clear()
-        code = self[gap] = _OPENS if _SENTENCE_END.search(gap) else 0
-        return code
-
-
 _VOCABULARIES = [_Vocabulary()]
-_GAPS = _Gaps()
-_EMPTY = Tokens([""], [], np.empty(0, dtype=np.intp), np.empty(0, dtype=np.uint64), *(np.empty(0, dtype=bool),) * 3)
+_EMPTY = Tokens(np.zeros(1, dtype=np.intp), _VOCABULARIES[0], np.empty(0, dtype=np.uint64), *(np.empty(0, dtype=bool),) * 3)
 
 
 def _vocabulary() -> _Vocabulary:
