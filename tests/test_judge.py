@@ -119,6 +119,15 @@ def test_quotations_pair_within_paragraphs():
     assert text[third[0]] == '"' 
 
 
+def test_a_quotation_cut_by_a_hard_wrapped_line_runs_on_to_its_closing_mark():
+    text = 'The minister said "we will not\nabandon the island" on Monday.\n"A new paragraph\n"And its second.'
+    first, second, third = quotation_spans(text)
+    assert text[first[0] : first[1] + 1] == '"we will not\nabandon the island"'
+    # A mark that opens its line starts a new quotation (a quote over several paragraphs).
+    assert text[second[0] : second[1]] == '"A new paragraph'
+    assert text[third[0] :] == '"And its second.' and third[1] == len(text)
+
+
 def _replace_topic_phrases(text: str) -> str:
     """Replace each topic word of a run of two or more by a made-up two-word phrase, keeping
     function words, names and numbers: a spinner with a phrase thesaurus, at full rate."""

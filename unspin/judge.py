@@ -42,6 +42,7 @@ SPUN_SWAPS = 0.6  # share of changed words in swaps from which a changed copy is
 CHAINED = 0.5  # share of a run of passages' extent that its passages must cover: no more inferred than found
 QUOTE_FRAME = 6  # prose words kept outside the quotation marks: more is a copied story, not a shared quote
 QUOTED = 0.6  # share of a passage's words inside quotation marks that makes it a quote
+WRAPPED_QUOTE = 400  # characters past a line break within which a quote left open there may close
 
 # Straight and typographic double quotes, and guillemets.
 _QUOTATION = re.compile(r"[\"“”„«»]")
@@ -210,21 +211,25 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
 
     A quote that runs over several paragraphs opens each one with a mark and closes only
     at its end; its paragraphs' unpaired opening mark then runs to the paragraph's end.
+    Where lines are paragraphs (no blank lines), a line may also be a hard-wrapped piece
+    of one: a quote left open at a line's end closes at the next mark if that mark comes
+    within :data:`WRAPPED_QUOTE` characters and does not open its own line.
     """
     marks = [m.start() for m in _QUOTATION.finditer(text)]
     if not marks:
         return []
     # Hard-wrapped text separates paragraphs by blank lines; extracted HTML by newlines.
-    breaks = _BLANK_LINE if "\n\n" in text else _NEWLINE
-    ends = [m.start() for m in breaks.finditer(text)] + [len(text)]
+    lines = "\n\n" not in text
+    ends = [m.start() for m in (_NEWLINE if lines else _BLANK_LINE).finditer(text)] + [len(text)]
     spans = []
     paragraph, opened = 0, None  # the paragraph of the marks seen, and its unpaired mark
     for mark in marks:
-        if mark >= ends[paragraph]:  # a new paragraph: an unpaired mark runs to its paragraph's end
-            if opened is not None:
-                spans.append((opened, ends[paragraph]))
+        if mark >= ends[paragraph]:  # the first mark of a later paragraph
+            end, paragraph = ends[paragraph], bisect_right(ends, mark)
+            wrapped = lines and mark - end <= WRAPPED_QUOTE and text[ends[paragraph - 1]:mark].strip()
+            if opened is not None and not wrapped:
+                spans.append((opened, end))  # unpaired: it runs to its paragraph's end
                 opened = None
-            paragraph = bisect_right(ends, mark)
         if opened is None:
             opened = mark
         else:
