@@ -282,3 +282,21 @@ def test_a_bulk_load_ends_in_one_segment_and_a_small_add_does_not_merge_everythi
         add(index, Document("bakery", BAKERY))
         assert len(index._postings.segments) == 2
         assert index.candidates(fingerprint(tokenize(BAKERY)))[0].number == index._postings.numbers[-1]
+
+
+def test_a_merge_of_segments_is_the_segment_of_all_their_postings():
+    import unspin.index as index_module
+
+    rng = np.random.default_rng(5)
+    common = rng.integers(0, 2**63, size=30, dtype=np.uint64)  # features many sources share
+    parts, slot = [], 0
+    for size in (6, 0, 9, 4):  # sources per segment, one segment empty
+        features = [np.unique(np.concatenate([rng.choice(common, 8), rng.integers(0, 2**63, 5, dtype=np.uint64)]))
+                    for _ in range(size)]
+        slots = np.repeat(np.arange(slot, slot + size, dtype=np.int32), [len(f) for f in features])
+        parts.append((np.concatenate(features) if features else np.empty(0, dtype=np.uint64), slots))
+        slot += size
+    merged = index_module._merged([index_module._Segment(f.copy(), s) for f, s in parts])
+    whole = index_module._Segment(np.concatenate([f for f, _ in parts]), np.concatenate([s for _, s in parts]))
+    for name in ("keys", "starts", "slots", "directory"):
+        assert getattr(merged, name).tolist() == getattr(whole, name).tolist(), name
