@@ -189,20 +189,27 @@ def test_a_killed_index_add_keeps_whole_documents_and_a_rerun_completes_it(tmp_p
     os.remove(corpus)
 
 
-def brute_force_candidates(sources: dict[int, np.ndarray], alive: set[int], query: np.ndarray, limit: int) -> list[tuple[int, float]]:
+def brute_force_candidates(sources: dict[int, np.ndarray], alive: set[int], query: np.ndarray, limit: int,
+                           budget: int | None = None) -> list[tuple[int, float]]:
     """What retrieval specifies, one source at a time: the sum of the idf of the shared features
     (a feature's frequency counts removed sources too; features in more than max_df sources
-    are skipped) over the square root of the source's size, best first, ties in the order added."""
+    are skipped, and so are the most frequent ones past a budget of postings, rarest read
+    first) over the square root of the source's size, best first, ties in the order added."""
     living = len(alive)
     max_df = max(20, living // 100)
     frequency: dict[int, int] = {}
     for features in sources.values():
         for f in features.tolist():
             frequency[f] = frequency.get(f, 0) + 1
+    read, spent = set(), 0
+    for f in sorted((f for f in query.tolist() if 0 < frequency.get(f, 0) <= max_df), key=lambda f: frequency[f]):
+        spent += frequency[f]
+        if budget is None or spent <= budget:
+            read.add(f)
     scored = []
     for order, (number, features) in enumerate(sources.items()):
         shared = np.intersect1d(query, features).tolist()
-        score = sum(float(np.log((living + 1) / frequency[f])) for f in shared if frequency[f] <= max_df)
+        score = sum(float(np.log((living + 1) / frequency[f])) for f in shared if f in read)
         score /= np.sqrt(max(len(features), 1))
         if number in alive and score > 0:
             scored.append((-score, order, number))
@@ -238,13 +245,16 @@ def test_candidates_are_those_of_a_brute_force_scorer_across_segments_and_remova
         postings.kill(gone)
         alive -= set(gone)
     assert 1 < len(postings.segments) <= 3
-    for limit in (1, 5, len(sources)):
-        for _ in range(15):
-            query = np.unique(np.concatenate([sources[int(rng.integers(1, number + 1))][::2], rng.choice(pool, 30)]))
-            got = [(c.number, c.score) for c in postings.query(query, limit)]
-            expected = brute_force_candidates(sources, alive, query, limit)
-            assert [n for n, _ in got] == [n for n, _ in expected]
-            assert np.allclose([s for _, s in got], [s for _, s in expected], rtol=1e-12)
+    for budget in (None, 40, 150):  # unlimited, then a query's most common features dropped
+        if budget is not None:
+            monkeypatch.setattr(_Postings, "BUDGET", budget)
+        for limit in (1, 5, len(sources)):
+            for _ in range(15):
+                query = np.unique(np.concatenate([sources[int(rng.integers(1, number + 1))][::2], rng.choice(pool, 30)]))
+                got = [(c.number, c.score) for c in postings.query(query, limit)]
+                expected = brute_force_candidates(sources, alive, query, limit, budget)
+                assert [n for n, _ in got] == [n for n, _ in expected]
+                assert np.allclose([s for _, s in got], [s for _, s in expected], rtol=1e-12)
 
 
 def test_tied_candidates_come_in_the_order_added_even_at_the_cut():

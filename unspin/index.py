@@ -330,6 +330,11 @@ class _Postings:
     """
 
     MAX_SEGMENTS = 8
+    # Postings a query reads at most. The rarest features are read first, so a query
+    # drops only its most common ones, and only in an index of hundreds of thousands of
+    # sources: the cost of a query stops growing with the index, as a search engine's
+    # time budget stops it.
+    BUDGET = 100_000
 
     def __init__(self) -> None:
         self.numbers = np.empty(0, dtype=np.int64)  # slot -> source number
@@ -402,6 +407,8 @@ class _Postings:
         found = [segment.find(features) for segment in segments]
         frequencies = sum(counts for _, counts in found)
         useful = (frequencies > 0) & (frequencies <= max_df)
+        if frequencies[useful].sum() > self.BUDGET:
+            useful[_over_budget(frequencies, useful, self.BUDGET)] = False
         idf = np.log((living + 1) / frequencies[useful])
         # Every slot's hits come from its one segment, in feature order, so one bincount sums
         # them as the per-segment sums did. It is as long as the index, but the hits of a
@@ -477,6 +484,13 @@ def _merged(segments: list[_Segment]) -> _Segment:
     features = np.repeat(np.concatenate([s.keys[:-1] for s in segments]),
                          np.concatenate([np.diff(s.starts[:-1]) for s in segments]))
     return _Segment(features, np.concatenate([s.slots for s in segments]))
+
+
+def _over_budget(frequencies: np.ndarray, useful: np.ndarray, budget: int) -> np.ndarray:
+    """Of the useful features, those past the first ``budget`` postings, rarest first."""
+    candidates = np.flatnonzero(useful)
+    rarest_first = candidates[np.argsort(frequencies[candidates], kind="stable")]
+    return rarest_first[np.cumsum(frequencies[rarest_first]) > budget]
 
 
 def _gather(slots: np.ndarray, first: np.ndarray, counts: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
