@@ -60,13 +60,15 @@ def test_the_quick_benchmark_gives_sane_figures(corpus, tmp_path):
     assert results["false_alarms"]["n"] == results["corpus"]["negatives"]
     assert results["false_alarms"]["unspin"] == 0
     speed = results["speed"]
-    for key in ("unspin_index", "unspin_check", "datasketch_index", "datasketch_check", "floor_tokenize_hash"):
+    for key in ("unspin_index", "unspin_check", "unspin_scan", "datasketch_index", "datasketch_check",
+                "floor_tokenize_hash"):
         assert speed[key] > 0
+    assert speed["scan_workers"] >= 1
     assert 0.0 <= results["plagdet"]["plagdet"] <= 1.0
 
     report = bench.write_report(results, tmp_path / "out", plots=False)
     text = report.read_text(encoding="utf-8")
-    assert "unspin bench --quick" in text and "datasketch" in text
+    assert "unspin bench --quick" in text and "datasketch" in text and "unspin scan" in text
     assert (tmp_path / "out" / "results.json").exists()
 
 
