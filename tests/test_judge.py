@@ -109,29 +109,23 @@ def test_unrelated_texts_are_original():
     assert compare_texts(BAKERY, FERRY).verdict is Verdict.ORIGINAL
 
 
-def quoted(text: str) -> list[str]:
-    return [text[a:b].strip(' "\n') for a, b in quotation_spans(text)]
-
-
 def test_quotations_pair_within_paragraphs():
-    assert quoted('"One," he said. "Two." Then "three" and an end.') == ["One,", "Two.", "three"]
-    # A quote over several paragraphs opens each one with a mark and closes at its end.
-    assert quoted('"First part.\n\n"Second part," she said.') == ["First part.", "Second part,"]
-    # A mark left open with no other mark near runs to its paragraph's end.
-    assert quoted('He said "it will not last.\n\n' + "Other words. " * 40 + '"Later," he said.') == \
-        ["it will not last.", "Later,"]
+    text = '"One," he said. "Two\nstill quoting." After.'
+    first, second, third = quotation_spans(text.replace("\n", "\n\n"))
+    text = text.replace("\n", "\n\n")
+    assert text[first[0] : first[1] + 1] == '"One,"'
+    # An opening mark with no closing one in its paragraph runs to the paragraph's end.
+    assert text[second[0] : second[1]] == '"Two'
+    assert text[third[0]] == '"' 
 
 
-def test_an_unclosed_quote_does_not_turn_the_quotes_after_it_inside_out():
-    text = 'He said: "New threats arise. "Criminal networks thrive." Then prose follows, unquoted.'
-    assert quoted(text) == ["New threats arise.", "Criminal networks thrive."]
-
-
-def test_a_quotation_cut_by_a_line_break_runs_on_to_its_closing_mark():
-    text = 'The minister said "we will not\nabandon the island" on Monday.'
-    assert "".join(quoted(text)).replace("\n", " ") == "we will not abandon the island"
-    # A closing mark with nothing open quotes from its paragraph's start.
-    assert quoted('still quoting," she said.') == ["still quoting,"]
+def test_a_quotation_cut_by_a_hard_wrapped_line_runs_on_to_its_closing_mark():
+    text = 'The minister said "we will not\nabandon the island" on Monday.\n"A new paragraph\n"And its second.'
+    first, second, third = quotation_spans(text)
+    assert text[first[0] : first[1] + 1] == '"we will not\nabandon the island"'
+    # A mark that opens its line starts a new quotation (a quote over several paragraphs).
+    assert text[second[0] : second[1]] == '"A new paragraph'
+    assert text[third[0] :] == '"And its second.' and third[1] == len(text)
 
 
 def _replace_topic_phrases(text: str) -> str:

@@ -42,7 +42,7 @@ SPUN_SWAPS = 0.6  # share of changed words in swaps from which a changed copy is
 CHAINED = 0.5  # share of a run of passages' extent that its passages must cover: no more inferred than found
 QUOTE_FRAME = 6  # prose words kept outside the quotation marks: more is a copied story, not a shared quote
 QUOTED = 0.6  # share of a passage's words inside quotation marks that makes it a quote
-CONTINUED_QUOTE = 400  # characters past its paragraph's end within which a mark may close a quote left open
+WRAPPED_QUOTE = 400  # characters past a line break within which a quote left open there may close
 
 # Straight and typographic double quotes, and guillemets.
 _QUOTATION = re.compile(r"[\"“”„«»]")
@@ -209,39 +209,28 @@ def quoted_words(text: str, tokens: Tokens) -> np.ndarray:
 def quotation_spans(text: str) -> list[tuple[int, int]]:
     """Character spans between paired quotation marks, pairing within each paragraph.
 
-    A mark's neighbours tell which way it faces, as a reader sees it: after a space and
-    before a word it opens, after a word and before a space or a stop it closes. Pairing by
-    that, not by alternation alone, keeps one unbalanced mark (a quote its writer left
-    unclosed) from turning every quote after it inside out. A quote that runs over several
-    paragraphs opens each one with a mark and closes only at its end: a mark left open runs
-    to its paragraph's end, and a closing mark with no opening one (its quote began in an
-    earlier paragraph, or on an earlier hard-wrapped line) quotes from its paragraph's start.
+    A quote that runs over several paragraphs opens each one with a mark and closes only
+    at its end; its paragraphs' unpaired opening mark then runs to the paragraph's end.
+    Where lines are paragraphs (no blank lines), a line may also be a hard-wrapped piece
+    of one: a quote left open at a line's end closes at the next mark if that mark comes
+    within :data:`WRAPPED_QUOTE` characters and does not open its own line.
     """
     marks = [m.start() for m in _QUOTATION.finditer(text)]
     if not marks:
         return []
     # Hard-wrapped text separates paragraphs by blank lines; extracted HTML by newlines.
-    breaks = _BLANK_LINE if "\n\n" in text else _NEWLINE
-    ends = [m.start() for m in breaks.finditer(text)] + [len(text)]
+    lines = "\n\n" not in text
+    ends = [m.start() for m in (_NEWLINE if lines else _BLANK_LINE).finditer(text)] + [len(text)]
     spans = []
-    paragraph, opened = 0, None  # the paragraph of the marks seen, and its open quote's mark
+    paragraph, opened = 0, None  # the paragraph of the marks seen, and its unpaired mark
     for mark in marks:
-        facing = _facing(text, mark)
         if mark >= ends[paragraph]:  # the first mark of a later paragraph
-            if opened is not None and (facing == _OPENS_QUOTE or mark - ends[paragraph] > CONTINUED_QUOTE):
-                spans.append((opened, ends[paragraph]))
+            end, paragraph = ends[paragraph], bisect_right(ends, mark)
+            wrapped = lines and mark - end <= WRAPPED_QUOTE and text[ends[paragraph - 1]:mark].strip()
+            if opened is not None and not wrapped:
+                spans.append((opened, end))  # unpaired: it runs to its paragraph's end
                 opened = None
-            paragraph = bisect_right(ends, mark)
         if opened is None:
-            if facing == _CLOSES:  # its quote began before this paragraph's text
-                start = ends[paragraph - 1] if paragraph else 0
-                start += len(text[start:mark]) - len(text[start:mark].lstrip())
-                if start < mark:
-                    spans.append((start, mark))
-            else:
-                opened = mark
-        elif facing == _OPENS_QUOTE:  # the quote before it was left unclosed: it ends here
-            spans.append((opened, mark))
             opened = mark
         else:
             spans.append((opened, mark))
@@ -249,23 +238,6 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
     if opened is not None:
         spans.append((opened, ends[paragraph]))
     return spans
-
-
-_OPENS_QUOTE, _CLOSES = 1, 2
-_BEFORE_OPENING = "([{/\u2014\u2013-"  # what may stand right before an opening mark, besides a space
-_AFTER_CLOSING = ".,;:!?)]}/\u2014\u2013-'\u2019"  # what may follow a closing mark, besides a space
-
-
-def _facing(text: str, mark: int) -> int:
-    """Whether the quotation mark at ``mark`` opens (:data:`_OPENS_QUOTE`) or closes
-    (:data:`_CLOSES`) a quote by its neighbours, or 0 when they do not tell."""
-    before = text[mark - 1] if mark else " "
-    after = text[mark + 1] if mark + 1 < len(text) else " "
-    if (before.isspace() or before in _BEFORE_OPENING) and not after.isspace():
-        return _OPENS_QUOTE
-    if not before.isspace() and (after.isspace() or after in _AFTER_CLOSING or _QUOTATION.match(after)):
-        return _CLOSES
-    return 0
 
 
 def _is_quote(passage: Passage, quoted: np.ndarray, source: Tokens) -> bool:
