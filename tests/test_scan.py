@@ -14,7 +14,8 @@ from tests.conftest import BAKERY, FERRY, FERRY_OTHER_OUTLET, swap_words
 from tests.warcs import page, record_offsets, write_warc
 from unspin.document import Document
 from unspin.index import Index
-from unspin.scan import load_done, scan, summarize
+from unspin.read import Limits
+from unspin.scan import load_done, plan, scan, summarize
 
 
 def unspin(*args: str) -> subprocess.CompletedProcess:
@@ -171,3 +172,17 @@ def test_a_scan_killed_part_way_resumes_to_the_same_results_as_an_uninterrupted_
     assert resumed == results(clean)
     assert len(resumed) == 8000
     assert resumed["https://farm0.example/7000"][0] == "spun"
+
+
+def test_a_json_lines_file_is_split_into_one_task_per_document_and_resumes(db, tmp_path):
+    export = tmp_path / "export.jsonl"
+    records = [{"id": "a", "text": FERRY}, {"id": "b", "text": BAKERY}, {"id": "c", "text": swap_words(FERRY, 0.3, seed=1)}]
+    export.write_text("".join(json.dumps(r) + "\n" for r in records) + "not json\n")
+    tasks = list(plan([str(export)], {"b"}, Limits()))
+    assert [(t.kind, t.item.id if t.kind == "document" else None) for t in tasks[:3]] == \
+        [("document", "a"), ("skip", None), ("document", "c")]  # each record its own task, "b" already done
+    assert tasks[3].kind == "error" and tasks[-1].kind == "skip"  # the bad line named; the rest of the bytes
+    assert sum(t.size for t in tasks) == export.stat().st_size
+    out = tmp_path / "out.jsonl"
+    stats, _ = scan([str(export)], str(db), str(out), workers=2)
+    assert stats.scanned == 3 and {line["id"]: line["verdict"] for line in lines(out) if "verdict" in line}["a"] == "copy"

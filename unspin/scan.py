@@ -70,6 +70,8 @@ def plan(paths: Iterable[str], done: set[str], limits: Limits) -> Iterator[Task]
                 yield Task("error", name, 0)
             elif file_kind(name) in ("warc", "arc"):
                 yield from _archive_tasks(name, done, limits)
+            elif file_kind(name) == "jsonl":
+                yield from _record_tasks(name, done, limits)
             elif name not in done:
                 yield Task("file", name, _size(name))
 
@@ -86,6 +88,23 @@ def _archive_tasks(name: str, done: set[str], limits: Limits) -> Iterator[Task]:
         else:
             yield Task("page", page, size)
     yield Task("skip", None, max(0, _size(name) - position))
+
+
+def _record_tasks(name: str, done: set[str], limits: Limits) -> Iterator[Task]:
+    """A JSON lines file's documents, one task each (read here, checked by the workers): an
+    export of a crawl is often one large file, and one task would keep one worker busy."""
+    counted = 0
+    for item in read_file(name, limits):
+        if isinstance(item, ReadError):
+            yield Task("error", item, 0)
+            continue
+        size = len(item.text)  # about its share of the file's bytes, for the progress bar
+        counted += size
+        if item.id in done or (item.origin or "") in done:
+            yield Task("skip", None, size)
+        else:
+            yield Task("document", item, size)
+    yield Task("skip", None, max(0, _size(name) - counted))
 
 
 def _size(name: str) -> int:
