@@ -43,6 +43,7 @@ class Result:
     suspect: Document
     verdict: Verdict
     matches: list[Match] = field(default_factory=list)
+    words: int = 0  # the suspect's words, as tokenized
 
 
 class Checker:
@@ -96,7 +97,7 @@ class Checker:
                 matches.append(match)
                 explained = explained or match.judgement.coverage >= EXPLAINED
         matches.sort(key=lambda m: (-m.judgement.score, -m.judgement.coverage, m.source.id))
-        return Result(suspect, matches[0].verdict if matches else Verdict.ORIGINAL, matches)
+        return Result(suspect, matches[0].verdict if matches else Verdict.ORIGINAL, matches, len(words))
 
     def check_all(self, inputs: Iterable[Document | ReadError]) -> Iterator[Result | ReadError]:
         """Check every readable input; unreadable ones pass through as errors."""

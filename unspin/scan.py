@@ -41,6 +41,7 @@ from unspin.warc import RawPage, iter_pages, page_document
 VERDICTS = ("copy", "spun", "paraphrase", "partial", "original")
 COPIED = ("copy", "spun", "paraphrase", "partial")
 TOP_SOURCES = 5
+TASKS_PER_SEND = 4  # tasks a worker is handed at once
 
 
 # --- tasks -----------------------------------------------------------------------------
@@ -136,13 +137,14 @@ def _start_worker(db: str, candidates: int, limits: Limits, done: set[str]) -> N
     _worker.update(checker=Checker(index, candidates=candidates), limits=limits, done=done)
 
 
-def run_task(task: Task) -> tuple[list[dict[str, Any]], int]:
-    """Check the documents of one task: their JSON lines, and the task's input size."""
+def run_task(task: Task) -> tuple[list[tuple[str, dict[str, Any]]], int]:
+    """Check the documents of one task: their JSON lines, serialized here (in parallel, not
+    in the parent) beside the few fields the summary reads, and the task's input size."""
     checker: Checker = _worker["checker"]
     limits: Limits = _worker["limits"]
     done: set[str] = _worker["done"]
     if task.kind == "error":
-        return [result_json(task.item)], task.size
+        return [_serialized(result_json(task.item))], task.size
     if task.kind == "skip":
         return [], task.size
     if task.kind == "page":
@@ -154,15 +156,25 @@ def run_task(task: Task) -> tuple[list[dict[str, Any]], int]:
     lines = []
     for item in items:
         if isinstance(item, ReadError):
-            lines.append(result_json(item))
+            lines.append(_serialized(result_json(item)))
         elif item.id in done or (item.origin or "") in done:
             continue
         else:
             try:
-                lines.append(scan_json(checker.check(item)))
+                lines.append(_serialized(scan_json(checker.check(item))))
             except Exception as error:  # one pathological page must not stop a crawl
-                lines.append({"id": item.id, "error": f"check failed ({type(error).__name__}: {error})"})
+                lines.append(_serialized({"id": item.id, "error": f"check failed ({type(error).__name__}: {error})"}))
     return lines, task.size
+
+
+def _serialized(line: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """A JSON line as text, and the fields of it that the run's counts and summary read."""
+    if "error" in line:
+        brief = {"id": line.get("id"), "error": line["error"]}
+    else:
+        brief = {key: line.get(key) for key in ("id", "site", "verdict", "words")}
+        brief["matches"] = [{key: m.get(key) for key in ("source_id", "coverage")} for m in line.get("matches", [])[:1]]
+    return json.dumps(line, ensure_ascii=False), brief
 
 
 def scan_json(result: Result) -> dict[str, Any]:
@@ -171,7 +183,7 @@ def scan_json(result: Result) -> dict[str, Any]:
     suspect = result.suspect
     line["origin"] = suspect.origin
     line["site"] = site_of(suspect)
-    line["words"] = len(tokenize(suspect.text))
+    line["words"] = result.words or len(tokenize(suspect.text))
     return line
 
 
@@ -238,8 +250,8 @@ def scan(
 ) -> tuple[ScanStats, list[dict[str, Any]]]:
     """Scan ``paths`` against the index at ``db``, appending JSON lines to ``out``.
 
-    Returns the run's counts and every result line in ``out`` (earlier runs' included), for
-    the summary. ``on_progress(documents, errors, bytes)`` is called after every task.
+    Returns the run's counts and every result in ``out`` (earlier runs' included), for the
+    summary: earlier runs' as their whole lines, this run's as the fields the summary reads. ``on_progress(documents, errors, bytes)`` is called after every task.
     """
     Index(db, readonly=True).close()  # fail early, with a clear message, when there is no index
     done, results = load_done(out)
@@ -261,12 +273,14 @@ def scan(
         else:
             context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
             pool = context.Pool(workers, initializer=_start_worker, initargs=initargs)
-            outputs = pool.imap(run_task, throttled(plan(paths, done, limits)), chunksize=1)
+            # A few tasks to a worker at a time: one at a time, the parent's share of the
+            # work (sending, receiving, waking) held a two-core machine to one worker's pace.
+            outputs = pool.imap(run_task, throttled(plan(paths, done, limits)), chunksize=TASKS_PER_SEND)
         try:
             for lines, size in outputs:
                 window.release()
-                for line in lines:
-                    sink.write(json.dumps(line, ensure_ascii=False) + "\n")
+                for text, line in lines:
+                    sink.write(text + "\n")
                     if "error" in line:
                         stats.errors += 1
                         if on_error:
