@@ -66,6 +66,7 @@ THESAURI = ("wordnet", "aiksaurus")
 MINHASH_PERMUTATIONS = 128
 MINHASH_SHINGLE = 5
 MINHASH_THRESHOLD = 0.5
+CHECK_PASSES = 3  # timed passes over the suspects, for unspin and the baseline alike; the fastest counts
 
 _WORD = re.compile(r"\w+")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -411,13 +412,13 @@ def run_unspin(sources: list[Document], suspects: list[Suspect], workdir: str, c
         index_seconds = time.perf_counter() - started
         store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # all of it in the file, none in the log
         bytes_per_doc = os.path.getsize(db) / max(1, len(sources))
-        checker = Checker(store, candidates=candidates)
-        outcomes = []
-        started = time.perf_counter()
-        for suspect in suspects:
-            result = checker.check(Document(suspect.id, suspect.text))
-            outcomes.append(result)
-        check_seconds = time.perf_counter() - started
+        documents = [Document(suspect.id, suspect.text) for suspect in suspects]
+
+        def one_pass() -> list:
+            checker = Checker(store, candidates=candidates)  # each pass starts with no sources at hand
+            return [checker.check(document) for document in documents]
+
+        check_seconds, outcomes = best_of(CHECK_PASSES, one_pass)
     log(f"  unspin: indexed {len(sources)} in {index_seconds:.1f}s, checked {len(suspects)} in {check_seconds:.1f}s")
     scan_rate, workers = run_scan(suspects, db, workdir)
     log(f"  unspin scan: {workers} processes, {scan_rate:,.0f} docs/s")
@@ -456,6 +457,20 @@ def run_scan(suspects: list[Suspect], db: str, workdir: str) -> tuple[float, int
     return len(suspects) / seconds, workers
 
 
+def best_of(passes: int, work: Callable[[], Any]) -> tuple[float, Any]:
+    """The shortest wall time of ``passes`` runs of ``work``, and the first run's result. The
+    fastest pass is the one least disturbed by whatever else the machine was doing."""
+    best, first = math.inf, None
+    for number in range(passes):
+        gc.collect()
+        started = time.perf_counter()
+        result = work()
+        best = min(best, time.perf_counter() - started)
+        if number == 0:
+            first = result
+    return best, first
+
+
 def minhash_of(text: str, shared: dict[str, Any]) -> Any:
     from datasketch import MinHash
 
@@ -485,14 +500,17 @@ def run_datasketch(sources: list[Document], suspects: list[Suspect], log: Callab
         hashes[source.id] = m
         lsh.insert(source.id, m)
     index_seconds = time.perf_counter() - started
-    rows = []
-    started = time.perf_counter()
-    for suspect in suspects:
-        m = minhash_of(suspect.text, shared)
-        found = lsh.query(m)
-        ranked = sorted(found, key=lambda k: (-m.jaccard(hashes[k]), k))
-        rows.append({"verdict": "copy" if ranked else "original", "top": ranked[0] if ranked else None})
-    check_seconds = time.perf_counter() - started
+
+    def one_pass() -> list:
+        rows = []
+        for suspect in suspects:
+            m = minhash_of(suspect.text, shared)
+            found = lsh.query(m)
+            ranked = sorted(found, key=lambda k: (-m.jaccard(hashes[k]), k))
+            rows.append({"verdict": "copy" if ranked else "original", "top": ranked[0] if ranked else None})
+        return rows
+
+    check_seconds, rows = best_of(CHECK_PASSES, one_pass)
     size = len(pickle.dumps((lsh, hashes), protocol=pickle.HIGHEST_PROTOCOL))
     log(f"  datasketch: indexed {len(sources)} in {index_seconds:.1f}s, checked {len(suspects)} in {check_seconds:.1f}s")
     return {"rows": rows, "index_rate": len(sources) / index_seconds, "check_rate": len(suspects) / check_seconds,
@@ -835,7 +853,8 @@ def markdown(results: dict[str, Any]) -> str:
         "",
         "unspin's index bytes/doc is its SQLite file (texts included) over the sources; datasketch's is its pickled "
         "LSH and MinHashes (no texts). Peak traced memory: tracemalloc's peak while indexing all sources and checking "
-        "about 200 suspects, in a separate pass. The rows above are one process each; `unspin scan` checks on every "
+        f"about 200 suspects, in a separate pass. Docs/s to check: the fastest of {CHECK_PASSES} passes over all the "
+        "suspects, for unspin and datasketch alike. The rows above are one process each; `unspin scan` checks on every "
         "core, and its row times it end to end (the suspects read from a JSON lines file, the index opened and its "
         "postings loaded by each worker, the results written), against datasketch's one process.",
     ]
