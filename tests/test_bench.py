@@ -49,7 +49,7 @@ def corpus(tmp_path_factory):
 def test_the_quick_benchmark_gives_sane_figures(corpus, tmp_path):
     root, thesaurus = corpus
     config = bench.Config(corpus=str(root), sample=4, negatives=6, seed=3, thesauri=[thesaurus],
-                          rates=(0.0, 0.3), memory=False, plots=False, command="unspin bench --quick")
+                          rates=(0.0, 0.3), memory=False, plots=False, command="unspin bench --quick", sources=150)
     results = bench.run(config, log=lambda _: None)
 
     zero = results["bins"]["invented"]["0%"]
@@ -65,10 +65,14 @@ def test_the_quick_benchmark_gives_sane_figures(corpus, tmp_path):
         assert speed[key] > 0
     assert speed["scan_workers"] >= 1
     assert 0.0 <= results["plagdet"]["plagdet"] <= 1.0
+    first, grown = results["scaling"]  # the real sources alone, then grown with generated ones to 150
+    assert first["sources"] < grown["sources"] == 150
+    assert grown["recall_at_1"] > 0.5 and grown["check_rate"] > 0
 
     report = bench.write_report(results, tmp_path / "out", plots=False)
     text = report.read_text(encoding="utf-8")
     assert "unspin bench --quick" in text and "datasketch" in text and "unspin scan" in text
+    assert "## Scaling" in text and "| 150 |" in text
     assert (tmp_path / "out" / "results.json").exists()
 
 
