@@ -1,6 +1,7 @@
 import sqlite3
 
 import numpy as np
+import pytest
 
 from tests.conftest import BAKERY, FERRY, swap_words
 from unspin.document import Document
@@ -28,21 +29,6 @@ def test_word_keys_are_stored_for_alignment_without_tokenizing(index):
     assert index.keys(number + 1) is None
 
 
-def test_an_index_from_before_keys_were_stored_still_works(tmp_path):
-    path = tmp_path / "old.db"
-    with Index(path) as index:
-        add(index, Document("ferry", FERRY))
-        number = index.db.execute("SELECT number FROM sources").fetchone()[0]
-        index.db.execute("ALTER TABLE sources DROP COLUMN keys")
-        index.db.commit()
-    with Index(path, readonly=True) as old:  # read-only: the column cannot be added
-        assert old.keys(number) == tokenize(FERRY).keys
-    with Index(path) as index:  # writable: the column is added, empty for the old rows
-        assert index.keys(number) == tokenize(FERRY).keys
-        add(index, Document("bakery", BAKERY))
-        assert index.db.execute("SELECT count(*) FROM sources WHERE keys IS NOT NULL").fetchone()[0] == 1
-
-
 def test_a_source_is_read_back_with_its_tokens_without_tokenizing(index, monkeypatch):
     add(index, Document("ferry", FERRY))
     number = index.db.execute("SELECT number FROM sources").fetchone()[0]
@@ -54,19 +40,21 @@ def test_a_source_is_read_back_with_its_tokens_without_tokenizing(index, monkeyp
     assert index.tokens(number + 1) is None
 
 
-def test_an_index_from_before_layouts_were_stored_tokenizes_its_sources(tmp_path):
+@pytest.mark.parametrize("column", ["keys", "layout"])
+def test_an_index_from_before_a_column_was_stored_still_works(tmp_path, column):
     path = tmp_path / "old.db"
     with Index(path) as index:
         add(index, Document("ferry", FERRY))
         number = index.db.execute("SELECT number FROM sources").fetchone()[0]
-        index.db.execute("ALTER TABLE sources DROP COLUMN layout")
+        index.db.execute(f"ALTER TABLE sources DROP COLUMN {column}")
         index.db.commit()
-    with Index(path, readonly=True) as old:
-        assert old.tokens(number)[1].starts == tokenize(FERRY).starts
-    with Index(path) as index:  # the column is added, empty for the old row
-        assert index.tokens(number)[1].starts == tokenize(FERRY).starts
+    expected = tokenize(FERRY)
+    with Index(path, readonly=True) as old:  # read-only: the column cannot be added; made from the text
+        assert old.keys(number) == expected.keys and old.tokens(number)[1].starts == expected.starts
+    with Index(path) as index:  # writable: the column is added, empty for the old rows
+        assert index.keys(number) == expected.keys and index.tokens(number)[1].starts == expected.starts
         add(index, Document("bakery", BAKERY))
-        assert index.db.execute("SELECT count(*) FROM sources WHERE layout IS NOT NULL").fetchone()[0] == 1
+        assert index.db.execute(f"SELECT count(*) FROM sources WHERE {column} IS NOT NULL").fetchone()[0] == 1
 
 
 def test_metadata_is_kept(index):
