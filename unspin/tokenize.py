@@ -67,14 +67,16 @@ class Tokens:
     @classmethod
     def stored(cls, text: str, keys: np.ndarray, layout: bytes) -> Tokens | None:
         """A text's tokens rebuilt from its ``keys`` and :meth:`layout`, as an index stores
-        them: no splitting, no lookups. None if the layout does not fit the keys."""
+        them: no splitting, no lookups. None if the layout does not fit the keys or the text."""
         count = len(keys)
-        if not layout or len(layout) != 1 + count + 2 * layout[0] * count or layout[0] not in (1, 4):
+        if not layout or layout[0] not in (1, 4) or len(layout) != 1 + count + 2 * layout[0] * count:
             return None
         width = np.dtype(np.uint8 if layout[0] == 1 else "<u4")
         classes = np.frombuffer(layout, dtype=np.uint8, count=count, offset=1)
         lengths = np.frombuffer(layout, dtype=width, count=2 * count, offset=1 + count)
         bounds = np.cumsum(lengths, dtype=np.int64)  # gap, word, gap, word, ...: word ends at odd places
+        if count and bounds[-1] > len(text):
+            return None
         tokens = cls.__new__(cls)
         tokens._text, tokens._length = text, count
         tokens.immutable_mask = (classes & _STORED_IMMUTABLE).astype(bool)
@@ -82,8 +84,6 @@ class Tokens:
         tokens.content_mask = (classes & _STORED_CONTENT).astype(bool)
         tokens.offsets = bounds[0::2], bounds[1::2]  # the cached properties, filled in
         tokens.key_array = keys
-        if count and bounds[-1] > len(text):
-            return None
         return tokens
 
     def layout(self) -> bytes:
@@ -111,7 +111,7 @@ class Tokens:
         return [normal[row] for row in self._rows.tolist()]
 
     @cached_property
-    def hashes(self) -> np.ndarray:  # noqa: F811 (set by __init__ when tokenized, worked out when stored)
+    def hashes(self) -> np.ndarray:  # set by __init__ when tokenized; worked out here when stored
         return np.fromiter(map(word_hash, self.words), dtype=np.uint64, count=len(self))
 
     @cached_property
