@@ -35,7 +35,6 @@ from unspin.extract import host
 from unspin.index import Index
 from unspin.read import STDIN, Limits, expand_path, file_kind, read_documents, read_file
 from unspin.report import result_json
-from unspin.tokenize import tokenize
 from unspin.warc import RawPage, iter_pages, page_document
 
 VERDICTS = ("copy", "spun", "paraphrase", "partial", "original")
@@ -183,7 +182,7 @@ def scan_json(result: Result) -> dict[str, Any]:
     suspect = result.suspect
     line["origin"] = suspect.origin
     line["site"] = site_of(suspect)
-    line["words"] = result.words or len(tokenize(suspect.text))
+    line["words"] = result.words
     return line
 
 
@@ -251,7 +250,8 @@ def scan(
     """Scan ``paths`` against the index at ``db``, appending JSON lines to ``out``.
 
     Returns the run's counts and every result in ``out`` (earlier runs' included), for the
-    summary: earlier runs' as their whole lines, this run's as the fields the summary reads. ``on_progress(documents, errors, bytes)`` is called after every task.
+    summary: earlier runs' as their whole lines, this run's as the fields the summary reads.
+    ``on_progress(documents, errors, bytes)`` is called after every task.
     """
     Index(db, readonly=True).close()  # fail early, with a clear message, when there is no index
     done, results = load_done(out)
