@@ -14,8 +14,8 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 from pathlib import Path
 
 import numpy as np
@@ -61,8 +61,7 @@ class Added(str, Enum):
     UNCHANGED = "unchanged"
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A source that retrieval proposes for a suspect, with its retrieval score."""
 
     number: int
@@ -428,7 +427,7 @@ class _Postings:
             kth = np.partition(scores, len(scores) - limit)[len(scores) - limit]
             hit, scores = hit[scores >= kth], scores[scores >= kth]
         top = np.argsort(-scores, kind="stable")[:limit]  # best first, ties in slot order
-        return [Candidate(int(numbers[hit[i]]), float(scores[i])) for i in top]
+        return list(map(Candidate, numbers[hit[top]].tolist(), scores[top].tolist()))
 
 
 class _Segment:
