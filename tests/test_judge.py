@@ -98,6 +98,21 @@ def test_one_reused_paragraph_is_partial():
     assert judgement.coverage < 0.5
 
 
+def test_most_of_a_short_source_inside_a_text_of_its_own_is_partial():
+    middle = "\n\n".join(FERRY.split("\n\n")[2:5])  # three paragraphs: over half of the source
+    suspect = BAKERY + "\n\n" + middle + "\n\n" + BAKERY.replace("bakery", "café")
+    judgement = compare_texts(suspect, FERRY)
+    assert 0.5 < judgement.source_coverage < 0.8
+    assert judgement.verdict is Verdict.PARTIAL
+
+
+def test_an_article_republished_whole_amid_material_of_its_own_is_a_copy():
+    suspect = BAKERY + "\n\n" + FERRY + "\n\n" + BAKERY.replace("bakery", "café") + "\n\n" + LIBRARY
+    judgement = compare_texts(suspect, FERRY)
+    assert judgement.coverage < 0.5 and judgement.source_coverage == 1.0
+    assert judgement.verdict is Verdict.COPY
+
+
 def test_an_independent_report_sharing_a_quotation_is_original():
     judgement = compare_texts(FERRY_OTHER_OUTLET, FERRY)
     assert judgement.verdict is Verdict.ORIGINAL

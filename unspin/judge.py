@@ -35,7 +35,8 @@ from unspin.tokenize import Tokens
 MIN_EVIDENCE = 12  # prose words kept in order: more than a stock phrase
 MIN_PARTIAL = 20  # prose words kept in order by the longest passage of a partial copy
 MIN_DENSITY = 0.4  # of a passage's words, the share kept; chance runs keep fewer
-WHOLE = 0.5  # coverage of either text from which the suspect is a whole copy
+WHOLE = 0.5  # share of the suspect inside the copy from which it is a whole copy
+WHOLE_SOURCE = 0.8  # share of the source inside the copy from which it is one too: nearly all of it
 COPY_SPIN = 0.1  # at most this share of the aligned source words changed: a copy
 SWAP_WORDS = 3  # a change of at most this many words on each side is a swap, not a rewrite
 SPUN_SWAPS = 0.6  # share of changed words in swaps from which a changed copy is spun
@@ -159,12 +160,24 @@ def _verdict(
     evidence: list[Passage], support: list[Passage], coverage: float, source_coverage: float, spin_rate: float,
     source: Tokens | None = None,
 ) -> Verdict:
-    if max(coverage, source_coverage) < WHOLE:
+    if not is_whole(coverage, source_coverage):
         longest = max(p.matched_prose for p in evidence)
         return Verdict.PARTIAL if longest >= MIN_PARTIAL else Verdict.ORIGINAL
     if spin_rate <= COPY_SPIN:
         return Verdict.COPY
     return Verdict.SPUN if swap_share(support, source) >= SPUN_SWAPS else Verdict.PARAPHRASE
+
+
+def is_whole(coverage: float, source_coverage: float) -> bool:
+    """Whether a copy is the suspect's whole body rather than passages reused in it.
+
+    It is when the copy is most of the suspect (a suspect that dropped some of the source's
+    sentences, or took only its first paragraphs, is still nothing but a copy), or when it
+    holds nearly all of the source (an article republished whole amid material of the
+    page's own). A few paragraphs of a source inside a text of its own are ``partial``,
+    however much of a short source they are.
+    """
+    return coverage >= WHOLE or source_coverage >= WHOLE_SOURCE
 
 
 def swap_share(passages: list[Passage], source: Tokens | None = None) -> float:

@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 
 from unspin.align import Passage, Substitution
-from unspin.judge import QUOTED, WHOLE, Judgement, Verdict, quotation_spans
+from unspin.judge import QUOTED, Judgement, Verdict, is_whole, quotation_spans
 from unspin.tokenize import Tokens, tokenize
 
 # Nothing may be fetched from a model hub at run time.
@@ -472,8 +472,8 @@ def judge_semantic(suspect_tokens: Tokens, suspect: Sentences, source_tokens: To
 
     Evidence is a run of at least :data:`MIN_RUN` sentence pairs outside quotations, in the
     source's order; once there is evidence, every run of two or more pairs counts towards
-    coverage (quotes too, as in the lexical judge). A whole paraphrase covers at least
-    :data:`~unspin.judge.WHOLE` of one text and its pairs reach ``mean_min`` on average.
+    coverage (quotes too, as in the lexical judge). A whole paraphrase is a whole copy by
+    :func:`~unspin.judge.is_whole` whose pairs reach ``mean_min`` on average.
     """
     evidence = [p for p in passages if sum(not q.quote for q in p.pairs) >= MIN_RUN]
     if not evidence:
@@ -490,7 +490,7 @@ def judge_semantic(suspect_tokens: Tokens, suspect: Sentences, source_tokens: To
     aligned = sum(p.source_words for p in support)
     spin_rate = 1 - matched / max(1, aligned)
     score = weighted / max(1, len(suspect_tokens))
-    if max(coverage, source_coverage) >= WHOLE and mean >= mean_min:
+    if is_whole(coverage, source_coverage) and mean >= mean_min:
         verdict = Verdict.PARAPHRASE
     elif max(len(p.pairs) for p in evidence) >= MIN_PARTIAL_RUN and mean >= mean_min:
         verdict = Verdict.PARTIAL
