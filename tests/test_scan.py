@@ -15,6 +15,8 @@ from tests.warcs import page, record_offsets, write_warc
 from unspin.document import Document
 from unspin.index import Index
 from unspin.read import Limits
+import unspin.scan as scan_module
+from unspin.check import Checker
 from unspin.scan import load_done, plan, scan, summarize
 
 
@@ -174,15 +176,38 @@ def test_a_scan_killed_part_way_resumes_to_the_same_results_as_an_uninterrupted_
     assert resumed["https://farm0.example/7000"][0] == "spun"
 
 
-def test_a_json_lines_file_is_split_into_one_task_per_document_and_resumes(db, tmp_path):
+def test_a_json_lines_file_is_split_into_tasks_of_a_few_documents_in_order_and_resumes(db, tmp_path, monkeypatch):
+    monkeypatch.setattr(scan_module, "RECORDS_PER_TASK", 2)
     export = tmp_path / "export.jsonl"
-    records = [{"id": "a", "text": FERRY}, {"id": "b", "text": BAKERY}, {"id": "c", "text": swap_words(FERRY, 0.3, seed=1)}]
+    records = [{"id": "a", "text": FERRY}, {"id": "b", "text": BAKERY}, {"id": "c", "text": swap_words(FERRY, 0.3, seed=1)},
+               {"id": "d", "text": FERRY_OTHER_OUTLET}, {"id": "e", "text": BAKERY}]
     export.write_text("".join(json.dumps(r) + "\n" for r in records) + "not json\n")
     tasks = list(plan([str(export)], {"b"}, Limits()))
-    assert [(t.kind, t.item.id if t.kind == "document" else None) for t in tasks[:3]] == \
-        [("document", "a"), ("skip", None), ("document", "c")]  # each record its own task, "b" already done
-    assert tasks[3].kind == "error" and tasks[-1].kind == "skip"  # the bad line named; the rest of the bytes
+    # At most two records a task; "b" is already done; the bad line is named after "e", in input order.
+    assert [(t.kind, [d.id for d in t.item] if t.kind == "documents" else None) for t in tasks[:5]] == \
+        [("documents", ["a"]), ("skip", None), ("documents", ["c", "d"]), ("documents", ["e"]), ("error", None)]
+    assert tasks[-1].kind == "skip"  # the rest of the bytes
     assert sum(t.size for t in tasks) == export.stat().st_size
     out = tmp_path / "out.jsonl"
     stats, _ = scan([str(export)], str(db), str(out), workers=2)
-    assert stats.scanned == 3 and {line["id"]: line["verdict"] for line in lines(out) if "verdict" in line}["a"] == "copy"
+    assert stats.scanned == 5 and {line["id"]: line["verdict"] for line in lines(out) if "verdict" in line}["a"] == "copy"
+
+
+def test_a_document_whose_check_fails_gets_an_error_line_and_its_task_mates_their_verdicts(db, tmp_path, monkeypatch):
+    def check_many(self, suspects):
+        if any(suspect.id == "poison" for suspect in suspects):
+            raise RecursionError("pathological page")
+        return checked(self, suspects)
+
+    checked = Checker.check_many
+    monkeypatch.setattr(Checker, "check_many", check_many)
+    export = tmp_path / "export.jsonl"
+    records = [{"id": "a", "text": FERRY}, {"id": "poison", "text": BAKERY}, {"id": "c", "text": BAKERY}]
+    export.write_text("".join(json.dumps(r) + "\n" for r in records))
+    out = tmp_path / "out.jsonl"
+    stats, _ = scan([str(export)], str(db), str(out), workers=1)
+    found = lines(out)
+    assert [line["id"] for line in found] == ["a", "poison", "c"]
+    assert found[0]["verdict"] == "copy" and "verdict" in found[2]
+    assert found[1]["error"].startswith("check failed (RecursionError: pathological page")
+    assert stats.scanned == 2 and stats.errors == 1

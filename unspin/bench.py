@@ -416,7 +416,7 @@ def run_unspin(sources: list[Document], suspects: list[Suspect], workdir: str, c
 
         def one_pass() -> list:
             checker = Checker(store, candidates=candidates)  # each pass starts with no sources at hand
-            return [checker.check(document) for document in documents]
+            return list(checker.check_all(documents))  # as `unspin check` does
 
         check_seconds, outcomes = best_of(CHECK_PASSES, one_pass)
     log(f"  unspin: indexed {len(sources)} in {index_seconds:.1f}s, checked {len(suspects)} in {check_seconds:.1f}s")
@@ -595,8 +595,8 @@ def run_scaling(sources: list[Document], suspects: list[Suspect], target: int, w
 
             def one_pass() -> int:
                 checker, hits = Checker(store), 0
-                for suspect in some:
-                    result = checker.check(Document(suspect.id, suspect.text))
+                documents = [Document(suspect.id, suspect.text) for suspect in some]
+                for suspect, result in zip(some, checker.check_all(documents)):
                     hits += bool(result.matches) and result.matches[0].source.id == suspect.source
                 return hits
 

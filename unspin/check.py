@@ -14,7 +14,7 @@ import numpy as np
 from unspin.align import align, passage_spans
 from unspin.document import Document, ReadError
 from unspin.fingerprint import fingerprint
-from unspin.index import Index
+from unspin.index import Candidate, Index
 from unspin.judge import MIN_EVIDENCE, Judgement, Verdict, judge, quoted_words
 from unspin.tokenize import Tokens, tokenize
 
@@ -22,6 +22,7 @@ CANDIDATES = 10  # sources retrieved per suspect
 ALWAYS_ALIGNED = 4  # the best candidates are aligned whatever their scores
 RELATIVE_FLOOR = 0.5  # further candidates are aligned only when they score this share of the best
 EXPLAINED = 0.9  # a match covering this share of the suspect leaves nothing for weak candidates
+BATCH = 32  # suspects retrieved together by check_all
 
 
 @dataclass
@@ -62,8 +63,33 @@ class Checker:
 
     def check(self, suspect: Document) -> Result:
         """Judge one suspect against the index."""
-        words = tokenize(suspect.text)
-        candidates = self.index.candidates(fingerprint(words), self.candidates)
+        return self.check_many([suspect])[0]
+
+    def check_many(self, suspects: list[Document]) -> list[Result]:
+        """Judge several suspects, retrieving their candidates together (faster per suspect
+        than one at a time; the results are the same)."""
+        words = [tokenize(suspect.text) for suspect in suspects]
+        found = self.index.candidates_of([fingerprint(w) for w in words], self.candidates)
+        return [self._judged(*args) for args in zip(suspects, words, found)]
+
+    def check_all(self, inputs: Iterable[Document | ReadError], batch: int = BATCH) -> Iterator[Result | ReadError]:
+        """Check every readable input, ``batch`` at a time; unreadable ones pass through as
+        errors. Results come in input order."""
+        pending: list[Document | ReadError] = []
+        for item in inputs:
+            pending.append(item)
+            if len(pending) >= batch:
+                yield from self._in_order(pending)
+                pending = []
+        yield from self._in_order(pending)
+
+    def _in_order(self, items: list[Document | ReadError]) -> Iterator[Result | ReadError]:
+        results = iter(self.check_many([item for item in items if not isinstance(item, ReadError)]))
+        for item in items:
+            yield item if isinstance(item, ReadError) else next(results)
+
+    def _judged(self, suspect: Document, words: Tokens, candidates: list[Candidate]) -> Result:
+        """Align and judge a suspect against its retrieved candidates."""
         quoted: np.ndarray | None = None
         matches = []
         explained = False  # a source already covers nearly all of the suspect
@@ -98,11 +124,6 @@ class Checker:
                 explained = explained or match.judgement.coverage >= EXPLAINED
         matches.sort(key=lambda m: (-m.judgement.score, -m.judgement.coverage, m.source.id))
         return Result(suspect, matches[0].verdict if matches else Verdict.ORIGINAL, matches, len(words))
-
-    def check_all(self, inputs: Iterable[Document | ReadError]) -> Iterator[Result | ReadError]:
-        """Check every readable input; unreadable ones pass through as errors."""
-        for item in inputs:
-            yield item if isinstance(item, ReadError) else self.check(item)
 
     def _keys(self, number: int) -> list[int] | None:
         """A source's word keys: from the tokens at hand, else as stored (no tokenizing)."""

@@ -284,6 +284,11 @@ class Index:
 
     def candidates(self, features: np.ndarray, limit: int = 10) -> list[Candidate]:
         """The sources that share the most distinctive features with a suspect, best first."""
+        return self._load().query([features], limit)[0]
+
+    def candidates_of(self, features: list[np.ndarray], limit: int = 10) -> list[list[Candidate]]:
+        """:meth:`candidates` of several suspects at once: the same lists, for less time
+        each (one pass over the postings for all of them)."""
         return self._load().query(features, limit)
 
     def _load(self) -> _Postings:
@@ -393,12 +398,20 @@ class _Postings:
             self.alive = self.alive & np.isin(self.numbers, numbers)
             self.living = int(self.alive.sum())
 
-    def query(self, features: np.ndarray, limit: int) -> list[Candidate]:
+    # Cells of the dense (suspects x sources) score table that one bincount fills at most:
+    # a batch of suspects is scored a block of rows at a time (64 MiB of float64).
+    SCORE_CELLS = 2**23
+
+    def query(self, suspects: list[np.ndarray], limit: int) -> list[list[Candidate]]:
+        """The best ``limit`` sources of each suspect (its sorted distinct features), best first."""
         with self.lock:  # a consistent view: another thread may be adding sources
             segments, numbers, alive, sizes, living = list(self.segments), self.numbers, self.alive, self.sizes, self.living
-        if living == 0 or len(features) == 0:
-            return []
-        features = np.asarray(features, dtype=_FEATURE_DTYPE)
+        results: list[list[Candidate]] = [[] for _ in suspects]
+        if living == 0 or not suspects:
+            return results
+        lengths = np.fromiter(map(len, suspects), dtype=np.int64, count=len(suspects))
+        features = np.concatenate(suspects).astype(_FEATURE_DTYPE, copy=False)
+        owners = np.repeat(np.arange(len(suspects)), lengths)
         # A feature in more than 1% of the sources (at least 20) says little and costs much:
         # skip it, as search engines skip stop words. Its frequency comes from the segments'
         # tables of distinct features, without touching its postings.
@@ -406,28 +419,52 @@ class _Postings:
         found = [segment.find(features) for segment in segments]
         frequencies = sum(counts for _, counts in found)
         useful = (frequencies > 0) & (frequencies <= max_df)
-        if frequencies[useful].sum() > self.BUDGET:
-            useful[_over_budget(frequencies, useful, self.BUDGET)] = False
+        postings = np.bincount(owners[useful], frequencies[useful], minlength=len(suspects))
+        bounds = np.concatenate([[0], np.cumsum(lengths)])
+        for suspect in np.flatnonzero(postings > self.BUDGET).tolist():
+            own = slice(bounds[suspect], bounds[suspect + 1])
+            over = _over_budget(frequencies[own], useful[own], self.BUDGET)
+            useful[own][over] = False
         idf = np.log((living + 1) / frequencies[useful])
-        # Every slot's hits come from its one segment, in feature order, so one bincount sums
-        # them as the per-segment sums did. It is as long as the index, but the hits of a
-        # query grow with the index too (max_df does), so a sort of the hits would cost more.
-        hits = [_gather(segment.slots, first[useful], counts[useful], idf) for segment, (first, counts) in zip(segments, found)]
-        scores = np.bincount(
-            np.concatenate([h for h, _ in hits]), np.concatenate([w for _, w in hits]), minlength=len(numbers)
-        )
-        # From here on only the slots with a positive score (and alive) matter. (A score can
-        # be negative: frequencies count removed sources, so a df can exceed ``living``.)
-        hit = np.flatnonzero(scores > 0)
-        hit = hit[alive[hit]]
-        # Dividing by the square root of the source's size keeps long sources from winning
-        # on volume alone, while a short passage copied from a long source still ranks.
-        scores = scores[hit] / np.sqrt(np.maximum(sizes[hit], 1.0))
-        if len(hit) > limit:  # a partial selection first: keep the top scores and their ties
-            kth = np.partition(scores, len(scores) - limit)[len(scores) - limit]
-            hit, scores = hit[scores >= kth], scores[scores >= kth]
-        top = np.argsort(-scores, kind="stable")[:limit]  # best first, ties in slot order
-        return list(map(Candidate, numbers[hit[top]].tolist(), scores[top].tolist()))
+        # Each hit: a (suspect, slot) pair and its feature's weight. Every slot's hits come
+        # from its one segment, in feature order, so a bincount sums a suspect's scores in
+        # the order a query of that suspect alone would (the same floating-point sums).
+        hit_slots, hit_weights, hit_owners = [], [], []
+        for segment, (first, counts) in zip(segments, found):
+            slots, weights = _gather(segment.slots, first[useful], counts[useful], idf)
+            hit_slots.append(slots)
+            hit_weights.append(weights)
+            hit_owners.append(np.repeat(owners[useful], counts[useful]))
+        slots, weights, by = (np.concatenate(parts) for parts in (hit_slots, hit_weights, hit_owners))
+        if len(segments) > 1:  # segment by segment: put each suspect's hits together, in order
+            order = np.argsort(by, kind="stable")
+            slots, weights, by = slots[order], weights[order], by[order]
+        starts = np.searchsorted(by, np.arange(len(suspects) + 1))
+        rows = max(1, self.SCORE_CELLS // max(1, len(numbers)))
+        for block in range(0, len(suspects), rows):
+            last = min(block + rows, len(suspects))
+            a, b = starts[block], starts[last]
+            cells = (by[a:b] - block) * len(numbers) + slots[a:b]
+            table = np.bincount(cells, weights[a:b], minlength=(last - block) * len(numbers))
+            for row, scores in enumerate(table.reshape(last - block, len(numbers))):
+                results[block + row] = _best(scores, alive, sizes, numbers, limit)
+        return results
+
+
+def _best(scores: np.ndarray, alive: np.ndarray, sizes: np.ndarray, numbers: np.ndarray, limit: int) -> list[Candidate]:
+    """The ``limit`` best living sources by score over the square root of their size, ties in slot order."""
+    # Only the slots with a positive score (and alive) matter. (A score can be negative:
+    # frequencies count removed sources, so a df can exceed ``living``.)
+    hit = np.flatnonzero(scores > 0)
+    hit = hit[alive[hit]]
+    # Dividing by the square root of the source's size keeps long sources from winning
+    # on volume alone, while a short passage copied from a long source still ranks.
+    scores = scores[hit] / np.sqrt(np.maximum(sizes[hit], 1.0))
+    if len(hit) > limit:  # a partial selection first: keep the top scores and their ties
+        kth = np.partition(scores, len(scores) - limit)[len(scores) - limit]
+        hit, scores = hit[scores >= kth], scores[scores >= kth]
+    top = np.argsort(-scores, kind="stable")[:limit]  # best first, ties in slot order
+    return list(map(Candidate, numbers[hit[top]].tolist(), scores[top].tolist()))
 
 
 class _Segment:

@@ -6,6 +6,8 @@ connection to the index:
 
 * an archive (WARC/ARC) is read record by record in the parent, cheaply (no extraction),
   and each HTML payload is a task, so one large WARC keeps every core busy;
+* a JSON lines file is read in the parent too, its records a few to a task (checked
+  together: :meth:`unspin.check.Checker.check_many`);
 * any other file is one task (the worker reads and extracts it);
 * standard input is read in the parent and shipped as documents.
 
@@ -41,6 +43,7 @@ VERDICTS = ("copy", "spun", "paraphrase", "partial", "original")
 COPIED = ("copy", "spun", "paraphrase", "partial")
 TOP_SOURCES = 5
 TASKS_PER_SEND = 4  # tasks a worker is handed at once
+RECORDS_PER_TASK = 16  # JSON lines records checked together by one task
 
 
 # --- tasks -----------------------------------------------------------------------------
@@ -50,7 +53,7 @@ TASKS_PER_SEND = 4  # tasks a worker is handed at once
 class Task:
     """One unit of work for a worker: a file to read, a raw archive page, or a document."""
 
-    kind: str  # "file", "page", "document" or "error"
+    kind: str  # "file", "page", "document", "documents" (a list), "skip" or "error"
     item: Any
     size: int  # input bytes this task accounts for (for the progress bar)
 
@@ -91,19 +94,30 @@ def _archive_tasks(name: str, done: set[str], limits: Limits) -> Iterator[Task]:
 
 
 def _record_tasks(name: str, done: set[str], limits: Limits) -> Iterator[Task]:
-    """A JSON lines file's documents, one task each (read here, checked by the workers): an
-    export of a crawl is often one large file, and one task would keep one worker busy."""
-    counted = 0
+    """A JSON lines file's documents, :data:`RECORDS_PER_TASK` to a task (read here, checked
+    by the workers): an export of a crawl is often one large file, and one task would keep
+    one worker busy. A task of several lets the worker retrieve for them together
+    (:meth:`unspin.check.Checker.check_many`)."""
+    counted, group, size = 0, [], 0
     for item in read_file(name, limits):
-        if isinstance(item, ReadError):
-            yield Task("error", item, 0)
+        if isinstance(item, ReadError) or item.id in done or (item.origin or "") in done:
+            if group:  # in input order: the documents before this record first
+                yield Task("documents", group, size)
+                group, size = [], 0
+            if isinstance(item, ReadError):
+                yield Task("error", item, 0)
+            else:
+                counted += len(item.text)
+                yield Task("skip", None, len(item.text))
             continue
-        size = len(item.text)  # about its share of the file's bytes, for the progress bar
-        counted += size
-        if item.id in done or (item.origin or "") in done:
-            yield Task("skip", None, size)
-        else:
-            yield Task("document", item, size)
+        group.append(item)
+        size += len(item.text)  # about its share of the file's bytes, for the progress bar
+        counted += len(item.text)
+        if len(group) == RECORDS_PER_TASK:
+            yield Task("documents", group, size)
+            group, size = [], 0
+    if group:
+        yield Task("documents", group, size)
     yield Task("skip", None, max(0, _size(name) - counted))
 
 
@@ -147,23 +161,43 @@ def run_task(task: Task) -> tuple[list[tuple[str, dict[str, Any]]], int]:
     if task.kind == "skip":
         return [], task.size
     if task.kind == "page":
-        items: Iterable[Document | ReadError] = [d for d in [page_document(task.item, limits)] if d is not None]
+        items: list[Document | ReadError] = [d for d in [page_document(task.item, limits)] if d is not None]
     elif task.kind == "document":
         items = [task.item]
+    elif task.kind == "documents":
+        items = task.item
     else:
-        items = read_file(task.item, limits)
+        items = list(read_file(task.item, limits))
+    todo = [item for item in items
+            if isinstance(item, ReadError) or not (item.id in done or (item.origin or "") in done)]
     lines = []
-    for item in items:
-        if isinstance(item, ReadError):
-            lines.append(_serialized(result_json(item)))
-        elif item.id in done or (item.origin or "") in done:
-            continue
+    for outcome in _outcomes(checker, todo):
+        if isinstance(outcome, ReadError):
+            line = result_json(outcome)
+        elif isinstance(outcome, Result):
+            line = scan_json(outcome)
         else:
-            try:
-                lines.append(_serialized(scan_json(checker.check(item))))
-            except Exception as error:  # one pathological page must not stop a crawl
-                lines.append(_serialized({"id": item.id, "error": f"check failed ({type(error).__name__}: {error})"}))
+            line = outcome
+        lines.append(_serialized(line))
     return lines, task.size
+
+
+def _outcomes(checker: Checker, items: list[Document | ReadError]) -> list[Result | ReadError | dict[str, Any]]:
+    """The results of checking ``items`` together, or, if that fails, one at a time: one
+    pathological page must not stop a crawl (its line says the check failed)."""
+    try:
+        return list(checker.check_all(items))
+    except Exception:
+        return [_checked_alone(checker, item) for item in items]
+
+
+def _checked_alone(checker: Checker, item: Document | ReadError) -> Result | ReadError | dict[str, Any]:
+    if isinstance(item, ReadError):
+        return item
+    try:
+        return checker.check(item)
+    except Exception as error:
+        return {"id": item.id, "error": f"check failed ({type(error).__name__}: {error})"}
 
 
 def _serialized(line: dict[str, Any]) -> tuple[str, dict[str, Any]]:

@@ -162,10 +162,14 @@ class SemanticChecker(Checker):
     def sync(self, progress: Callable[[int], None] | None = None) -> int:
         return self.store.sync(progress)
 
-    def check(self, suspect: Document) -> Result:
-        result = super().check(suspect)  # the lexical path, unchanged
+    def check_many(self, suspects: list[Document]) -> list[Result]:
+        # The lexical path, unchanged; then the semantic one where it found no whole copy.
+        return [self._with_semantic(result) for result in super().check_many(suspects)]
+
+    def _with_semantic(self, result: Result) -> Result:
         if any(m.verdict in _WHOLE for m in result.matches):
             return result
+        suspect = result.suspect
         words = tokenize(suspect.text)
         lexical = [c.number for c in self.index.candidates(fingerprint(words), LEXICAL_CANDIDATES)]
         matches = self._semantic(suspect, words, lexical, result.matches)
