@@ -345,6 +345,8 @@ def _read_task(task: Any) -> list[Document | ReadError]:
         return [document] if document is not None else []
     if task.kind == "document":
         return [task.item]
+    if task.kind == "documents":
+        return list(task.item)
     if task.kind == "file":
         return list(read_file(task.item, limits))
     return []
