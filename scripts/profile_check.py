@@ -7,7 +7,8 @@ sources, then checks every suspect with a timer (CPU time) around each stage tha
 :class:`unspin.check.Checker` calls. Timers, not a sampling profiler: a profiler's own cost
 falls mostly on Python function calls and skews the shares towards them. (``tokenize``
 counts the suspects, and any source read from an index older than stored layouts, inside
-``source``.) Prints CPU microseconds per suspect by kind of suspect, and the stages' shares.
+``source``.) Prints CPU microseconds per suspect by kind of suspect (checked one at a time),
+then the stages' shares of a second pass in batches, as ``Checker.check_all`` checks.
 """
 
 from __future__ import annotations
@@ -75,28 +76,34 @@ def main(corpus: str, sample: int, negatives: int) -> None:
         setattr(check, name, timed(name, getattr(check, name)))
     check.Checker._keys = timed("keys (stored)", check.Checker._keys)
     check.Checker._source = timed("source (read)", check.Checker._source)
-    Index.candidates = timed("retrieve", Index.candidates)
+    Index.candidates_of = timed("retrieve", Index.candidates_of)
     by_kind: collections.Counter[str] = collections.Counter()
     counts: collections.Counter[str] = collections.Counter()
     with tempfile.TemporaryDirectory() as workdir, Index(os.path.join(workdir, "profile.db")) as store:
         for _ in store.add(sources, batch_size=1024):
             pass
         store.candidates(np.empty(0, dtype=np.uint64))  # load the postings before timing
+        documents = [Document(suspect.id, suspect.text) for suspect in suspects]
+        checker = check.Checker(store)
+        for suspect, document in zip(suspects, documents):  # one at a time, to time each kind
+            one = clock()
+            checker.check(document)
+            kind = "negative" if suspect.source is None else suspect.condition.split("-")[0]
+            by_kind[kind] += clock() - one
+            counts[kind] += 1
         spent.clear()
         calls.clear()
         checker = check.Checker(store)
         started = clock()
-        for suspect in suspects:
-            one = clock()
-            checker.check(Document(suspect.id, suspect.text))
-            kind = "negative" if suspect.source is None else suspect.condition.split("-")[0]
-            by_kind[kind] += clock() - one
-            counts[kind] += 1
+        for _ in checker.check_all(documents):  # in batches, as the benchmark and the CLI check
+            pass
         total = clock() - started
     click.echo(f"{len(suspects)} suspects against {len(sources)} sources: {total:.2f} s CPU, "
                f"{len(suspects) / total:.0f} suspects/s")
+    click.echo("one at a time, by kind of suspect:")
     for kind, seconds in by_kind.items():
         click.echo(f"  {kind:24s} {counts[kind]:5d} suspects {1e6 * seconds / counts[kind]:7.0f} us each")
+    click.echo("in batches (check_all):")
     click.echo("stage                     share    calls  us/call")
     for name, seconds in spent.most_common():
         click.echo(f"  {name:24s} {100 * seconds / total:4.0f}% {calls[name]:8d} {1e6 * seconds / calls[name]:8.1f}")

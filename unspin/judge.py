@@ -48,7 +48,8 @@ WRAPPED_QUOTE = 400  # characters past a line break within which a quote left op
 # Straight and typographic double quotes, and guillemets.
 _QUOTATION = re.compile(r"[\"“”„«»]")
 HARD_WRAP = 100  # characters: a line longer than this is not a hard-wrapped piece of a paragraph
-_PARAGRAPH_END = re.compile(rf"\n[ \t]*\n|(?<=[^\n]{{{HARD_WRAP + 1}}})\n")
+# (The look-behind follows the newline: it is tried only at newlines, not at every character.)
+_PARAGRAPH_END = re.compile(rf"\n[ \t]*\n|\n(?<=[^\n]{{{HARD_WRAP + 1}}}\n)")
 _NEWLINE = re.compile(r"\n")
 
 
