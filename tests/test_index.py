@@ -6,6 +6,7 @@ import pytest
 from tests.conftest import BAKERY, FERRY, swap_words
 from unspin.document import Document
 from unspin.fingerprint import fingerprint
+import unspin.index as index_module
 from unspin.index import Added, Index, _Postings
 from unspin.tokenize import tokenize
 
@@ -285,14 +286,16 @@ def test_a_bulk_load_ends_in_one_segment_and_a_small_add_does_not_merge_everythi
         assert index.candidates(fingerprint(tokenize(BAKERY)))[0].number == index._postings.numbers[-1]
 
 
-def test_a_merge_of_segments_is_the_segment_of_all_their_postings():
-    import unspin.index as index_module
-
+@pytest.mark.parametrize("merge_postings", [index_module.MERGE_POSTINGS, 16, 1])
+def test_a_merge_of_segments_is_the_segment_of_all_their_postings(monkeypatch, merge_postings):
+    # However few postings a merge sorts at once (ranges of features, merged one by one).
+    monkeypatch.setattr(index_module, "MERGE_POSTINGS", merge_postings)
     rng = np.random.default_rng(5)
-    common = rng.integers(0, 2**63, size=30, dtype=np.uint64)  # features many sources share
+    common = rng.integers(0, 2**64, size=30, dtype=np.uint64, endpoint=False)  # features many sources share
+    common[:2] = [0, 2**64 - 2]  # the ends of the range of features
     parts, slot = [], 0
     for size in (6, 0, 9, 4):  # sources per segment, one segment empty
-        features = [np.unique(np.concatenate([rng.choice(common, 8), rng.integers(0, 2**63, 5, dtype=np.uint64)]))
+        features = [np.unique(np.concatenate([rng.choice(common, 8), rng.integers(0, 2**64, 5, dtype=np.uint64, endpoint=False)]))
                     for _ in range(size)]
         slots = np.repeat(np.arange(slot, slot + size, dtype=np.int32), [len(f) for f in features])
         parts.append((np.concatenate(features) if features else np.empty(0, dtype=np.uint64), slots))

@@ -480,18 +480,24 @@ class _Segment:
     KEYS_PER_BUCKET = 4  # 2 to 4 on average: the directory costs 1 to 2 bytes a key, a search 4 or 5 rounds
 
     def __init__(self, features: np.ndarray, slots: np.ndarray) -> None:
-        """Sorts ``features`` in place, to spare a copy of all the postings (a merge's peak of memory)."""
-        order = np.argsort(features, kind="stable")
-        self.slots = slots[order]
-        del order
-        features.sort(kind="stable")  # timsort: merges the sorted runs of the inputs
-        new = np.empty(len(features), dtype=bool)
-        new[:1] = True
-        np.not_equal(features[1:], features[:-1], out=new[1:])
-        offsets = np.uint32 if len(features) < 2**32 else np.int64  # half the memory when it fits
+        """The segment of these postings. Sorts ``features`` in place, to spare a copy of
+        all the postings (a merge's peak of memory)."""
+        slots, new = _sorted(features, slots)
         # One key past the end (the largest uint64, with no slots) lets a search step onto it.
-        self.keys = np.append(features[new], np.iinfo(np.uint64).max)
-        self.starts = np.append(np.flatnonzero(new), [len(features)] * 2).astype(offsets)
+        keys = np.append(features[new], _END)
+        starts = np.append(np.flatnonzero(new), [len(features)] * 2).astype(_offsets(len(features)))
+        self._build(keys, starts, slots)
+
+    @classmethod
+    def built(cls, keys: np.ndarray, starts: np.ndarray, slots: np.ndarray) -> _Segment:
+        """The segment of these arrays, as :class:`_Segment` lays them out (the end key and starts included)."""
+        segment = cls.__new__(cls)
+        segment._build(keys, starts, slots)
+        return segment
+
+    def _build(self, keys: np.ndarray, starts: np.ndarray, slots: np.ndarray) -> None:
+        self.keys, self.starts, self.slots = keys, starts, slots
+        offsets = starts.dtype
         distinct = len(self.keys) - 1
         bits = max(1, (distinct // self.KEYS_PER_BUCKET).bit_length())
         self.shift = np.uint64(64 - bits)
@@ -514,12 +520,62 @@ class _Segment:
         return self.starts[lo].astype(np.int64), counts
 
 
+_END = np.iinfo(np.uint64).max
+MERGE_POSTINGS = 2**22  # postings a merge sorts at once (a range of features: see _merged)
+
+
+def _offsets(postings: int) -> type:
+    return np.uint32 if postings < 2**32 else np.int64  # half the memory when it fits
+
+
+def _sorted(features: np.ndarray, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sort ``features`` in place; the ``slots`` in the same order (ties in their order), and
+    where each distinct feature first appears."""
+    order = np.argsort(features, kind="stable")
+    slots = slots[order]
+    del order
+    features.sort(kind="stable")  # timsort: merges the sorted runs of the inputs
+    new = np.empty(len(features), dtype=bool)
+    new[:1] = True
+    np.not_equal(features[1:], features[:-1], out=new[1:])
+    return slots, new
+
+
 def _merged(segments: list[_Segment]) -> _Segment:
-    """One segment holding the postings of consecutive ``segments``."""
+    """One segment holding the postings of consecutive ``segments``.
+
+    The features are merged a range of values at a time (by their top bits; each range is a
+    run of keys, and of slots, in every segment), at most about :data:`MERGE_POSTINGS` of
+    them: a merge then needs the old segments, the new one, and the work space of one range,
+    not that of all the postings at once (a sort of them all and its order: about three
+    times the postings' own memory again).
+    """
+    total = sum(len(s.slots) for s in segments)
     # Later segments hold later slots, and the stable sort keeps that order per feature.
-    features = np.repeat(np.concatenate([s.keys[:-1] for s in segments]),
-                         np.concatenate([np.diff(s.starts[:-1]) for s in segments]))
-    return _Segment(features, np.concatenate([s.slots for s in segments]))
+    bits = max(0, -(-total // MERGE_POSTINGS) - 1).bit_length()
+    bounds = np.arange(1, 2**bits, dtype=np.uint64) << np.uint64(64 - bits) if bits else np.empty(0, dtype=np.uint64)
+    edges = [np.concatenate([[0], np.searchsorted(s.keys[:-1], bounds), [len(s.keys) - 1]]).tolist() for s in segments]
+    upper = sum(len(s.keys) - 1 for s in segments)  # distinct features: at most as many as the segments hold
+    keys = np.empty(upper + 1, dtype=np.uint64)
+    starts = np.empty(upper + 2, dtype=_offsets(total))
+    slots = np.empty(total, dtype=np.result_type(*(s.slots.dtype for s in segments)))
+    distinct = written = 0
+    for part in range(2**bits):
+        features = np.concatenate([np.repeat(s.keys[e[part]:e[part + 1]], np.diff(s.starts[e[part]:e[part + 1] + 1]))
+                                   for s, e in zip(segments, edges)])
+        ordered, new = _sorted(features, np.concatenate([s.slots[s.starts[e[part]]:s.starts[e[part + 1]]]
+                                                          for s, e in zip(segments, edges)]))
+        slots[written:written + len(features)] = ordered
+        found = int(new.sum())
+        keys[distinct:distinct + found] = features[new]
+        starts[distinct:distinct + found] = np.flatnonzero(new) + written
+        distinct += found
+        written += len(features)
+    keys[distinct] = _END
+    starts[distinct:distinct + 2] = total
+    keys.resize(distinct + 1, refcheck=False)  # in place: the unused tail is given back
+    starts.resize(distinct + 2, refcheck=False)
+    return _Segment.built(keys, starts, slots)
 
 
 def _over_budget(frequencies: np.ndarray, useful: np.ndarray, budget: int) -> np.ndarray:
