@@ -177,7 +177,7 @@ def test_a_scan_killed_part_way_resumes_to_the_same_results_as_an_uninterrupted_
 
 
 def test_a_json_lines_file_is_split_into_tasks_of_a_few_documents_in_order_and_resumes(db, tmp_path, monkeypatch):
-    monkeypatch.setattr(scan_module, "RECORDS_PER_TASK", 2)
+    monkeypatch.setattr(scan_module, "ITEMS_PER_TASK", 2)
     export = tmp_path / "export.jsonl"
     records = [{"id": "a", "text": FERRY}, {"id": "b", "text": BAKERY}, {"id": "c", "text": swap_words(FERRY, 0.3, seed=1)},
                {"id": "d", "text": FERRY_OTHER_OUTLET}, {"id": "e", "text": BAKERY}]
@@ -191,6 +191,15 @@ def test_a_json_lines_file_is_split_into_tasks_of_a_few_documents_in_order_and_r
     out = tmp_path / "out.jsonl"
     stats, _ = scan([str(export)], str(db), str(out), workers=2)
     assert stats.scanned == 5 and {line["id"]: line["verdict"] for line in lines(out) if "verdict" in line}["a"] == "copy"
+
+
+def test_an_archive_s_pages_go_a_few_to_a_task_and_every_byte_is_accounted_for(crawl, monkeypatch):
+    monkeypatch.setattr(scan_module, "ITEMS_PER_TASK", 2)
+    tasks = list(plan([str(crawl)], set(), Limits()))
+    pages = [t for t in tasks if t.kind == "pages"]
+    assert pages and all(1 <= len(t.item) <= 2 for t in pages) and any(len(t.item) == 2 for t in pages)
+    assert {t.kind for t in tasks} <= {"pages", "skip"}
+    assert sum(t.size for t in tasks) == crawl.stat().st_size
 
 
 def test_a_document_whose_check_fails_gets_an_error_line_and_its_task_mates_their_verdicts(db, tmp_path, monkeypatch):

@@ -5,11 +5,13 @@ do the expensive part (HTML extraction, retrieval, alignment), each with its own
 connection to the index:
 
 * an archive (WARC/ARC) is read record by record in the parent, cheaply (no extraction),
-  and each HTML payload is a task, so one large WARC keeps every core busy;
-* a JSON lines file is read in the parent too, its records a few to a task (checked
-  together: :meth:`unspin.check.Checker.check_many`);
-* any other file is one task (the worker reads and extracts it);
-* standard input is read in the parent and shipped as documents.
+  and its HTML payloads are tasks, so one large WARC keeps every core busy;
+* a JSON lines file is read in the parent too, and so is standard input: their documents
+  are tasks;
+* any other file is one task (the worker reads and extracts it).
+
+Consecutive pages or documents go a few to a task, and the worker checks them together
+(:meth:`unspin.check.Checker.check_many`: one retrieval for all of them).
 
 Results come back in input order and are appended to the output as JSON lines (the
 ``unspin check --json`` format, plus ``origin``, ``site`` and ``words``), flushed as they
@@ -43,7 +45,7 @@ VERDICTS = ("copy", "spun", "paraphrase", "partial", "original")
 COPIED = ("copy", "spun", "paraphrase", "partial")
 TOP_SOURCES = 5
 TASKS_PER_SEND = 4  # tasks a worker is handed at once
-RECORDS_PER_TASK = 16  # JSON lines records checked together by one task
+ITEMS_PER_TASK = 16  # documents or archive pages checked together by one task
 
 
 # --- tasks -----------------------------------------------------------------------------
@@ -53,13 +55,21 @@ RECORDS_PER_TASK = 16  # JSON lines records checked together by one task
 class Task:
     """One unit of work for a worker: a file to read, a raw archive page, or a document."""
 
-    kind: str  # "file", "page", "document", "documents" (a list), "skip" or "error"
+    kind: str  # "file", "pages" or "documents" (lists), "page", "document", "skip" or "error"
     item: Any
     size: int  # input bytes this task accounts for (for the progress bar)
 
 
 def plan(paths: Iterable[str], done: set[str], limits: Limits) -> Iterator[Task]:
-    """The tasks for ``paths``, skipping inputs already done (by id or origin)."""
+    """The tasks for ``paths``, skipping inputs already done (by id or origin).
+
+    Consecutive documents and archive pages go :data:`ITEMS_PER_TASK` to a task, in input
+    order: a worker checks a task's documents together, retrieving their candidates in one
+    query (:meth:`unspin.check.Checker.check_many`)."""
+    return _grouped(_tasks(paths, done, limits))
+
+
+def _tasks(paths: Iterable[str], done: set[str], limits: Limits) -> Iterator[Task]:
     for path in paths:
         if path == STDIN:
             for item in read_documents([STDIN], limits):
@@ -94,31 +104,39 @@ def _archive_tasks(name: str, done: set[str], limits: Limits) -> Iterator[Task]:
 
 
 def _record_tasks(name: str, done: set[str], limits: Limits) -> Iterator[Task]:
-    """A JSON lines file's documents, :data:`RECORDS_PER_TASK` to a task (read here, checked
-    by the workers): an export of a crawl is often one large file, and one task would keep
-    one worker busy. A task of several lets the worker retrieve for them together
-    (:meth:`unspin.check.Checker.check_many`)."""
-    counted, group, size = 0, [], 0
+    """A JSON lines file's documents, one task each (read here, checked by the workers): an
+    export of a crawl is often one large file, and one task would keep one worker busy."""
+    counted = 0
     for item in read_file(name, limits):
-        if isinstance(item, ReadError) or item.id in done or (item.origin or "") in done:
-            if group:  # in input order: the documents before this record first
-                yield Task("documents", group, size)
-                group, size = [], 0
-            if isinstance(item, ReadError):
-                yield Task("error", item, 0)
-            else:
-                counted += len(item.text)
-                yield Task("skip", None, len(item.text))
+        if isinstance(item, ReadError):
+            yield Task("error", item, 0)
             continue
-        group.append(item)
-        size += len(item.text)  # about its share of the file's bytes, for the progress bar
-        counted += len(item.text)
-        if len(group) == RECORDS_PER_TASK:
-            yield Task("documents", group, size)
-            group, size = [], 0
-    if group:
-        yield Task("documents", group, size)
+        size = len(item.text)  # about its share of the file's bytes, for the progress bar
+        counted += size
+        if item.id in done or (item.origin or "") in done:
+            yield Task("skip", None, size)
+        else:
+            yield Task("document", item, size)
     yield Task("skip", None, max(0, _size(name) - counted))
+
+
+_GROUPS = {"document": "documents", "page": "pages"}
+
+
+def _grouped(tasks: Iterable[Task]) -> Iterator[Task]:
+    """Runs of consecutive tasks of one kind of :data:`_GROUPS`, up to :data:`ITEMS_PER_TASK`
+    a task; every other task as it comes, after the run before it (input order is kept)."""
+    run: list[Task] = []
+    for task in tasks:
+        if run and (task.kind != run[0].kind or len(run) == ITEMS_PER_TASK):
+            yield Task(_GROUPS[run[0].kind], [t.item for t in run], sum(t.size for t in run))
+            run = []
+        if task.kind in _GROUPS:
+            run.append(task)
+        else:
+            yield task
+    if run:
+        yield Task(_GROUPS[run[0].kind], [t.item for t in run], sum(t.size for t in run))
 
 
 def _size(name: str) -> int:
@@ -160,12 +178,11 @@ def run_task(task: Task) -> tuple[list[tuple[str, dict[str, Any]]], int]:
         return [_serialized(result_json(task.item))], task.size
     if task.kind == "skip":
         return [], task.size
-    if task.kind == "page":
-        items: list[Document | ReadError] = [d for d in [page_document(task.item, limits)] if d is not None]
-    elif task.kind == "document":
-        items = [task.item]
-    elif task.kind == "documents":
-        items = task.item
+    if task.kind in ("page", "pages"):
+        pages = task.item if task.kind == "pages" else [task.item]
+        items: list[Document | ReadError] = [d for d in (page_document(p, limits) for p in pages) if d is not None]
+    elif task.kind in ("document", "documents"):
+        items = task.item if task.kind == "documents" else [task.item]
     else:
         items = list(read_file(task.item, limits))
     todo = [item for item in items
