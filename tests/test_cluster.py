@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
-import pytest
 
 from tests.collection import generate
 from tests.conftest import BAKERY, FERRY, FERRY_OTHER_OUTLET, swap_words
-from unspin.cluster import Meta, candidate_pairs, cluster_documents, cluster_paths, precedence
+from unspin.cluster import Meta, candidate_pairs, cluster_documents, precedence
 from unspin.document import Document
 from unspin.fingerprint import fingerprint
 from unspin.tokenize import tokenize

@@ -37,7 +37,7 @@ def write_warc(path: Path, records: list[tuple], gzip: bool = True) -> Path:
                 headers = StatusAndHeaders(status, [("Content-Type", content_type)], protocol="HTTP/1.1")
                 record = writer.create_warc_record(uri, "response", payload=io.BytesIO(payload), http_headers=headers)
             elif kind == "request":
-                headers = StatusAndHeaders(f"GET / HTTP/1.1", [("Host", "example.org")], is_http_request=True)
+                headers = StatusAndHeaders("GET / HTTP/1.1", [("Host", "example.org")], is_http_request=True)
                 record = writer.create_warc_record(uri, "request", payload=io.BytesIO(b""), http_headers=headers)
             else:
                 record = writer.create_warc_record(uri, "resource", payload=io.BytesIO(payload),

@@ -39,7 +39,7 @@ from unspin.extract import host
 from unspin.index import Index
 from unspin.read import STDIN, Limits, expand_path, file_kind, read_documents, read_file
 from unspin.report import result_json
-from unspin.warc import RawPage, iter_pages, page_document
+from unspin.warc import iter_pages, page_document
 
 VERDICTS = ("copy", "spun", "paraphrase", "partial", "original")
 COPIED = ("copy", "spun", "paraphrase", "partial")

@@ -20,7 +20,7 @@ from collections.abc import Callable
 import numpy as np
 
 from unspin import semantic
-from unspin.check import CANDIDATES, Checker, Match, Result, compare
+from unspin.check import CANDIDATES, Checker, Match, Result
 from unspin.document import Document
 from unspin.fingerprint import fingerprint
 from unspin.index import Index
