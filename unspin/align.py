@@ -102,8 +102,8 @@ def align(suspect: Tokens, source: Tokens, spans: list[Span] | None = None) -> l
     """
     if spans is None:
         spans = passage_spans(suspect, source.keys)
-    passages = (_diff(suspect, source, *span) for span in spans)
-    return [p for p in passages if p is not None and p.matched >= MIN_DENSITY * max(p.suspect_words, p.source_words)]
+    passages = _diffs(suspect, source, spans)
+    return [p for p in passages if p.matched >= MIN_DENSITY * max(p.suspect_words, p.source_words)]
 
 
 def passage_spans(suspect: Tokens, source: list[int]) -> list[Span]:
@@ -244,35 +244,54 @@ def _extend_words(a: list[int], b: list[int], span: Span) -> Span:
     return Span(s0, s1, t0, t1, blocks)
 
 
-def _diff(suspect: Tokens, source: Tokens, s0: int, s1: int, t0: int, t1: int,
-          blocks: list[Block] | None = None) -> Passage | None:
-    """Diff one passage word by word; trim it to its first and last common word.
-
-    ``blocks``, when given, are the words the passage keeps (see :class:`Span`); else they
-    are worked out here."""
-    if blocks is None:
-        blocks = [(i + s0, j + t0, n) for i, j, n in matching_blocks(suspect.keys[s0:s1], source.keys[t0:t1])]
-    if not blocks:
-        return None
-    i, j, n = np.array(blocks, dtype=np.int64).T
-    # Between two kept blocks, the suspect's words i+n .. next i replaced the source's j+n .. next j.
-    gap_s, gap_t = (i + n)[:-1], (j + n)[:-1]
-    fields = zip(_chars(suspect, gap_s, i[1:]), _chars(source, gap_t, j[1:]), (i[1:] - gap_s).tolist(), (j[1:] - gap_t).tolist())
+def _diffs(suspect: Tokens, source: Tokens, spans: list[Span]) -> list[Passage]:
+    """Diff each span word by word, from the blocks of words it keeps (see :class:`Span`),
+    all spans at once; each passage runs from its first common word to its last."""
+    spans = [span for span in spans if span.blocks]  # a span keeps at least one block (none: no passage)
+    if not spans:
+        return []
+    counts = [len(span.blocks) for span in spans]
+    i, j, n = np.array([block for span in spans for block in span.blocks], dtype=np.int64).reshape(-1, 3).T
+    ends = np.cumsum(counts)
+    firsts = ends - counts
+    # Between two kept blocks of one span, the suspect's words i+n .. next i replaced the
+    # source's j+n .. next j.
+    inner = np.ones(len(i), dtype=bool)
+    inner[ends - 1] = False
+    before = np.flatnonzero(inner)
+    gap_s, gap_t = (i + n)[before], (j + n)[before]
+    next_i, next_j = i[before + 1], j[before + 1]
+    fields = zip(_chars(suspect, gap_s, next_i), _chars(source, gap_t, next_j), (next_i - gap_s).tolist(), (next_j - gap_t).tolist())
     substitutions = list(map(tuple.__new__, repeat(Substitution), fields))  # Substitution._make, without a call per item
-    span_s = (blocks[0][0], int(i[-1] + n[-1]))
-    span_t = (blocks[0][1], int(j[-1] + n[-1]))
     # Facts are read off the source: its casing is the original's, the suspect's may be anything.
-    facts_before = source.facts_before
-    return Passage(
-        suspect=(suspect.starts[span_s[0]], suspect.ends[span_s[1] - 1]),
-        source=(source.starts[span_t[0]], source.ends[span_t[1] - 1]),
-        suspect_span=span_s,
-        source_span=span_t,
-        matched=int(n.sum()),
-        matched_prose=int(n.sum() - (facts_before[j + n] - facts_before[j]).sum()),
-        substitutions=substitutions,
-        blocks=blocks,
-    )
+    facts = source.facts_before[j + n] - source.facts_before[j]
+    matched = np.add.reduceat(n, firsts).tolist()
+    prose = np.add.reduceat(n - facts, firsts).tolist()
+    span_s0, span_t0 = i[firsts].tolist(), j[firsts].tolist()
+    span_s1, span_t1 = (i + n)[ends - 1].tolist(), (j + n)[ends - 1].tolist()
+    starts_s, ends_s, starts_t, ends_t = suspect.starts, suspect.ends, source.starts, source.ends
+    passages, taken = [], 0
+    for k, span in enumerate(spans):
+        s0, s1, t0, t1 = span_s0[k], span_s1[k], span_t0[k], span_t1[k]
+        passages.append(Passage(
+            suspect=(starts_s[s0], ends_s[s1 - 1]),
+            source=(starts_t[t0], ends_t[t1 - 1]),
+            suspect_span=(s0, s1),
+            source_span=(t0, t1),
+            matched=matched[k],
+            matched_prose=prose[k],
+            substitutions=substitutions[taken:taken + counts[k] - 1],
+            blocks=span.blocks,
+        ))
+        taken += counts[k] - 1
+    return passages
+
+
+def _diff(suspect: Tokens, source: Tokens, s0: int, s1: int, t0: int, t1: int) -> Passage | None:
+    """Diff one stretch word by word, its kept blocks worked out here; None if the two
+    stretches have no word in common."""
+    blocks = [(i + s0, j + t0, n) for i, j, n in matching_blocks(suspect.keys[s0:s1], source.keys[t0:t1])]
+    return _diffs(suspect, source, [Span(s0, s1, t0, t1, blocks)])[0] if blocks else None
 
 
 def _chars(tokens: Tokens, start: np.ndarray, end: np.ndarray) -> list[tuple[int, int]]:
