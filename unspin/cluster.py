@@ -340,11 +340,10 @@ def _read_task(task: Any) -> list[Document | ReadError]:
     limits = _shared.get("limits", Limits())
     if task.kind == "error":
         return [task.item]
-    if task.kind in ("page", "pages"):
-        pages = task.item if task.kind == "pages" else [task.item]
-        return [d for d in (page_document(page, limits) for page in pages) if d is not None]
-    if task.kind in ("document", "documents"):
-        return list(task.item) if task.kind == "documents" else [task.item]
+    if task.kind == "pages":
+        return [d for d in (page_document(page, limits) for page in task.item) if d is not None]
+    if task.kind == "documents":
+        return list(task.item)
     if task.kind == "file":
         return list(read_file(task.item, limits))
     return []

@@ -55,7 +55,7 @@ ITEMS_PER_TASK = 16  # documents or archive pages checked together by one task
 class Task:
     """One unit of work for a worker: a file to read, a raw archive page, or a document."""
 
-    kind: str  # "file", "pages" or "documents" (lists), "page", "document", "skip" or "error"
+    kind: str  # "file", "pages" or "documents" (lists; one "page" or "document" each, before grouping), "skip" or "error"
     item: Any
     size: int  # input bytes this task accounts for (for the progress bar)
 
@@ -178,11 +178,10 @@ def run_task(task: Task) -> tuple[list[tuple[str, dict[str, Any]]], int]:
         return [_serialized(result_json(task.item))], task.size
     if task.kind == "skip":
         return [], task.size
-    if task.kind in ("page", "pages"):
-        pages = task.item if task.kind == "pages" else [task.item]
-        items: list[Document | ReadError] = [d for d in (page_document(p, limits) for p in pages) if d is not None]
-    elif task.kind in ("document", "documents"):
-        items = task.item if task.kind == "documents" else [task.item]
+    if task.kind == "pages":
+        items: list[Document | ReadError] = [d for d in (page_document(p, limits) for p in task.item) if d is not None]
+    elif task.kind == "documents":
+        items = task.item
     else:
         items = list(read_file(task.item, limits))
     todo = [item for item in items
