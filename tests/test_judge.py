@@ -11,7 +11,7 @@ from tests.conftest import (
     swap_words,
 )
 from unspin.check import compare_texts
-from unspin.judge import HARD_WRAP, SPUN_SWAPS, Verdict, quotation_spans, swap_share
+from unspin.judge import SPUN_SWAPS, Verdict, quotation_spans, swap_share
 from unspin.tokenize import tokenize
 
 
@@ -140,23 +140,6 @@ def test_a_quotation_cut_by_a_hard_wrapped_line_runs_on_to_its_closing_mark():
     # A mark that opens its line starts a new quotation (a quote over several paragraphs).
     assert text[second[0] : second[1]] == '"A new paragraph'
     assert text[third[0] :] == '"And its second.' and third[1] == len(text)
-
-
-def test_a_line_longer_than_a_hard_wrap_is_a_paragraph_even_in_a_text_with_blank_lines():
-    line = 'The report said: "Poverty threatens our shared prosperity. "Crises know no national borders," it added.'
-    text = "Title\n\n" + line + '\nAn unquoted paragraph, then a quote: "yes" and more.\n\nLast.'
-    assert len(line) > HARD_WRAP
-    spans = [text[start:end] for start, end in quotation_spans(text)]
-    # The long line's unpaired mark runs to the line's end, not into the next line's quote.
-    assert spans[-2:] == ['" it added.', '"yes']
-
-
-def test_a_copied_paragraph_after_a_host_line_with_an_unpaired_mark_is_not_a_quote():
-    host_line = 'The council said: "We will consider every objection. "The decision rests with the planning committee."'
-    suspect = BAKERY + "\n\n" + host_line + "\n" + "\n".join(FERRY.split("\n\n")[2:4]) + "\n\n" + BAKERY
-    judgement = compare_texts(suspect, FERRY)
-    assert not any(p.quote for p in judgement.evidence)
-    assert judgement.verdict is Verdict.PARTIAL
 
 
 def _replace_topic_phrases(text: str) -> str:

@@ -47,9 +47,7 @@ WRAPPED_QUOTE = 400  # characters past a line break within which a quote left op
 
 # Straight and typographic double quotes, and guillemets.
 _QUOTATION = re.compile(r"[\"“”„«»]")
-HARD_WRAP = 100  # characters: a line longer than this is not a hard-wrapped piece of a paragraph
-# (The look-behind follows the newline: it is tried only at newlines, not at every character.)
-_PARAGRAPH_END = re.compile(rf"\n[ \t]*\n|\n(?<=[^\n]{{{HARD_WRAP + 1}}}\n)")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _NEWLINE = re.compile(r"\n")
 
 
@@ -226,24 +224,16 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
 
     A quote that runs over several paragraphs opens each one with a mark and closes only
     at its end; its paragraphs' unpaired opening mark then runs to the paragraph's end.
-    Paragraphs end at blank lines, and at line ends where there are no blank lines or the
-    line is longer than :data:`HARD_WRAP` characters (no hard wrap is that wide: a text
-    set with blank lines may still hold paragraphs of one line each, and an unpaired
-    mark must not pair across them). Where lines are paragraphs (no blank lines), a line
-    may also be a hard-wrapped piece of one: a quote left open at a line's end closes at
-    the next mark if that mark comes within :data:`WRAPPED_QUOTE` characters and does
-    not open its own line.
+    Where lines are paragraphs (no blank lines), a line may also be a hard-wrapped piece
+    of one: a quote left open at a line's end closes at the next mark if that mark comes
+    within :data:`WRAPPED_QUOTE` characters and does not open its own line.
     """
     marks = [m.start() for m in _QUOTATION.finditer(text)]
     if not marks:
         return []
     # Hard-wrapped text separates paragraphs by blank lines; extracted HTML by newlines.
     lines = "\n\n" not in text
-    if lines:
-        ends = [m.start() for m in _NEWLINE.finditer(text)]
-    else:  # ... and a line longer than any hard wrap is a paragraph even among blank lines
-        ends = [m.start() for m in _PARAGRAPH_END.finditer(text)]
-    ends.append(len(text))
+    ends = [m.start() for m in (_NEWLINE if lines else _BLANK_LINE).finditer(text)] + [len(text)]
     spans = []
     paragraph, opened = 0, None  # the paragraph of the marks seen, and its unpaired mark
     for mark in marks:
