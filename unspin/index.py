@@ -552,7 +552,8 @@ def _merged(segments: list[_Segment]) -> _Segment:
     """
     total = sum(len(s.slots) for s in segments)
     # Later segments hold later slots, and the stable sort keeps that order per feature.
-    bits = max(0, -(-total // MERGE_POSTINGS) - 1).bit_length()
+    ranges = -(-total // MERGE_POSTINGS)  # at least this many, rounded up to a power of two
+    bits = max(0, ranges - 1).bit_length()
     bounds = np.arange(1, 2**bits, dtype=np.uint64) << np.uint64(64 - bits) if bits else np.empty(0, dtype=np.uint64)
     edges = [np.concatenate([[0], np.searchsorted(s.keys[:-1], bounds), [len(s.keys) - 1]]).tolist() for s in segments]
     upper = sum(len(s.keys) - 1 for s in segments)  # distinct features: at most as many as the segments hold
