@@ -79,3 +79,23 @@ def test_a_layout_that_does_not_fit_its_keys_or_text_is_refused():
     assert Tokens.stored(text, tokens.key_array[:3], tokens.layout()) is None
     assert Tokens.stored(text[:10], tokens.key_array, tokens.layout()) is None
     assert Tokens.stored(text, tokens.key_array, b"") is None
+
+
+def test_long_words_lone_surrogates_and_astral_characters_are_words_like_any_other():
+    long_a, long_b = "a" * 70 + "x", "a" * 70 + "y"
+    text = f"{long_a} \ud800 {long_b} 𝐁old {long_a}"
+    tokens = tokenize(text)
+    assert tokens.words == [long_a, long_b, normalize("𝐁old"), long_a]
+    assert [text[s:e] for s, e in zip(tokens.starts, tokens.ends)] == [long_a, long_b, "𝐁old", long_a]
+    assert tokens.keys[0] == tokens.keys[3] != tokens.keys[1]
+
+
+def test_the_vocabulary_keeps_every_spelling_apart_as_it_grows(monkeypatch):
+    import unspin.tokenize as tokenize_module
+
+    monkeypatch.setattr(tokenize_module, "_SLOT_BITS", 4)  # a tiny table, regrown many times
+    monkeypatch.setattr(tokenize_module, "_VOCABULARIES", [tokenize_module._Vocabulary()])
+    spellings = [f"w{n}" for n in range(3000)] + ["Ferry", "ferry", "FERRY", "a", "b", "I"]
+    text = " ".join(spellings)
+    assert tokenize(text).words == [spelling.lower() for spelling in spellings]
+    assert tokenize(text).words == tokenize(" ".join(spellings)).words  # and again, from the table

@@ -1,15 +1,15 @@
 """Words with their character offsets, normalised for comparison, hashed and classed.
 
 Tokenizing is the one step every text goes through, sources and suspects alike, so it is
-built to touch each word as little as possible in Python: one regular expression splits the
-text into (gap, word) pairs, and each distinct word (and gap) is normalised, hashed,
-classed and measured once, in a vocabulary shared by every text of the process. A text then
-costs a dictionary lookup per word and gap; the rest is NumPy over the whole text at once.
+built to touch each word as little as possible in Python. The text's code points go through
+NumPy at once: a table classes each character, the words are the runs of word characters
+(see :func:`word_spans`), and each word's spelling is hashed from its code points. Each
+distinct spelling is normalised, hashed and classed once, in a vocabulary shared by every
+text of the process, whose table of slots finds the rows of all a text's words at once.
 """
 
 from __future__ import annotations
 
-import re
 import threading
 import unicodedata
 from functools import cached_property
@@ -20,14 +20,27 @@ import xxhash
 from unspin.stopwords import STOPWORDS
 
 # A word is a run of letters/digits, kept whole across inner apostrophes, hyphens and
-# the separators of numbers ("don't", "well-known", "2,500", "3.5"). Splitting on words and
-# keeping them gives gap, word, gap, word, ..., tail; offsets follow from the lengths.
-# (Possessive: nothing follows the repetition, so it never needs to backtrack.)
-_SPLIT = re.compile(r"(\w+(?:['’.,\-]\w+)*+)")
-_SENTENCE_END = re.compile(r"[.!?\n]")
-_WORD = re.compile(r"\w")
+# the separators of numbers ("don't", "well-known", "2,500", "3.5"): a match of WORD_PATTERN,
+# which word_spans finds with array operations instead (the tests hold it to the pattern).
+WORD_PATTERN = r"\w+(?:['’.,\-]\w+)*"
 _TRANSLATE = str.maketrans({"’": "'", "‘": "'"})
 _hash = xxhash.xxh3_64_intdigest
+
+# The classes of a character (bits of one byte), looked up in a table by code point.
+_WORD_CHAR = 1  # \w: a letter, a digit or "_" (what str.isalnum says, and "_")
+_JOINER = 2  # joins two runs of word characters into one word
+_ENDS = 4  # ends a sentence when it falls between words
+_UNCLASSED = 128  # past ASCII, characters are classed when first met
+_JOINERS, _SENTENCE_ENDS = "'’.,-", ".!?\n"
+_CHARACTER_CLASSES = np.full(0x110000, _UNCLASSED, dtype=np.uint8)
+
+# Spellings are told apart by a polynomial hash of their code points (modulo 2**64), worked
+# out for all the words of a text at once from prefix sums. Beyond _POLYNOMIAL_MAX
+# characters a word is hashed from its string instead: a polynomial modulo a power of two
+# has colliding strings, but only far longer ones (Thue-Morse sequences).
+_BASE = 0x100000001B3  # odd, so that it has an inverse modulo 2**64
+_POLYNOMIAL_MAX = 64
+_POWERS_CACHED = 1 << 20  # characters of the longest text whose powers of _BASE are kept
 
 # A word's classes, worked out once per distinct spelling (bits of one byte).
 _STOP = 1  # a function word
@@ -53,12 +66,12 @@ class Tokens:
     bits of that hash (what alignment compares, and the index stores).
     """
 
-    def __init__(self, parts: np.ndarray, vocabulary: _Vocabulary, hashes: np.ndarray,
-                 immutable: np.ndarray, facts: np.ndarray, content: np.ndarray) -> None:
-        self._parts = parts  # vocabulary rows of gap, word, gap, ...: offsets are worked out when first asked for
+    def __init__(self, rows: np.ndarray, vocabulary: _Vocabulary, starts: np.ndarray, ends: np.ndarray,
+                 hashes: np.ndarray, immutable: np.ndarray, facts: np.ndarray, content: np.ndarray) -> None:
+        self._rows = rows  # the words' rows in the vocabulary
         self._vocabulary = vocabulary
-        self._rows = parts[1::2]
-        self._length = len(self._rows)
+        self._length = len(rows)
+        self.offsets = starts, ends
         self.hashes = hashes
         self.immutable_mask = immutable  # function word, number or mid-sentence name: what spinners keep
         self.facts_mask = facts  # a capitalised word, a number or an initial: names and figures
@@ -124,11 +137,7 @@ class Tokens:
         """Character offset just after each word."""
         return self.offsets[1].tolist()
 
-    @cached_property
-    def offsets(self) -> tuple[np.ndarray, np.ndarray]:
-        """``starts`` and ``ends`` as arrays."""
-        bounds = np.cumsum(self._vocabulary.lengths[self._parts], dtype=np.int64)
-        return bounds[0:-1:2], bounds[1::2]
+    offsets: tuple[np.ndarray, np.ndarray]  # ``starts`` and ``ends`` as arrays
 
     @cached_property
     def facts_before(self) -> np.ndarray:
@@ -183,16 +192,22 @@ def is_content(word: str) -> bool:
 
 def tokenize(text: str) -> Tokens:
     """Split ``text`` into words, keeping offsets into ``text``."""
-    parts = _SPLIT.split(text)
-    if len(parts) < 2:
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    classes = _classes_of(points)
+    starts, ends = word_spans(classes)
+    if not len(starts):
         return _EMPTY
     vocabulary = _vocabulary()
-    # Gaps are in the vocabulary too (they repeat: " ", ", ", ". "), with the bit that
-    # tells a sentence end: one lookup a part gives the words, where sentences open, and
-    # the lengths that offsets add up.
-    parts = np.fromiter(map(vocabulary.__getitem__, parts), dtype=np.intp, count=len(parts))
-    rows = parts[1::2]
-    codes = vocabulary.flags[rows] | vocabulary.flags[parts[0:-1:2]]
+    rows = vocabulary.rows(text, starts, ends, _spellings(points, starts, ends))
+    codes = vocabulary.flags[rows]
+    # A word opens a sentence when the gap before it holds a sentence end (a "." inside a
+    # word, as in "3.5", ends nothing), and so does the first.
+    marks = np.flatnonzero(classes & _ENDS)
+    following = np.searchsorted(starts, marks)  # the word after each mark, or the word that holds it, plus one
+    inside = marks < ends[following - 1]
+    inside[following == 0] = False
+    following = following[~inside]
+    codes[following[following < len(codes)]] |= _OPENS
     codes[0] |= _OPENS
     # In a text set mostly in capitals (a shouted headline, a telex), case says nothing.
     # (Words in capitals throughout, not capitalised words: a team sheet or a list of names
@@ -200,7 +215,65 @@ def tokenize(text: str) -> Tokens:
     counts = np.bincount(codes, minlength=256)
     cased = counts @ _HAS_UPPER <= 0.5 * (counts @ _HAS_LONG)
     immutable, facts = (_IMMUTABLE_CASED, _FACTS_CASED) if cased else (_IMMUTABLE_UNCASED, _FACTS_UNCASED)
-    return Tokens(parts, vocabulary, vocabulary.hashes[rows], immutable[codes], facts[codes], _IS_CONTENT[codes])
+    return Tokens(rows, vocabulary, starts, ends, vocabulary.hashes[rows], immutable[codes], facts[codes],
+                  _IS_CONTENT[codes])
+
+
+def word_spans(classes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where the words start and end, from the classes of a text's characters: a word is a
+    run of word characters and of joiners that stand between two word characters, which is
+    what :data:`WORD_PATTERN` matches."""
+    in_word = np.zeros(len(classes) + 2, dtype=np.uint8)  # a character before and after the text
+    word_chars = in_word[1:-1]
+    np.bitwise_and(classes, _WORD_CHAR, out=word_chars)
+    word_chars |= (classes >> 1) & in_word[:-2] & in_word[2:]  # a joiner (bit 1) between two word characters
+    bounds = np.flatnonzero(in_word[1:] != in_word[:-1])
+    return bounds[0::2], bounds[1::2]
+
+
+def _classes_of(points: np.ndarray) -> np.ndarray:
+    """The class bits of each code point, classing the ones not met before."""
+    classes = _CHARACTER_CLASSES[points]
+    if len(points) and classes.max() & _UNCLASSED:
+        for point in np.unique(points[(classes & _UNCLASSED).astype(bool)]).tolist():
+            _CHARACTER_CLASSES[point] = _class_of(chr(point))
+        classes = _CHARACTER_CLASSES[points]
+    return classes
+
+
+def _class_of(character: str) -> int:
+    return (_WORD_CHAR * (character.isalnum() or character == "_") | _JOINER * (character in _JOINERS)
+            | _ENDS * (character in _SENTENCE_ENDS))
+
+
+_POWERS: list[np.ndarray] = [np.empty(0, dtype=np.uint64)] * 2  # powers of _BASE and of its inverse
+
+
+def _powers(length: int) -> tuple[np.ndarray, np.ndarray]:
+    """The first ``length`` powers of :data:`_BASE` and of its inverse, modulo 2**64."""
+    if len(_POWERS[0]) >= length:
+        return _POWERS[0], _POWERS[1]
+    size = max(length, 1024 if length <= 1024 else 2 * len(_POWERS[0]))
+    powers = [np.full(size, base, dtype=np.uint64) for base in (_BASE, pow(_BASE, -1, 2**64))]
+    for array in powers:
+        array[0] = 1
+        np.multiply.accumulate(array, out=array)
+    if size <= _POWERS_CACHED:
+        _POWERS[:] = powers  # replaced whole, so another thread never sees a half-grown list
+    return powers[0], powers[1]
+
+
+def _spellings(points: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """A 64-bit hash of each word's spelling, as written (case and all)."""
+    powers, inverses = _powers(len(points) + 1)
+    prefix = np.zeros(len(points) + 1, dtype=np.uint64)
+    with np.errstate(over="ignore"):  # arithmetic modulo 2**64 is the point
+        np.cumsum(points * powers[: len(points)], out=prefix[1:])
+        spellings = (prefix[ends] - prefix[starts]) * inverses[starts] + (ends - starts).astype(np.uint64)
+    for k in np.flatnonzero(ends - starts > _POLYNOMIAL_MAX).tolist():
+        spellings[k] = _hash(points[starts[k]:ends[k]].tobytes())
+    spellings[spellings == 0] = _BASE  # never 0, which marks an empty slot of the vocabulary
+    return spellings
 
 
 def _class_table(cased: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -223,39 +296,79 @@ _HAS_LONG = np.array([bool(code & _LONG) for code in range(256)], dtype=np.int64
 
 
 class _Vocabulary(dict):
-    """Spelling -> row; each row holds the spelling's normal form, hash, class bits and
-    length. Gaps between words have rows too: no normal form, and :data:`_OPENS` for a
-    gap that ends a sentence."""
+    """Spelling hash -> row; each row holds the spelling's normal form, hash and class bits.
+
+    Besides the dictionary, a table of slots finds the rows of a whole text's spellings in
+    a few array operations: a spelling sits in one of two slots picked by its hash (or, when
+    both are taken, only in the dictionary, which a lookup then falls back on)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.normal: list[str] = []
         self.hashes = np.empty(4096, dtype=np.uint64)
         self.flags = np.empty(4096, dtype=np.uint8)
-        self.lengths = np.empty(4096, dtype=np.int64)
         self.lock = threading.Lock()  # the server tokenizes in several threads
+        self.slots = _slots(_SLOT_BITS)
 
-    def __missing__(self, spelling: str) -> int:
+    def rows(self, text: str, starts: np.ndarray, ends: np.ndarray, spellings: np.ndarray) -> np.ndarray:
+        """The rows of a text's words, learning the spellings not met before."""
+        keys, rows_of, shift = self.slots  # one snapshot: another thread may grow the table meanwhile
+        with np.errstate(over="ignore"):
+            slot = (spellings * _SLOT_MULTIPLIERS[0]) >> shift
+            rows = rows_of[slot]
+            missed = np.flatnonzero(keys[slot] != spellings)
+            if len(missed):
+                slot = (spellings[missed] * _SLOT_MULTIPLIERS[1]) >> shift
+                found = keys[slot] == spellings[missed]
+                rows[missed[found]] = rows_of[slot[found]]
+                for k in missed[~found].tolist():  # a new spelling, or one that has no slot
+                    key = int(spellings[k])
+                    row = self.get(key)
+                    rows[k] = row if row is not None else self.learn(key, text[starts[k]:ends[k]])
+        return rows
+
+    def learn(self, key: int, spelling: str) -> int:
+        """The row of a new spelling."""
         with self.lock:
-            if spelling in self:  # learnt by another thread meanwhile
-                return dict.__getitem__(self, spelling)
+            if key in self:  # learnt by another thread meanwhile, or earlier in this text
+                return self[key]
             row = len(self.normal)
             if row == len(self.hashes):  # grown before the row is written, never after
-                self.hashes, self.flags, self.lengths = (
-                    np.concatenate([array, np.empty_like(array)]) for array in (self.hashes, self.flags, self.lengths)
-                )
-            if _WORD.match(spelling):
-                word = spelling.lower() if spelling.isascii() else normalize(spelling)
-                self.hashes[row] = word_hash(word)
-                self.flags[row] = _classes(spelling, word)
-            else:  # a gap: words never hold punctuation or spaces, nor gaps a word character
-                word = ""
-                self.hashes[row] = 0
-                self.flags[row] = _OPENS if _SENTENCE_END.search(spelling) else 0
+                self.hashes, self.flags = (np.concatenate([array, np.empty_like(array)]) for array in (self.hashes, self.flags))
+            word = spelling.lower() if spelling.isascii() else normalize(spelling)
+            self.hashes[row] = word_hash(word)
+            self.flags[row] = _classes(spelling, word)
             self.normal.append(word)
-            self.lengths[row] = len(spelling)
-            self[spelling] = row
+            self[key] = row
+            keys, rows, shift = self.slots
+            if 2 * len(self) > len(keys):  # half full: twice the slots, filled afresh
+                self.slots = keys, rows, shift = _slots(64 - shift + 1, self)
+            else:
+                _place(keys, rows, shift, key, row)
             return row
+
+
+_SLOT_BITS = 14  # a new vocabulary's table has 2**14 slots
+_SLOT_MULTIPLIERS = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F))
+
+
+def _slots(bits: int, entries: dict[int, int] | None = None) -> tuple[np.ndarray, np.ndarray, int]:
+    """A table of ``2**bits`` slots: spelling hashes (0: empty), their rows, and the shift
+    that takes a multiplied hash to a slot."""
+    keys, rows = np.zeros(1 << bits, dtype=np.uint64), np.zeros(1 << bits, dtype=np.intp)
+    for key, row in (entries or {}).items():
+        _place(keys, rows, 64 - bits, key, row)
+    return keys, rows, 64 - bits
+
+
+def _place(keys: np.ndarray, rows: np.ndarray, shift: int, key: int, row: int) -> None:
+    """Put a spelling in the first of its two slots that is free, if either is."""
+    for multiplier in _SLOT_MULTIPLIERS:
+        slot = ((key * int(multiplier)) % 2**64) >> shift
+        if not keys[slot]:
+            rows[slot] = row  # the row before the key: a lookup meanwhile never pairs the key with a stale row
+            keys[slot] = key
+            return
 
 
 def _classes(spelling: str, word: str) -> int:
@@ -273,7 +386,10 @@ def _classes(spelling: str, word: str) -> int:
 
 
 _VOCABULARIES = [_Vocabulary()]
-_EMPTY = Tokens(np.zeros(1, dtype=np.intp), _VOCABULARIES[0], np.empty(0, dtype=np.uint64), *(np.empty(0, dtype=bool),) * 3)
+_EMPTY = Tokens(np.empty(0, dtype=np.intp), _VOCABULARIES[0], np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64),
+                np.empty(0, dtype=np.uint64), *(np.empty(0, dtype=bool),) * 3)
+for _point in range(128):
+    _CHARACTER_CLASSES[_point] = _class_of(chr(_point))
 
 
 def _vocabulary() -> _Vocabulary:
