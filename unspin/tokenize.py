@@ -295,36 +295,92 @@ _HAS_UPPER = np.array([bool(code & _UPPER) for code in range(256)], dtype=np.int
 _HAS_LONG = np.array([bool(code & _LONG) for code in range(256)], dtype=np.int64)
 
 
-class _Vocabulary(dict):
-    """Spelling hash -> row; each row holds the spelling's normal form, hash and class bits.
+class _KeyTable(dict):
+    """Integer keys (never 0) -> integer values: a dictionary, and beside it a table of slots
+    that finds the values of a whole array of keys in a few array operations. A key sits in
+    one of two slots picked by its hash (cuckoo hashing), or, in the rare case that no room
+    is made for it, only in the dictionary, which a lookup then falls back on."""
 
-    Besides the dictionary, a table of slots finds the rows of a whole text's spellings in
-    a few array operations: a spelling sits in one of two slots picked by its hash (or, when
-    both are taken, only in the dictionary, which a lookup then falls back on)."""
+    def __init__(self) -> None:
+        super().__init__()
+        self.lock = threading.Lock()  # the server tokenizes in several threads
+        self.slots = _slots(_SLOT_BITS)
+
+    def find(self, keys: np.ndarray) -> np.ndarray:
+        """The values of ``keys`` (an array of uint64), -1 for each key not in the table."""
+        with self.lock:  # a writer moves keys between slots
+            table, values, shift = self.slots
+            slot = (keys * _SLOT_MULTIPLIERS[0]) >> shift  # (arrays wrap around silently, as hashing wants)
+            found = values[slot]
+            missed = np.flatnonzero(table[slot] != keys)
+            if len(missed):
+                slot = (keys[missed] * _SLOT_MULTIPLIERS[1]) >> shift
+                second = table[slot] == keys[missed]
+                found[missed[second]] = values[slot[second]]
+                for k in missed[~second].tolist():  # a new key, or one without a slot
+                    found[k] = self.get(int(keys[k]), -1)
+        return found
+
+    def add(self, key: int, value: int) -> None:
+        """Add a key (the caller holds :attr:`lock`)."""
+        self[key] = value
+        table, values, shift = self.slots
+        if 2 * len(self) > len(table):  # half full: twice the slots, filled afresh
+            self.slots = _slots(64 - shift + 1, self)
+        else:
+            _place(table, values, shift, key, value)
+
+
+_SLOT_BITS = 14  # a new table has 2**14 slots
+_SLOT_MULTIPLIERS = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F))
+_MULTIPLIERS = tuple(int(m) for m in _SLOT_MULTIPLIERS)
+_KICKS = 32  # keys moved to make room for a new one before it is left to the dictionary
+
+
+def _slots(bits: int, entries: dict[int, int] | None = None) -> tuple[np.ndarray, np.ndarray, int]:
+    """A table of ``2**bits`` slots: keys (0: empty), their values, and the shift that takes
+    a multiplied key to a slot."""
+    keys, values = np.zeros(1 << bits, dtype=np.uint64), np.full(1 << bits, -1, dtype=np.intp)
+    for key, value in (entries or {}).items():
+        _place(keys, values, 64 - bits, key, value)
+    return keys, values, 64 - bits
+
+
+def _place(keys: np.ndarray, values: np.ndarray, shift: int, key: int, value: int) -> None:
+    """Put a key in one of its two slots: a free one, else the first, moving the key that
+    held it to its own other slot, and so on; a key left without a slot is still in the
+    dictionary."""
+    slot, other = _slot(key, 0, shift), _slot(key, 1, shift)
+    if keys[slot] and not keys[other]:
+        slot = other
+    for _ in range(_KICKS):
+        held, held_value = int(keys[slot]), int(values[slot])
+        keys[slot], values[slot] = key, value
+        if not held:
+            return
+        first = _slot(held, 0, shift)
+        slot = _slot(held, 1, shift) if first == slot else first
+        key, value = held, held_value
+
+
+def _slot(key: int, choice: int, shift: int) -> int:
+    return ((key * _MULTIPLIERS[choice]) % 2**64) >> shift
+
+
+class _Vocabulary(_KeyTable):
+    """Spelling hash -> row; each row holds the spelling's normal form, hash and class bits."""
 
     def __init__(self) -> None:
         super().__init__()
         self.normal: list[str] = []
         self.hashes = np.empty(4096, dtype=np.uint64)
         self.flags = np.empty(4096, dtype=np.uint8)
-        self.lock = threading.Lock()  # the server tokenizes in several threads
-        self.slots = _slots(_SLOT_BITS)
 
     def rows(self, text: str, starts: np.ndarray, ends: np.ndarray, spellings: np.ndarray) -> np.ndarray:
         """The rows of a text's words, learning the spellings not met before."""
-        keys, rows_of, shift = self.slots  # one snapshot: another thread may grow the table meanwhile
-        with np.errstate(over="ignore"):
-            slot = (spellings * _SLOT_MULTIPLIERS[0]) >> shift
-            rows = rows_of[slot]
-            missed = np.flatnonzero(keys[slot] != spellings)
-            if len(missed):
-                slot = (spellings[missed] * _SLOT_MULTIPLIERS[1]) >> shift
-                found = keys[slot] == spellings[missed]
-                rows[missed[found]] = rows_of[slot[found]]
-                for k in missed[~found].tolist():  # a new spelling, or one that has no slot
-                    key = int(spellings[k])
-                    row = self.get(key)
-                    rows[k] = row if row is not None else self.learn(key, text[starts[k]:ends[k]])
+        rows = self.find(spellings)
+        for k in np.flatnonzero(rows < 0).tolist():
+            rows[k] = self.learn(int(spellings[k]), text[starts[k]:ends[k]])
         return rows
 
     def learn(self, key: int, spelling: str) -> int:
@@ -339,36 +395,8 @@ class _Vocabulary(dict):
             self.hashes[row] = word_hash(word)
             self.flags[row] = _classes(spelling, word)
             self.normal.append(word)
-            self[key] = row
-            keys, rows, shift = self.slots
-            if 2 * len(self) > len(keys):  # half full: twice the slots, filled afresh
-                self.slots = keys, rows, shift = _slots(64 - shift + 1, self)
-            else:
-                _place(keys, rows, shift, key, row)
+            self.add(key, row)
             return row
-
-
-_SLOT_BITS = 14  # a new vocabulary's table has 2**14 slots
-_SLOT_MULTIPLIERS = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F))
-
-
-def _slots(bits: int, entries: dict[int, int] | None = None) -> tuple[np.ndarray, np.ndarray, int]:
-    """A table of ``2**bits`` slots: spelling hashes (0: empty), their rows, and the shift
-    that takes a multiplied hash to a slot."""
-    keys, rows = np.zeros(1 << bits, dtype=np.uint64), np.zeros(1 << bits, dtype=np.intp)
-    for key, row in (entries or {}).items():
-        _place(keys, rows, 64 - bits, key, row)
-    return keys, rows, 64 - bits
-
-
-def _place(keys: np.ndarray, rows: np.ndarray, shift: int, key: int, row: int) -> None:
-    """Put a spelling in the first of its two slots that is free, if either is."""
-    for multiplier in _SLOT_MULTIPLIERS:
-        slot = ((key * int(multiplier)) % 2**64) >> shift
-        if not keys[slot]:
-            rows[slot] = row  # the row before the key: a lookup meanwhile never pairs the key with a stale row
-            keys[slot] = key
-            return
 
 
 def _classes(spelling: str, word: str) -> int:
