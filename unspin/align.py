@@ -267,15 +267,16 @@ def _diffs(suspect: Tokens, source: Tokens, spans: list[Span]) -> list[Passage]:
     facts = source.facts_before[j + n] - source.facts_before[j]
     matched = np.add.reduceat(n, firsts).tolist()
     prose = np.add.reduceat(n - facts, firsts).tolist()
-    span_s0, span_t0 = i[firsts].tolist(), j[firsts].tolist()
-    span_s1, span_t1 = (i + n)[ends - 1].tolist(), (j + n)[ends - 1].tolist()
-    starts_s, ends_s, starts_t, ends_t = suspect.starts, suspect.ends, source.starts, source.ends
+    s0, t0, s1, t1 = i[firsts], j[firsts], (i + n)[ends - 1], (j + n)[ends - 1]
+    (suspect_starts, suspect_ends), (source_starts, source_ends) = suspect.offsets, source.offsets
+    chars = zip(suspect_starts[s0].tolist(), suspect_ends[s1 - 1].tolist(), source_starts[t0].tolist(), source_ends[t1 - 1].tolist())
+    span_s0, span_t0, span_s1, span_t1 = s0.tolist(), t0.tolist(), s1.tolist(), t1.tolist()
     passages, taken = [], 0
-    for k, span in enumerate(spans):
+    for k, (span, (suspect_start, suspect_end, source_start, source_end)) in enumerate(zip(spans, chars)):
         s0, s1, t0, t1 = span_s0[k], span_s1[k], span_t0[k], span_t1[k]
         passages.append(Passage(
-            suspect=(starts_s[s0], ends_s[s1 - 1]),
-            source=(starts_t[t0], ends_t[t1 - 1]),
+            suspect=(suspect_start, suspect_end),
+            source=(source_start, source_end),
             suspect_span=(s0, s1),
             source_span=(t0, t1),
             matched=matched[k],
