@@ -40,7 +40,8 @@ _CHARACTER_CLASSES = np.full(0x110000, _UNCLASSED, dtype=np.uint8)
 # has colliding strings, but only far longer ones (Thue-Morse sequences).
 _BASE = 0x100000001B3  # odd, so that it has an inverse modulo 2**64
 _POLYNOMIAL_MAX = 64
-_POWERS_CACHED = 1 << 20  # characters of the longest text whose powers of _BASE are kept
+_CHUNK = 1 << 16  # characters of a text hashed at a time, so that a long text needs little memory
+_POWERS_CACHED = 1 << 20  # powers of _BASE kept (a chunk's words may run past _CHUNK)
 
 # A word's classes, worked out once per distinct spelling (bits of one byte).
 _STOP = 1  # a function word
@@ -265,15 +266,28 @@ def _powers(length: int) -> tuple[np.ndarray, np.ndarray]:
 
 def _spellings(points: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """A 64-bit hash of each word's spelling, as written (case and all)."""
-    powers, inverses = _powers(len(points) + 1)
-    prefix = np.zeros(len(points) + 1, dtype=np.uint64)
-    with np.errstate(over="ignore"):  # arithmetic modulo 2**64 is the point
-        np.cumsum(points * powers[: len(points)], out=prefix[1:])
-        spellings = (prefix[ends] - prefix[starts]) * inverses[starts] + (ends - starts).astype(np.uint64)
+    if len(points) <= _CHUNK:
+        spellings = _polynomials(points, starts, ends)
+    else:  # a long text a chunk of words at a time, so that it needs little memory
+        spellings = np.empty(len(starts), dtype=np.uint64)
+        cuts = np.searchsorted(starts, np.arange(_CHUNK, len(points), _CHUNK)).tolist()
+        for first, last in zip([0, *cuts], [*cuts, len(starts)]):
+            if first < last:
+                offset = starts[first]
+                spellings[first:last] = _polynomials(points[offset:ends[last - 1]], starts[first:last] - offset,
+                                                     ends[first:last] - offset)
     for k in np.flatnonzero(ends - starts > _POLYNOMIAL_MAX).tolist():
         spellings[k] = _hash(points[starts[k]:ends[k]].tobytes())
     spellings[spellings == 0] = _BASE  # never 0, which marks an empty slot of the vocabulary
     return spellings
+
+
+def _polynomials(points: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The polynomial hashes of the words ``points[starts[k]:ends[k]]``, from prefix sums."""
+    powers, inverses = _powers(len(points) + 1)
+    prefix = np.zeros(len(points) + 1, dtype=np.uint64)
+    np.cumsum(points * powers[: len(points)], out=prefix[1:])  # (arrays wrap around silently, as hashing wants)
+    return (prefix[ends] - prefix[starts]) * inverses[starts] + (ends - starts).astype(np.uint64)
 
 
 def _class_table(cased: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -317,8 +331,11 @@ class _KeyTable(dict):
                 slot = (keys[missed] * _SLOT_MULTIPLIERS[1]) >> shift
                 second = table[slot] == keys[missed]
                 found[missed[second]] = values[slot[second]]
-                for k in missed[~second].tolist():  # a new key, or one without a slot
-                    found[k] = self.get(int(keys[k]), -1)
+                rest = missed[~second]  # new keys, or keys without a slot: each distinct one looked up once
+                if len(rest):
+                    distinct, inverse = np.unique(keys[rest], return_inverse=True)
+                    found[rest] = np.fromiter((self.get(key, -1) for key in distinct.tolist()), dtype=np.intp,
+                                              count=len(distinct))[inverse]
         return found
 
     def add(self, key: int, value: int) -> None:
@@ -379,8 +396,11 @@ class _Vocabulary(_KeyTable):
     def rows(self, text: str, starts: np.ndarray, ends: np.ndarray, spellings: np.ndarray) -> np.ndarray:
         """The rows of a text's words, learning the spellings not met before."""
         rows = self.find(spellings)
-        for k in np.flatnonzero(rows < 0).tolist():
-            rows[k] = self.learn(int(spellings[k]), text[starts[k]:ends[k]])
+        new = np.flatnonzero(rows < 0)
+        if len(new):  # each new spelling learnt once, however often the text repeats it
+            distinct, first, inverse = np.unique(spellings[new], return_index=True, return_inverse=True)
+            learnt = [self.learn(key, text[starts[k]:ends[k]]) for key, k in zip(distinct.tolist(), new[first].tolist())]
+            rows[new] = np.array(learnt, dtype=np.intp)[inverse]
         return rows
 
     def learn(self, key: int, spelling: str) -> int:
