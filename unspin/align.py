@@ -2,8 +2,8 @@
 
 Align, chain, repeat, diff:
 
-1. **Align** the two texts' words by their longest common subsequence (rapidfuzz's Indel,
-   in C): a spinner swaps words but keeps their order and the function words, so the
+1. **Align** the two texts' words by their longest common subsequence (:mod:`unspin.lcs`,
+   compiled): a spinner swaps words but keeps their order and the function words, so the
    common subsequence follows a copy through its swaps.
 2. **Chain** its matching blocks into passages: a passage starts and ends on a block
    holding a topic word (not a function word), its topic words at most
@@ -23,13 +23,14 @@ so that a checker can rule out a candidate source before reading or tokenizing i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from typing import NamedTuple
 
 import numpy as np
-from rapidfuzz.distance import Indel
 
+from unspin.lcs import matching_blocks
 from unspin.tokenize import Tokens
 
 MAX_GAP = 10  # words between two passages found in different rounds that are joined
@@ -106,7 +107,7 @@ def align(suspect: Tokens, source: Tokens, spans: list[Span] | None = None) -> l
     return [p for p in passages if p.matched >= MIN_DENSITY * max(p.suspect_words, p.source_words)]
 
 
-def passage_spans(suspect: Tokens, source: list[int]) -> list[Span]:
+def passage_spans(suspect: Tokens, source: Sequence[int] | np.ndarray) -> list[Span]:
     """The passages' word spans and kept blocks, in suspect order; words only, no offsets.
 
     The longest common subsequence of the two word sequences follows a copy through its
@@ -114,9 +115,11 @@ def passage_spans(suspect: Tokens, source: list[int]) -> list[Span]:
     chained into passages wherever blocks holding a topic word follow each other closely in
     both texts; what is left after masking the passages found is aligned again, so that
     reordered sentences are found in later rounds. Each span is grown over the identical
-    words around it. ``source`` is the source's :attr:`~unspin.tokenize.Tokens.keys`.
+    words around it. ``source`` is the source's :attr:`~unspin.tokenize.Tokens.key_array`
+    (or its keys in a list).
     """
-    a, b = suspect.keys, source
+    original_a, original_b = suspect.key_array.astype(np.int64), np.asarray(source, dtype=np.int64)
+    a, b = original_a, original_b
     content = suspect.content_before
     found: list[Span] = []
     for _ in range(MAX_ROUNDS):
@@ -124,17 +127,20 @@ def passage_spans(suspect: Tokens, source: list[int]) -> list[Span]:
         if not new:
             break
         found += new
-        if a is suspect.keys:  # copies, to mask
-            a, b = list(a), list(b)
+        if a is original_a:  # copies, to mask
+            a, b = a.copy(), b.copy()
         for s0, s1, t0, t1, _ in new:  # masked words match nothing in later rounds (keys are >= 0)
-            a[s0:s1] = [-1] * (s1 - s0)
-            b[t0:t1] = [-2] * (t1 - t0)
+            a[s0:s1] = -1
+            b[t0:t1] = -2
         if not any(span.s1 - span.s0 >= MIN_ROUND_WORDS for span in new):
             break
         # A passage needs MIN_SEEDS topic words of the suspect that no passage holds yet.
         if content[-1] - sum(content[span.s1] - content[span.s0] for span in found) < MIN_SEEDS:
             break
-    return [_extend_words(suspect.keys, source, span) for span in _join(sorted(found), suspect.keys, source)]
+    if not found:
+        return []
+    a_list, b_list = suspect.keys, original_b.tolist()  # for the word-by-word steps below
+    return [_extend_words(a_list, b_list, span) for span in _join(sorted(found), a_list, b_list)]
 
 
 def _join(spans: list[Span], a: list[int], b: list[int]) -> list[Span]:
@@ -167,7 +173,7 @@ def _merge_touching(blocks: list[Block]) -> list[Block]:
     return merged
 
 
-def _segments(a: list, b: list, content: list[int]) -> list[Span]:
+def _segments(a: np.ndarray, b: np.ndarray, content: list[int]) -> list[Span]:
     """Chain the LCS blocks of ``a`` and ``b`` into dense spans (``content``: running count of
     ``a``'s topic words, from 0).
 
@@ -220,11 +226,6 @@ def _segments(a: list, b: list, content: list[int]) -> list[Span]:
     if anchors >= MIN_SEEDS:
         spans.append(Span(start_i, anchor_i, start_j, anchor_j, run[:kept]))
     return spans
-
-
-def matching_blocks(a: list, b: list) -> list[tuple[int, int, int]]:
-    """The blocks ``(i, j, n)`` of ``a[i:i+n] == b[j:j+n]`` along a longest common subsequence."""
-    return [(i, j, n) for i, j, n in Indel.editops(a, b).as_matching_blocks() if n]
 
 
 def _extend_words(a: list[int], b: list[int], span: Span) -> Span:

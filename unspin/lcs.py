@@ -1,0 +1,129 @@
+"""The longest common subsequence of two word sequences, as matching blocks, compiled.
+
+Alignment (:mod:`unspin.align`) runs an LCS of two texts' words for every candidate source
+of every suspect, so this is the hottest loop of a check. It is Hyyrö's bit-parallel
+algorithm with the traceback of rapidfuzz's reference implementation (``LCSseq.editops``), so
+the blocks are the ones ``rapidfuzz.distance.Indel.editops(a, b).as_matching_blocks()``
+gives (the tests hold the two together), but on integer arrays, compiled by numba: rapidfuzz
+spends most of its time turning two lists of Python integers into its own form.
+
+numba is imported and the kernel compiled (or loaded from numba's cache) on the first call,
+so commands that never align pay nothing for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+Block = tuple[int, int, int]  # (i, j, n): a[i:i+n] == b[j:j+n]
+
+_KERNEL: list[Callable[[np.ndarray, np.ndarray], np.ndarray]] = []
+
+
+def matching_blocks(a: Sequence[int] | np.ndarray, b: Sequence[int] | np.ndarray) -> list[Block]:
+    """The blocks ``(i, j, n)`` of ``a[i:i+n] == b[j:j+n]`` along a longest common
+    subsequence of two integer sequences, in order, none empty."""
+    blocks = _kernel()(np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64))
+    return list(map(tuple, blocks.tolist()))
+
+
+def _kernel() -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+    if not _KERNEL:
+        import numba
+
+        _KERNEL.append(numba.njit(cache=True, nogil=True)(_lcs_blocks))
+    return _KERNEL[0]
+
+
+def _lcs_blocks(a: np.ndarray, b: np.ndarray) -> np.ndarray:  # compiled by numba: plain loops
+    """The matching blocks of ``a`` and ``b`` (int64 arrays) as rows ``(i, j, n)``."""
+    n1, n2 = len(a), len(b)
+    # The common prefix and suffix are blocks of their own (rapidfuzz strips them first too).
+    p = 0
+    while p < n1 and p < n2 and a[p] == b[p]:
+        p += 1
+    s = 0
+    while s < n1 - p and s < n2 - p and a[n1 - 1 - s] == b[n2 - 1 - s]:
+        s += 1
+    m1, m2 = n1 - p - s, n2 - p - s
+    out = np.empty((min(n1, n2) + 2, 3), np.int64)
+    count = 0
+    if p:
+        out[0, 0], out[0, 1], out[0, 2] = 0, 0, p
+        count = 1
+    if m1 and m2:
+        words = (m1 + 63) >> 6
+        # Pattern bits: for each distinct value of a's middle, where it occurs, 64 positions a
+        # word. The distinct values are found by open addressing in a table twice their number.
+        bits = 1
+        while (1 << bits) < 2 * m1:
+            bits += 1
+        mask, shift = (1 << bits) - 1, np.uint64(64 - bits)
+        table_value = np.empty(1 << bits, np.int64)
+        table_row = np.full(1 << bits, -1, np.int64)
+        pattern = np.zeros((m1 + 1) * words, np.uint64)  # the last row, all zeros, for values a lacks
+        rows = 0
+        for i in range(m1):
+            v = a[p + i]
+            h = np.int64((np.uint64(v) * np.uint64(0x9E3779B97F4A7C15)) >> shift)
+            while table_row[h] >= 0 and table_value[h] != v:
+                h = (h + 1) & mask
+            if table_row[h] < 0:
+                table_value[h], table_row[h] = v, rows
+                rows += 1
+            pattern[table_row[h] * words + (i >> 6)] |= np.uint64(1) << np.uint64(i & 63)
+        # Hyyrö: S's zero bits mark the LCS so far; one row of S kept for each word of b.
+        matrix = np.empty(m2 * words, np.uint64)
+        S = np.full(words, np.uint64(0xFFFFFFFFFFFFFFFF))
+        for j in range(m2):
+            v = b[p + j]
+            h = np.int64((np.uint64(v) * np.uint64(0x9E3779B97F4A7C15)) >> shift)
+            row = m1
+            while table_row[h] >= 0:
+                if table_value[h] == v:
+                    row = table_row[h]
+                    break
+                h = (h + 1) & mask
+            base, carry = row * words, np.uint64(0)
+            for w in range(words):  # S = (S + U) | (S - U), U = S & pattern, over several words
+                x = S[w]
+                u = x & pattern[base + w]
+                t = x + u
+                overflow = np.uint64(t < x)
+                t2 = t + carry
+                carry = overflow | np.uint64(t2 < t)
+                x = t2 | (x ^ u)  # S - U is S ^ U, as U's bits are S's
+                S[w] = x
+                matrix[j * words + w] = x
+        # Traceback from the end, as rapidfuzz's reference does: delete, else insert, else match.
+        match_i = np.empty(min(m1, m2), np.int64)
+        match_j = np.empty(min(m1, m2), np.int64)
+        matches = 0
+        col, row = m1, m2
+        while row != 0 and col != 0:
+            c = col - 1
+            if (matrix[(row - 1) * words + (c >> 6)] >> np.uint64(c & 63)) & np.uint64(1):
+                col -= 1
+            else:
+                row -= 1
+                if row == 0 or (matrix[(row - 1) * words + (c >> 6)] >> np.uint64(c & 63)) & np.uint64(1):
+                    col -= 1
+                    match_i[matches], match_j[matches] = col, row
+                    matches += 1
+        k = matches - 1  # the matches, last first: runs of them on one diagonal are blocks
+        while k >= 0:
+            i0, j0, n = match_i[k], match_j[k], 1
+            while k - n >= 0 and match_i[k - n] == i0 + n and match_j[k - n] == j0 + n:
+                n += 1
+            out[count, 0], out[count, 1], out[count, 2] = i0 + p, j0 + p, n
+            count += 1
+            k -= n
+    if s:
+        out[count, 0], out[count, 1], out[count, 2] = n1 - s, n2 - s, s
+        count += 1
+    if p and s and count == 2 and out[0, 2] == out[1, 0] and out[0, 2] == out[1, 1]:  # a == b
+        out[0, 2] += s
+        count = 1
+    return out[:count]
