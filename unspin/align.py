@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from unspin.lcs import matching_blocks
+from unspin.lcs import compiled, lcs_blocks, matching_blocks
 from unspin.tokenize import Tokens
 
 MAX_GAP = 10  # words between two passages found in different rounds that are joined
@@ -120,7 +120,7 @@ def passage_spans(suspect: Tokens, source: Sequence[int] | np.ndarray) -> list[S
     """
     original_a, original_b = suspect.key_array.astype(np.int64), np.asarray(source, dtype=np.int64)
     a, b = original_a, original_b
-    content = suspect.content_before
+    content = suspect.content_counts
     found: list[Span] = []
     for _ in range(MAX_ROUNDS):
         new = _segments(a, b, content)
@@ -173,7 +173,7 @@ def _merge_touching(blocks: list[Block]) -> list[Block]:
     return merged
 
 
-def _segments(a: np.ndarray, b: np.ndarray, content: list[int]) -> list[Span]:
+def _segments(a: np.ndarray, b: np.ndarray, content: np.ndarray) -> list[Span]:
     """Chain the LCS blocks of ``a`` and ``b`` into dense spans (``content``: running count of
     ``a``'s topic words, from 0).
 
@@ -191,41 +191,55 @@ def _segments(a: np.ndarray, b: np.ndarray, content: list[int]) -> list[Span]:
     long: its common words are scattered, so its matches come several words apart on
     either side, and a run of them one swap apart stays a few words long.
     """
-    spans = []
+    blocks = lcs_blocks(a, b)
+    found = _chain(blocks, content, ANCHOR_GAP, SWAP, IMBALANCE, MIN_SEEDS)
+    if not len(found):
+        return []
+    listed = list(map(tuple, blocks.tolist()))
+    return [Span(s0, s1, t0, t1, listed[first:first + kept]) for s0, s1, t0, t1, first, kept in found.tolist()]
+
+
+@compiled
+def _chain(blocks: np.ndarray, content: np.ndarray, anchor_gap: int, swap: int, imbalance: int,
+           min_seeds: int) -> np.ndarray:
+    """The spans of :func:`_segments`, as rows ``(s0, s1, t0, t1, first, kept)``: the span's
+    blocks are ``blocks[first:first + kept]``."""
+    spans = np.empty((len(blocks), 6), np.int64)
+    found = 0
     anchors = 0  # shared topic words in the current run (none: no run)
     start_i = start_j = 0  # where the run starts
     anchor_i = anchor_j = 0  # where its last block holding a topic word ends
     last_i = last_j = 0  # where its last block ends (blocks without topic words are kept pending)
-    run: list[Block] = []  # the run's blocks; the first ``kept`` end at its last topic word
-    kept = 0
-    for block in matching_blocks(a, b):
-        i, j, n = block
+    first = length = kept = 0  # the run's blocks: blocks[first:first + length]; the first ``kept`` end at its last topic word
+    for k in range(len(blocks)):
+        i, j, n = blocks[k, 0], blocks[k, 1], blocks[k, 2]
         topic = content[i + n] - content[i]
         if anchors:
             gap_a, gap_b = i - last_i, j - last_j
-            far = i - anchor_i > ANCHOR_GAP or j - anchor_j > ANCHOR_GAP
-            # Far from the last topic word, only a chain of swaps holds (see above).
-            swap = min(gap_a, gap_b) <= SWAP
-            if (far and not swap) or abs(gap_a - gap_b) > IMBALANCE:
-                if anchors >= MIN_SEEDS:
-                    spans.append(Span(start_i, anchor_i, start_j, anchor_j, run[:kept]))
+            far = i - anchor_i > anchor_gap or j - anchor_j > anchor_gap
+            # Far from the last topic word, only a chain of swaps holds (see _segments).
+            if (far and min(gap_a, gap_b) > swap) or abs(gap_a - gap_b) > imbalance:
+                if anchors >= min_seeds:
+                    spans[found] = (start_i, anchor_i, start_j, anchor_j, first, kept)
+                    found += 1
                 anchors = 0
         if not topic:
             if anchors:
                 last_i, last_j = i + n, j + n
-                run.append(block)
+                length += 1
             continue
         if not anchors:
             start_i, start_j = i, j
-            run = []
-        run.append(block)
-        kept = len(run)
+            first, length = k, 0
+        length += 1
+        kept = length
         anchors += topic
         anchor_i = last_i = i + n
         anchor_j = last_j = j + n
-    if anchors >= MIN_SEEDS:
-        spans.append(Span(start_i, anchor_i, start_j, anchor_j, run[:kept]))
-    return spans
+    if anchors >= min_seeds:
+        spans[found] = (start_i, anchor_i, start_j, anchor_j, first, kept)
+        found += 1
+    return spans[:found]
 
 
 def _extend_words(a: list[int], b: list[int], span: Span) -> Span:

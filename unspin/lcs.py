@@ -7,38 +7,47 @@ the blocks are the ones ``rapidfuzz.distance.Indel.editops(a, b).as_matching_blo
 gives (the tests hold the two together), but on integer arrays, compiled by numba: rapidfuzz
 spends most of its time turning two lists of Python integers into its own form.
 
-numba is imported and the kernel compiled (or loaded from numba's cache) on the first call,
-so commands that never align pay nothing for it.
+numba is imported and a kernel compiled (or loaded from numba's cache) on its first call
+(:func:`compiled`), so commands that never align pay nothing for it.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
 Block = tuple[int, int, int]  # (i, j, n): a[i:i+n] == b[j:j+n]
 
-_KERNEL: list[Callable[[np.ndarray, np.ndarray], np.ndarray]] = []
+
+def compiled(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function``, compiled by numba on its first call; numba's cache keeps the machine
+    code for later processes. The function is plain loops over NumPy arrays and numbers."""
+    kernel: list[Callable[..., Any]] = []
+
+    @functools.wraps(function)
+    def call(*args: Any) -> Any:
+        if not kernel:
+            import numba
+
+            kernel.append(numba.njit(cache=True, nogil=True)(function))
+        return kernel[0](*args)
+
+    return call
 
 
 def matching_blocks(a: Sequence[int] | np.ndarray, b: Sequence[int] | np.ndarray) -> list[Block]:
     """The blocks ``(i, j, n)`` of ``a[i:i+n] == b[j:j+n]`` along a longest common
     subsequence of two integer sequences, in order, none empty."""
-    blocks = _kernel()(np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64))
+    blocks = lcs_blocks(np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64))
     return list(map(tuple, blocks.tolist()))
 
 
-def _kernel() -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
-    if not _KERNEL:
-        import numba
-
-        _KERNEL.append(numba.njit(cache=True, nogil=True)(_lcs_blocks))
-    return _KERNEL[0]
-
-
-def _lcs_blocks(a: np.ndarray, b: np.ndarray) -> np.ndarray:  # compiled by numba: plain loops
-    """The matching blocks of ``a`` and ``b`` (int64 arrays) as rows ``(i, j, n)``."""
+@compiled
+def lcs_blocks(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The matching blocks of ``a`` and ``b`` (int64 arrays), as rows ``(i, j, n)``."""
     n1, n2 = len(a), len(b)
     # The common prefix and suffix are blocks of their own (rapidfuzz strips them first too).
     p = 0

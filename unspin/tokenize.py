@@ -158,9 +158,9 @@ class Tokens:
         return self.key_array.tolist()
 
     @cached_property
-    def content_before(self) -> list[int]:
-        """``content_before[i]``: how many of the first ``i`` words are topic words."""
-        return np.concatenate([[0], np.cumsum(self.content_mask)]).tolist()
+    def content_counts(self) -> np.ndarray:
+        """``content_counts[i]``: how many of the first ``i`` words are topic words."""
+        return np.concatenate([[0], np.cumsum(self.content_mask, dtype=np.int64)])
 
     @cached_property
     def immutable(self) -> list[bool]:
