@@ -125,11 +125,11 @@ class Checker:
         matches.sort(key=lambda m: (-m.judgement.score, -m.judgement.coverage, m.source.id))
         return Result(suspect, matches[0].verdict if matches else Verdict.ORIGINAL, matches, len(words))
 
-    def _keys(self, number: int) -> list[int] | None:
+    def _keys(self, number: int) -> np.ndarray | None:
         """A source's word keys: from the tokens at hand, else as stored (no tokenizing)."""
         entry = self._cache.get(number)
         if entry is not None:
-            return entry[1].keys
+            return entry[1].key_array
         return self.index.keys(number)
 
     def _source(self, number: int) -> tuple[Document, Tokens] | None:

@@ -213,8 +213,8 @@ class Index:
         ).fetchone()
         return _document(row)
 
-    def keys(self, number: int) -> list[int] | None:
-        """The word keys of the source with this number (:attr:`unspin.tokenize.Tokens.keys`),
+    def keys(self, number: int) -> np.ndarray | None:
+        """The word keys of the source with this number (:attr:`unspin.tokenize.Tokens.key_array`),
         or None if there is no such source."""
         try:
             row = self.db.execute("SELECT keys FROM sources WHERE number = ?", (number,)).fetchone()
@@ -224,8 +224,8 @@ class Index:
             return None
         if row[0] is None:  # stored before keys were
             document = self.get_number(number)
-            return None if document is None else tokenize(document.text).keys
-        return np.frombuffer(row[0], dtype=_KEY_DTYPE).tolist()
+            return None if document is None else tokenize(document.text).key_array
+        return np.frombuffer(row[0], dtype=_KEY_DTYPE)
 
     def tokens(self, number: int) -> tuple[Document, Tokens] | None:
         """The source with this number and its tokens, rebuilt from the stored keys and
