@@ -23,6 +23,7 @@ ALWAYS_ALIGNED = 4  # the best candidates are aligned whatever their scores
 RELATIVE_FLOOR = 0.5  # further candidates are aligned only when they score this share of the best
 EXPLAINED = 0.9  # a match covering this share of the suspect leaves nothing for weak candidates
 BATCH = 32  # suspects retrieved together by check_all
+KEYS_PER_SOURCE_CACHED = 8  # sources whose keys are kept, for each source kept whole
 
 
 @dataclass
@@ -60,6 +61,9 @@ class Checker:
         self.candidates = candidates
         self._cache: OrderedDict[int, tuple[Document, Tokens]] = OrderedDict()
         self._cache_size = cache_size
+        # Keys alone are small (4 bytes a word), and most candidates are ruled out on them:
+        # many more sources' keys are kept than whole sources.
+        self._keys_cache: OrderedDict[int, np.ndarray] = OrderedDict()
 
     def check(self, suspect: Document) -> Result:
         """Judge one suspect against the index."""
@@ -130,7 +134,16 @@ class Checker:
         entry = self._cache.get(number)
         if entry is not None:
             return entry[1].key_array
-        return self.index.keys(number)
+        keys = self._keys_cache.get(number)
+        if keys is not None:
+            self._keys_cache.move_to_end(number)
+            return keys
+        keys = self.index.keys(number)
+        if keys is not None:
+            self._keys_cache[number] = keys
+            if len(self._keys_cache) > KEYS_PER_SOURCE_CACHED * self._cache_size:
+                self._keys_cache.popitem(last=False)
+        return keys
 
     def _source(self, number: int) -> tuple[Document, Tokens] | None:
         """A source and its tokens, from the cache of recently judged sources or the index."""
