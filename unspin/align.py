@@ -25,7 +25,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
 from typing import NamedTuple
 
 import numpy as np
@@ -266,41 +265,61 @@ def _diffs(suspect: Tokens, source: Tokens, spans: list[Span]) -> list[Passage]:
     if not spans:
         return []
     counts = [len(span.blocks) for span in spans]
-    i, j, n = np.array([block for span in spans for block in span.blocks], dtype=np.int64).reshape(-1, 3).T
-    ends = np.cumsum(counts)
-    firsts = ends - counts
-    # Between two kept blocks of one span, the suspect's words i+n .. next i replaced the
-    # source's j+n .. next j.
-    inner = np.ones(len(i), dtype=bool)
-    inner[ends - 1] = False
-    before = np.flatnonzero(inner)
-    gap_s, gap_t = (i + n)[before], (j + n)[before]
-    next_i, next_j = i[before + 1], j[before + 1]
-    fields = zip(_chars(suspect, gap_s, next_i), _chars(source, gap_t, next_j), (next_i - gap_s).tolist(), (next_j - gap_t).tolist())
-    substitutions = list(map(tuple.__new__, repeat(Substitution), fields))  # Substitution._make, without a call per item
-    # Facts are read off the source: its casing is the original's, the suspect's may be anything.
-    facts = source.facts_before[j + n] - source.facts_before[j]
-    matched = np.add.reduceat(n, firsts).tolist()
-    prose = np.add.reduceat(n - facts, firsts).tolist()
-    s0, t0, s1, t1 = i[firsts], j[firsts], (i + n)[ends - 1], (j + n)[ends - 1]
-    (suspect_starts, suspect_ends), (source_starts, source_ends) = suspect.offsets, source.offsets
-    chars = zip(suspect_starts[s0].tolist(), suspect_ends[s1 - 1].tolist(), source_starts[t0].tolist(), source_ends[t1 - 1].tolist())
-    span_s0, span_t0, span_s1, span_t1 = s0.tolist(), t0.tolist(), s1.tolist(), t1.tolist()
-    passages, taken = [], 0
-    for k, (span, (suspect_start, suspect_end, source_start, source_end)) in enumerate(zip(spans, chars)):
-        s0, s1, t0, t1 = span_s0[k], span_s1[k], span_t0[k], span_t1[k]
-        passages.append(Passage(
-            suspect=(suspect_start, suspect_end),
-            source=(source_start, source_end),
+    blocks = np.array([block for span in spans for block in span.blocks], dtype=np.int64).reshape(-1, 3)
+    changes, passages = _diff_numbers(blocks, np.cumsum(counts), *suspect.offsets, *source.offsets, source.facts_before)
+    substitutions = [Substitution((a, b), (c, d), e, f) for a, b, c, d, e, f in changes.tolist()]
+    found, taken = [], 0
+    for span, count, (s0, s1, t0, t1, c0, c1, d0, d1, matched, prose) in zip(spans, counts, passages.tolist()):
+        found.append(Passage(
+            suspect=(c0, c1),
+            source=(d0, d1),
             suspect_span=(s0, s1),
             source_span=(t0, t1),
-            matched=matched[k],
-            matched_prose=prose[k],
-            substitutions=substitutions[taken:taken + counts[k] - 1],
+            matched=matched,
+            matched_prose=prose,
+            substitutions=substitutions[taken:taken + count - 1],
             blocks=span.blocks,
         ))
-        taken += counts[k] - 1
-    return passages
+        taken += count - 1
+    return found
+
+
+@compiled
+def _diff_numbers(blocks: np.ndarray, ends: np.ndarray, suspect_starts: np.ndarray, suspect_ends: np.ndarray,
+                  source_starts: np.ndarray, source_ends: np.ndarray, facts_before: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The numbers of :func:`_diffs`: the spans' blocks, one after another (``ends``: where each
+    span's end), give a row a substitution (its character offsets in both texts, its words on
+    each side) and a row a passage (word spans, character offsets, words matched, of them prose)."""
+    changes = np.empty((len(blocks) - len(ends), 6), np.int64)
+    passages = np.empty((len(ends), 10), np.int64)
+    change = first = 0
+    for span in range(len(ends)):
+        last = ends[span]
+        matched = prose = 0
+        for b in range(first, last):
+            i, j, n = blocks[b, 0], blocks[b, 1], blocks[b, 2]
+            matched += n
+            # Facts are read off the source: its casing is the original's, the suspect's may be anything.
+            prose += n - (facts_before[j + n] - facts_before[j])
+            if b + 1 < last:  # the suspect's words i+n .. next i replaced the source's j+n .. next j
+                gap_i, gap_j, next_i, next_j = i + n, j + n, blocks[b + 1, 0], blocks[b + 1, 1]
+                # An empty stretch sits at the end of the word before it.
+                if gap_i < next_i:
+                    changes[change, 0], changes[change, 1] = suspect_starts[gap_i], suspect_ends[next_i - 1]
+                else:
+                    changes[change, 0] = changes[change, 1] = suspect_ends[gap_i - 1]
+                if gap_j < next_j:
+                    changes[change, 2], changes[change, 3] = source_starts[gap_j], source_ends[next_j - 1]
+                else:
+                    changes[change, 2] = changes[change, 3] = source_ends[gap_j - 1]
+                changes[change, 4], changes[change, 5] = next_i - gap_i, next_j - gap_j
+                change += 1
+        s0, t0 = blocks[first, 0], blocks[first, 1]
+        s1, t1 = blocks[last - 1, 0] + blocks[last - 1, 2], blocks[last - 1, 1] + blocks[last - 1, 2]
+        passages[span] = (s0, s1, t0, t1, suspect_starts[s0], suspect_ends[s1 - 1], source_starts[t0],
+                          source_ends[t1 - 1], matched, prose)
+        first = last
+    return changes, passages
 
 
 def _diff(suspect: Tokens, source: Tokens, s0: int, s1: int, t0: int, t1: int) -> Passage | None:
@@ -308,14 +327,3 @@ def _diff(suspect: Tokens, source: Tokens, s0: int, s1: int, t0: int, t1: int) -
     stretches have no word in common."""
     blocks = [(i + s0, j + t0, n) for i, j, n in matching_blocks(suspect.keys[s0:s1], source.keys[t0:t1])]
     return _diffs(suspect, source, [Span(s0, s1, t0, t1, blocks)])[0] if blocks else None
-
-
-def _chars(tokens: Tokens, start: np.ndarray, end: np.ndarray) -> list[tuple[int, int]]:
-    """Character offsets of the words ``start[k]:end[k]``; an empty stretch sits at the end
-    of the word before it."""
-    starts, ends = tokens.offsets
-    before = ends[start - 1]
-    empty = start >= end
-    first = np.where(empty, before, starts[np.minimum(start, len(starts) - 1)])
-    last = np.where(empty, before, ends[end - 1])
-    return list(zip(first.tolist(), last.tolist()))
