@@ -138,11 +138,10 @@ def passage_spans(suspect: Tokens, source: Sequence[int] | np.ndarray) -> list[S
             break
     if not found:
         return []
-    a_list, b_list = suspect.keys, original_b.tolist()  # for the word-by-word steps below
-    return [_extend_words(a_list, b_list, span) for span in _join(sorted(found), a_list, b_list)]
+    return [_extend_words(original_a, original_b, span) for span in _join(sorted(found), original_a, original_b)]
 
 
-def _join(spans: list[Span], a: list[int], b: list[int]) -> list[Span]:
+def _join(spans: list[Span], a: np.ndarray, b: np.ndarray) -> list[Span]:
     """Join spans that continue each other closely in both texts (found in different rounds)."""
     joined: list[Span] = []
     for span in spans:
@@ -194,8 +193,8 @@ def _segments(a: np.ndarray, b: np.ndarray, content: np.ndarray) -> list[Span]:
     found = _chain(blocks, content, ANCHOR_GAP, SWAP, IMBALANCE, MIN_SEEDS)
     if not len(found):
         return []
-    listed = list(map(tuple, blocks.tolist()))
-    return [Span(s0, s1, t0, t1, listed[first:first + kept]) for s0, s1, t0, t1, first, kept in found.tolist()]
+    listed = blocks.tolist()
+    return [Span(s0, s1, t0, t1, list(map(tuple, listed[first:first + kept]))) for s0, s1, t0, t1, first, kept in found.tolist()]
 
 
 @compiled
@@ -241,7 +240,7 @@ def _chain(blocks: np.ndarray, content: np.ndarray, anchor_gap: int, swap: int, 
     return spans[:found]
 
 
-def _extend_words(a: list[int], b: list[int], span: Span) -> Span:
+def _extend_words(a: np.ndarray, b: np.ndarray, span: Span) -> Span:
     """The span grown over the identical words around it (its first and last blocks with it)."""
     s0, s1, t0, t1, blocks = span
     while s0 > 0 and t0 > 0 and a[s0 - 1] == b[t0 - 1]:
