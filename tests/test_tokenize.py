@@ -101,12 +101,9 @@ def test_the_vocabulary_keeps_every_spelling_apart_as_it_grows(monkeypatch):
     assert tokenize(text).words == tokenize(" ".join(spellings)).words  # and again, from the table
 
 
-def test_a_long_text_is_tokenized_as_its_parts_are(monkeypatch):
-    import unspin.tokenize as tokenize_module
-
+def test_a_long_text_is_tokenized_as_its_parts_are():
     part = "The MV Selkie lost power. It said 2,500 people (“don’t panic”) were safe.\n\n"
     expected = tokenize(part)
-    monkeypatch.setattr(tokenize_module, "_CHUNK", 16)  # spellings hashed 16 characters' worth of words at a time
-    tokens = tokenize(part * 50)
-    assert tokens.words == expected.words * 50
-    assert tokens.keys == expected.keys * 50 and tokens.immutable == expected.immutable * 50
+    tokens = tokenize(part * 5000)
+    assert tokens.words == expected.words * 5000
+    assert tokens.keys == expected.keys * 5000 and tokens.immutable == expected.immutable * 5000

@@ -29,7 +29,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from unspin.lcs import compiled, lcs_blocks, matching_blocks
+from unspin.jit import compiled
+from unspin.lcs import lcs_blocks, matching_blocks
 from unspin.tokenize import Tokens
 
 MAX_GAP = 10  # words between two passages found in different rounds that are joined

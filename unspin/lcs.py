@@ -7,35 +7,18 @@ the blocks are the ones ``rapidfuzz.distance.Indel.editops(a, b).as_matching_blo
 gives (the tests hold the two together), but on integer arrays, compiled by numba: rapidfuzz
 spends most of its time turning two lists of Python integers into its own form.
 
-numba is imported and a kernel compiled (or loaded from numba's cache) on its first call
-(:func:`compiled`), so commands that never align pay nothing for it.
+The kernel is compiled on its first call (:func:`unspin.jit.compiled`).
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 import numpy as np
 
+from unspin.jit import compiled
+
 Block = tuple[int, int, int]  # (i, j, n): a[i:i+n] == b[j:j+n]
-
-
-def compiled(function: Callable[..., Any]) -> Callable[..., Any]:
-    """``function``, compiled by numba on its first call; numba's cache keeps the machine
-    code for later processes. The function is plain loops over NumPy arrays and numbers."""
-    kernel: list[Callable[..., Any]] = []
-
-    @functools.wraps(function)
-    def call(*args: Any) -> Any:
-        if not kernel:
-            import numba
-
-            kernel.append(numba.njit(cache=True, nogil=True)(function))
-        return kernel[0](*args)
-
-    return call
 
 
 def matching_blocks(a: Sequence[int] | np.ndarray, b: Sequence[int] | np.ndarray) -> list[Block]:

@@ -1,9 +1,9 @@
 """Words with their character offsets, normalised for comparison, hashed and classed.
 
 Tokenizing is the one step every text goes through, sources and suspects alike, so it is
-built to touch each word as little as possible in Python. The text's code points go through
-NumPy at once: a table classes each character, the words are the runs of word characters
-(see :func:`word_spans`), and each word's spelling is hashed from its code points. Each
+built to touch each word as little as possible in Python. A table classes each of the text's
+code points; one compiled pass (:func:`_words`) finds the words, the runs of word
+characters, and hashes each word's spelling from its code points. Each
 distinct spelling is normalised, hashed and classed once, in a vocabulary shared by every
 text of the process, whose table of slots finds the rows of all a text's words at once.
 """
@@ -17,11 +17,12 @@ from functools import cached_property
 import numpy as np
 import xxhash
 
+from unspin.jit import compiled
 from unspin.stopwords import STOPWORDS
 
 # A word is a run of letters/digits, kept whole across inner apostrophes, hyphens and
 # the separators of numbers ("don't", "well-known", "2,500", "3.5"): a match of WORD_PATTERN,
-# which word_spans finds with array operations instead (the tests hold it to the pattern).
+# which _words finds in one pass over the characters instead (the tests hold it to the pattern).
 WORD_PATTERN = r"\w+(?:['’.,\-]\w+)*"
 _TRANSLATE = str.maketrans({"’": "'", "‘": "'"})
 _hash = xxhash.xxh3_64_intdigest
@@ -34,14 +35,11 @@ _UNCLASSED = 128  # past ASCII, characters are classed when first met
 _JOINERS, _SENTENCE_ENDS = "'’.,-", ".!?\n"
 _CHARACTER_CLASSES = np.full(0x110000, _UNCLASSED, dtype=np.uint8)
 
-# Spellings are told apart by a polynomial hash of their code points (modulo 2**64), worked
-# out for all the words of a text at once from prefix sums. Beyond _POLYNOMIAL_MAX
-# characters a word is hashed from its string instead: a polynomial modulo a power of two
-# has colliding strings, but only far longer ones (Thue-Morse sequences).
-_BASE = 0x100000001B3  # odd, so that it has an inverse modulo 2**64
+# Spellings are told apart by a polynomial hash of their code points (modulo 2**64).
+# Beyond _POLYNOMIAL_MAX characters a word is hashed from its string instead: a polynomial
+# modulo a power of two has colliding strings, but only far longer ones (Thue-Morse sequences).
+_BASE = 0x100000001B3
 _POLYNOMIAL_MAX = 64
-_CHUNK = 1 << 16  # characters of a text hashed at a time, so that a long text needs little memory
-_POWERS_CACHED = 1 << 20  # powers of _BASE kept (a chunk's words may run past _CHUNK)
 
 # A word's classes, worked out once per distinct spelling (bits of one byte).
 _STOP = 1  # a function word
@@ -194,22 +192,16 @@ def is_content(word: str) -> bool:
 def tokenize(text: str) -> Tokens:
     """Split ``text`` into words, keeping offsets into ``text``."""
     points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-    classes = _classes_of(points)
-    starts, ends = word_spans(classes)
+    starts, ends, spellings, opens = _words(points, _classes_of(points), _WORD_CHAR, _JOINER, _ENDS, _BASE)
     if not len(starts):
         return _EMPTY
+    for k in np.flatnonzero(ends - starts > _POLYNOMIAL_MAX).tolist():
+        spellings[k] = _hash(points[starts[k]:ends[k]].tobytes())
+    spellings[spellings == 0] = _BASE  # never 0, which marks an empty slot of the vocabulary
     vocabulary = _vocabulary()
-    rows = vocabulary.rows(text, starts, ends, _spellings(points, starts, ends))
+    rows = vocabulary.rows(text, starts, ends, spellings)
     codes = vocabulary.flags[rows]
-    # A word opens a sentence when the gap before it holds a sentence end (a "." inside a
-    # word, as in "3.5", ends nothing), and so does the first.
-    marks = np.flatnonzero(classes & _ENDS)
-    following = np.searchsorted(starts, marks)  # the word after each mark, or the word that holds it, plus one
-    inside = marks < ends[following - 1]
-    inside[following == 0] = False
-    following = following[~inside]
-    codes[following[following < len(codes)]] |= _OPENS
-    codes[0] |= _OPENS
+    codes[opens] |= _OPENS
     # In a text set mostly in capitals (a shouted headline, a telex), case says nothing.
     # (Words in capitals throughout, not capitalised words: a team sheet or a list of names
     # is mostly capitalised, and there case is what marks the names.)
@@ -220,16 +212,51 @@ def tokenize(text: str) -> Tokens:
                   _IS_CONTENT[codes])
 
 
-def word_spans(classes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Where the words start and end, from the classes of a text's characters: a word is a
-    run of word characters and of joiners that stand between two word characters, which is
-    what :data:`WORD_PATTERN` matches."""
-    in_word = np.zeros(len(classes) + 2, dtype=np.uint8)  # a character before and after the text
-    word_chars = in_word[1:-1]
-    np.bitwise_and(classes, _WORD_CHAR, out=word_chars)
-    word_chars |= (classes >> 1) & in_word[:-2] & in_word[2:]  # a joiner (bit 1) between two word characters
-    bounds = np.flatnonzero(in_word[1:] != in_word[:-1])
-    return bounds[0::2], bounds[1::2]
+@compiled
+def _words(points: np.ndarray, classes: np.ndarray, word_char: int, joiner: int, sentence_end: int,
+           base: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The words of a text, from its code points and their classes, in one pass: where each
+    starts and ends, the polynomial hash of its spelling (its code points times powers of
+    ``base``, modulo 2**64, plus its length), and whether it opens a sentence (it is the
+    first, or the gap before it holds a sentence end).
+
+    A word is a run of word characters and of joiners that stand between two word
+    characters: what :data:`WORD_PATTERN` matches.
+    """
+    n = len(points)
+    starts = np.empty(n // 2 + 1, np.int64)
+    ends = np.empty(n // 2 + 1, np.int64)
+    spellings = np.empty(n // 2 + 1, np.uint64)
+    opens = np.empty(n // 2 + 1, np.bool_)
+    multiplier = np.uint64(base)
+    words = 0
+    opening = True
+    i = 0
+    while i < n:
+        if not classes[i] & word_char:
+            if classes[i] & sentence_end:
+                opening = True
+            i += 1
+            continue
+        start, spelling, power = i, np.uint64(0), np.uint64(1)
+        while True:  # a word character at i
+            spelling += np.uint64(points[i]) * power
+            power *= multiplier
+            i += 1
+            if i < n and classes[i] & word_char:
+                continue
+            if i + 1 < n and classes[i] & joiner and classes[i + 1] & word_char:
+                spelling += np.uint64(points[i]) * power  # the joiner, then the word character after it
+                power *= multiplier
+                i += 1
+                continue
+            break
+        starts[words], ends[words] = start, i
+        spellings[words] = spelling + np.uint64(i - start)
+        opens[words] = opening
+        opening = False
+        words += 1
+    return starts[:words], ends[:words], spellings[:words], opens[:words]
 
 
 def _classes_of(points: np.ndarray) -> np.ndarray:
@@ -245,49 +272,6 @@ def _classes_of(points: np.ndarray) -> np.ndarray:
 def _class_of(character: str) -> int:
     return (_WORD_CHAR * (character.isalnum() or character == "_") | _JOINER * (character in _JOINERS)
             | _ENDS * (character in _SENTENCE_ENDS))
-
-
-_POWERS: list[np.ndarray] = [np.empty(0, dtype=np.uint64)] * 2  # powers of _BASE and of its inverse
-
-
-def _powers(length: int) -> tuple[np.ndarray, np.ndarray]:
-    """The first ``length`` powers of :data:`_BASE` and of its inverse, modulo 2**64."""
-    if len(_POWERS[0]) >= length:
-        return _POWERS[0], _POWERS[1]
-    size = max(length, 1024 if length <= 1024 else 2 * len(_POWERS[0]))
-    powers = [np.full(size, base, dtype=np.uint64) for base in (_BASE, pow(_BASE, -1, 2**64))]
-    for array in powers:
-        array[0] = 1
-        np.multiply.accumulate(array, out=array)
-    if size <= _POWERS_CACHED:
-        _POWERS[:] = powers  # replaced whole, so another thread never sees a half-grown list
-    return powers[0], powers[1]
-
-
-def _spellings(points: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """A 64-bit hash of each word's spelling, as written (case and all)."""
-    if len(points) <= _CHUNK:
-        spellings = _polynomials(points, starts, ends)
-    else:  # a long text a chunk of words at a time, so that it needs little memory
-        spellings = np.empty(len(starts), dtype=np.uint64)
-        cuts = np.searchsorted(starts, np.arange(_CHUNK, len(points), _CHUNK)).tolist()
-        for first, last in zip([0, *cuts], [*cuts, len(starts)]):
-            if first < last:
-                offset = starts[first]
-                spellings[first:last] = _polynomials(points[offset:ends[last - 1]], starts[first:last] - offset,
-                                                     ends[first:last] - offset)
-    for k in np.flatnonzero(ends - starts > _POLYNOMIAL_MAX).tolist():
-        spellings[k] = _hash(points[starts[k]:ends[k]].tobytes())
-    spellings[spellings == 0] = _BASE  # never 0, which marks an empty slot of the vocabulary
-    return spellings
-
-
-def _polynomials(points: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """The polynomial hashes of the words ``points[starts[k]:ends[k]]``, from prefix sums."""
-    powers, inverses = _powers(len(points) + 1)
-    prefix = np.zeros(len(points) + 1, dtype=np.uint64)
-    np.cumsum(points * powers[: len(points)], out=prefix[1:])  # (arrays wrap around silently, as hashing wants)
-    return (prefix[ends] - prefix[starts]) * inverses[starts] + (ends - starts).astype(np.uint64)
 
 
 def _class_table(cased: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -324,18 +308,12 @@ class _KeyTable(dict):
         """The values of ``keys`` (an array of uint64), -1 for each key not in the table."""
         with self.lock:  # a writer moves keys between slots
             table, values, shift = self.slots
-            slot = (keys * _SLOT_MULTIPLIERS[0]) >> shift  # (arrays wrap around silently, as hashing wants)
-            found = values[slot]
-            missed = np.flatnonzero(table[slot] != keys)
-            if len(missed):
-                slot = (keys[missed] * _SLOT_MULTIPLIERS[1]) >> shift
-                second = table[slot] == keys[missed]
-                found[missed[second]] = values[slot[second]]
-                rest = missed[~second]  # new keys, or keys without a slot: each distinct one looked up once
-                if len(rest):
-                    distinct, inverse = np.unique(keys[rest], return_inverse=True)
-                    found[rest] = np.fromiter((self.get(key, -1) for key in distinct.tolist()), dtype=np.intp,
-                                              count=len(distinct))[inverse]
+            found = _find(keys, table, values, shift, *_SLOT_MULTIPLIERS)
+            rest = np.flatnonzero(found < 0)  # new keys, or keys without a slot: each distinct one looked up once
+            if len(rest):
+                distinct, inverse = np.unique(keys[rest], return_inverse=True)
+                found[rest] = np.fromiter((self.get(key, -1) for key in distinct.tolist()), dtype=np.intp,
+                                          count=len(distinct))[inverse]
         return found
 
     def add(self, key: int, value: int) -> None:
@@ -352,6 +330,20 @@ _SLOT_BITS = 14  # a new table has 2**14 slots
 _SLOT_MULTIPLIERS = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F))
 _MULTIPLIERS = tuple(int(m) for m in _SLOT_MULTIPLIERS)
 _KICKS = 32  # keys moved to make room for a new one before it is left to the dictionary
+
+
+@compiled
+def _find(keys: np.ndarray, table: np.ndarray, values: np.ndarray, shift: int, first: int,
+          second: int) -> np.ndarray:
+    """The value of each key found in one of its two slots, else -1."""
+    found = np.empty(len(keys), np.intp)
+    for k in range(len(keys)):
+        key = keys[k]
+        slot = (key * np.uint64(first)) >> np.uint64(shift)
+        if table[slot] != key:
+            slot = (key * np.uint64(second)) >> np.uint64(shift)
+        found[k] = values[slot] if table[slot] == key else -1
+    return found
 
 
 def _slots(bits: int, entries: dict[int, int] | None = None) -> tuple[np.ndarray, np.ndarray, int]:
