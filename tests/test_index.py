@@ -205,11 +205,8 @@ def brute_force_candidates(sources: dict[int, np.ndarray], alive: set[int], quer
     return [(number, -score) for score, _, number in sorted(scored)[:limit]]
 
 
-@pytest.mark.parametrize("score_cells", [_Postings.SCORE_CELLS, 150])
-def test_candidates_are_those_of_a_brute_force_scorer_across_segments_and_removals(monkeypatch, score_cells):
+def test_candidates_are_those_of_a_brute_force_scorer_across_segments_and_removals(monkeypatch):
     monkeypatch.setattr(_Postings, "MAX_SEGMENTS", 3)  # merges happen along the way
-    # Queries go in batches; with a small score table, a batch is scored a row or two at a time.
-    monkeypatch.setattr(_Postings, "SCORE_CELLS", score_cells)
     rng = np.random.default_rng(5)
     # Hash-like features, a few so common that they are skipped, the extremes of uint64, and a
     # run of small numbers that all fall into one bucket of the directory.

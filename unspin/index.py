@@ -23,6 +23,7 @@ import xxhash
 
 from unspin.document import Document
 from unspin.fingerprint import fingerprint
+from unspin.jit import compiled
 from unspin.tokenize import Tokens, tokenize
 
 DEFAULT_DB = "unspin.db"
@@ -398,10 +399,6 @@ class _Postings:
             self.alive = self.alive & np.isin(self.numbers, numbers)
             self.living = int(self.alive.sum())
 
-    # Cells of the dense (suspects x sources) score table that one bincount fills at most:
-    # a batch of suspects is scored a block of rows at a time (64 MiB of float64).
-    SCORE_CELLS = 2**23
-
     def query(self, suspects: list[np.ndarray], limit: int) -> list[list[Candidate]]:
         """The best ``limit`` sources of each suspect (its sorted distinct features), best first."""
         with self.lock:  # a consistent view: another thread may be adding sources
@@ -427,8 +424,8 @@ class _Postings:
             useful[own][over] = False
         idf = np.log((living + 1) / frequencies[useful])
         # Each hit: a (suspect, slot) pair and its feature's weight. Every slot's hits come
-        # from its one segment, in feature order, so a bincount sums a suspect's scores in
-        # the order a query of that suspect alone would (the same floating-point sums).
+        # from its one segment, in feature order, so a suspect's scores are summed in the
+        # order a query of that suspect alone would sum them (the same floating-point sums).
         hit_slots, hit_weights, hit_owners = [], [], []
         for segment, (first, counts) in zip(segments, found):
             slots, weights = _gather(segment.slots, first[useful], counts[useful], idf)
@@ -440,31 +437,58 @@ class _Postings:
             order = np.argsort(by, kind="stable")
             slots, weights, by = slots[order], weights[order], by[order]
         starts = np.searchsorted(by, np.arange(len(suspects) + 1))
-        rows = max(1, self.SCORE_CELLS // max(1, len(numbers)))
-        for block in range(0, len(suspects), rows):
-            last = min(block + rows, len(suspects))
-            a, b = starts[block], starts[last]
-            cells = (by[a:b] - block) * len(numbers) + slots[a:b]
-            table = np.bincount(cells, weights[a:b], minlength=(last - block) * len(numbers))
-            for row, scores in enumerate(table.reshape(last - block, len(numbers))):
-                results[block + row] = _best(scores, alive, sizes, numbers, limit)
+        best, scores, found_counts = _best(starts, slots.astype(np.int64), weights, alive, sizes, limit)
+        for suspect, count in enumerate(found_counts.tolist()):
+            results[suspect] = list(map(Candidate, numbers[best[suspect, :count]].tolist(), scores[suspect, :count].tolist()))
         return results
 
 
-def _best(scores: np.ndarray, alive: np.ndarray, sizes: np.ndarray, numbers: np.ndarray, limit: int) -> list[Candidate]:
-    """The ``limit`` best living sources by score over the square root of their size, ties in slot order."""
-    # Only the slots with a positive score (and alive) matter. (A score can be negative:
-    # frequencies count removed sources, so a df can exceed ``living``.)
-    hit = np.flatnonzero(scores > 0)
-    hit = hit[alive[hit]]
-    # Dividing by the square root of the source's size keeps long sources from winning
-    # on volume alone, while a short passage copied from a long source still ranks.
-    scores = scores[hit] / np.sqrt(np.maximum(sizes[hit], 1.0))
-    if len(hit) > limit:  # a partial selection first: keep the top scores and their ties
-        kth = np.partition(scores, len(scores) - limit)[len(scores) - limit]
-        hit, scores = hit[scores >= kth], scores[scores >= kth]
-    top = np.argsort(-scores, kind="stable")[:limit]  # best first, ties in slot order
-    return list(map(Candidate, numbers[hit[top]].tolist(), scores[top].tolist()))
+@compiled
+def _best(starts: np.ndarray, slots: np.ndarray, weights: np.ndarray, alive: np.ndarray, sizes: np.ndarray,
+          limit: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each suspect (its hits: ``slots`` and ``weights`` from ``starts[s]`` to
+    ``starts[s + 1]``), the ``limit`` best living sources by summed weight over the square
+    root of their size, best first, ties in slot order: their slots, scores and count."""
+    best = np.zeros((len(starts) - 1, limit), np.int64)
+    best_scores = np.zeros((len(starts) - 1, limit), np.float64)
+    counts = np.zeros(len(starts) - 1, np.int64)
+    row = np.zeros(len(alive), np.float64)  # the current suspect's scores, by slot
+    seen = np.full(len(alive), -1, np.int64)  # the last suspect that hit each slot
+    hit = np.empty(len(slots), np.int64)
+    for suspect in range(len(starts) - 1):
+        hits = 0
+        for h in range(starts[suspect], starts[suspect + 1]):
+            slot = slots[h]
+            if seen[slot] != suspect:
+                seen[slot] = suspect
+                hit[hits] = slot
+                hits += 1
+            row[slot] += weights[h]
+        kept = 0
+        for k in range(hits):
+            slot = hit[k]
+            score = row[slot]
+            row[slot] = 0.0
+            # Only positive scores count (frequencies count removed sources, so a weight can
+            # be negative). Dividing by the square root of the source's size keeps long
+            # sources from winning on volume alone, while a short passage copied from a long
+            # source still ranks.
+            if score <= 0.0 or not alive[slot]:
+                continue
+            score = score / np.sqrt(max(sizes[slot], 1.0))
+            place = kept
+            while place > 0 and (best_scores[suspect, place - 1] < score
+                                 or (best_scores[suspect, place - 1] == score and best[suspect, place - 1] > slot)):
+                place -= 1
+            if place >= limit:
+                continue
+            for moved in range(min(kept, limit - 1), place, -1):
+                best[suspect, moved] = best[suspect, moved - 1]
+                best_scores[suspect, moved] = best_scores[suspect, moved - 1]
+            best[suspect, place], best_scores[suspect, place] = slot, score
+            kept = min(kept + 1, limit)
+        counts[suspect] = kept
+    return best, best_scores, counts
 
 
 class _Segment:
@@ -473,8 +497,8 @@ class _Segment:
     ``keys`` are the sorted distinct features; the slots of ``keys[i]`` are
     ``slots[starts[i]:starts[i + 1]]``, so their count is the feature's frequency. A query
     looks its features up in ``keys`` through a directory on their top bits (features are
-    hashes, so buckets hold a few keys each): a few vectorised halvings within a bucket
-    instead of a binary search over the whole array, whose steps are mostly cache misses.
+    hashes, so buckets hold a few keys each): a binary search of a few steps within a bucket
+    instead of one over the whole array, whose steps are mostly cache misses.
     """
 
     KEYS_PER_BUCKET = 4  # 2 to 4 on average: the directory costs 1 to 2 bytes a key, a search 4 or 5 rounds
@@ -504,20 +528,32 @@ class _Segment:
         # directory[b] is the first key in bucket b (the top ``bits`` bits of a feature).
         bounds = np.arange(2**bits, dtype=np.uint64) << self.shift
         self.directory = np.append(np.searchsorted(self.keys[:distinct], bounds), distinct).astype(offsets)
-        self.rounds = int(np.diff(self.directory).max()).bit_length()  # halvings to search the largest bucket
 
     def find(self, features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For each feature: where its slots start, and how many there are (0 if none)."""
-        bucket = (features >> self.shift).astype(np.intp)
-        lo, hi = self.directory[bucket].astype(np.intp), self.directory[bucket + 1].astype(np.intp)
-        for _ in range(self.rounds):  # lower bound within each bucket, all features at once
+        return _find(features, self.keys, self.starts, self.directory, self.shift)
+
+
+@compiled
+def _find(features: np.ndarray, keys: np.ndarray, starts: np.ndarray, directory: np.ndarray,
+          shift: np.uint64) -> tuple[np.ndarray, np.ndarray]:
+    """:meth:`_Segment.find`: a binary search for each feature within its bucket."""
+    first = np.empty(len(features), np.int64)
+    counts = np.zeros(len(features), np.int64)
+    for k in range(len(features)):
+        feature = features[k]
+        bucket = feature >> shift
+        lo, hi = np.int64(directory[bucket]), np.int64(directory[bucket + 1])
+        while lo < hi:
             mid = (lo + hi) >> 1
-            below = self.keys[mid] < features  # when lo == hi, keys[mid] is past the bucket: False
-            lo = np.where(below, mid + 1, lo)
-            hi = np.where(below, hi, mid)
-        counts = (self.starts[lo + 1] - self.starts[lo]).astype(np.int64)
-        counts[self.keys[lo] != features] = 0
-        return self.starts[lo].astype(np.int64), counts
+            if keys[mid] < feature:
+                lo = mid + 1
+            else:
+                hi = mid
+        first[k] = starts[lo]
+        if keys[lo] == feature:
+            counts[k] = np.int64(starts[lo + 1]) - np.int64(starts[lo])
+    return first, counts
 
 
 _END = np.iinfo(np.uint64).max
