@@ -79,8 +79,8 @@ class Passage:
     matched_prose: int  # of those, words that are not names or numbers
     substitutions: list[Substitution] = field(default_factory=list)
     quote: bool = False  # set by the judge when the passage lies inside a quotation
-    # The words both keep, as (suspect word, source word, length) blocks.
-    blocks: list[tuple[int, int, int]] = field(default_factory=list, repr=False, compare=False)
+    # The words both keep, as rows of (suspect word, source word, length) blocks.
+    blocks: np.ndarray = field(default_factory=lambda: np.empty((0, 3), dtype=np.int64), repr=False, compare=False)
 
     @property
     def suspect_words(self) -> int:
@@ -268,8 +268,8 @@ def _diffs(suspect: Tokens, source: Tokens, spans: list[Span]) -> list[Passage]:
     blocks = np.array([block for span in spans for block in span.blocks], dtype=np.int64).reshape(-1, 3)
     changes, passages = _diff_numbers(blocks, np.cumsum(counts), *suspect.offsets, *source.offsets, source.facts_before)
     substitutions = [Substitution((a, b), (c, d), e, f) for a, b, c, d, e, f in changes.tolist()]
-    found, taken = [], 0
-    for span, count, (s0, s1, t0, t1, c0, c1, d0, d1, matched, prose) in zip(spans, counts, passages.tolist()):
+    found, first, taken = [], 0, 0  # the passage's first block, and its first substitution
+    for count, (s0, s1, t0, t1, c0, c1, d0, d1, matched, prose) in zip(counts, passages.tolist()):
         found.append(Passage(
             suspect=(c0, c1),
             source=(d0, d1),
@@ -278,8 +278,9 @@ def _diffs(suspect: Tokens, source: Tokens, spans: list[Span]) -> list[Passage]:
             matched=matched,
             matched_prose=prose,
             substitutions=substitutions[taken:taken + count - 1],
-            blocks=span.blocks,
+            blocks=blocks[first:first + count],
         ))
+        first += count
         taken += count - 1
     return found
 

@@ -30,6 +30,7 @@ from enum import Enum
 import numpy as np
 
 from unspin.align import ANCHOR_GAP, IMBALANCE, Passage
+from unspin.jit import compiled
 from unspin.tokenize import Tokens
 
 MIN_EVIDENCE = 12  # prose words kept in order: more than a stock phrase
@@ -194,14 +195,15 @@ def swap_share(passages: list[Passage], source: Tokens | None = None) -> float:
     changed = swapped = 0
     for passage in passages:
         # The source words of each substitution lie between two consecutive kept blocks.
-        gaps = [(j + n, next_j) for (_, j, n), (_, next_j, _) in zip(passage.blocks, passage.blocks[1:])]
+        blocks = passage.blocks
+        gaps = list(zip((blocks[:-1, 1] + blocks[:-1, 2]).tolist(), blocks[1:, 1].tolist()))
         for k, sub in enumerate(passage.substitutions):
             changed += sub.source_words
             if 0 < sub.suspect_words <= SWAP_WORDS and 0 < sub.source_words <= SWAP_WORDS:
                 swapped += sub.source_words
             elif (source is not None and k < len(gaps) and 0 < sub.suspect_words and 0 < sub.source_words
                   and abs(sub.suspect_words - sub.source_words) <= IMBALANCE
-                  and not any(source.immutable[slice(*gaps[k])])):
+                  and not source.immutable_mask[slice(*gaps[k])].any()):
                 swapped += sub.source_words
     return swapped / changed if changed else 1.0
 
@@ -257,20 +259,28 @@ def _is_quote(passage: Passage, quoted: np.ndarray, source: Tokens) -> bool:
     """Whether what the passage keeps is mostly quoted, with no more than an attribution
     ("she said") kept around it: a copy that keeps quotations *and* the prose between them
     copied the story, not just the statement."""
-    if not passage.blocks:
+    if not len(passage.blocks):
         return _share(quoted, *passage.suspect_span) >= QUOTED
     s0, s1 = passage.suspect_span
     if not quoted[s0:s1].any():  # the common case, answered at once
         return False
-    quoted_here, facts = quoted[s0:s1].tolist(), source.facts
+    inside, outside_prose = _kept_inside(passage.blocks, quoted, source.facts_mask)
+    return inside >= QUOTED * passage.matched and outside_prose < QUOTE_FRAME
+
+
+@compiled
+def _kept_inside(blocks: np.ndarray, quoted: np.ndarray, facts: np.ndarray) -> tuple[int, int]:
+    """Of the words the blocks keep, how many are quoted in the suspect, and how many of the
+    others are prose (not facts) in the source."""
     inside = outside_prose = 0
-    for i, j, n in passage.blocks:
+    for b in range(len(blocks)):
+        i, j, n = blocks[b, 0], blocks[b, 1], blocks[b, 2]
         for k in range(n):
-            if quoted_here[i - s0 + k]:
+            if quoted[i + k]:
                 inside += 1
             elif not facts[j + k]:
                 outside_prose += 1
-    return inside >= QUOTED * passage.matched and outside_prose < QUOTE_FRAME
+    return inside, outside_prose
 
 
 def _share(flags: np.ndarray, start: int, end: int) -> float:
