@@ -149,3 +149,12 @@ def articles(tmp_path: Path) -> Path:
 
 def manifest() -> list[dict]:
     return json.loads((SAMPLES / "MANIFEST.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_loops(tmp_path_factory):
+    """unspin's compiled loops, loaded (or, on a fresh machine, compiled) once before any test
+    runs, so that no test's timing includes them."""
+    from unspin.check import warm_up
+
+    warm_up(str(tmp_path_factory.mktemp("warm-up")))

@@ -50,7 +50,7 @@ from typing import Any
 import numpy as np
 import xxhash
 
-from unspin.check import Checker
+from unspin.check import Checker, warm_up
 from unspin.document import Document, ReadError
 from unspin.index import Index
 from unspin.read import read_documents
@@ -398,20 +398,6 @@ def read_rate(paths: list[str]) -> float:
 
 
 # --- the two detectors -----------------------------------------------------------------
-
-
-_WARM_UP = ("The harbour board met on Tuesday to discuss the new ferry timetable. Its chair said the "
-            "winter sailings would keep their usual times, and that a second boat would join in spring.")
-
-
-def warm_up(workdir: str) -> float:
-    """Seconds to load unspin's compiled loops (from numba's cache, or compiled on a fresh
-    machine), by indexing and checking a sentence: once per process, so not in the rates."""
-    started = time.perf_counter()
-    with Index(os.path.join(workdir, "warm-up.db")) as store:
-        list(store.add([Document("warm-up", _WARM_UP)]))
-        list(Checker(store).check_all([Document("warm-up copy", _WARM_UP)]))
-    return time.perf_counter() - started
 
 
 def run_unspin(sources: list[Document], suspects: list[Suspect], workdir: str, candidates: int,
