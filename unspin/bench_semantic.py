@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from unspin.check import Checker
+from unspin.check import Checker, warm_up
 from unspin.document import Document
 from unspin.index import Index
 
@@ -154,6 +154,7 @@ def run(data: str | Path = DEFAULT_DATA, suites: tuple[str, ...] = SUITES, modes
         semantic.require()
     results: dict[str, Any] = {"command": command, "split": split, "sentences": sentences, "suites": {}}
     with tempfile.TemporaryDirectory(prefix="unspin-bench-paraphrase-") as workdir:
+        log(f"compiled loops loaded in {warm_up(workdir):.2f}s (once per process, before the timing)")
         for suite in suites:
             sources, cases = build_suite(suite, data, split, sentences)
             if limit is not None:
