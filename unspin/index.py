@@ -437,6 +437,7 @@ class _Postings:
             order = np.argsort(by, kind="stable")
             slots, weights, by = slots[order], weights[order], by[order]
         starts = np.searchsorted(by, np.arange(len(suspects) + 1))
+        limit = max(0, min(limit, len(alive)))  # no more candidates than sources: the tables below are suspects x limit
         best, scores, found_counts = _best(starts, slots.astype(np.int64), weights, alive, sizes, limit)
         for suspect, count in enumerate(found_counts.tolist()):
             results[suspect] = list(map(Candidate, numbers[best[suspect, :count]].tolist(), scores[suspect, :count].tolist()))
