@@ -295,7 +295,7 @@ _HAS_LONG = np.array([bool(code & _LONG) for code in range(256)], dtype=np.int64
 
 class _KeyTable(dict):
     """Integer keys (never 0) -> integer values: a dictionary, and beside it a table of slots
-    that finds the values of a whole array of keys in a few array operations. A key sits in
+    that finds the values of a whole array of keys in one compiled loop. A key sits in
     one of two slots picked by its hash (cuckoo hashing), or, in the rare case that no room
     is made for it, only in the dictionary, which a lookup then falls back on."""
 
