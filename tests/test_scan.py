@@ -98,8 +98,8 @@ def test_a_rerun_skips_what_is_done_and_a_half_written_line_does_no_harm(db, cra
 def test_load_done_cuts_a_partial_last_line(tmp_path):
     out = tmp_path / "out.jsonl"
     out.write_text('{"id": "a", "verdict": "copy", "origin": "x@1"}\n{"id": "b", "verd')
-    done, results = load_done(str(out))
-    assert done == {"a", "x@1"} and len(results) == 1
+    done, results, errors = load_done(str(out))
+    assert done == {"x@1"} and len(results) == 1 and errors == 0  # a page is known by where it was read
     assert out.read_text().endswith("}\n")
 
 
@@ -120,6 +120,40 @@ def test_damaged_input_is_reported_and_everything_else_is_scanned(db, crawl, tmp
     assert verdicts["https://farm.example/a"] == "copy" and verdicts[str(text)] == "copy"
     with open(tmp_path / "sites.csv") as sheet:
         assert next(csv.DictReader(sheet))["site"] == "farm.example"
+
+
+def test_a_resumed_scan_of_damaged_input_gives_exactly_the_lines_of_the_first_and_names_each_error_once(
+        db, crawl, tmp_path):
+    offsets = record_offsets(crawl)
+    damaged = tmp_path / "damaged.warc.gz"
+    damaged.write_bytes(crawl.read_bytes()[: offsets[3] + 200])  # cut inside the third page
+    inputs = [str(damaged), str(tmp_path / "missing.warc"), str(crawl)]
+    first = tmp_path / "first.jsonl"
+    done = unspin("scan", *inputs, "--db", str(db), "--out", str(first), "-q")
+    error_lines = [line for line in done.stderr.splitlines() if line.startswith("unspin: error:")]
+    assert done.returncode == 1
+    assert len(error_lines) == 2 and f"{len(error_lines)} errors;" in done.stderr  # the count agrees
+    for workers in ("1", "2"):
+        again = tmp_path / f"again-{workers}.jsonl"
+        again.write_bytes(first.read_bytes())
+        rerun = unspin("scan", *inputs, "--db", str(db), "--out", str(again), "-j", workers, "-q")
+        assert again.read_bytes() == first.read_bytes()  # nothing retried, nothing appended
+        assert "unspin: error:" not in rerun.stderr and "0 errors (and 2 from earlier runs" in rerun.stderr
+        assert rerun.returncode == 1  # as the uninterrupted scan ended
+
+
+def test_two_captures_of_one_url_are_two_pages_and_a_resumed_scan_keeps_both(db, tmp_path):
+    crawl = write_warc(tmp_path / "crawl.warc.gz", [
+        ("response", "https://farm.example/story", page(FERRY)),
+        ("response", "https://farm.example/story", page(BAKERY)),  # recaptured with other content
+    ])
+    out = tmp_path / "out.jsonl"
+    scan([str(crawl)], str(db), str(out), workers=1)
+    complete = out.read_text()
+    assert [line["matches"][0]["source_id"] for line in lines(out)] == ["ferry", "bakery"]
+    out.write_text(complete.splitlines(keepends=True)[0])  # killed after the first capture
+    stats, _ = scan([str(crawl)], str(db), str(out), workers=2)
+    assert stats.scanned == 1 and out.read_text() == complete
 
 
 def test_the_cli_writes_a_json_summary_and_exits_zero_on_clean_input(db, crawl, tmp_path):
@@ -182,7 +216,7 @@ def test_a_json_lines_file_is_split_into_tasks_of_a_few_documents_in_order_and_r
     records = [{"id": "a", "text": FERRY}, {"id": "b", "text": BAKERY}, {"id": "c", "text": swap_words(FERRY, 0.3, seed=1)},
                {"id": "d", "text": FERRY_OTHER_OUTLET}, {"id": "e", "text": BAKERY}]
     export.write_text("".join(json.dumps(r) + "\n" for r in records) + "not json\n")
-    tasks = list(plan([str(export)], {"b"}, Limits()))
+    tasks = list(plan([str(export)], {f"{export}:2"}, Limits()))
     # At most two records a task; "b" is already done; the bad line is named after "e", in input order.
     assert [(t.kind, [d.id for d in t.item] if t.kind == "documents" else None) for t in tasks[:5]] == \
         [("documents", ["a"]), ("skip", None), ("documents", ["c", "d"]), ("documents", ["e"]), ("error", None)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from tests.conftest import BAKERY, FERRY
 from tests.warcs import SHARED_WARCS, page, record_offsets, write_warc
 from unspin.document import Document, ReadError
 from unspin.read import read_documents
+from unspin.warc import iter_pages
 
 
 def read(*paths: Path) -> tuple[list[Document], list[ReadError]]:
@@ -106,6 +108,55 @@ def test_a_record_whose_content_length_lies_is_named_and_reading_goes_on(tmp_pat
     assert "https://three.example/ferry" in [d.id for d in documents]
     assert "https://two.example/bakery" not in [d.id for d in documents]
     assert errors and all(e.id.startswith(f"{warc}@") for e in errors)
+
+
+def test_a_page_split_across_two_gzip_members_is_named_once_and_the_next_page_is_read(tmp_path):
+    # As in warcio's example-wrong-chunks.warc.gz: the second member holds the rest of the
+    # first page's payload. Reading fails at that member, and resynchronising from the
+    # damaged page meets the same member again: one damage, one error.
+    plain = write_warc(tmp_path / "plain.warc", [
+        ("response", "https://one.example/ferry", b"<!doctype html>\n" + page(FERRY)),
+        ("response", "https://two.example/bakery", page(BAKERY)),
+    ], gzip=False)
+    data, offsets = plain.read_bytes(), record_offsets(plain)
+    split = data.index(b"<!doctype html>\n")
+    members = [gzip.compress(part) for part in
+               (data[: offsets[1]], data[offsets[1] : split], data[split : offsets[2]], data[offsets[2] :])]
+    warc = tmp_path / "split.warc.gz"
+    warc.write_bytes(b"".join(members))
+    documents, errors = read(warc)
+    assert [d.id for d in documents] == ["https://two.example/bakery"]
+    assert [e.id for e in errors] == [f"{warc}@{len(members[0])}"], [str(e) for e in errors]
+    assert "https://one.example/ferry" in errors[0].error
+
+
+def test_what_other_threads_write_to_stderr_meanwhile_neither_damages_records_nor_is_lost(tmp_path, capsys):
+    # A scan reads archives in one thread while others draw the progress bar and print
+    # errors: catching warcio's warnings must touch neither.
+    import threading
+
+    warc = write_warc(tmp_path / "crawl.warc.gz",
+                      [("response", f"https://farm.example/{n}", page(FERRY)) for n in range(300)])
+    stop, written = threading.Event(), []
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads often, as a busy machine would
+
+    def chatter() -> None:
+        while not stop.is_set():
+            sys.stderr.write("progress\n")
+            written.append(1)
+
+    talker = threading.Thread(target=chatter)
+    talker.start()
+    try:
+        pages = list(iter_pages(str(warc)))
+    finally:
+        stop.set()
+        talker.join()
+        sys.setswitchinterval(interval)
+    assert [p for p in pages if isinstance(p, ReadError)] == []
+    assert len(pages) == 300
+    assert capsys.readouterr().err.count("progress\n") == len(written) > 0
 
 
 def test_garbage_is_an_error_not_a_crash(tmp_path):

@@ -471,11 +471,13 @@ def scan(paths: tuple[str, ...], db: str | None, max_bytes: int, out: str, worke
     if not quiet:
         _print_sites(table[:top])
     rate = f", {stats.scanned / elapsed:,.1f} docs/s" if elapsed > 0 and stats.scanned else ""
+    earlier = f" (and {stats.earlier_errors} from earlier runs, in {out})" if stats.earlier_errors else ""
     err.print(
-        f"{stats.scanned} scanned{rate}, {stats.skipped} already in {out}, {stats.errors} errors; "
-        + ", ".join(f"{stats.verdicts[v]} {v}" for v in scanning.VERDICTS)
+        f"{stats.scanned} scanned{rate}, {stats.skipped} already in {out}, {stats.errors} errors{earlier}; "
+        + ", ".join(f"{stats.verdicts[v]} {v}" for v in scanning.VERDICTS),
+        soft_wrap=True,
     )
-    if stats.errors:
+    if stats.errors or stats.earlier_errors:  # a resumed scan ends as the uninterrupted one would
         sys.exit(1)
 
 

@@ -16,7 +16,8 @@ Consecutive pages or documents go a few to a task, and the worker checks them to
 Results come back in input order and are appended to the output as JSON lines (the
 ``unspin check --json`` format, plus ``origin``, ``site`` and ``words``), flushed as they
 come. Rerunning with the same output skips every input whose id or origin already has a
-result line; a line cut short by a killed run is dropped first, so it does no harm.
+result line, an error line included (a damaged record is named once, ever, however often
+the scan is resumed); a line cut short by a killed run is dropped first, so it does no harm.
 """
 
 from __future__ import annotations
@@ -73,19 +74,18 @@ def _tasks(paths: Iterable[str], done: set[str], limits: Limits) -> Iterator[Tas
     for path in paths:
         if path == STDIN:
             for item in read_documents([STDIN], limits):
-                if isinstance(item, ReadError):
-                    yield Task("error", item, 0)
-                elif item.id not in done:
-                    yield Task("document", item, 0)
+                if not answered(item, done):
+                    yield Task("error" if isinstance(item, ReadError) else "document", item, 0)
             continue
         for name in expand_path(path):
             if isinstance(name, ReadError):
-                yield Task("error", name, 0)
+                if name.id not in done:
+                    yield Task("error", name, 0)
             elif file_kind(name) in ("warc", "arc"):
                 yield from _archive_tasks(name, done, limits)
             elif file_kind(name) == "jsonl":
                 yield from _record_tasks(name, done, limits)
-            elif name not in done:
+            elif name not in done:  # a file's origin is its name
                 yield Task("file", name, _size(name))
 
 
@@ -93,10 +93,11 @@ def _archive_tasks(name: str, done: set[str], limits: Limits) -> Iterator[Task]:
     position = 0
     for page in iter_pages(name, limits):
         if isinstance(page, ReadError):
-            yield Task("error", page, 0)
+            if page.id not in done:
+                yield Task("error", page, 0)
             continue
         size, position = max(0, page.end - position), max(position, page.end)
-        if page.origin in done or (page.uri is not None and page.uri in done):
+        if page.origin in done:
             yield Task("skip", None, size)
         else:
             yield Task("page", page, size)
@@ -109,11 +110,12 @@ def _record_tasks(name: str, done: set[str], limits: Limits) -> Iterator[Task]:
     counted = 0
     for item in read_file(name, limits):
         if isinstance(item, ReadError):
-            yield Task("error", item, 0)
+            if not answered(item, done):
+                yield Task("error", item, 0)
             continue
         size = len(item.text)  # about its share of the file's bytes, for the progress bar
         counted += size
-        if item.id in done or (item.origin or "") in done:
+        if answered(item, done):
             yield Task("skip", None, size)
         else:
             yield Task("document", item, size)
@@ -184,8 +186,7 @@ def run_task(task: Task) -> tuple[list[tuple[str, dict[str, Any]]], int]:
         items = task.item
     else:
         items = list(read_file(task.item, limits))
-    todo = [item for item in items
-            if isinstance(item, ReadError) or not (item.id in done or (item.origin or "") in done)]
+    todo = [item for item in items if not answered(item, done)]
     lines = []
     for outcome in _outcomes(checker, todo):
         if isinstance(outcome, ReadError):
@@ -213,7 +214,7 @@ def _checked_alone(checker: Checker, item: Document | ReadError) -> Result | Rea
     try:
         return checker.check(item)
     except Exception as error:
-        return {"id": item.id, "error": f"check failed ({type(error).__name__}: {error})"}
+        return {"id": item.id, "error": f"check failed ({type(error).__name__}: {error})", "origin": item.origin}
 
 
 def _serialized(line: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -244,18 +245,29 @@ def site_of(document: Document) -> str:
 # --- resuming --------------------------------------------------------------------------
 
 
-def load_done(out: str) -> tuple[set[str], list[dict[str, Any]]]:
-    """The ids and origins with a result in ``out``, and those results.
+def answered(item: Document | ReadError, done: set[str]) -> bool:
+    """Whether ``item`` has a line in the output already: by where it was read from (a
+    path, a JSON line, an archive record), which no other input shares; a crawl may hold
+    two captures of one URL, and each is a page of its own. An error, by its id."""
+    if isinstance(item, ReadError):
+        return item.id in done
+    return (item.origin or item.id) in done
+
+
+def load_done(out: str) -> tuple[set[str], list[dict[str, Any]], int]:
+    """The ids and origins with a line in ``out``, the results among those lines, and the
+    number of error lines.
 
     A last line without its newline (a run killed mid-write) is cut off the file, so that
-    the next run appends after a clean line end. Error lines do not count as done: the
-    input is tried again.
+    the next run appends after a clean line end. An input whose error is already there
+    counts as done: it is not tried, nor reported, again.
     """
     done: set[str] = set()
     results: list[dict[str, Any]] = []
+    errors = 0
     path = Path(out)
     if not path.exists():
-        return done, results
+        return done, results, errors
     with open(path, "rb+") as stream:
         data = stream.read()
         end = data.rfind(b"\n") + 1
@@ -266,12 +278,15 @@ def load_done(out: str) -> tuple[set[str], list[dict[str, Any]]]:
             line = json.loads(raw)
         except (json.JSONDecodeError, UnicodeDecodeError):
             continue
-        if isinstance(line, dict) and "verdict" in line and "id" in line:
-            done.add(str(line["id"]))
-            if line.get("origin"):
-                done.add(str(line["origin"]))
+        if not isinstance(line, dict) or "id" not in line:
+            continue
+        if "verdict" in line:
             results.append(line)
-    return done, results
+            done.add(str(line.get("origin") or line["id"]))
+        elif "error" in line:
+            errors += 1
+            done.add(str(line.get("origin") or line["id"]))
+    return done, results, errors
 
 
 # --- the scan --------------------------------------------------------------------------
@@ -283,7 +298,8 @@ class ScanStats:
 
     scanned: int = 0  # documents checked in this run
     skipped: int = 0  # earlier results kept from the output file
-    errors: int = 0
+    errors: int = 0  # inputs this run could not read or check (each reported once)
+    earlier_errors: int = 0  # error lines kept from earlier runs (not reported again)
     verdicts: Counter[str] = field(default_factory=Counter)
 
 
@@ -304,8 +320,8 @@ def scan(
     ``on_progress(documents, errors, bytes)`` is called after every task.
     """
     Index(db, readonly=True).close()  # fail early, with a clear message, when there is no index
-    done, results = load_done(out)
-    stats = ScanStats(skipped=len(results))
+    done, results, earlier_errors = load_done(out)
+    stats = ScanStats(skipped=len(results), earlier_errors=earlier_errors)
     workers = workers or os.cpu_count() or 1
     window = threading.BoundedSemaphore(workers * 16)  # tasks in flight: bounds memory
 

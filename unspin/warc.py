@@ -17,14 +17,17 @@ gzip, chunked transfer encoding and gzip/deflate/brotli content encoding.
 
 from __future__ import annotations
 
-import contextlib
 import io
+import logging
 import re
 import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import BinaryIO
 
+import warcio.archiveiterator
+import warcio.bufferedreaders
 from warcio.archiveiterator import ArchiveIterator
 from warcio.recordloader import ArcWarcRecord
 
@@ -71,44 +74,67 @@ def read_pages(name: str, stream: BinaryIO, limits: Limits = Limits()) -> Iterat
     seekable = _seekable(stream)
     gzipped = _starts_with_gzip(stream) if seekable else False
     position: int | None = stream.tell() if seekable else 0
+    reported: set[str] = set()
+    resumed = False
     while position is not None:
-        position = yield from _read_from(name, stream, position, limits, seekable, gzipped)
+        pages = _read_from(name, stream, position, limits, seekable, gzipped, resumed)
+        position = yield from _once(pages, reported)
+        resumed = True
+
+
+def _once(pages: Iterator[RawPage | ReadError], reported: set[str]) -> Iterator[RawPage | ReadError]:
+    """``pages``, less the errors already reported: resynchronising from a damaged record
+    can meet the same damage again, and each damaged record is named once."""
+    while True:
+        try:
+            page = next(pages)
+        except StopIteration as stop:
+            return stop.value
+        if isinstance(page, ReadError):
+            if page.id in reported:
+                continue
+            reported.add(page.id)
+        yield page
 
 
 def _read_from(
-    name: str, stream: BinaryIO, start: int, limits: Limits, seekable: bool, gzipped: bool
+    name: str, stream: BinaryIO, start: int, limits: Limits, seekable: bool, gzipped: bool, resumed: bool = False
 ) -> Iterator[RawPage | ReadError]:
-    """Read records from ``start``; return where to resume after damage, or None at the end."""
+    """Read records from ``start``; return where to resume after damage, or None at the end.
+
+    ``resumed``: ``start`` is where reading resynchronised after damage, perhaps inside the
+    damaged record's remains, so a record that cannot be read there is not named again."""
     if seekable:
         stream.seek(start)
     records = ArchiveIterator(stream, arc2warc=True)
-    previous: int | None = None  # start of the previous record when it was damaged: its end is unknown
+    # Start of the previous record when it was damaged (its end is unknown), or of the remains.
+    previous: int | None = start if resumed else None
     while True:
         offset = max(start, records.offset)  # where the next record starts
+        _WARNINGS.clear()
         try:
-            with _quiet():
-                record = next(records)
+            record = next(records)
         except StopIteration:
             if seekable and offset < _size(stream):  # the file ends inside a record's header
                 yield ReadError(f"{name}@{offset}", f"incomplete record at byte {offset}: the file ends inside it")
             return None
         except Exception as error:  # a header that is not WARC/ARC, a corrupt gzip member
-            yield ReadError(f"{name}@{offset}", f"unreadable record at byte {offset}: {_reason(error)}")
+            if previous is None:  # else it is the damaged record's remains, already named
+                yield ReadError(f"{name}@{offset}", f"unreadable record at byte {offset}: {_reason(error)}")
             return _resync(stream, previous if previous is not None else offset, gzipped) if seekable else None
         offset = max(start, records.offset)
+        _WARNINGS.clear()
+        bad_lengths = records.err_count
         item = _page(name, offset, record, limits)
-        with _quiet() as warnings:
-            try:
-                records.read_to_end()
-            except Exception as error:
-                yield ReadError(f"{name}@{offset}", f"record at byte {offset} ({_uri(record) or 'no target URI'}): {_reason(error)}")
-                return _resync(stream, offset, gzipped) if seekable else None
-        if warnings.getvalue() and not isinstance(item, ReadError):
-            # warcio found no blank line where the record should end: its length is wrong.
-            item = ReadError(
-                f"{name}@{offset}",
-                f"record at byte {offset} ({_uri(record) or 'no target URI'}): does not end where its Content-Length says",
-            )
+        try:
+            records.read_to_end()
+        except Exception as error:
+            yield ReadError(f"{name}@{offset}", f"record at byte {offset} ({_uri(record) or 'no target URI'}): {_reason(error)}")
+            return _resync(stream, offset, gzipped) if seekable else None
+        if _WARNINGS.lines and not isinstance(item, ReadError):
+            problem = ("does not end where its Content-Length says" if records.err_count > bad_lengths
+                       else "corrupt compressed data")
+            item = ReadError(f"{name}@{offset}", f"record at byte {offset} ({_uri(record) or 'no target URI'}): {problem}")
         previous = offset if isinstance(item, ReadError) else None
         if isinstance(item, RawPage) and records.member_info:
             item = replace(item, end=sum(records.member_info))
@@ -272,12 +298,41 @@ def _starts_with_gzip(stream: BinaryIO) -> bool:
     return head == b"\x1f\x8b"
 
 
-@contextlib.contextmanager
-def _quiet() -> Iterator[io.StringIO]:
-    """Catch what warcio writes to standard error: it is how it reports a bad record length."""
-    captured = io.StringIO()
-    saved, sys.stderr = sys.stderr, captured
-    try:
-        yield captured
-    finally:
-        sys.stderr = saved
+class _Warnings(threading.local):
+    """What warcio writes to standard error, kept apart for each thread.
+
+    warcio reports a record whose Content-Length is wrong, and a gzip member that breaks off
+    mid-record, only by writing to ``sys.stderr``. Swapping the process's ``sys.stderr``
+    to catch it also caught whatever other threads wrote meanwhile (a progress bar, error
+    lines), which then turned good records into damaged ones and lost error lines; so
+    warcio's modules get a ``sys`` of their own whose ``stderr`` is this, per thread."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.lines.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def clear(self) -> None:
+        self.lines.clear()
+
+
+class _WarcioSys:
+    """The ``sys`` module as warcio sees it: the real one, but for ``stderr``."""
+
+    def __init__(self, stderr: _Warnings) -> None:
+        self.stderr = stderr
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(sys, name)
+
+
+_WARNINGS = _Warnings()
+# warcio logs what it repairs in a damaged header (with the header's bytes) and would print
+# it unformatted; the damage itself is reported as a ReadError.
+logging.getLogger("warcio").addHandler(logging.NullHandler())
+warcio.archiveiterator.sys = warcio.bufferedreaders.sys = _WarcioSys(_WARNINGS)  # type: ignore[attr-defined]
