@@ -342,26 +342,40 @@ DEFAULT_CORPUS = Path("..") / "shared" / "data" / "bbc"
               help="Folder for results.md, results.json and the PNG plots.")
 @click.option("--quick", is_flag=True, help="A small run (for tests): few suspects, no memory pass.")
 @click.option("--no-plots", is_flag=True, help="Do not draw the PNG plots (needs matplotlib).")
-@click.option("--suite", type=click.Choice(["spin", "paraphrase"]), default="spin", show_default=True,
+@click.option("--suite", type=click.Choice(["spin", "paraphrase", "pan"]), default="spin", show_default=True,
               help="spin: spun copies of the corpus; paraphrase: the semantic view on real paraphrase pairs "
-                   "(writes OUT/paraphrase.md; see docs/semantic.md).")
+                   "(writes OUT/paraphrase.md; see docs/semantic.md); pan: passages reused in long documents, "
+                   "PAN 2013 text alignment (writes OUT/pan.md).")
 @click.option("--paraphrase-data", type=click.Path(file_okay=False), default=None,
               help="With --suite paraphrase: the paraphrase data. Default: ../shared/data/paraphrase.")
 @click.option("--paraphrase-split", type=click.Choice(["train", "test", "all"]), default="all", show_default=True,
               help="With --suite paraphrase: which half of the labelled pairs to use.")
 @click.option("--view", "views", multiple=True, type=click.Choice(["lexical", "minilm", "static"]),
               help="With --suite paraphrase: detectors to run (repeatable). [default: all three]")
+@click.option("--pan-data", type=click.Path(file_okay=False), default=None,
+              help="With --suite pan: the PAN 2013 text-alignment corpus. Default: ../shared/data/pan13-train.")
+@click.option("--pan-mode", type=click.Choice(["pairs", "index", "both"]), default="both", show_default=True,
+              help="With --suite pan: judge each listed pair alone, check every suspect against an index of "
+                   "every source, or both.")
+@click.option("--pan-limit", type=click.IntRange(min=1), default=None,
+              help="With --suite pan: at most this many pairs per category, drawn with --seed. "
+                   "[default: all; 10 with --quick]")
 def bench(corpus: str | None, sample: int | None, negatives: int | None, seed: int, sources: int,
           thesauri: tuple[str, ...], out: str, quick: bool, no_plots: bool, suite: str = "spin",
-          paraphrase_data: str | None = None, paraphrase_split: str = "all", views: tuple[str, ...] = ()) -> None:
+          paraphrase_data: str | None = None, paraphrase_split: str = "all", views: tuple[str, ...] = (),
+          pan_data: str | None = None, pan_mode: str = "both", pan_limit: int | None = None) -> None:
     """Measure recall by spin rate, false alarms and speed, against datasketch MinHashLSH.
 
     Writes OUT/results.md, OUT/results.json and PNG plots. Reads the corpus (never
     copies it): by default ../shared/data/bbc relative to the current folder.
     With --suite paraphrase, measures the semantic view instead (OUT/paraphrase.md).
+    With --suite pan, PAN's text-alignment measures on reused passages (OUT/pan.md).
     """
     if suite == "paraphrase":
         _bench_paraphrase(paraphrase_data, paraphrase_split, views, out, quick, corpus, negatives)
+        return
+    if suite == "pan":
+        _bench_pan(pan_data, pan_mode, pan_limit or (10 if quick else None), seed, out, not no_plots)
         return
     from unspin import bench as bench_module
 
@@ -411,6 +425,21 @@ def _bench_paraphrase(data: str | None, split: str, views: tuple[str, ...], out:
     except (FileNotFoundError, LookupError, SemanticUnavailable) as error:
         raise click.ClickException(str(error)) from None
     path = bench_semantic.write_report(results, out)
+    click.echo(path.read_text(encoding="utf-8"))
+    err.print(f"written to {path}")
+
+
+def _bench_pan(data: str | None, mode: str, limit: int | None, seed: int, out: str, plots: bool) -> None:
+    from unspin import bench_pan
+
+    modes = bench_pan.MODES if mode == "both" else (mode,)
+    try:
+        results = bench_pan.run(data or bench_pan.DEFAULT_DATA, modes=modes, limit=limit, seed=seed,
+                                log=lambda line: err.print(line, highlight=False, markup=False),
+                                command="unspin " + " ".join(sys.argv[1:]))
+    except (FileNotFoundError, LookupError) as error:
+        raise click.ClickException(str(error)) from None
+    path = bench_pan.write_report(results, out, plots=plots)
     click.echo(path.read_text(encoding="utf-8"))
     err.print(f"written to {path}")
 
