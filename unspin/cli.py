@@ -22,7 +22,7 @@ from unspin.check import Checker, Result
 from unspin.document import Document, ReadError
 from unspin.index import Index, default_db_path
 from unspin.read import Limits, read_documents
-from unspin.report import document_json, html_report, print_result, result_json, write_json_line
+from unspin.report import document_json, html_report, match_json, print_result, result_json, write_json_line
 
 GC_THRESHOLD = 20_000  # allocations between two collections of young objects (CPython's default: 700)
 
@@ -289,6 +289,58 @@ def check(paths: tuple[str, ...], db: str | None, max_bytes: int, as_json: bool,
         err.print(f"HTML report written to {html_file}")
     if errors:
         sys.exit(1)
+
+
+# --- compare -------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("suspect", metavar="SUSPECT")
+@click.argument("source", metavar="SOURCE")
+@max_bytes_option
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the match as JSON: one object, as in the matches of 'check --json'.")
+@click.option("--html", "html_file", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Also write an HTML report with suspect and source side by side.")
+def compare(suspect: str, source: str, max_bytes: int, as_json: bool, html_file: str | None) -> None:
+    """Judge one suspect against one source, without an index.
+
+    Each of SUSPECT and SOURCE is one document: a file (.txt, .html, ...), or - for
+    standard input. Prints the verdict of the pair (copy, spun, paraphrase, partial or
+    original), its figures and passages, as 'check' does for each match.
+    """
+    from unspin.check import compare as judge_pair
+    from unspin.tokenize import tokenize
+
+    if suspect == source == "-":
+        raise click.ClickException("only one of SUSPECT and SOURCE can be - (standard input)")
+    limits = Limits(max_bytes=max_bytes)
+    suspect_doc, source_doc = _one_document(suspect, "SUSPECT", limits), _one_document(source, "SOURCE", limits)
+    words = tokenize(suspect_doc.text)
+    match = judge_pair(suspect_doc, words, source_doc, tokenize(source_doc.text))
+    # Unlike check, the match is shown whatever its verdict: this source is the one asked about.
+    result = Result(suspect_doc, match.verdict, [match], len(words))
+    if as_json:
+        write_json_line(match_json(match, suspect_doc), sys.stdout)
+    else:
+        print_result(Console(highlight=False, soft_wrap=True), result)
+    if html_file:
+        Path(html_file).write_text(html_report([result], title="unspin compare"), encoding="utf-8")
+        err.print(f"HTML report written to {html_file}")
+
+
+def _one_document(path: str, role: str, limits: Limits) -> Document:
+    """The one document at ``path``, or a one-line error naming it."""
+    documents = []
+    for item in read_documents([path], limits):
+        if isinstance(item, ReadError):
+            raise click.ClickException(f"{role} {item}")
+        documents.append(item)
+        if len(documents) > 1:
+            raise click.ClickException(f"{role} {path}: holds more than one document; compare takes one of each")
+    if not documents:
+        raise click.ClickException(f"{role} {path}: no document in it")
+    return documents[0]
 
 
 # --- extract -------------------------------------------------------------------------
