@@ -289,7 +289,8 @@ def markdown(results: dict[str, Any]) -> str:
             lines += ["", f"Indexed {speed['sources']:,} sources at {speed['index_docs_per_second']:,.0f} docs/s; "
                           f"checked {speed['suspects']:,} suspects at {speed['suspects_per_second']:,.1f} docs/s "
                           f"({speed['pairs_per_second']:,.0f} listed pairs/s). Matches with a source never listed "
-                          f"with the suspect: {figures['unlisted_matches']:,}."]
+                          f"with the suspect: {figures['unlisted_matches']:,} (not scored: the corpus does not "
+                          "list every source a suspect takes passages from)."]
         lines.append("")
     if results.get("plots"):
         lines += [f"![plagdet by category]({name})" for name in results["plots"]] + [""]
