@@ -298,7 +298,7 @@ def markdown(results: dict[str, Any]) -> str:
 
 
 def _row(name: str, row: dict[str, Any], found: bool) -> str:
-    flagged = f"{row['flagged_no_reuse_pairs']}/{row['no_reuse_pairs']}" if row["no_reuse_pairs"] else "-"
+    flagged = f"{row['flagged_no_reuse_pairs']:,}/{row['no_reuse_pairs']:,}" if row["no_reuse_pairs"] else "-"
     if row["cases"]:
         measures = (f"{row['precision']:.3f} | {row['recall']:.3f} | {row['granularity']:.3f} | "
                     f"**{row['plagdet']:.3f}**")
