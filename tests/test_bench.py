@@ -74,6 +74,10 @@ def test_the_quick_benchmark_gives_sane_figures(corpus, tmp_path):
     assert "unspin bench --quick" in text and "datasketch" in text and "unspin scan" in text
     assert "## Scaling" in text and "| 150 |" in text
     assert (tmp_path / "out" / "results.json").exists()
+    # The project's summary page (docs/benchmarks.md) also points to the other suites' reports.
+    bench.write_report(results, tmp_path / "docs" / "benchmarks", plots=False, summary=tmp_path / "docs" / "benchmarks.md")
+    summary = (tmp_path / "docs" / "benchmarks.md").read_text(encoding="utf-8")
+    assert "[benchmarks/pan.md](benchmarks/pan.md)" in summary and "[benchmarks/paraphrase.md]" in summary
 
 
 def test_a_missing_corpus_is_a_clear_error(tmp_path):
@@ -82,8 +86,10 @@ def test_a_missing_corpus_is_a_clear_error(tmp_path):
 
 
 def test_passage_scores_follow_pan():
-    tally = bench.PlagdetTally()
-    tally.add([((0, 100), (0, 100))], [((0, 50), (0, 50)), ((50, 100), (50, 100))])
+    from unspin.pan import Annotation, Tally
+
+    tally = Tally()  # what bench.summarise scores passages with
+    tally.add([Annotation((0, 100), (0, 100))], [Annotation((0, 50), (0, 50)), Annotation((50, 100), (50, 100))])
     scores = tally.scores()
     assert scores["recall"] == scores["precision"] == 1.0
     assert scores["granularity"] == 2.0

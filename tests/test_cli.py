@@ -12,7 +12,7 @@ from tests.conftest import SAMPLES, manifest
 
 def unspin(*args: str, db: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "unspin.cli", *args, "--db", str(db)] if args[0] != "extract"
+        [sys.executable, "-m", "unspin.cli", *args, "--db", str(db)] if args[0] not in ("extract", "compare")
         else [sys.executable, "-m", "unspin.cli", *args],
         capture_output=True, input=stdin, timeout=300,
     )
@@ -136,3 +136,55 @@ def test_a_file_that_is_not_an_index_is_refused_in_one_line(tmp_path):
         done = unspin(*command, db=fake)
         assert done.returncode == 1
         assert done.stderr.decode().strip() == f"Error: cannot open the index {fake}: file is not a database"
+
+
+# --- compare: one pair, no index -------------------------------------------------------
+
+
+def test_compare_prints_the_match_that_check_finds_for_that_source(sample_results, tmp_path):
+    suspect, source = SAMPLES / "suspects" / "copy-edited.txt", SAMPLES / "sources" / "council-budget-vote.txt"
+    done = unspin("compare", str(suspect), str(source), "--json", db=tmp_path / "unused.db")
+    assert done.returncode == 0, done.stderr.decode()
+    (match,) = [m for m in sample_results["copy-edited.txt"]["matches"] if m["source_id"] == str(source)]
+    assert json.loads(done.stdout) == match and match["verdict"] == "copy"
+    assert not (tmp_path / "unused.db").exists()
+
+
+def test_compare_in_the_terminal_and_in_html(tmp_path):
+    suspect, source = SAMPLES / "suspects" / "rewrite-farm.txt", SAMPLES / "sources" / "flood-warning-valley.txt"
+    report = tmp_path / "pair.html"
+    done = unspin("compare", str(suspect), str(source), "--html", str(report), db=tmp_path)
+    assert done.returncode == 0, done.stderr.decode()
+    lines = done.stdout.decode().splitlines()
+    assert lines[0].split() == ["paraphrase", str(suspect)] and "swapped:" in lines[-1]
+    page = report.read_text(encoding="utf-8")
+    assert '<mark class="passage"' in page and "flood-warning-valley" in page
+
+
+def test_compare_of_unrelated_texts_is_original_with_the_source_shown(tmp_path):
+    suspect, source = SAMPLES / "suspects" / "original.txt", SAMPLES / "sources" / "rowing-final.txt"
+    done = unspin("compare", str(suspect), str(source), db=tmp_path)
+    assert done.returncode == 0
+    shown = done.stdout.decode().split()
+    assert shown[:2] == ["original", str(suspect)] and "1." in shown and "0%" in shown  # the source's row
+    as_json = json.loads(unspin("compare", str(suspect), str(source), "--json", db=tmp_path).stdout)
+    assert as_json["verdict"] == "original" and as_json["passages"] == []
+
+
+def test_compare_reads_one_side_from_standard_input(tmp_path):
+    text = (SAMPLES / "suspects" / "copy-edited.txt").read_bytes()
+    done = unspin("compare", "-", str(SAMPLES / "sources" / "council-budget-vote.txt"), "--json", db=tmp_path, stdin=text)
+    assert json.loads(done.stdout)["verdict"] == "copy"
+
+
+@pytest.mark.parametrize("suspect, source, message", [
+    ("nope.txt", "sources/rowing-final.txt", "Error: SUSPECT {samples}/nope.txt: no such file or directory"),
+    ("suspects/original.txt", "sources/wire.jsonl",
+     "Error: SOURCE {samples}/sources/wire.jsonl: holds more than one document; compare takes one of each"),
+    ("-", "-", "Error: only one of SUSPECT and SOURCE can be - (standard input)"),
+])
+def test_compare_refuses_what_is_not_one_document_each_in_one_line(tmp_path, suspect, source, message):
+    paths = [p if p == "-" else str(SAMPLES / p) for p in (suspect, source)]
+    done = unspin("compare", *paths, db=tmp_path, stdin=b"some text")
+    assert done.returncode == 1
+    assert done.stderr.decode().strip() == message.format(samples=SAMPLES)

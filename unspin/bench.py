@@ -53,6 +53,7 @@ import xxhash
 from unspin.check import Checker, warm_up
 from unspin.document import Document, ReadError
 from unspin.index import Index
+from unspin.pan import Annotation, Tally
 from unspin.read import read_documents
 
 UNRELATED_RUN = 10  # a held-out article sharing a run of this many words with a source is not "unrelated"
@@ -335,45 +336,6 @@ def partial_copy(source: Document, host: Document, rng: random.Random, thesaurus
 
 
 # --- measures --------------------------------------------------------------------------
-
-
-class PlagdetTally:
-    """Accumulates PAN's character-level precision, recall and granularity over suspects."""
-
-    def __init__(self) -> None:
-        self.recall_sum = 0.0
-        self.cases = 0
-        self.precision_sum = 0.0
-        self.detections = 0
-        self.detected_cases = 0
-        self.granularity_sum = 0
-
-    def add(self, cases: list, detections: list) -> None:
-        def chars(pair: tuple[tuple[int, int], tuple[int, int]]) -> set[tuple[int, int]]:
-            (a, b), (c, d) = pair
-            return {(0, i) for i in range(a, b)} | {(1, i) for i in range(c, d)}
-
-        case_chars = [chars(c) for c in cases]
-        detection_chars = [chars(d) for d in detections]
-        all_cases = set().union(*case_chars) if case_chars else set()
-        for case in case_chars:
-            overlapping = [d for d in detection_chars if d & case]
-            self.cases += 1
-            if overlapping:
-                self.detected_cases += 1
-                self.granularity_sum += len(overlapping)
-                self.recall_sum += len(case & set().union(*overlapping)) / max(1, len(case))
-        for detection in detection_chars:
-            self.detections += 1
-            self.precision_sum += len(detection & all_cases) / max(1, len(detection))
-
-    def scores(self) -> dict[str, float]:
-        recall = self.recall_sum / self.cases if self.cases else 0.0
-        precision = self.precision_sum / self.detections if self.detections else 0.0
-        granularity = self.granularity_sum / self.detected_cases if self.detected_cases else 1.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        return {"precision": precision, "recall": recall, "granularity": granularity,
-                "plagdet": f1 / math.log2(1 + granularity)}
 
 
 def floor_rate(texts: list[str]) -> float:
@@ -706,7 +668,7 @@ def summarise(config: Config, suspects: list[Suspect], unspin: dict, baseline: d
     by_bin: dict[str, dict[str, dict[str, Any]]] = defaultdict(lambda: defaultdict(tally))
     by_condition: dict[str, dict[str, Any]] = defaultdict(tally)
     verdicts: dict[str, Counter[str]] = defaultdict(Counter)
-    passages = PlagdetTally()
+    passages = Tally()  # PAN's measures (unspin.pan)
     failures = []
     false_alarms = {"unspin": 0, "datasketch": 0, "n": 0, "unspin_ids": []}
     for suspect, mine, theirs in zip(suspects, unspin["rows"], baseline["rows"]):
@@ -729,7 +691,7 @@ def summarise(config: Config, suspects: list[Suspect], unspin: dict, baseline: d
             group["verdict_ok"] += mine["verdict"] in suspect.accepted
             group["changed"] += suspect.changed
         if suspect.condition.startswith(("spin-", "partial")):
-            passages.add(suspect.cases, mine["detections"])
+            passages.add([Annotation(*case) for case in suspect.cases], [Annotation(*d) for d in mine["detections"]])
         if not found or mine["verdict"] not in suspect.accepted:
             failures.append({"id": suspect.id, "source": suspect.source, "changed": round(suspect.changed, 3),
                              "verdict": mine["verdict"], "top": mine["top"]})
@@ -942,6 +904,18 @@ def plot(results: dict[str, Any], out: Path) -> list[str]:
     return names
 
 
+# The summary page points to the suites that write their own reports beside results.md.
+OTHER_SUITES = """
+## Other suites
+
+- `unspin bench --suite paraphrase`: the semantic view on real paraphrase pairs, in
+  [{prefix}/paraphrase.md]({prefix}/paraphrase.md) (see [semantic.md](semantic.md)).
+- `unspin bench --suite pan`: passages reused inside long documents, scored with PAN's measures on
+  the PAN 2013 text-alignment training corpus, each pair given and through the index, in
+  [{prefix}/pan.md]({prefix}/pan.md).
+"""
+
+
 def write_report(results: dict[str, Any], out: str | Path, plots: bool = True, summary: str | Path | None = None) -> Path:
     """Write results.json, results.md and the plots into ``out``; returns the Markdown path.
 
@@ -964,9 +938,10 @@ def write_report(results: dict[str, Any], out: str | Path, plots: bool = True, s
         text = markdown(results)
         for name in results.get("plots", []):
             text = text.replace(f"]({name})", f"]({prefix}/{name})")
-        summary.write_text(text.replace("# unspin benchmark\n", "# unspin benchmark: latest figures\n\n"
-                                        f"Full results: [{prefix}/results.md]({prefix}/results.md), "
-                                        f"[{prefix}/results.json]({prefix}/results.json).\n", 1), encoding="utf-8")
+        text = text.replace("# unspin benchmark\n", "# unspin benchmark: latest figures\n\n"
+                            f"Full results: [{prefix}/results.md]({prefix}/results.md), "
+                            f"[{prefix}/results.json]({prefix}/results.json).\n", 1)
+        summary.write_text(text + OTHER_SUITES.format(prefix=prefix), encoding="utf-8")
     return path
 
 

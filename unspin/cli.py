@@ -22,7 +22,7 @@ from unspin.check import Checker, Result
 from unspin.document import Document, ReadError
 from unspin.index import Index, default_db_path
 from unspin.read import Limits, read_documents
-from unspin.report import document_json, html_report, print_result, result_json, write_json_line
+from unspin.report import document_json, html_report, match_json, print_result, result_json, write_json_line
 
 GC_THRESHOLD = 20_000  # allocations between two collections of young objects (CPython's default: 700)
 
@@ -291,6 +291,58 @@ def check(paths: tuple[str, ...], db: str | None, max_bytes: int, as_json: bool,
         sys.exit(1)
 
 
+# --- compare -------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("suspect", metavar="SUSPECT")
+@click.argument("source", metavar="SOURCE")
+@max_bytes_option
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the match as JSON: one object, as in the matches of 'check --json'.")
+@click.option("--html", "html_file", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Also write an HTML report with suspect and source side by side.")
+def compare(suspect: str, source: str, max_bytes: int, as_json: bool, html_file: str | None) -> None:
+    """Judge one suspect against one source, without an index.
+
+    Each of SUSPECT and SOURCE is one document: a file (.txt, .html, ...), or - for
+    standard input. Prints the verdict of the pair (copy, spun, paraphrase, partial or
+    original), its figures and passages, as 'check' does for each match.
+    """
+    from unspin.check import compare as judge_pair
+    from unspin.tokenize import tokenize
+
+    if suspect == source == "-":
+        raise click.ClickException("only one of SUSPECT and SOURCE can be - (standard input)")
+    limits = Limits(max_bytes=max_bytes)
+    suspect_doc, source_doc = _one_document(suspect, "SUSPECT", limits), _one_document(source, "SOURCE", limits)
+    words = tokenize(suspect_doc.text)
+    match = judge_pair(suspect_doc, words, source_doc, tokenize(source_doc.text))
+    # Unlike check, the match is shown whatever its verdict: this source is the one asked about.
+    result = Result(suspect_doc, match.verdict, [match], len(words))
+    if as_json:
+        write_json_line(match_json(match, suspect_doc), sys.stdout)
+    else:
+        print_result(Console(highlight=False, soft_wrap=True), result)
+    if html_file:
+        Path(html_file).write_text(html_report([result], title="unspin compare"), encoding="utf-8")
+        err.print(f"HTML report written to {html_file}")
+
+
+def _one_document(path: str, role: str, limits: Limits) -> Document:
+    """The one document at ``path``, or a one-line error naming it."""
+    documents = []
+    for item in read_documents([path], limits):
+        if isinstance(item, ReadError):
+            raise click.ClickException(f"{role} {item}")
+        documents.append(item)
+        if len(documents) > 1:
+            raise click.ClickException(f"{role} {path}: holds more than one document; compare takes one of each")
+    if not documents:
+        raise click.ClickException(f"{role} {path}: no document in it")
+    return documents[0]
+
+
 # --- extract -------------------------------------------------------------------------
 
 
@@ -342,26 +394,40 @@ DEFAULT_CORPUS = Path("..") / "shared" / "data" / "bbc"
               help="Folder for results.md, results.json and the PNG plots.")
 @click.option("--quick", is_flag=True, help="A small run (for tests): few suspects, no memory pass.")
 @click.option("--no-plots", is_flag=True, help="Do not draw the PNG plots (needs matplotlib).")
-@click.option("--suite", type=click.Choice(["spin", "paraphrase"]), default="spin", show_default=True,
+@click.option("--suite", type=click.Choice(["spin", "paraphrase", "pan"]), default="spin", show_default=True,
               help="spin: spun copies of the corpus; paraphrase: the semantic view on real paraphrase pairs "
-                   "(writes OUT/paraphrase.md; see docs/semantic.md).")
+                   "(writes OUT/paraphrase.md; see docs/semantic.md); pan: passages reused in long documents, "
+                   "PAN 2013 text alignment (writes OUT/pan.md).")
 @click.option("--paraphrase-data", type=click.Path(file_okay=False), default=None,
               help="With --suite paraphrase: the paraphrase data. Default: ../shared/data/paraphrase.")
 @click.option("--paraphrase-split", type=click.Choice(["train", "test", "all"]), default="all", show_default=True,
               help="With --suite paraphrase: which half of the labelled pairs to use.")
 @click.option("--view", "views", multiple=True, type=click.Choice(["lexical", "minilm", "static"]),
               help="With --suite paraphrase: detectors to run (repeatable). [default: all three]")
+@click.option("--pan-data", type=click.Path(file_okay=False), default=None,
+              help="With --suite pan: the PAN 2013 text-alignment corpus. Default: ../shared/data/pan13-train.")
+@click.option("--pan-mode", type=click.Choice(["pairs", "index", "both"]), default="both", show_default=True,
+              help="With --suite pan: judge each listed pair alone, check every suspect against an index of "
+                   "every source, or both.")
+@click.option("--pan-limit", type=click.IntRange(min=1), default=None,
+              help="With --suite pan: at most this many pairs per category, drawn with --seed. "
+                   "[default: all; 10 with --quick]")
 def bench(corpus: str | None, sample: int | None, negatives: int | None, seed: int, sources: int,
           thesauri: tuple[str, ...], out: str, quick: bool, no_plots: bool, suite: str = "spin",
-          paraphrase_data: str | None = None, paraphrase_split: str = "all", views: tuple[str, ...] = ()) -> None:
+          paraphrase_data: str | None = None, paraphrase_split: str = "all", views: tuple[str, ...] = (),
+          pan_data: str | None = None, pan_mode: str = "both", pan_limit: int | None = None) -> None:
     """Measure recall by spin rate, false alarms and speed, against datasketch MinHashLSH.
 
     Writes OUT/results.md, OUT/results.json and PNG plots. Reads the corpus (never
     copies it): by default ../shared/data/bbc relative to the current folder.
     With --suite paraphrase, measures the semantic view instead (OUT/paraphrase.md).
+    With --suite pan, PAN's text-alignment measures on reused passages (OUT/pan.md).
     """
     if suite == "paraphrase":
         _bench_paraphrase(paraphrase_data, paraphrase_split, views, out, quick, corpus, negatives)
+        return
+    if suite == "pan":
+        _bench_pan(pan_data, pan_mode, pan_limit or (10 if quick else None), seed, out, not no_plots)
         return
     from unspin import bench as bench_module
 
@@ -411,6 +477,21 @@ def _bench_paraphrase(data: str | None, split: str, views: tuple[str, ...], out:
     except (FileNotFoundError, LookupError, SemanticUnavailable) as error:
         raise click.ClickException(str(error)) from None
     path = bench_semantic.write_report(results, out)
+    click.echo(path.read_text(encoding="utf-8"))
+    err.print(f"written to {path}")
+
+
+def _bench_pan(data: str | None, mode: str, limit: int | None, seed: int, out: str, plots: bool) -> None:
+    from unspin import bench_pan
+
+    modes = bench_pan.MODES if mode == "both" else (mode,)
+    try:
+        results = bench_pan.run(data or bench_pan.DEFAULT_DATA, modes=modes, limit=limit, seed=seed,
+                                log=lambda line: err.print(line, highlight=False, markup=False),
+                                command="unspin " + " ".join(sys.argv[1:]))
+    except (FileNotFoundError, LookupError) as error:
+        raise click.ClickException(str(error)) from None
+    path = bench_pan.write_report(results, out, plots=plots)
     click.echo(path.read_text(encoding="utf-8"))
     err.print(f"written to {path}")
 
