@@ -211,3 +211,36 @@ def test_cli_errors_are_one_line(tmp_path):
     assert bad_thes.exit_code != 0 and "thesaurus file not found" in bad_thes.stderr
     bad_rate = runner.invoke(spin_command, ["-", "--rate", "2"], input="x")
     assert bad_rate.exit_code != 0
+
+
+# --- numbers and dates ---------------------------------------------------------------------------
+
+# Written for these tests: a made-up match report with number words, ordinals and dates.
+MATCH_REPORT = (
+    "Kane scored six goals in his first five games, and the club said the second half of the "
+    "season would last three months. May is when the league ends; on Saturday twenty-one "
+    "thousand fans watched the forty-second game of the year, one of a dozen held in March. "
+    "In january the team may march through the town."
+)
+KEPT = ["six", "first", "five", "second", "half", "three", "May", "Saturday", "twenty-one",
+        "thousand", "forty-second", "one", "dozen", "March", "january"]
+
+
+def number_thesaurus() -> Thesaurus:
+    """Synonyms for number and date words (as WordNet has: "six" -> "half-dozen"), and controls."""
+    thes = Thesaurus("numbers", has_pos=False)
+    for word in {w.lower() for w in KEPT + ["twenty", "forty", "may"]} - {"march"}:
+        thes.add(word, ["gadget"])
+    thes.add("goal", ["aim"])
+    thes.add("team", ["squad"])
+    thes.add("march", ["parade"])
+    return thes
+
+
+def test_number_words_ordinals_and_dates_are_kept():
+    out = spin(MATCH_REPORT, 1.0, number_thesaurus(), seed=1, phrases=False).text
+    assert "gadget" not in out
+    for kept in KEPT:
+        assert re.search(rf"\b{kept}\b", out), kept
+    # the words around them still change, and "march" the verb is no date
+    assert "aims" in out and "squad" in out and "may parade" in out
