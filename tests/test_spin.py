@@ -201,6 +201,18 @@ def test_cli_spintax_and_expand(thesaurus_file, tmp_path):
     assert expanded.exit_code == 0 and "{" not in expanded.stdout
 
 
+def test_cli_reads_windows_1252_as_check_does(thesaurus_file, tmp_path):
+    text = "The big city made £15.8m – a “record”, says Renée."
+    path = tmp_path / "legacy.txt"
+    path.write_bytes(text.encode("cp1252"))
+    args = ["--rate", "1", "--seed", "1", "--no-phrases", "--thesaurus", thesaurus_file]
+    from_file = CliRunner().invoke(spin_command, [str(path), *args])
+    from_stdin = CliRunner().invoke(spin_command, ["-", *args], input=text.encode("cp1252"))
+    expected = text.replace("big city", "large town")
+    assert from_file.exit_code == 0 and from_file.stdout == expected
+    assert from_stdin.exit_code == 0 and from_stdin.stdout == expected
+
+
 def test_cli_errors_are_one_line(tmp_path):
     runner = CliRunner()
     missing = runner.invoke(spin_command, [str(tmp_path / "nope.txt")])
@@ -211,6 +223,10 @@ def test_cli_errors_are_one_line(tmp_path):
     assert bad_thes.exit_code != 0 and "thesaurus file not found" in bad_thes.stderr
     bad_rate = runner.invoke(spin_command, ["-", "--rate", "2"], input="x")
     assert bad_rate.exit_code != 0
+    binary = tmp_path / "x.bin"
+    binary.write_bytes(bytes(range(32)) * 8)
+    not_text = runner.invoke(spin_command, [str(binary)])
+    assert not_text.exit_code != 0 and "x.bin: binary content, not text" in not_text.stderr
 
 
 # --- numbers and dates ---------------------------------------------------------------------------

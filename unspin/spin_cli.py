@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
+import functools
+import io
 import sys
 
 import click
 
+from unspin.read import InputError, Limits, checked_text, decode_text, load_bytes
 from unspin.spin import expand_spintax, spin as spin_text, to_spintax, words_changed
 from unspin.thesaurus import BUILTIN, ThesaurusNotFound, load_thesaurus
 
 
 def _read(path: str) -> str:
-    """The text of FILE, or of standard input for '-'; a one-line error when unreadable."""
+    """The text of FILE, or of standard input for '-', decoded as `check` decodes a text file
+    (UTF-8, else Windows-1252 or the likeliest legacy encoding); a one-line error when unreadable."""
+    limits = Limits()
+    name = "<stdin>" if path == "-" else path
     if path == "-":
-        return sys.stdin.read()
+        data = sys.stdin.buffer.read(limits.max_bytes + 1)
+        opener = functools.partial(io.BytesIO, data)
+    else:
+        opener = functools.partial(open, path, "rb")
     try:
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            return fh.read()
+        return checked_text(decode_text(load_bytes(name, opener, limits)), limits)
     except OSError as exc:
         raise click.ClickException(f"cannot read {path}: {exc.strerror or exc}") from None
+    except InputError as exc:
+        raise click.ClickException(f"{name}: {exc}") from None
 
 
 def _rate(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
