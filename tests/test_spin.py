@@ -6,6 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from unspin import thesaurus as th
+from unspin.morph import inflect
 from unspin.spin import expand_spintax, spin, split_sentences, to_spintax, words, words_changed
 from unspin.spin_cli import spin as spin_command
 from unspin.thesaurus import Thesaurus, load_thesaurus
@@ -45,7 +46,7 @@ def thesaurus_or_skip(name: str) -> Thesaurus:
         pytest.skip(str(exc))
 
 
-@pytest.mark.parametrize("name", ["wordnet", "aiksaurus"])
+@pytest.mark.parametrize("name", ["moby", "wordnet", "aiksaurus"])
 @pytest.mark.parametrize("rate", [0.1, 0.2, 0.3])
 def test_measured_share_of_words_changed_is_near_the_rate_asked(name, rate):
     thes = thesaurus_or_skip(name)
@@ -53,7 +54,7 @@ def test_measured_share_of_words_changed_is_near_the_rate_asked(name, rate):
     assert abs(sum(shares) / len(shares) - rate) < 0.04
 
 
-@pytest.mark.parametrize("name", ["wordnet", "aiksaurus"])
+@pytest.mark.parametrize("name", ["moby", "wordnet", "aiksaurus"])
 def test_phrase_rewrites_take_the_share_beyond_word_swaps(name):
     thes = thesaurus_or_skip(name)
     words_only = words_changed(STORY, spin(STORY, 1.0, thes, seed=1, phrases=False).text)
@@ -211,6 +212,42 @@ def test_cli_reads_windows_1252_as_check_does(thesaurus_file, tmp_path):
     expected = text.replace("big city", "large town")
     assert from_file.exit_code == 0 and from_file.stdout == expected
     assert from_stdin.exit_code == 0 and from_stdin.stdout == expected
+
+
+@pytest.fixture
+def without_debian_thesauri(tmp_path, monkeypatch):
+    """A machine with none of the Debian thesauri: their locations point nowhere."""
+    absent = tmp_path / "absent"
+    monkeypatch.setattr(th, "WORDNET_DIR", absent / "wordnet")
+    monkeypatch.setattr(th, "AIKSAURUS_DIR", absent / "aiksaurus")
+    monkeypatch.setattr(th, "MYTHES_FILE", absent / "th_en_US_v2.dat")
+    th._load_cached.cache_clear()
+    yield
+    th._load_cached.cache_clear()
+
+
+def test_cli_default_thesaurus_needs_no_debian_package(without_debian_thesauri):
+    with pytest.raises(th.ThesaurusNotFound, match="wordnet-base"):
+        load_thesaurus("wordnet")
+    result = CliRunner().invoke(spin_command, ["-", "--seed", "1", "--stats"], input=STORY)
+    assert result.exit_code == 0, result.output
+    assert 0.2 < words_changed(STORY, result.stdout) < 0.4  # the default rate, 0.3
+    swapped = set(words(STORY)) - set(words(result.stdout))
+    assert {"cost", "damage", "report"} & swapped  # thesaurus swaps, not just the phrase table
+    for kept in ("Elmbridge", "Tuesday", "Joan Pettigrew", "18 months", "4.2 million", "2023"):
+        assert kept in result.stdout
+
+
+def test_default_thesaurus_inflects_irregular_and_doubled_forms(without_debian_thesauri):
+    moby = load_thesaurus("moby")
+    text = "Prices rose and the firm stopped hiring staff."
+    outputs = [words(spin(text, 1.0, moby, seed=s, phrases=False).text) for s in range(20)]
+    assert not {"rised", "stoped"} & {w for out in outputs for w in out}
+    assert any("rose" not in out for out in outputs)  # "rose" was read as the verb and swapped
+    assert inflect("stop", "ed", None, moby) == "stopped"
+    assert inflect("tell", "ed", None, moby) == "told"
+    assert inflect("rise", "ed", None, moby) is None  # "rose" or "risen": the text decides
+    assert inflect("plan", "ing", None, moby) == "planning"
 
 
 def test_cli_errors_are_one_line(tmp_path):

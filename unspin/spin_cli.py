@@ -10,7 +10,7 @@ import click
 
 from unspin.read import InputError, Limits, checked_text, decode_text, load_bytes
 from unspin.spin import expand_spintax, spin as spin_text, to_spintax, words_changed
-from unspin.thesaurus import BUILTIN, ThesaurusNotFound, load_thesaurus
+from unspin.thesaurus import BUILTIN, DEFAULT_THESAURUS, ThesaurusNotFound, load_thesaurus
 
 
 def _read(path: str) -> str:
@@ -43,10 +43,11 @@ def _rate(ctx: click.Context, param: click.Parameter, value: float | None) -> fl
 @click.option("--rate", type=float, default=0.3, show_default=True, callback=_rate,
               help="Share of words to replace (1.0 replaces all it can, about 45-50%).")
 @click.option("--seed", type=int, default=None, help="Seed for reproducible output.")
-@click.option("--thesaurus", "thesaurus_name", default="wordnet", show_default=True,
+@click.option("--thesaurus", "thesaurus_name", default=DEFAULT_THESAURUS, show_default=True,
               metavar="[" + "|".join(BUILTIN) + "|PATH]",
-              help="Synonym source: a Debian-packaged thesaurus or a file of "
-                   "'word,synonym,...' lines (or MyThes .dat).")
+              help="Synonym source: moby (the Moby Thesaurus, installed with unspin); the Debian "
+                   "packages wordnet-base (wordnet), libaiksaurus-1.2-data (aiksaurus) or "
+                   "mythes-en-us (mythes); or a file of 'word,synonym,...' lines (or MyThes .dat).")
 @click.option("--no-phrases", is_flag=True,
               help="Single-word thesaurus swaps only: no phrase or function-word rewrites.")
 @click.option("--reorder", type=float, default=0.0, show_default=True, callback=_rate,
@@ -63,9 +64,9 @@ def spin(file: str, rate: float, seed: int | None, thesaurus_name: str, no_phras
          reorder: float, drop: float, as_spintax: bool, expand: bool, stats: bool) -> None:
     """Spin FILE ('-' for standard input) the way content farms do.
 
-    Swaps words and short phrases for synonyms (keeping case and inflection, never numbers or
-    names), rewrites stock phrases, and can swap or drop sentences. Use it to make labelled
-    copies for testing a detector:
+    Swaps words and short phrases for synonyms (keeping case and inflection, never numbers,
+    number words, dates or names), rewrites stock phrases, and can swap or drop sentences. Use it
+    to make labelled copies for testing a detector:
 
         unspin spin article.txt --rate 0.3 --seed 1 --stats > spun.txt
     """
