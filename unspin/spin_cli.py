@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
+import functools
+import io
 import sys
 
 import click
 
+from unspin.read import InputError, Limits, checked_text, decode_text, load_bytes
 from unspin.spin import expand_spintax, spin as spin_text, to_spintax, words_changed
-from unspin.thesaurus import BUILTIN, ThesaurusNotFound, load_thesaurus
+from unspin.thesaurus import BUILTIN, DEFAULT_THESAURUS, ThesaurusNotFound, load_thesaurus
 
 
 def _read(path: str) -> str:
-    """The text of FILE, or of standard input for '-'; a one-line error when unreadable."""
+    """The text of FILE, or of standard input for '-', decoded as `check` decodes a text file
+    (UTF-8, else Windows-1252 or the likeliest legacy encoding); a one-line error when unreadable."""
+    limits = Limits()
+    name = "<stdin>" if path == "-" else path
     if path == "-":
-        return sys.stdin.read()
+        data = sys.stdin.buffer.read(limits.max_bytes + 1)
+        opener = functools.partial(io.BytesIO, data)
+    else:
+        opener = functools.partial(open, path, "rb")
     try:
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            return fh.read()
+        return checked_text(decode_text(load_bytes(name, opener, limits)), limits)
     except OSError as exc:
         raise click.ClickException(f"cannot read {path}: {exc.strerror or exc}") from None
+    except InputError as exc:
+        raise click.ClickException(f"{name}: {exc}") from None
 
 
 def _rate(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
@@ -33,10 +43,11 @@ def _rate(ctx: click.Context, param: click.Parameter, value: float | None) -> fl
 @click.option("--rate", type=float, default=0.3, show_default=True, callback=_rate,
               help="Share of words to replace (1.0 replaces all it can, about 45-50%).")
 @click.option("--seed", type=int, default=None, help="Seed for reproducible output.")
-@click.option("--thesaurus", "thesaurus_name", default="wordnet", show_default=True,
+@click.option("--thesaurus", "thesaurus_name", default=DEFAULT_THESAURUS, show_default=True,
               metavar="[" + "|".join(BUILTIN) + "|PATH]",
-              help="Synonym source: a Debian-packaged thesaurus or a file of "
-                   "'word,synonym,...' lines (or MyThes .dat).")
+              help="Synonym source: moby (the Moby Thesaurus, installed with unspin); the Debian "
+                   "packages wordnet-base (wordnet), libaiksaurus-1.2-data (aiksaurus) or "
+                   "mythes-en-us (mythes); or a file of 'word,synonym,...' lines (or MyThes .dat).")
 @click.option("--no-phrases", is_flag=True,
               help="Single-word thesaurus swaps only: no phrase or function-word rewrites.")
 @click.option("--reorder", type=float, default=0.0, show_default=True, callback=_rate,
@@ -53,9 +64,9 @@ def spin(file: str, rate: float, seed: int | None, thesaurus_name: str, no_phras
          reorder: float, drop: float, as_spintax: bool, expand: bool, stats: bool) -> None:
     """Spin FILE ('-' for standard input) the way content farms do.
 
-    Swaps words and short phrases for synonyms (keeping case and inflection, never numbers or
-    names), rewrites stock phrases, and can swap or drop sentences. Use it to make labelled
-    copies for testing a detector:
+    Swaps words and short phrases for synonyms (keeping case and inflection, never numbers,
+    number words, dates or names), rewrites stock phrases, and can swap or drop sentences. Use it
+    to make labelled copies for testing a detector:
 
         unspin spin article.txt --rate 0.3 --seed 1 --stats > spun.txt
     """

