@@ -41,6 +41,9 @@ SWAP = 3  # a balanced step of at most this many words on one side is a swap in 
 MAX_ROUNDS = 4  # alignments of what earlier rounds left, for reordered sentences
 MIN_ROUND_WORDS = 12  # a round that finds no passage this long ends the search
 MIN_DENSITY = 0.4  # of a passage's words, the share kept in order: chance alignments keep fewer
+EXPLAINED = 0.9  # share of the suspect inside word passages from which no sentence is looked for
+CHAINED = 0.5  # share of a run of passages' extent that its passages must cover: no more inferred than found
+WORDS_EXPLAIN = 0.6  # share of a sentence passage inside word passages from which their extent is the passage
 
 
 Block = tuple[int, int, int]  # (suspect word, source word, length): words both texts keep, in order
@@ -79,6 +82,8 @@ class Passage:
     matched_prose: int  # of those, words that are not names or numbers
     substitutions: list[Substitution] = field(default_factory=list)
     quote: bool = False  # set by the judge when the passage lies inside a quotation
+    kind: str = "words"  # "words": kept in order; "sentences": the sentences' words kept, reordered or reworded
+    shared: int = 0  # of a "sentences" passage, the suspect's topic words whose stem the source's side has
     # The words both keep, as rows of (suspect word, source word, length) blocks.
     blocks: np.ndarray = field(default_factory=lambda: np.empty((0, 3), dtype=np.int64), repr=False, compare=False)
 
@@ -96,15 +101,116 @@ class Passage:
         return self.source_words - self.matched
 
 
-def align(suspect: Tokens, source: Tokens, spans: list[Span] | None = None) -> list[Passage]:
+def align(suspect: Tokens, source: Tokens, spans: list[Span] | None = None,
+          texts: tuple[str, str] | None = None) -> list[Passage]:
     """The passages that the suspect shares with the source, in suspect order.
 
     ``spans``, when given, are :func:`passage_spans` of the two texts' words, computed before.
+    Given both ``texts`` (suspect, source), the sentences that kept their words but not
+    their order are found too (:mod:`unspin.seeds`), unless the word passages already
+    explain nearly all of the suspect.
     """
     if spans is None:
         spans = passage_spans(suspect, source.keys)
-    passages = _diffs(suspect, source, spans)
-    return [p for p in passages if p.matched >= MIN_DENSITY * max(p.suspect_words, p.source_words)]
+    passages = [p for p in _diffs(suspect, source, spans)
+                if p.matched >= MIN_DENSITY * max(p.suspect_words, p.source_words)]
+    if texts is not None and sum(p.suspect_words for p in passages) < EXPLAINED * len(suspect):
+        passages = with_sentence_passages(passages, suspect, source, *texts)
+    return passages
+
+
+def with_sentence_passages(passages: list[Passage], suspect: Tokens, source: Tokens, suspect_text: str,
+                           source_text: str) -> list[Passage]:
+    """``passages`` and the passages of sentences reused out of order, in suspect order.
+
+    Where the word passages inside a passage of sentences cover most of it, they are the
+    reuse (word alignment finds its ends exactly and lists the swapped words); else the
+    sentences are, the word passages inside them part of it: one reuse, one passage."""
+    from unspin.seeds import seed_spans, sentence_bags
+
+    runs = [(*p.suspect_span, *p.source_span) for p in passages if p.matched >= MIN_ROUND_WORDS]
+    found = seed_spans(sentence_bags(suspect_text, suspect), sentence_bags(source_text, source), runs)
+    result: list[Passage] = []
+    used: set[int] = set()
+    for seed in found:
+        inside = [k for k, p in enumerate(passages) if p.suspect_span[0] < seed.s1 and p.suspect_span[1] > seed.s0]
+        # Only long word passages can be the reuse: a short one may be chance.
+        covered = sum(min(passages[k].suspect_span[1], seed.s1) - max(passages[k].suspect_span[0], seed.s0)
+                      for k in inside if passages[k].matched >= MIN_ROUND_WORDS)
+        made = []
+        if covered >= WORDS_EXPLAIN * (seed.s1 - seed.s0):
+            made = _words_reuse([passages[k] for k in inside if passages[k].matched >= MIN_ROUND_WORDS])
+        if not made:  # the sentences are the reuse, the word passages inside pieces of it
+            s0 = min([seed.s0] + [passages[k].suspect_span[0] for k in inside])
+            s1 = max([seed.s1] + [passages[k].suspect_span[1] for k in inside])
+            passage = _diff(suspect, source, s0, s1, seed.t0, seed.t1) or Passage((0, 0), (0, 0), (0, 0), (0, 0), 0, 0)
+            made = [_as_sentences(passage, seed.shared, s0, s1, seed.t0, seed.t1, suspect, source)]
+        if any(p.suspect_span[0] < r.suspect_span[1] and r.suspect_span[0] < p.suspect_span[1]
+               for p in made for r in result):
+            continue
+        used.update(inside)
+        result += made
+    result += [p for k, p in enumerate(passages) if k not in used
+               and not any(p.suspect_span[0] < r.suspect_span[1] and r.suspect_span[0] < p.suspect_span[1] for r in result)]
+    return _merged(sorted(result, key=lambda p: p.suspect_span), suspect, source)
+
+
+def _words_reuse(runs: list[Passage]) -> list[Passage]:
+    """The word passages that make up one reused stretch of sentences, if they follow each
+    other in both texts after gaps about as long on both sides and shorter than what they
+    keep (the judge counts such a gap as rewritten in place, see
+    :func:`unspin.judge._chains`); else none: the sentences are the reuse."""
+    for last, run in zip(runs, runs[1:]):
+        gap_s, gap_t = run.suspect_span[0] - last.suspect_span[1], run.source_span[0] - last.source_span[1]
+        found = last.suspect_words + run.suspect_words
+        if not (balanced(gap_s, gap_t) and found >= CHAINED * (run.suspect_span[1] - last.suspect_span[0])):
+            return []
+    return runs
+
+
+def balanced(gap_s: int, gap_t: int) -> bool:
+    """Whether two gaps, in the suspect and in the source, could be one stretch rewritten in
+    place: about as long on both sides, :data:`IMBALANCE` words apart for every
+    :data:`ANCHOR_GAP` words of gap."""
+    return 0 <= gap_s and 0 <= gap_t and abs(gap_s - gap_t) <= IMBALANCE * (1 + max(gap_s, gap_t) / ANCHOR_GAP)
+
+
+def _merged(passages: list[Passage], suspect: Tokens, source: Tokens) -> list[Passage]:
+    """Passages, each sentence passage joined with the passages that continue it closely in
+    both texts (in either order in the source: its sentences may have been moved about):
+    one reuse, one passage."""
+    merged: list[Passage] = []
+    for passage in passages:
+        if merged and "sentences" in (merged[-1].kind, passage.kind) and _continues(merged[-1], passage):
+            merged[-1] = _joined(merged[-1], passage, suspect, source)
+        else:
+            merged.append(passage)
+    return merged
+
+
+def _continues(first: Passage, then: Passage) -> bool:
+    gap = then.suspect_span[0] - first.suspect_span[1]
+    apart = max(then.source_span[0] - first.source_span[1], first.source_span[0] - then.source_span[1])
+    return gap <= MAX_GAP and apart <= MAX_GAP
+
+
+def _joined(first: Passage, then: Passage, suspect: Tokens, source: Tokens) -> Passage:
+    s0, s1 = first.suspect_span[0], max(first.suspect_span[1], then.suspect_span[1])
+    t0, t1 = min(first.source_span[0], then.source_span[0]), max(first.source_span[1], then.source_span[1])
+    passage = _diff(suspect, source, s0, s1, t0, t1) or first
+    return _as_sentences(passage, first.shared + then.shared, s0, s1, t0, t1, suspect, source)
+
+
+def _as_sentences(passage: Passage, shared: int, s0: int, s1: int, t0: int, t1: int, suspect: Tokens,
+                  source: Tokens) -> Passage:
+    """``passage`` made a passage of sentences over the given word spans (the reuse is the
+    sentences, whatever of their words the diff found in order)."""
+    passage.kind, passage.shared = "sentences", shared
+    passage.substitutions = []  # the words were moved about: a word diff would pair unrelated ones
+    passage.suspect_span, passage.source_span = (s0, s1), (t0, t1)
+    passage.suspect = (int(suspect.offsets[0][s0]), int(suspect.offsets[1][s1 - 1]))
+    passage.source = (int(source.offsets[0][t0]), int(source.offsets[1][t1 - 1]))
+    return passage
 
 
 def passage_spans(suspect: Tokens, source: Sequence[int] | np.ndarray) -> list[Span]:

@@ -123,7 +123,7 @@ class Checker:
             source, source_words = entry
             if quoted is None:
                 quoted = quoted_words(suspect.text, words)
-            passages = align(words, source_words, spans)
+            passages = align(words, source_words, spans, texts=(suspect.text, source.text))
             match = Match(source, judge(suspect.text, words, source_words, passages, quoted))
             if match.verdict is not Verdict.ORIGINAL:
                 matches.append(match)
@@ -180,11 +180,11 @@ def warm_up(workdir: str) -> float:
 
 def compare(suspect: Document, suspect_words: Tokens, source: Document, source_words: Tokens) -> Match:
     """Align and judge one suspect against one source."""
-    passages = align(suspect_words, source_words)
+    passages = align(suspect_words, source_words, texts=(suspect.text, source.text))
     return Match(source, judge(suspect.text, suspect_words, source_words, passages))
 
 
 def compare_texts(suspect_text: str, source_text: str) -> Judgement:
     """Judge two plain texts against each other, without an index."""
     suspect, source = tokenize(suspect_text), tokenize(source_text)
-    return judge(suspect_text, suspect, source, align(suspect, source))
+    return judge(suspect_text, suspect, source, align(suspect, source, texts=(suspect_text, source_text)))

@@ -29,7 +29,7 @@ from enum import Enum
 
 import numpy as np
 
-from unspin.align import ANCHOR_GAP, IMBALANCE, Passage
+from unspin.align import CHAINED, IMBALANCE, Passage, balanced
 from unspin.jit import compiled
 from unspin.tokenize import Tokens
 
@@ -41,7 +41,6 @@ WHOLE_SOURCE = 0.8  # share of the source inside the copy from which it is one t
 COPY_SPIN = 0.1  # at most this share of the aligned source words changed: a copy
 SWAP_WORDS = 3  # a change of at most this many words on each side is a swap, not a rewrite
 SPUN_SWAPS = 0.6  # share of changed words in swaps from which a changed copy is spun
-CHAINED = 0.5  # share of a run of passages' extent that its passages must cover: no more inferred than found
 QUOTE_FRAME = 6  # prose words kept outside the quotation marks: more is a copied story, not a shared quote
 QUOTED = 0.6  # share of a passage's words inside quotation marks that makes it a quote
 WRAPPED_QUOTE = 400  # characters past a line break within which a quote left open there may close
@@ -72,13 +71,14 @@ class Judgement:
     source_coverage: float  # the same share of the source's words
     spin_rate: float  # share of the aligned source words that the suspect changed
     passages: list[Passage] = field(default_factory=list)  # every passage aligned
+    support: list[Passage] = field(default_factory=list)  # the passages the figures count, in suspect order
 
     @property
     def evidence(self) -> list[Passage]:
         """The passages the figures count (shared quotations among them), in suspect order."""
         if self.verdict is Verdict.ORIGINAL:
             return [p for p in self.passages if p.quote and p.matched >= MIN_EVIDENCE]
-        return [p for p in self.passages if _is_dense(p)]
+        return self.support
 
 
 def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Passage],
@@ -97,26 +97,53 @@ def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Pas
     evidence = [p for p in passages if is_evidence(p)]
     if not evidence:
         return Judgement(Verdict.ORIGINAL, 0.0, 0.0, 0.0, 0.0, passages)
-    # Once copied prose is established, every dense passage counts towards coverage,
-    # quotations included: a copy reproduces its source's quotes along with the rest.
-    support = [p for p in passages if _is_dense(p)]
+    # Once copied prose is established, every dense passage near it counts towards
+    # coverage, quotations included: a copy reproduces its source's quotes along with the rest.
+    # (A passage of sentences is only ever evidence: its words need not keep their order.)
+    chains = _chains([p for p in passages if _is_dense(p) and (p.kind != "sentences" or p in evidence)])
+    chains = [chain for chain in chains if _near_evidence(chain, evidence)]
+    support = [p for chain in chains for p in chain]
     matched = sum(p.matched for p in support)
     aligned = sum(p.source_words for p in support)
-    chains = _chains(support)
     coverage = min(1.0, sum(c[-1].suspect_span[1] - c[0].suspect_span[0] for c in chains) / max(1, len(suspect)))
     source_coverage = min(1.0, sum(c[-1].source_span[1] - c[0].source_span[0] for c in chains) / max(1, len(source)))
     spin_rate = 1 - matched / max(1, aligned)
     verdict = _verdict(evidence, support, coverage, source_coverage, spin_rate, source)
     if verdict is Verdict.ORIGINAL:
         return Judgement(Verdict.ORIGINAL, 0.0, 0.0, 0.0, 0.0, passages)
-    return Judgement(verdict, matched / max(1, len(suspect)), coverage, source_coverage, spin_rate, passages)
+    return Judgement(verdict, matched / max(1, len(suspect)), coverage, source_coverage, spin_rate, passages,
+                     sorted(support, key=lambda p: p.suspect_span))
 
 
 def is_evidence(passage: Passage) -> bool:
-    """A passage that, alone, shows copied prose."""
+    """A passage that, alone, shows copied prose: :data:`MIN_EVIDENCE` words of the
+    source's prose kept in order, or, where sentences were reused with their words moved
+    about, as many of its topic words kept in sentences that match one for one."""
+    if passage.quote or not _is_dense(passage):
+        return False
+    return _kept_prose(passage) >= MIN_EVIDENCE
+
+
+def _kept_prose(passage: Passage) -> int:
+    """The source's prose words a passage keeps: in order, or in sentences matched one for one."""
+    if passage.kind == "sentences":
+        return passage.shared
     # Prose, not facts: two reports of one event share its names and numbers (a team
     # sheet, a list of results) without copying each other's sentences.
-    return not passage.quote and passage.matched_prose >= MIN_EVIDENCE and _is_dense(passage)
+    return passage.matched_prose
+
+
+def _near_evidence(chain: list[Passage], evidence: list[Passage]) -> bool:
+    """Whether a run of dense passages holds evidence, or lies between evidence passages in
+    both texts (a sentence of a copy moved about). A short dense passage far from all
+    evidence is a chance match of common words: in a long text that reused a passage or
+    two, it is not part of the reuse."""
+    if any(p in evidence for p in chain):
+        return True
+    s0, s1 = chain[0].suspect_span[0], chain[-1].suspect_span[1]
+    t0, t1 = min(p.source_span[0] for p in chain), max(p.source_span[1] for p in chain)
+    return (min(p.suspect_span[0] for p in evidence) <= s0 and s1 <= max(p.suspect_span[1] for p in evidence)
+            and min(p.source_span[0] for p in evidence) <= t0 and t1 <= max(p.source_span[1] for p in evidence))
 
 
 def _chains(support: list[Passage]) -> list[list[Passage]]:
@@ -143,10 +170,8 @@ def _chains(support: list[Passage]) -> list[list[Passage]]:
             last = chains[-1][-1]
             gap_s = passage.suspect_span[0] - last.suspect_span[1]
             gap_t = passage.source_span[0] - last.source_span[1]
-            tolerance = IMBALANCE * (1 + max(gap_s, gap_t) / ANCHOR_GAP)
-            balanced = 0 <= gap_s and 0 <= gap_t and abs(gap_s - gap_t) <= tolerance
             found = sum(p.suspect_words for p in chains[-1]) + passage.suspect_words
-            if balanced and found >= CHAINED * (passage.suspect_span[1] - chains[-1][0].suspect_span[0]):
+            if balanced(gap_s, gap_t) and found >= CHAINED * (passage.suspect_span[1] - chains[-1][0].suspect_span[0]):
                 chains[-1].append(passage)
                 continue
         chains.append([passage])
@@ -154,7 +179,8 @@ def _chains(support: list[Passage]) -> list[list[Passage]]:
 
 
 def _is_dense(passage: Passage) -> bool:
-    return passage.matched >= MIN_DENSITY * max(passage.source_words, passage.suspect_words)
+    # A sentence passage was validated on its sentences' words (unspin.seeds), not on their order.
+    return passage.kind == "sentences" or passage.matched >= MIN_DENSITY * max(passage.source_words, passage.suspect_words)
 
 
 def _verdict(
@@ -162,7 +188,9 @@ def _verdict(
     source: Tokens | None = None,
 ) -> Verdict:
     if not is_whole(coverage, source_coverage):
-        longest = max(p.matched_prose for p in evidence)
+        # A passage of sentences is evidence on topic words alone, which stand for about
+        # twice as many words of prose: it is long enough for a partial copy.
+        longest = max(p.matched_prose if p.kind != "sentences" else MIN_PARTIAL for p in evidence)
         return Verdict.PARTIAL if longest >= MIN_PARTIAL else Verdict.ORIGINAL
     if spin_rate <= COPY_SPIN:
         return Verdict.COPY
@@ -194,6 +222,9 @@ def swap_share(passages: list[Passage], source: Tokens | None = None) -> float:
     """
     changed = swapped = 0
     for passage in passages:
+        if passage.kind == "sentences":  # reordered or reworded: no swap in place
+            changed += passage.changed
+            continue
         # The source words of each substitution lie between two consecutive kept blocks.
         blocks = passage.blocks
         gaps = list(zip((blocks[:-1, 1] + blocks[:-1, 2]).tolist(), blocks[1:, 1].tolist()))

@@ -1,0 +1,325 @@
+"""Sentence seeds: reuse that keeps the words of sentences but not their order.
+
+Word alignment (:mod:`unspin.align`) follows a copy through its swaps because a spinner
+keeps the order of what it keeps. Other reuse does not: words shuffled inside a sentence,
+clauses moved, a round trip through machine translation, a summary. What survives is the
+vocabulary of each sentence. So, as the best systems of the PAN text-alignment task do
+(Sanchez-Perez, Sidorov and Gelbukh, 2014), compare sentences as bags of word stems:
+
+1. **Seed**: a pair of sentences, one from each text, whose stems overlap strongly, in
+   both tf-idf cosine and Dice coefficient. The idf is the two texts' own (each sentence a
+   document): a word every sentence has says little, a rare one a lot.
+2. **Extend**: seeds that lie near each other in both texts form a passage. Seeds are
+   grouped along the suspect, then each group along the source, splitting wherever more
+   than :data:`MAX_GAP` sentences separate two seeds, until no group splits further.
+3. **Validate**: a passage's sentences, taken together, must be alike too; a passage that
+   is not is split again with smaller gaps.
+4. **Filter**: of passages that overlap in the suspect, the more alike stays.
+
+Every figure is the two texts' own: no corpus-wide table, no length keyed to a collection.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from unspin.jit import compiled
+from unspin.tokenize import Tokens
+
+SEED_COSINE = 0.33  # tf-idf cosine of two sentences from which they seed a passage
+SEED_DICE = 0.33  # and Dice coefficient of their stems
+MAX_GAP = 4  # sentences between two seeds of one passage, in either text
+PASSAGE_COSINE = 0.34  # tf-idf cosine of a passage's two sides, taken whole
+SEEDED = 0.5  # share of a passage's suspect sentences that must seed: a bag of a whole text's words is no reuse
+SUMMARY_GAP = 24  # sentences between two seeds of a summary, in the source
+SUMMARY_RATIO = 3  # a passage whose source side is this many times longer is a summary
+
+# A sentence ends at ., !, ? or ; before a space (closing quotes and brackets go with it),
+# and at a blank line. A single line break does not end one: hard-wrapped text breaks
+# lines inside sentences, and a heading line without a stop only joins the sentence after.
+_SENTENCE_END = re.compile(r"[.!?;]+[\"'”’)\]]*(?=\s)|\n[ \t]*\n")
+
+
+@dataclass(frozen=True)
+class SentenceBags:
+    """A text as sentences of word stems: what :func:`seed_spans` compares."""
+
+    bounds: np.ndarray  # word index where each sentence starts, and the text's word count last
+    stems: np.ndarray  # each word's stem id, -1 for function words, numbers and punctuation
+    # The distinct (sentence, stem) pairs, sorted, and how often each occurs.
+    sentence: np.ndarray
+    stem: np.ndarray
+    count: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.bounds) - 1
+
+
+@dataclass(frozen=True)
+class SeedSpan:
+    """A passage found by sentence seeds: word spans in both texts, and how alike they are."""
+
+    s0: int
+    s1: int
+    t0: int
+    t1: int
+    similarity: float  # tf-idf cosine of the two sides, taken whole
+    seeds: int  # sentence pairs that seeded it
+    shared: int  # topic words of the two sides matched one for one by stem
+
+
+def sentence_bags(text: str, tokens: Tokens) -> SentenceBags:
+    """``text`` as sentences, each word with its stem (see :class:`SentenceBags`)."""
+    starts, _ = tokens.offsets
+    ends = np.array([m.start() for m in _SENTENCE_END.finditer(text)], dtype=np.int64)
+    opening = np.unique(np.searchsorted(starts, ends, side="right"))  # the first word after each end
+    opening = opening[(opening > 0) & (opening < len(tokens))]
+    bounds = np.concatenate([[0], opening, [len(tokens)]]).astype(np.int64)
+    stems = _stems(tokens)
+    sentence_of = np.repeat(np.arange(len(bounds) - 1), np.diff(bounds))
+    where = stems >= 0
+    pairs, count = np.unique(np.stack([sentence_of[where], stems[where]], axis=1).reshape(-1, 2),
+                             axis=0, return_counts=True)
+    return SentenceBags(bounds, stems, pairs[:, 0].copy(), pairs[:, 1].copy(), count.astype(np.float64))
+
+
+def _stems(tokens: Tokens) -> np.ndarray:
+    """Each word's stem id; -1 for a function word, a number or a single character."""
+    keys = np.asarray(tokens.key_array, dtype=np.int64)
+    keep = tokens.content_mask | (tokens.facts_mask & ~tokens.immutable_mask)
+    return np.where(keep, _STEMS.of(keys, tokens), -1)
+
+
+class _StemTable:
+    """Word key -> stem id, for every word seen by the process: a sorted array looked up
+    all at once, so that only words never seen before are stemmed one by one."""
+
+    def __init__(self) -> None:
+        self.keys = np.empty(0, dtype=np.int64)
+        self.ids = np.empty(0, dtype=np.int64)
+        self.stem_ids: dict[str, int] = {}
+
+    def of(self, keys: np.ndarray, tokens: Tokens) -> np.ndarray:
+        place = np.minimum(np.searchsorted(self.keys, keys), max(0, len(self.keys) - 1))
+        known = (self.keys[place] == keys) if len(self.keys) else np.zeros(len(keys), dtype=bool)
+        if not known.all():
+            self._learn(keys, ~known, tokens)
+            return self.of(keys, tokens)
+        return self.ids[place]
+
+    def _learn(self, keys: np.ndarray, new: np.ndarray, tokens: Tokens) -> None:
+        fresh, first = np.unique(keys[new], return_index=True)
+        words = tokens.words
+        at = np.flatnonzero(new)[first]
+        stemmer = _stemmer()
+        ids = [self._id(words[i], stemmer) for i in at.tolist()]
+        merged_keys = np.concatenate([self.keys, fresh])
+        order = np.argsort(merged_keys, kind="stable")
+        self.keys = merged_keys[order]
+        self.ids = np.concatenate([self.ids, np.array(ids, dtype=np.int64)])[order]
+
+    def _id(self, word: str, stemmer) -> int:  # type: ignore[no-untyped-def]
+        if len(word) < 2 or word.isdigit():
+            return -1
+        return self.stem_ids.setdefault(stemmer.stemWord(word), len(self.stem_ids))
+
+
+_STEMS = _StemTable()
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # type: ignore[no-untyped-def]
+    import Stemmer  # PyStemmer: Snowball's English stemmer, compiled
+
+    return Stemmer.Stemmer("english")
+
+
+def seed_spans(suspect: SentenceBags, source: SentenceBags,
+               word_runs: list[tuple[int, int, int, int]] = ()) -> list[SeedSpan]:  # type: ignore[assignment]
+    """The passages where ``suspect`` reuses the sentences of ``source``, in suspect order.
+
+    ``word_runs``: word spans ``(s0, s1, t0, t1)`` already known to be shared in order
+    (:mod:`unspin.align`); their sentences seed too, so that a reuse whose sentences are too
+    changed to seed one by one still comes out as one passage around the runs it kept."""
+    pair = _Pair(suspect, source)
+    if not pair.shared_stems:
+        return []
+    seeds = sorted(set(pair.seeds()) | set(_run_seeds(suspect, source, word_runs)))
+    if not len(seeds):
+        return []
+    found: list[tuple[int, int, int, int, float, int]] = []
+    for group in _groups(seeds, MAX_GAP, MAX_GAP):
+        found += _validated(pair, group, MAX_GAP, MAX_GAP)
+    summaries: list[tuple[int, int, int, int, float, int]] = []
+    for group in _groups(seeds, MAX_GAP, SUMMARY_GAP):
+        summaries += [p for p in _validated(pair, group, MAX_GAP, SUMMARY_GAP)
+                      if p[3] - p[2] + 1 >= SUMMARY_RATIO * (p[1] - p[0] + 1)]
+    return [pair.span(*passage) for passage in _without_overlaps(found, summaries)]
+
+
+def _run_seeds(a: SentenceBags, b: SentenceBags, runs: list[tuple[int, int, int, int]]) -> list[tuple[int, int]]:
+    """The sentence pairs where each word run starts and ends."""
+    seeds = []
+    for s0, s1, t0, t1 in runs:
+        first_a, last_a = np.searchsorted(a.bounds, [s0, s1 - 1], side="right") - 1
+        first_b, last_b = np.searchsorted(b.bounds, [t0, t1 - 1], side="right") - 1
+        seeds += [(int(first_a), int(first_b)), (int(last_a), int(last_b))]
+    return seeds
+
+
+class _Pair:
+    """Two texts' sentences weighed by the pair's own idf."""
+
+    def __init__(self, a: SentenceBags, b: SentenceBags) -> None:
+        self.a, self.b = a, b
+        stems, df = np.unique(np.concatenate([a.stem, b.stem]), return_counts=True)
+        self.stems = stems
+        self.idf = np.log((len(a) + len(b)) / df)
+        shared = np.intersect1d(a.stem, b.stem, assume_unique=False)
+        self.shared_stems = len(shared)
+        self.shared = shared
+        # Each (sentence, stem) pair's tf-idf weight, and its column among the shared stems (-1: not shared).
+        self.weight_a = a.count * self.idf[np.searchsorted(stems, a.stem)]
+        self.weight_b = b.count * self.idf[np.searchsorted(stems, b.stem)]
+        self.column_a = _column(shared, a.stem)
+        self.column_b = _column(shared, b.stem)
+
+    def seeds(self) -> list[tuple[int, int]]:
+        """The sentence pairs alike in both tf-idf cosine and Dice coefficient."""
+        a, b = self.a, self.b
+        in_a, in_b = self.column_a >= 0, self.column_b >= 0
+        order = np.argsort(self.column_b[in_b], kind="stable")  # the source's entries by shared stem
+        b_column = self.column_b[in_b][order]
+        b_start = np.searchsorted(b_column, np.arange(len(self.shared) + 1))
+        dot, common = _products(a.sentence[in_a], self.column_a[in_a], self.weight_a[in_a], b_start,
+                                b.sentence[in_b][order], self.weight_b[in_b][order], len(a), len(b))
+        norm_a = np.sqrt(np.bincount(a.sentence, self.weight_a ** 2, minlength=len(a)))
+        norm_b = np.sqrt(np.bincount(b.sentence, self.weight_b ** 2, minlength=len(b)))
+        sizes_a = np.bincount(a.sentence, minlength=len(a))
+        sizes_b = np.bincount(b.sentence, minlength=len(b))
+        i, j = np.nonzero(common)
+        cosine = dot[i, j] / np.maximum(norm_a[i] * norm_b[j], 1e-12)
+        dice = 2 * common[i, j] / np.maximum(sizes_a[i] + sizes_b[j], 1)
+        keep = (cosine > SEED_COSINE) & (dice > SEED_DICE)
+        return list(zip(i[keep].tolist(), j[keep].tolist()))
+
+    def cosine(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        """The tf-idf cosine of sentences ``i0..i1`` of the suspect and ``j0..j1`` of the
+        source, each side taken as one bag."""
+        va = self._bag(self.a, self.weight_a, i0, i1)
+        vb = self._bag(self.b, self.weight_b, j0, j1)
+        norm = np.sqrt((va * va).sum() * (vb * vb).sum())
+        return float(va @ vb / norm) if norm else 0.0
+
+    def _bag(self, text: SentenceBags, weight: np.ndarray, first: int, last: int) -> np.ndarray:
+        lo, hi = np.searchsorted(text.sentence, [first, last + 1])
+        return np.bincount(np.searchsorted(self.stems, text.stem[lo:hi]), weight[lo:hi], minlength=len(self.stems))
+
+    def span(self, i0: int, i1: int, j0: int, j1: int, similarity: float, seeds: int) -> SeedSpan:
+        """The passage of sentences ``i0..i1`` and ``j0..j1`` in words."""
+        a, b = self.a, self.b
+        s0, s1, t0, t1 = int(a.bounds[i0]), int(a.bounds[i1 + 1]), int(b.bounds[j0]), int(b.bounds[j1 + 1])
+        shared = _matched_one_for_one(a.stems[s0:s1], b.stems[t0:t1])
+        return SeedSpan(s0, s1, t0, t1, similarity, seeds, shared)
+
+
+def _matched_one_for_one(a: np.ndarray, b: np.ndarray) -> int:
+    """The topic words of ``a`` matched one for one by words of ``b`` with the same stem
+    (the size of the two bags' intersection): a word repeated on one side counts as often
+    as the other side has it."""
+    stems_a, counts_a = np.unique(a[a >= 0], return_counts=True)
+    stems_b, counts_b = np.unique(b[b >= 0], return_counts=True)
+    _, in_a, in_b = np.intersect1d(stems_a, stems_b, assume_unique=True, return_indices=True)
+    return int(np.minimum(counts_a[in_a], counts_b[in_b]).sum())
+
+
+def _column(shared: np.ndarray, stems: np.ndarray) -> np.ndarray:
+    """Each stem's column among the ``shared`` stems (sorted), or -1."""
+    if not len(shared):
+        return np.full(len(stems), -1)
+    column = np.minimum(np.searchsorted(shared, stems), len(shared) - 1)
+    return np.where(shared[column] == stems, column, -1)
+
+
+@compiled
+def _products(a_sentence: np.ndarray, a_column: np.ndarray, a_weight: np.ndarray, b_start: np.ndarray,
+              b_sentence: np.ndarray, b_weight: np.ndarray, rows: int, columns: int) -> tuple[np.ndarray, np.ndarray]:
+    """For every pair of sentences, the dot product of their tf-idf vectors and the number
+    of stems they share: a sparse product, each shared stem pairing the sentences that hold
+    it (``b_start[c]:b_start[c + 1]``: the source's entries of shared stem ``c``)."""
+    dot = np.zeros((rows, columns), np.float64)
+    common = np.zeros((rows, columns), np.int32)
+    for k in range(len(a_sentence)):
+        i, c, w = a_sentence[k], a_column[k], a_weight[k]
+        for m in range(b_start[c], b_start[c + 1]):
+            dot[i, b_sentence[m]] += w * b_weight[m]
+            common[i, b_sentence[m]] += 1
+    return dot, common
+
+
+def _groups(seeds: list[tuple[int, int]], gap: int, source_gap: int) -> list[list[tuple[int, int]]]:
+    """Seeds grouped by closeness in both texts: split along the suspect wherever two
+    consecutive seeds are more than ``gap`` sentences apart, then along the source (more
+    than ``source_gap``), until neither splits a group."""
+    groups, side, stable = [seeds], 0, 0
+    while stable < 2:
+        split: list[list[tuple[int, int]]] = []
+        for group in groups:
+            split += _split(group, side, gap if side == 0 else source_gap)
+        stable = stable + 1 if len(split) == len(groups) else 0
+        groups, side = split, 1 - side
+    return groups
+
+
+def _split(group: list[tuple[int, int]], side: int, gap: int) -> list[list[tuple[int, int]]]:
+    ordered = sorted(group, key=lambda seed: (seed[side], seed[1 - side]))
+    parts, current = [], [ordered[0]]
+    for seed in ordered[1:]:
+        if seed[side] - current[-1][side] > gap:
+            parts.append(current)
+            current = []
+        current.append(seed)
+    parts.append(current)
+    return parts
+
+
+def _validated(pair: _Pair, group: list[tuple[int, int]], gap: int, source_gap: int
+               ) -> list[tuple[int, int, int, int, float, int]]:
+    """The group as a passage if its two sides, taken whole, are alike; else its parts
+    under smaller gaps, each validated the same way."""
+    i0, i1 = min(s[0] for s in group), max(s[0] for s in group)
+    j0, j1 = min(s[1] for s in group), max(s[1] for s in group)
+    similarity = pair.cosine(i0, i1, j0, j1)
+    seeded = len({i for i, _ in group})
+    if similarity > PASSAGE_COSINE and seeded >= SEEDED * (i1 - i0 + 1):
+        return [(i0, i1, j0, j1, similarity, len(group))]
+    if gap <= 0:
+        return []
+    found = []
+    smaller = max(0, source_gap - max(1, source_gap // gap))
+    for part in _groups(group, gap - 1, smaller):
+        found += _validated(pair, part, gap - 1, smaller)
+    return found
+
+
+def _without_overlaps(found: list[tuple[int, int, int, int, float, int]],
+                      summaries: list[tuple[int, int, int, int, float, int]]) -> list[tuple[int, int, int, int, float, int]]:
+    """Of passages overlapping in the suspect, the most alike, in suspect order; but a
+    summary goes before the passages inside it that explain less than half of it (pieces
+    of the summary that happen to follow a stretch of the source closely)."""
+    summaries = [s for s in summaries if not any(_explains(p, s) for p in found)]
+    kept: list[tuple[int, int, int, int, float, int]] = []
+    for passage in sorted(summaries, key=lambda p: -p[4]) + sorted(found, key=lambda p: -p[4]):
+        if all(passage[1] < other[0] or passage[0] > other[1] for other in kept):
+            kept.append(passage)
+    return sorted(kept)
+
+
+def _explains(passage: tuple[int, int, int, int, float, int], summary: tuple[int, int, int, int, float, int]) -> bool:
+    """Whether ``passage`` is at least as alike as ``summary`` and holds half of its suspect side."""
+    inside = min(passage[1], summary[1]) - max(passage[0], summary[0]) + 1
+    return passage[4] >= summary[4] and inside >= 0.5 * (summary[1] - summary[0] + 1)
