@@ -135,4 +135,26 @@ def test_a_file_that_is_not_an_index_is_refused_in_one_line(tmp_path):
     for command in (("index", "add", str(SAMPLES / "sources")), ("check", str(SAMPLES / "suspects"))):
         done = unspin(*command, db=fake)
         assert done.returncode == 1
-        assert done.stderr.decode().strip() == f"Error: cannot open the index {fake}: file is not a database"
+        assert done.stderr.decode().strip() == f"unspin: error: cannot open the index {fake}: file is not a database"
+
+
+@pytest.mark.parametrize("args, status, message", [
+    (("check",), 2, "Missing argument 'PATH...'."),
+    (("check", "x.txt", "--candidates", "0"), 2, "Invalid value for '--candidates': 0 is not in the range x>=1."),
+    (("chek", "x.txt"), 2, "No such command 'chek'. Did you mean 'check'?"),
+    (("spin", "x.txt", "--rate", "2"), 2, "Invalid value for '--rate': must be between 0 and 1"),
+    (("spin", "missing.txt"), 1, "cannot read missing.txt: No such file or directory"),
+    (("check", "x.txt", "--db", "missing.db"), 1, "no index at missing.db (create one with 'unspin index add')"),
+])
+def test_every_error_is_in_one_style_with_clicks_exit_status(tmp_path, args, status, message):
+    # click's usage errors and unspin's own: 'unspin: error: ...' last, after the usage line
+    # and where to find help for a usage error; exit status 2 for a usage error, else 1.
+    done = subprocess.run([sys.executable, "-m", "unspin.cli", *args], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=120)
+    assert done.returncode == status
+    lines = done.stderr.splitlines()
+    assert lines[-1] == f"unspin: error: {message}"
+    if status == 2:
+        assert lines[0].startswith("Usage: ") and lines[1].startswith("Try '") and len(lines) == 3
+    else:
+        assert len(lines) == 1
