@@ -6,8 +6,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from tests.conftest import SAMPLES, manifest
+from tests.conftest import FERRY, SAMPLES, manifest
+from unspin.cli import main
 
 
 def unspin(*args: str, db: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess:
@@ -158,3 +160,21 @@ def test_every_error_is_in_one_style_with_clicks_exit_status(tmp_path, args, sta
         assert lines[0].startswith("Usage: ") and lines[1].startswith("Try '") and len(lines) == 3
     else:
         assert len(lines) == 1
+
+
+def test_piped_output_keeps_long_ids_whole_on_their_line(tmp_path, monkeypatch):
+    # Not a terminal (the output is captured): rich would fold the table at 80 columns.
+    monkeypatch.delenv("COLUMNS", raising=False)
+    long_id = "https://www.dunmore-island-gazette.example/2026/05/" + "ferry-service-suspended-" * 4 + "engine-failure"
+    (tmp_path / "sources.jsonl").write_text(json.dumps({"id": long_id, "text": FERRY}) + "\n")
+    suspect = tmp_path / ("a-copy-with-a-long-name-" * 3 + "of-the-ferry-story.txt")
+    suspect.write_text(FERRY)
+    db = str(tmp_path / "u.db")
+    runner = CliRunner()
+    assert runner.invoke(main, ["index", "add", str(tmp_path / "sources.jsonl"), "--db", db]).exit_code == 0
+    done = runner.invoke(main, ["check", str(suspect), "--db", db])
+    assert done.exit_code == 0, done.output
+    lines = done.stdout.splitlines()
+    assert lines[0].split() == ["copy", str(suspect)]
+    assert lines[1].split() == ["source", "verdict", "coverage", "spin", "passages"]
+    assert lines[2].split()[:3] == ["1.", long_id, "copy"] and len(lines) == 3

@@ -28,6 +28,7 @@ from unspin.report import document_json, html_report, print_result, result_json,
 GC_THRESHOLD = 20_000  # allocations between two collections of young objects (CPython's default: 700)
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)  # one line per message, whatever the width
+PIPE_WIDTH = 10_000  # columns of standard output that is not a terminal: room for any table row on one line
 
 db_option = click.option(
     "--db",
@@ -120,6 +121,13 @@ def main() -> None:
     # sources at hand: about a tenth of a check's time. A batch command makes few cycles,
     # so collect far less often (as mypy does).
     gc.set_threshold(GC_THRESHOLD, 50, 100)
+
+
+def stdout_console() -> Console:
+    """Standard output for verdicts and tables: the terminal's width on a terminal; in a pipe or a file,
+    each row on one line (rich would fold it at 80 columns), so that ids come out whole for grep and scripts."""
+    console = Console(highlight=False, soft_wrap=True)
+    return console if console.is_terminal else Console(highlight=False, soft_wrap=True, width=PIPE_WIDTH)
 
 
 def report_error(error: ReadError) -> None:
@@ -350,7 +358,7 @@ def check(paths: tuple[str, ...], db: str | None, max_bytes: int, as_json: bool,
     (reworded, same content in the same order), partial (some passages reused),
     original (nothing found). Exits with status 1 when an input could not be read.
     """
-    out = Console(highlight=False, soft_wrap=True)
+    out = stdout_console()
     results: list[Result | ReadError] = []
     errors = 0
     # A progress bar on the terminal only when the results go elsewhere (a file, a pipe).
@@ -591,7 +599,7 @@ def _print_sites(table: list[dict]) -> None:
         view.add_row(row["site"], str(row["pages"]), str(row["copy"]), str(row["spun"]), str(row["paraphrase"]),
                      str(row["partial"]), f"{row['copied_share']:.0%}",
                      f"{top['source_id']} ({top['pages']})" if top else "")
-    Console(highlight=False).print(view)
+    stdout_console().print(view)
 
 
 # --- cluster -------------------------------------------------------------------------
