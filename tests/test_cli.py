@@ -178,3 +178,31 @@ def test_piped_output_keeps_long_ids_whole_on_their_line(tmp_path, monkeypatch):
     assert lines[0].split() == ["copy", str(suspect)]
     assert lines[1].split() == ["source", "verdict", "coverage", "spin", "passages"]
     assert lines[2].split()[:3] == ["1.", long_id, "copy"] and len(lines) == 3
+
+
+def test_a_quotation_shared_with_a_source_is_shown_as_a_shared_quote_not_a_match(tmp_path, sample_db, sample_results):
+    # samples/suspects/same-event.txt: an independent report that quotes the same official.
+    result = sample_results["same-event.txt"]
+    assert result["verdict"] == "original" and result["matches"] == []
+    [shared] = result["shared_quotes"]
+    source = SAMPLES / "sources" / "harbour-bridge-closure.txt"
+    assert shared["source_id"] == str(source)
+    [passage] = shared["passages"]
+    suspect = SAMPLES / "suspects" / "same-event.txt"
+    suspect_text = json.loads(unspin("extract", str(suspect), "--json", db=sample_db).stdout)["text"]
+    source_text = json.loads(unspin("extract", str(source), "--json", db=sample_db).stdout)["text"]
+    quoted = suspect_text[slice(*passage["suspect"])]
+    assert passage["quote"] is True and passage["matched_words"] >= 30
+    assert quoted.startswith("We do not take the decision") and quoted == source_text[slice(*passage["source"])]
+    assert all(r["shared_quotes"] == [] for name, r in sample_results.items() if name != "same-event.txt")
+
+    report = tmp_path / "report.html"
+    done = unspin("check", str(suspect), "--html", str(report), db=sample_db)
+    assert done.returncode == 0
+    lines = done.stdout.decode().splitlines()
+    assert lines[0].split() == ["original", str(suspect)]
+    assert lines[1].startswith(f"     shared quote with {source}: “We do not take the decision")
+    assert lines[1].endswith(f"({passage['matched_words']} words, not counted as copying)") and len(lines) == 2
+    page = report.read_text()
+    assert f"shared quote</span> {source} · {passage['matched_words']} words quoted in both" in page
+    assert page.count('<mark class="quote" id=') == 2  # the quotation, in the suspect and in the source
