@@ -1,6 +1,7 @@
 """End to end through the command line, on the bundled sample and on bad inputs."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -206,3 +207,55 @@ def test_a_quotation_shared_with_a_source_is_shown_as_a_shared_quote_not_a_match
     page = report.read_text()
     assert f"shared quote</span> {source} · {passage['matched_words']} words quoted in both" in page
     assert page.count('<mark class="quote" id=') == 2  # the quotation, in the suspect and in the source
+
+
+def _commands(group, path=()):
+    """Every command of the CLI, with its path of names (``("index", "add")``)."""
+    for name, command in sorted(group.commands.items()):
+        if hasattr(command, "commands"):
+            yield from _commands(command, (*path, name))
+        else:
+            yield (*path, name), command
+
+
+def _cli_table() -> dict[str, str]:
+    """docs/cli.md's table: its first cell (the command as used) -> its options cell."""
+    rows = {}
+    for line in (SAMPLES.parent / "docs" / "cli.md").read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in re.split(r"(?<!\\)\|", line)[1:-1]]
+        if len(cells) == 3 and cells[0].startswith("`unspin "):
+            rows[cells[0].strip("`")] = cells[2]
+    return rows
+
+
+def _named(option: str, text: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(option)}(?![\w-])", text) is not None
+
+
+def test_docs_cli_lists_every_command_and_option_of_the_real_cli():
+    import click
+
+    rows = _cli_table()
+    documented = set()
+    for path, command in _commands(main):
+        context = click.Context(command, info_name=" ".join(path))
+        usage = " ".join(["unspin", *path, *(p for p in command.collect_usage_pieces(context) if p != "[OPTIONS]")])
+        assert usage in rows, f"docs/cli.md has no row for {usage}"
+        documented.add(usage)
+        options = rows[usage]
+        names = {name for p in command.params if isinstance(p, click.Option) for name in p.opts + p.secondary_opts}
+        for name in names:
+            assert _named(name, options), f"docs/cli.md does not list {name} of {usage}"
+        # And nothing stale: every option the row names is one the command has.
+        for name in re.findall(r"(?<![\w-])(--?[a-z][\w-]*)", options):
+            assert name in names, f"docs/cli.md lists {name} for {usage}, which has no such option"
+    assert set(rows) == documented, f"docs/cli.md has rows for no command: {set(rows) - documented}"
+
+
+def test_the_limits_of_the_code_are_the_documented_ones():
+    from unspin.read import Limits
+
+    for doc in ("README.md", "docs/cli.md"):
+        text = " ".join((SAMPLES.parent / doc).read_text(encoding="utf-8").split())
+        assert f"text longer than the {Limits().max_chars:,}-character limit" in text, doc
+        assert f"{Limits().max_bytes // 2**20} MiB" in text, doc
