@@ -375,6 +375,22 @@ def test_check_refuses_another_model_than_the_index_and_never_re_embeds_it(tmp_p
     assert _vectors_by_model(db) == built
 
 
+@pytest.mark.skipif(not semantic.available(), reason="needs usearch from the 'semantic' extra")
+def test_index_add_with_another_model_says_it_embeds_every_source_again(tmp_path, standin):
+    from unspin.semantic_index import record_setting
+
+    (tmp_path / "budget.txt").write_text(SOURCE)
+    db = str(tmp_path / "u.db")
+    assert CliRunner().invoke(main, ["index", "add", str(tmp_path / "budget.txt"), "--db", db]).exit_code == 0
+    with Index(db) as store:
+        record_setting(store, "minilm")  # as if built with minilm
+    added = CliRunner().invoke(main, ["index", "add", str(tmp_path / "budget.txt"), "--db", db,
+                                      "--semantic-model", "static"])
+    assert added.exit_code == 0, added.output
+    assert added.stderr.splitlines()[0] == f"unspin: the index {db} holds minilm vectors: embedding every source again with static"
+    assert _vectors_by_model(db) == [("static", 1)]
+
+
 def test_check_with_the_semantic_view_refuses_an_index_without_it(tmp_path, standin, monkeypatch):
     monkeypatch.setattr(semantic, "available", lambda: True)  # refused before anything of the extra is used
     (tmp_path / "budget.txt").write_text(SOURCE)
