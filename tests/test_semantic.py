@@ -371,7 +371,7 @@ def test_check_refuses_another_model_than_the_index_and_never_re_embeds_it(tmp_p
             store.db.execute("DELETE FROM semantic_sentences WHERE number = (SELECT min(number) FROM sources)")
     checked = runner.invoke(main, ["check", str(suspect), "--db", db, "--json"])
     assert checked.exit_code == 0, checked.output
-    assert checked.stderr == f"unspin: embedding the sentences of 1 sources of {db} that have no static vectors yet\n"
+    assert checked.stderr == f"unspin: embedding the sentences of 1 source of {db} that have no static vectors yet\n"
     assert _vectors_by_model(db) == built
 
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.text import Text
 from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TaskID, TextColumn,
                            TimeElapsedColumn)
+from rich.text import Text
 
 from unspin import __version__
 from unspin.check import Checker, Result
@@ -229,11 +229,12 @@ def _checking_model(store: Index, flag: bool | None, name: str | None):
             f"the index {store.path} has no semantic view: build it with "
             f"'unspin index add PATH... --db {store.path} --semantic', or check without --semantic")
     asked, where = (name, "--semantic-model") if name else (os.environ.get("UNSPIN_SEMANTIC_MODEL"), "UNSPIN_SEMANTIC_MODEL")
-    if asked and _backend(asked) != recorded:
+    other = _backend(asked) if asked else recorded
+    if other != recorded:
         raise click.ClickException(
-            f"the index {store.path} was built with the semantic model {recorded}, not {_backend(asked)} ({where}): "
-            f"check with {recorded}, or embed its sources with {_backend(asked)} first: "
-            f"'unspin index add PATH... --db {store.path} --semantic --semantic-model {_backend(asked)}'")
+            f"the index {store.path} was built with the semantic model {recorded}, not {other} ({where}): "
+            f"check with {recorded}, or embed its sources with {other} first: "
+            f"'unspin index add PATH... --db {store.path} --semantic --semantic-model {other}'")
     return sem.embedder(recorded)
 
 
@@ -373,8 +374,8 @@ def check(paths: tuple[str, ...], db: str | None, max_bytes: int, as_json: bool,
             checker = SemanticChecker(store, candidates=candidates, model=model)
             missing = checker.store.missing()
             if missing:  # an interrupted 'index add --semantic', or sources added by the server
-                err.print(f"unspin: embedding the sentences of {missing} sources of {store.path} that have no "
-                          f"{model.name} vectors yet", highlight=False, markup=False)
+                err.print(f"unspin: embedding the sentences of {missing} source{'s' if missing > 1 else ''} of "
+                          f"{store.path} that have no {model.name} vectors yet", highlight=False, markup=False)
                 vectors = progress.add_task("embedding sources", total=missing, rate="")
                 checker.sync(lambda n: progress.update(vectors, advance=n))
         for done, item in enumerate(checker.check_all(read_documents(paths, Limits(max_bytes=max_bytes))), start=1):

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from unspin.align import Passage
-from unspin.check import Match, Result
+from unspin.check import Match, Result, quoted_words_shared
 from unspin.document import Document, ReadError
 
 VERDICT_STYLES = {
@@ -127,7 +127,7 @@ def print_result(console: Console, item: Result, swaps: int = 5) -> None:
 
 def _shared_quote_line(match: Match, suspect: Document) -> str:
     quotes = match.judgement.evidence
-    words = sum(p.matched for p in quotes)
+    words = quoted_words_shared(match)
     first = suspect.text[slice(*quotes[0].suspect)]
     return (f"{match.source.id}: “{_short(first, 50)}” "
             f"({words} words{f' in {len(quotes)} quotations' if len(quotes) > 1 else ''}, not counted as copying)")
@@ -211,7 +211,7 @@ def match_html(suspect: Document, match: Match, key: str, open_: bool = True) ->
 def shared_quote_html(suspect: Document, match: Match, key: str) -> str:
     """A source that shares only quotations with the suspect: a note, and the two texts with the quotations marked."""
     quotes = match.judgement.evidence
-    words = sum(p.matched for p in quotes)
+    words = quoted_words_shared(match)
     summary = (
         f'<span class="verdict shared">shared quote</span> {html.escape(match.source.id)} · '
         f"{words} words quoted in both{f' ({len(quotes)} quotations)' if len(quotes) > 1 else ''}, "
