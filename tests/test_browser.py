@@ -252,3 +252,13 @@ def test_empty_index(browser, tmp_path):
             sync_api.expect(page.locator("#verdict-banner")).to_contain_text("0 sources searched", timeout=30_000)
         finally:
             context.close()
+
+
+def test_a_shared_quotation_is_shown_but_the_text_stays_original(page, shots):
+    check_text(page, (SAMPLES / "suspects" / "same-event.txt").read_text(encoding="utf-8"))
+    sync_api.expect(page.locator("#verdict-banner .verdict")).to_have_text("original", timeout=30_000)
+    note = page.locator("#verdict-banner .shared-quotes")
+    sync_api.expect(note).to_contain_text("It shares a quotation with Harbour Bridge to close for nine weeks")
+    sync_api.expect(note).to_contain_text("not counted as copying")
+    assert page.locator(".match").count() == 0
+    page.screenshot(path=str(shots / "shared-quote.png"))

@@ -1,13 +1,16 @@
 """End to end through the command line, on the bundled sample and on bad inputs."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from tests.conftest import SAMPLES, manifest
+from tests.conftest import FERRY, SAMPLES, manifest
+from unspin.cli import main
 
 
 def unspin(*args: str, db: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess:
@@ -135,7 +138,7 @@ def test_a_file_that_is_not_an_index_is_refused_in_one_line(tmp_path):
     for command in (("index", "add", str(SAMPLES / "sources")), ("check", str(SAMPLES / "suspects"))):
         done = unspin(*command, db=fake)
         assert done.returncode == 1
-        assert done.stderr.decode().strip() == f"Error: cannot open the index {fake}: file is not a database"
+        assert done.stderr.decode().strip() == f"unspin: error: cannot open the index {fake}: file is not a database"
 
 
 # --- compare: one pair, no index -------------------------------------------------------
@@ -178,13 +181,133 @@ def test_compare_reads_one_side_from_standard_input(tmp_path):
 
 
 @pytest.mark.parametrize("suspect, source, message", [
-    ("nope.txt", "sources/rowing-final.txt", "Error: SUSPECT {samples}/nope.txt: no such file or directory"),
+    ("nope.txt", "sources/rowing-final.txt", "unspin: error: SUSPECT {samples}/nope.txt: no such file or directory"),
     ("suspects/original.txt", "sources/wire.jsonl",
-     "Error: SOURCE {samples}/sources/wire.jsonl: holds more than one document; compare takes one of each"),
-    ("-", "-", "Error: only one of SUSPECT and SOURCE can be - (standard input)"),
+     "unspin: error: SOURCE {samples}/sources/wire.jsonl: holds more than one document; compare takes one of each"),
+    ("-", "-", "unspin: error: only one of SUSPECT and SOURCE can be - (standard input)"),
 ])
 def test_compare_refuses_what_is_not_one_document_each_in_one_line(tmp_path, suspect, source, message):
     paths = [p if p == "-" else str(SAMPLES / p) for p in (suspect, source)]
     done = unspin("compare", *paths, db=tmp_path, stdin=b"some text")
     assert done.returncode == 1
     assert done.stderr.decode().strip() == message.format(samples=SAMPLES)
+
+
+@pytest.mark.parametrize("args, status, message", [
+    (("check",), 2, "Missing argument 'PATH...'."),
+    (("check", "x.txt", "--candidates", "0"), 2, "Invalid value for '--candidates': 0 is not in the range x>=1."),
+    (("chek", "x.txt"), 2, "No such command 'chek'. Did you mean 'check'?"),
+    (("spin", "x.txt", "--rate", "2"), 2, "Invalid value for '--rate': must be between 0 and 1"),
+    (("spin", "missing.txt"), 1, "cannot read missing.txt: No such file or directory"),
+    (("check", "x.txt", "--db", "missing.db"), 1, "no index at missing.db (create one with 'unspin index add')"),
+])
+def test_every_error_is_in_one_style_with_clicks_exit_status(tmp_path, args, status, message):
+    # click's usage errors and unspin's own: 'unspin: error: ...' last, after the usage line
+    # and where to find help for a usage error; exit status 2 for a usage error, else 1.
+    done = subprocess.run([sys.executable, "-m", "unspin.cli", *args], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=120)
+    assert done.returncode == status
+    lines = done.stderr.splitlines()
+    assert lines[-1] == f"unspin: error: {message}"
+    if status == 2:
+        assert lines[0].startswith("Usage: ") and lines[1].startswith("Try '") and len(lines) == 3
+    else:
+        assert len(lines) == 1
+
+
+def test_piped_output_keeps_long_ids_whole_on_their_line(tmp_path, monkeypatch):
+    # Not a terminal (the output is captured): rich would fold the table at 80 columns.
+    monkeypatch.delenv("COLUMNS", raising=False)
+    long_id = "https://www.dunmore-island-gazette.example/2026/05/" + "ferry-service-suspended-" * 4 + "engine-failure"
+    (tmp_path / "sources.jsonl").write_text(json.dumps({"id": long_id, "text": FERRY}) + "\n")
+    suspect = tmp_path / ("a-copy-with-a-long-name-" * 3 + "of-the-ferry-story.txt")
+    suspect.write_text(FERRY)
+    db = str(tmp_path / "u.db")
+    runner = CliRunner()
+    assert runner.invoke(main, ["index", "add", str(tmp_path / "sources.jsonl"), "--db", db]).exit_code == 0
+    done = runner.invoke(main, ["check", str(suspect), "--db", db])
+    assert done.exit_code == 0, done.output
+    lines = done.stdout.splitlines()
+    assert lines[0].split() == ["copy", str(suspect)]
+    assert lines[1].split() == ["source", "verdict", "coverage", "spin", "passages"]
+    assert lines[2].split()[:3] == ["1.", long_id, "copy"] and len(lines) == 3
+
+
+def test_a_quotation_shared_with_a_source_is_shown_as_a_shared_quote_not_a_match(tmp_path, sample_db, sample_results):
+    # samples/suspects/same-event.txt: an independent report that quotes the same official.
+    result = sample_results["same-event.txt"]
+    assert result["verdict"] == "original" and result["matches"] == []
+    [shared] = result["shared_quotes"]
+    source = SAMPLES / "sources" / "harbour-bridge-closure.txt"
+    assert shared["source_id"] == str(source)
+    [passage] = shared["passages"]
+    suspect = SAMPLES / "suspects" / "same-event.txt"
+    suspect_text = json.loads(unspin("extract", str(suspect), "--json", db=sample_db).stdout)["text"]
+    source_text = json.loads(unspin("extract", str(source), "--json", db=sample_db).stdout)["text"]
+    quoted = suspect_text[slice(*passage["suspect"])]
+    assert passage["quote"] is True and passage["matched_words"] >= 30
+    assert quoted.startswith("We do not take the decision") and quoted == source_text[slice(*passage["source"])]
+    assert all(r["shared_quotes"] == [] for name, r in sample_results.items() if name != "same-event.txt")
+
+    report = tmp_path / "report.html"
+    done = unspin("check", str(suspect), "--html", str(report), db=sample_db)
+    assert done.returncode == 0
+    lines = done.stdout.decode().splitlines()
+    assert lines[0].split() == ["original", str(suspect)]
+    assert lines[1].startswith(f"     shared quote with {source}: “We do not take the decision")
+    assert lines[1].endswith(f"({passage['matched_words']} words, not counted as copying)") and len(lines) == 2
+    page = report.read_text()
+    assert f"shared quote</span> {source} · {passage['matched_words']} words quoted in both" in page
+    assert page.count('<mark class="quote" id=') == 2  # the quotation, in the suspect and in the source
+
+
+def _commands(group, path=()):
+    """Every command of the CLI, with its path of names (``("index", "add")``)."""
+    for name, command in sorted(group.commands.items()):
+        if hasattr(command, "commands"):
+            yield from _commands(command, (*path, name))
+        else:
+            yield (*path, name), command
+
+
+def _cli_table() -> dict[str, str]:
+    """docs/cli.md's table: its first cell (the command as used) -> its options cell."""
+    rows = {}
+    for line in (SAMPLES.parent / "docs" / "cli.md").read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in re.split(r"(?<!\\)\|", line)[1:-1]]
+        if len(cells) == 3 and cells[0].startswith("`unspin "):
+            rows[cells[0].strip("`")] = cells[2]
+    return rows
+
+
+def _named(option: str, text: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(option)}(?![\w-])", text) is not None
+
+
+def test_docs_cli_lists_every_command_and_option_of_the_real_cli():
+    import click
+
+    rows = _cli_table()
+    documented = set()
+    for path, command in _commands(main):
+        context = click.Context(command, info_name=" ".join(path))
+        usage = " ".join(["unspin", *path, *(p for p in command.collect_usage_pieces(context) if p != "[OPTIONS]")])
+        assert usage in rows, f"docs/cli.md has no row for {usage}"
+        documented.add(usage)
+        options = rows[usage]
+        names = {name for p in command.params if isinstance(p, click.Option) for name in p.opts + p.secondary_opts}
+        for name in names:
+            assert _named(name, options), f"docs/cli.md does not list {name} of {usage}"
+        # And nothing stale: every option the row names is one the command has.
+        for name in re.findall(r"(?<![\w-])(--?[a-z][\w-]*)", options):
+            assert name in names, f"docs/cli.md lists {name} for {usage}, which has no such option"
+    assert set(rows) == documented, f"docs/cli.md has rows for no command: {set(rows) - documented}"
+
+
+def test_the_limits_of_the_code_are_the_documented_ones():
+    from unspin.read import Limits
+
+    for doc in ("README.md", "docs/cli.md"):
+        text = " ".join((SAMPLES.parent / doc).read_text(encoding="utf-8").split())
+        assert f"text longer than the {Limits().max_chars:,}-character limit" in text, doc
+        assert f"{Limits().max_bytes // 2**20} MiB" in text, doc

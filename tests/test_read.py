@@ -90,7 +90,22 @@ def test_a_bad_jsonl_line_is_reported_and_the_others_read(tmp_path):
     path.write_text('{"id": "ok1", "text": "fine"}\nnot json at all\n[1, 2]\n{"id": "ok2", "text": "fine too"}\n')
     items = read(path)
     assert [type(i) for i in items] == [Document, ReadError, ReadError, Document]
-    assert items[1].id == f"{path}:2" and "line 2 is not valid JSON" in items[1].error
+    assert items[1].id == f"{path}:2" and items[1].error.startswith("not valid JSON")
+
+
+def test_every_bad_jsonl_record_is_named_by_its_file_and_line(tmp_path):
+    # With or without an id of its own, a bad record is FILE:LINE, like a WARC record's FILE@OFFSET.
+    path = tmp_path / "feed.jsonl"
+    path.write_text('{"id": "a", "text": "fine"}\n{oops\n{"id": "b", "title": "no body"}\n'
+                    '{"id": "c", "text": "   "}\n{"url": "https://x.example/d", "html": "<p></p>"}\n'
+                    '{"text": 5}\n"a string"\n')
+    errors = [str(item) for item in read(path) if isinstance(item, ReadError)]
+    assert [e.split(": ", 1)[0] for e in errors] == [f"{path}:{n}" for n in (2, 3, 4, 5, 6, 7)]
+    assert errors[1] == f"{path}:3: neither a 'text' nor an 'html' string (record b)"
+    assert errors[2] == f"{path}:4: no text (record c)"
+    assert errors[3].endswith("(record https://x.example/d)")
+    assert errors[4] == f"{path}:6: neither a 'text' nor an 'html' string"
+    assert not any("line " in e for e in errors[1:])  # the place is said once, in one style
 
 
 def test_missing_paths_and_empty_globs_are_errors_and_the_rest_goes_on(tmp_path):

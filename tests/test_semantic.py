@@ -7,6 +7,7 @@ extra; the tests marked ``needs_model`` load all-MiniLM-L6-v2 and skip when it i
 from __future__ import annotations
 
 import json
+import os
 import re
 import zlib
 
@@ -300,6 +301,109 @@ def test_missing_extra_gives_one_line_with_the_install_command(tmp_path, monkeyp
     monkeypatch.setenv("UNSPIN_SEMANTIC", "1")
     result = runner.invoke(main, ["check", str(source), "--db", str(tmp_path / "u.db")])
     assert result.exit_code != 0 and "unspin[semantic]" in result.output
+
+
+def test_help_names_the_default_model_of_the_code():
+    runner = CliRunner()
+    add = " ".join(runner.invoke(main, ["index", "add", "--help"]).output.split())
+    assert f"else the index's, else {semantic.DEFAULT_BACKEND}." in add
+    check = " ".join(runner.invoke(main, ["check", "--help"]).output.split())
+    assert "the index's (the default); another one is refused" in check and "else minilm" not in check
+
+
+class StaticStandIn(ToyEmbedder):
+    """The toy vectors under the default model's name: no distillation in the tests."""
+
+    name = "static"
+
+
+@pytest.fixture
+def standin(monkeypatch) -> list[str]:
+    """``semantic.embedder`` giving the stand-in for static and failing for any other model; the names asked."""
+    model, asked = StaticStandIn(), []
+
+    def embedder(name=None):
+        asked.append(semantic.backend_name(name))
+        assert asked[-1] == "static", f"the {asked[-1]} model was loaded"
+        return model
+
+    monkeypatch.setattr(semantic, "embedder", embedder)
+    monkeypatch.delenv("UNSPIN_SEMANTIC", raising=False)
+    monkeypatch.delenv("UNSPIN_SEMANTIC_MODEL", raising=False)
+    return asked
+
+
+def _vectors_by_model(db: str) -> list[tuple]:
+    with Index(db) as store:
+        return store.db.execute("SELECT model, count(*) FROM semantic_sentences GROUP BY model").fetchall()
+
+
+@pytest.mark.skipif(not semantic.available(), reason="needs usearch from the 'semantic' extra")
+def test_check_refuses_another_model_than_the_index_and_never_re_embeds_it(tmp_path, standin, monkeypatch):
+    (tmp_path / "budget.txt").write_text(SOURCE)
+    (tmp_path / "cat.txt").write_text("A cat sat on the mat all day long. The dog barked at the mailman twice.")
+    suspect = tmp_path / "suspect.txt"
+    suspect.write_text(REWORDED)
+    db = str(tmp_path / "u.db")
+    runner = CliRunner()
+    added = runner.invoke(main, ["index", "add", str(tmp_path / "budget.txt"), str(tmp_path / "cat.txt"),
+                                 "--db", db, "--semantic"])
+    assert added.exit_code == 0, added.output
+    built = _vectors_by_model(db)
+    assert built == [("static", 2)]
+    size = os.path.getsize(db)
+    for args, env, named in ((["--semantic-model", "minilm"], {}, "--semantic-model"),
+                             ([], {"UNSPIN_SEMANTIC_MODEL": "minilm"}, "UNSPIN_SEMANTIC_MODEL")):
+        refused = runner.invoke(main, ["check", str(suspect), "--db", db, *args], env=env)
+        assert refused.exit_code == 1
+        assert refused.stderr.splitlines() == [
+            f"unspin: error: the index {db} was built with the semantic model static, not minilm ({named}): "
+            f"check with static, or embed its sources with minilm first: "
+            f"'unspin index add PATH... --db {db} --semantic --semantic-model minilm'"]
+    assert "minilm" not in standin
+    assert _vectors_by_model(db) == built and os.path.getsize(db) == size
+    # The index's own model is used without a word; vectors missing (an interrupted add) are
+    # embedded, and the check says so.
+    checked = runner.invoke(main, ["check", str(suspect), "--db", db, "--json", "--semantic-model", "static"])
+    assert checked.exit_code == 0 and checked.stderr == "", checked.output
+    with Index(db) as store:
+        with store.db:
+            store.db.execute("DELETE FROM semantic_sentences WHERE number = (SELECT min(number) FROM sources)")
+    checked = runner.invoke(main, ["check", str(suspect), "--db", db, "--json"])
+    assert checked.exit_code == 0, checked.output
+    assert checked.stderr == f"unspin: embedding the sentences of 1 source of {db} that have no static vectors yet\n"
+    assert _vectors_by_model(db) == built
+
+
+@pytest.mark.skipif(not semantic.available(), reason="needs usearch from the 'semantic' extra")
+def test_index_add_with_another_model_says_it_embeds_every_source_again(tmp_path, standin):
+    from unspin.semantic_index import record_setting
+
+    (tmp_path / "budget.txt").write_text(SOURCE)
+    db = str(tmp_path / "u.db")
+    assert CliRunner().invoke(main, ["index", "add", str(tmp_path / "budget.txt"), "--db", db]).exit_code == 0
+    with Index(db) as store:
+        record_setting(store, "minilm")  # as if built with minilm
+    added = CliRunner().invoke(main, ["index", "add", str(tmp_path / "budget.txt"), "--db", db,
+                                      "--semantic-model", "static"])
+    assert added.exit_code == 0, added.output
+    assert added.stderr.splitlines()[0] == f"unspin: the index {db} holds minilm vectors: embedding every source again with static"
+    assert _vectors_by_model(db) == [("static", 1)]
+
+
+def test_check_with_the_semantic_view_refuses_an_index_without_it(tmp_path, standin, monkeypatch):
+    monkeypatch.setattr(semantic, "available", lambda: True)  # refused before anything of the extra is used
+    (tmp_path / "budget.txt").write_text(SOURCE)
+    db = str(tmp_path / "u.db")
+    runner = CliRunner()
+    assert runner.invoke(main, ["index", "add", str(tmp_path / "budget.txt"), "--db", db]).exit_code == 0
+    refused = runner.invoke(main, ["check", str(tmp_path / "budget.txt"), "--db", db, "--semantic"])
+    assert refused.exit_code == 1 and not standin
+    assert refused.stderr.splitlines() == [
+        f"unspin: error: the index {db} has no semantic view: build it with "
+        f"'unspin index add PATH... --db {db} --semantic', or check without --semantic"]
+    with Index(db) as store:
+        assert not store.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'semantic_sentences'").fetchone()
 
 
 # --- with the real model ---------------------------------------------------------------

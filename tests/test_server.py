@@ -416,3 +416,15 @@ def test_unspin_serve_binds_loopback(tmp_path: Path):
         process.terminate()
         _, stderr = process.communicate(timeout=30)
     assert f"http://127.0.0.1:{port}/" in stderr.decode()
+
+
+def test_unspin_serve_on_a_busy_port_says_so_in_one_line_and_never_that_it_serves(tmp_path: Path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "unspin.cli", "serve", "--db", str(tmp_path / "s.db"),
+                               "--port", str(port)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [f"unspin: error: cannot listen on 127.0.0.1:{port}: Address already in use"]
+    assert "serving" not in done.stdout + done.stderr

@@ -48,6 +48,9 @@ class Result:
     verdict: Verdict
     matches: list[Match] = field(default_factory=list)
     words: int = 0  # the suspect's words, as tokenized
+    # Sources the suspect shares only quotations with (an official statement every outlet
+    # quotes): not copying, so not matches, but shown; their evidence is the quotations.
+    shared_quotes: list[Match] = field(default_factory=list)
 
 
 class Checker:
@@ -97,7 +100,7 @@ class Checker:
     def _judged(self, suspect: Document, words: Tokens, candidates: list[Candidate]) -> Result:
         """Align and judge a suspect against its retrieved candidates."""
         quoted: np.ndarray | None = None
-        matches = []
+        matches, shared_quotes = [], []
         explained = False  # a source already covers nearly all of the suspect
         for rank, candidate in enumerate(candidates):
             # A partial copy's source may rank below a same-topic article that shares more
@@ -128,8 +131,12 @@ class Checker:
             if match.verdict is not Verdict.ORIGINAL:
                 matches.append(match)
                 explained = explained or match.judgement.coverage >= EXPLAINED
+            elif match.judgement.evidence:  # no copied prose, but a long quotation in common
+                shared_quotes.append(match)
         matches.sort(key=lambda m: (-m.judgement.score, -m.judgement.coverage, m.source.id))
-        return Result(suspect, matches[0].verdict if matches else Verdict.ORIGINAL, matches, len(words))
+        shared_quotes.sort(key=lambda m: (-quoted_words_shared(m), m.source.id))
+        verdict = matches[0].verdict if matches else Verdict.ORIGINAL
+        return Result(suspect, verdict, matches, len(words), shared_quotes)
 
     def _keys(self, number: int) -> np.ndarray | None:
         """A source's word keys: from the tokens at hand, else as stored (no tokenizing)."""
@@ -160,6 +167,11 @@ class Checker:
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
         return entry
+
+
+def quoted_words_shared(match: Match) -> int:
+    """Words of the shared quotations of a match that is no copy."""
+    return sum(passage.matched for passage in match.judgement.evidence)
 
 
 _WARM_UP = ("The harbour board met on Tuesday to discuss the new ferry timetable. Its chair said the "

@@ -16,6 +16,7 @@ import click
 from rich.console import Console
 from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TaskID, TextColumn,
                            TimeElapsedColumn)
+from rich.text import Text
 
 from unspin import __version__
 from unspin.check import Checker, Result
@@ -27,6 +28,7 @@ from unspin.report import document_json, html_report, match_json, print_result, 
 GC_THRESHOLD = 20_000  # allocations between two collections of young objects (CPython's default: 700)
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)  # one line per message, whatever the width
+PIPE_WIDTH = 10_000  # columns of standard output that is not a terminal: room for any table row on one line
 
 db_option = click.option(
     "--db",
@@ -52,11 +54,55 @@ semantic_model_option = click.option(
     "--semantic-model",
     type=click.Choice(["minilm", "static"]),
     default=None,
-    help="Sentence embeddings for the semantic view. Default: $UNSPIN_SEMANTIC_MODEL, else the index's, else minilm.",
+    help="Sentence embeddings for the semantic view; another model than the index's re-embeds every source. "
+         "Default: $UNSPIN_SEMANTIC_MODEL, else the index's, else static.",
+)
+check_semantic_model_option = click.option(
+    "--semantic-model",
+    type=click.Choice(["minilm", "static"]),
+    default=None,
+    help="Sentence embeddings for the semantic view: the index's (the default); another one is refused, "
+         "since the sources would have to be embedded again ('index add --semantic-model' does that).",
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class UnspinGroup(click.Group):
+    """click's command group, with every error in unspin's one style: ``unspin: error: ...``.
+
+    click prints its own errors (usage errors, ``ClickException``) as ``Error: ...``; they are
+    caught here and printed like the errors about inputs, with click's exit statuses (2 for a
+    usage error, 1 otherwise).
+    """
+
+    def main(self, *args, standalone_mode: bool = True, **kwargs):  # type: ignore[override]
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            status = super().main(*args, standalone_mode=False, **kwargs)
+        except click.ClickException as error:
+            _show_click_error(error)
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        # Without standalone mode, click returns what ctx.exit() was given (--help, --version).
+        sys.exit(status if isinstance(status, int) else 0)
+
+
+def _show_click_error(error: click.ClickException) -> None:
+    """A click error in unspin's style; a usage error after the command's usage line and where to get help."""
+    if type(error).show not in (click.ClickException.show, click.UsageError.show):
+        error.show()  # not an error message: the help that a bare group ('unspin index') shows
+        return
+    context = error.ctx if isinstance(error, click.UsageError) else None
+    if context is not None:
+        click.echo(context.get_usage(), err=True)
+        if context.command.get_help_option(context) is not None:
+            click.echo(f"Try '{context.command_path} --help' for help.", err=True)
+    print_error(error.format_message())
+
+
+@click.group(cls=UnspinGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="unspin")
 def main() -> None:
     """Find scraped and spun copies of articles and trace each one to its source.
@@ -77,9 +123,22 @@ def main() -> None:
     gc.set_threshold(GC_THRESHOLD, 50, 100)
 
 
+def stdout_console() -> Console:
+    """Standard output for verdicts and tables: the terminal's width on a terminal; in a pipe or a file,
+    each row on one line (rich would fold it at 80 columns), so that ids come out whole for grep and scripts."""
+    console = Console(highlight=False, soft_wrap=True)
+    return console if console.is_terminal else Console(highlight=False, soft_wrap=True, width=PIPE_WIDTH)
+
+
 def report_error(error: ReadError) -> None:
     """One line on standard error that names the input."""
-    err.print(f"[red]unspin: error:[/red] {error}", soft_wrap=True, markup=True, highlight=False)
+    print_error(str(error))
+
+
+def print_error(message: str) -> None:
+    """An error in unspin's one style: one line on standard error, ``unspin: error: message``."""
+    # A Text, not markup: a path or a library's message may hold brackets.
+    err.print(Text.assemble(("unspin: error:", "red"), " ", " ".join(message.split())), soft_wrap=True)
 
 
 @contextmanager
@@ -144,16 +203,60 @@ def _semantic_model(store: Index, flag: bool | None, name: str | None):
     from unspin.semantic_index import semantic_setting
 
     recorded = semantic_setting(store)
+    if not _semantic_on(flag, recorded):
+        return None
+    chosen = _backend(name or os.environ.get("UNSPIN_SEMANTIC_MODEL") or recorded)
+    if recorded is not None and chosen != recorded:
+        err.print(f"unspin: the index {store.path} holds {recorded} vectors: embedding every source again "
+                  f"with {chosen}", highlight=False, markup=False)
+    return sem.embedder(chosen)
+
+
+def _checking_model(store: Index, flag: bool | None, name: str | None):
+    """The embedder of the semantic view for a check: the one the index was built with.
+
+    A check reads the index's sentence vectors; it never embeds the sources with another
+    model (minutes to hours, and the index rewritten) behind the user's back.
+    """
+    from unspin import semantic as sem
+    from unspin.semantic_index import semantic_setting
+
+    recorded = semantic_setting(store)
+    if not _semantic_on(flag, recorded):
+        return None
+    if recorded is None:
+        raise click.ClickException(
+            f"the index {store.path} has no semantic view: build it with "
+            f"'unspin index add PATH... --db {store.path} --semantic', or check without --semantic")
+    asked, where = (name, "--semantic-model") if name else (os.environ.get("UNSPIN_SEMANTIC_MODEL"), "UNSPIN_SEMANTIC_MODEL")
+    other = _backend(asked) if asked else recorded
+    if other != recorded:
+        raise click.ClickException(
+            f"the index {store.path} was built with the semantic model {recorded}, not {other} ({where}): "
+            f"check with {recorded}, or embed its sources with {other} first: "
+            f"'unspin index add PATH... --db {store.path} --semantic --semantic-model {other}'")
+    return sem.embedder(recorded)
+
+
+def _semantic_on(flag: bool | None, recorded: str | None) -> bool:
+    """Whether the semantic view is wanted (flag, else $UNSPIN_SEMANTIC, else the index's setting); a one-line
+    error when it is but the extra is missing."""
+    from unspin import semantic as sem
+
     on = flag if flag is not None else sem.enabled_by_env()
     if on is None:
         on = recorded is not None
-    if not on:
-        return None
-    if not sem.available():
+    if on and not sem.available():
         raise click.ClickException(sem.INSTALL_HINT)
+    return bool(on)
+
+
+def _backend(name: str | None) -> str:
+    from unspin import semantic as sem
+
     try:
-        return sem.embedder(name or os.environ.get("UNSPIN_SEMANTIC_MODEL") or recorded)
-    except ValueError as error:
+        return sem.backend_name(name)
+    except ValueError as error:  # from $UNSPIN_SEMANTIC_MODEL: the option itself is a choice
         raise click.ClickException(str(error)) from None
 
 
@@ -247,7 +350,7 @@ def index_remove(ids: tuple[str, ...], db: str | None) -> None:
 @click.option("--candidates", type=click.IntRange(min=1), default=10, show_default=True,
               help="Sources retrieved and aligned per suspect.")
 @semantic_option
-@semantic_model_option
+@check_semantic_model_option
 def check(paths: tuple[str, ...], db: str | None, max_bytes: int, as_json: bool, html_file: str | None, candidates: int,
           semantic: bool | None, semantic_model: str | None) -> None:
     """Check suspects against the index: verdict, sources and evidence.
@@ -256,13 +359,13 @@ def check(paths: tuple[str, ...], db: str | None, max_bytes: int, as_json: bool,
     (reworded, same content in the same order), partial (some passages reused),
     original (nothing found). Exits with status 1 when an input could not be read.
     """
-    out = Console(highlight=False, soft_wrap=True)
+    out = stdout_console()
     results: list[Result | ReadError] = []
     errors = 0
     # A progress bar on the terminal only when the results go elsewhere (a file, a pipe).
     show_progress = err.is_terminal and not out.is_terminal
     with _open_existing(db) as store, progress_bar("checking", show_progress) as (progress, task):
-        model = _semantic_model(store, semantic, semantic_model)
+        model = _checking_model(store, semantic, semantic_model)
         if model is None:
             checker = Checker(store, candidates=candidates)
         else:
@@ -270,7 +373,9 @@ def check(paths: tuple[str, ...], db: str | None, max_bytes: int, as_json: bool,
 
             checker = SemanticChecker(store, candidates=candidates, model=model)
             missing = checker.store.missing()
-            if missing:
+            if missing:  # an interrupted 'index add --semantic', or sources added by the server
+                err.print(f"unspin: embedding the sentences of {missing} source{'s' if missing > 1 else ''} of "
+                          f"{store.path} that have no {model.name} vectors yet", highlight=False, markup=False)
                 vectors = progress.add_task("embedding sources", total=missing, rate="")
                 checker.sync(lambda n: progress.update(vectors, advance=n))
         for done, item in enumerate(checker.check_all(read_documents(paths, Limits(max_bytes=max_bytes))), start=1):
@@ -578,7 +683,7 @@ def _print_sites(table: list[dict]) -> None:
         view.add_row(row["site"], str(row["pages"]), str(row["copy"]), str(row["spun"]), str(row["paraphrase"]),
                      str(row["partial"]), f"{row['copied_share']:.0%}",
                      f"{top['source_id']} ({top['pages']})" if top else "")
-    Console(highlight=False).print(view)
+    stdout_console().print(view)
 
 
 # --- cluster -------------------------------------------------------------------------
@@ -657,7 +762,7 @@ def serve(db: str | None, host: str, port: int, token: str | None, max_request_b
     try:
         import uvicorn
 
-        from unspin.server import create_app, is_loopback
+        from unspin.server import create_app, is_loopback, listening_socket
     except ImportError as error:
         raise click.ClickException(f"{error.name} is missing: install the server with pip install 'unspin[serve]'") from None
     path = db or default_db_path()
@@ -666,9 +771,16 @@ def serve(db: str | None, host: str, port: int, token: str | None, max_request_b
                   "it can change the index (set UNSPIN_TOKEN)")
     app = create_app(path, token=token or None, max_request_bytes=max_request_bytes)
     shown = f"[{host}]" if ":" in host else host
-    err.print(f"unspin serving {path} on http://{shown}:{port}/ (API docs at /docs)"
+    # Bound here, not by uvicorn: a port in use is one line and exit status 1, and the
+    # address is announced only once the server is listening on it.
+    try:
+        sock = listening_socket(host, port)
+    except OSError as error:
+        raise click.ClickException(f"cannot listen on {shown}:{port}: {error.strerror or error}") from None
+    err.print(f"unspin serving {path} on http://{shown}:{sock.getsockname()[1]}/ (API docs at /docs)"
               + ("; writes need the token" if token else ""))
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    with sock:
+        uvicorn.Server(uvicorn.Config(app, log_level="info")).run(sockets=[sock])
 
 
 # --- spin ----------------------------------------------------------------------------

@@ -249,14 +249,17 @@ def read_jsonl(name: str, opener: Opener, limits: Limits) -> Iterator[Document |
 
 
 def _jsonl_record(name: str, number: int, line: bytes, limits: Limits) -> Document | ReadError:
+    # A record that cannot be read is named by where it is, FILE:LINE (as a WARC record is
+    # by FILE@OFFSET), with its own id, if it has one, in the message.
     where = f"{name}:{number}"
     try:
         record = json.loads(line)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        return ReadError(where, f"line {number} is not valid JSON ({error})")
+        return ReadError(where, f"not valid JSON ({error})")
     if not isinstance(record, dict):
-        return ReadError(where, f"line {number} is not a JSON object")
+        return ReadError(where, "not a JSON object")
     doc_id = str(record.get("id") or record.get("url") or where)
+    named = f" (record {doc_id})" if doc_id != where else ""
     try:
         if isinstance(record.get("text"), str):
             document = Document(id=doc_id, text=record["text"], origin=where)
@@ -264,10 +267,10 @@ def _jsonl_record(name: str, number: int, line: bytes, limits: Limits) -> Docume
             document = extract_html(record["html"], fallback_id=doc_id, url=record.get("url"))
             document.id, document.origin = doc_id, where
         else:
-            return ReadError(doc_id, f"line {number} has neither a 'text' nor an 'html' string")
+            return ReadError(where, f"neither a 'text' nor an 'html' string{named}")
         document.text = checked_text(document.text, limits)
     except (InputError, ExtractionError) as error:
-        return ReadError(doc_id, f"line {number}: {error}")
+        return ReadError(where, f"{error}{named}")
     for field in ("url", "title", "date", "author", "site"):
         if isinstance(record.get(field), str):
             setattr(document, field, record[field])

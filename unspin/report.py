@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from unspin.align import Passage
-from unspin.check import Match, Result
+from unspin.check import Match, Result, quoted_words_shared
 from unspin.document import Document, ReadError
 
 VERDICT_STYLES = {
@@ -39,6 +39,7 @@ def result_json(item: Result | ReadError) -> dict[str, Any]:
         "url": suspect.url,
         "origin": suspect.origin,
         "matches": [match_json(match, suspect) for match in item.matches],
+        "shared_quotes": [shared_quote_json(match, suspect) for match in item.shared_quotes],
     }
 
 
@@ -55,6 +56,16 @@ def match_json(match: Match, suspect: Document) -> dict[str, Any]:
         "source_coverage": round(judgement.source_coverage, 4),
         "spin_rate": round(judgement.spin_rate, 4),
         "passages": [passage_json(p, suspect.text, match.source.text) for p in judgement.evidence],
+    }
+
+
+def shared_quote_json(match: Match, suspect: Document) -> dict[str, Any]:
+    """A source the suspect shares only quotations with: the source and the quotations (no scores: not a copy)."""
+    return {
+        "source_id": match.source.id,
+        "title": match.source.title,
+        "url": match.source.url,
+        "passages": [passage_json(p, suspect.text, match.source.text) for p in match.judgement.evidence],
     }
 
 
@@ -108,8 +119,21 @@ def print_result(console: Console, item: Result, swaps: int = 5) -> None:
     verdict = item.verdict.value
     header = Text.assemble((f"{verdict:<10}", VERDICT_STYLES[verdict]), " ", item.suspect.id)
     console.print(header)
-    if not item.matches:
-        return
+    if item.matches:
+        _print_matches(console, item, swaps)
+    for match in item.shared_quotes:
+        console.print(Text("     shared quote with ", "dim") + Text(_shared_quote_line(match, item.suspect)))
+
+
+def _shared_quote_line(match: Match, suspect: Document) -> str:
+    quotes = match.judgement.evidence
+    words = quoted_words_shared(match)
+    first = suspect.text[slice(*quotes[0].suspect)]
+    return (f"{match.source.id}: “{_short(first, 50)}” "
+            f"({words} words{f' in {len(quotes)} quotations' if len(quotes) > 1 else ''}, not counted as copying)")
+
+
+def _print_matches(console: Console, item: Result, swaps: int) -> None:
     table = Table(box=None, show_header=True, header_style="dim", padding=(0, 1), pad_edge=False)
     for column in ("", "source", "verdict", "coverage", "spin", "passages"):
         table.add_column(column, justify="right" if column in {"coverage", "spin", "passages"} else "left",
@@ -165,6 +189,8 @@ def _html_section(number: int, item: Result | ReadError) -> str:
         parts.append("<p>No source in the index explains this text.</p>")
     for rank, match in enumerate(item.matches):
         parts.append(match_html(item.suspect, match, f"s{number}m{rank}", open_=rank == 0))
+    for rank, match in enumerate(item.shared_quotes):
+        parts.append(shared_quote_html(item.suspect, match, f"s{number}q{rank}"))
     parts.append("</section>")
     return "\n".join(parts)
 
@@ -179,12 +205,29 @@ def match_html(suspect: Document, match: Match, key: str, open_: bool = True) ->
         f"{judgement.source_coverage:.0%} of the source · spin rate {judgement.spin_rate:.0%} · "
         f"{len(evidence)} passage{'s' if len(evidence) != 1 else ''}"
     )
+    return f'<details{" open" if open_ else ""}><summary>{summary}</summary>{_side_by_side(suspect, match, key)}</details>'
+
+
+def shared_quote_html(suspect: Document, match: Match, key: str) -> str:
+    """A source that shares only quotations with the suspect: a note, and the two texts with the quotations marked."""
+    quotes = match.judgement.evidence
+    words = quoted_words_shared(match)
+    summary = (
+        f'<span class="verdict shared">shared quote</span> {html.escape(match.source.id)} · '
+        f"{words} words quoted in both{f' ({len(quotes)} quotations)' if len(quotes) > 1 else ''}, "
+        f"not counted as copying"
+    )
+    return f'<details class="shared-quote"><summary>{summary}</summary>{_side_by_side(suspect, match, key)}</details>'
+
+
+def _side_by_side(suspect: Document, match: Match, key: str) -> str:
+    """Suspect and source side by side, the match's passages marked and linked."""
+    evidence = match.judgement.evidence
     suspect_html = highlight(suspect.text, key, [(p.suspect, [s.suspect for s in p.substitutions], p.quote) for p in evidence], "suspect", match.source.text, [[s.source for s in p.substitutions] for p in evidence])
     source_html = highlight(match.source.text, key, [(p.source, [s.source for s in p.substitutions], p.quote) for p in evidence], "source", suspect.text, [[s.suspect for s in p.substitutions] for p in evidence])
     return (
-        f'<details{" open" if open_ else ""}><summary>{summary}</summary>'
         f'<div class="pair"><div class="text"><h3>Suspect</h3>{suspect_html}</div>'
-        f'<div class="text"><h3>Source: {html.escape(match.source.title or match.source.id)}</h3>{source_html}</div></div></details>'
+        f'<div class="text"><h3>Source: {html.escape(match.source.title or match.source.id)}</h3>{source_html}</div></div>'
     )
 
 
@@ -226,6 +269,7 @@ body{font:15px/1.5 system-ui,sans-serif;margin:0 auto;max-width:1200px;padding:1
 h1{font-size:1.4rem}h2{font-size:1.1rem;border-top:1px solid #ddd;padding-top:1rem}h3{font-size:.95rem;margin:.2rem 0}
 .verdict{display:inline-block;padding:0 .4em;border-radius:3px;color:#fff;font-size:.85em}
 .copy{background:#c0392b}.spun{background:#8e44ad}.paraphrase{background:#d68910}.partial{background:#b7950b}.original{background:#1e8449}
+.verdict.shared{background:#5c6bc0}
 summary{cursor:pointer;margin:.5rem 0}
 .pair{display:grid;grid-template-columns:1fr 1fr;gap:1rem}
 @media (max-width:700px){.pair{grid-template-columns:1fr}}

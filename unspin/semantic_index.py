@@ -174,7 +174,9 @@ class SemanticChecker(Checker):
         lexical = [c.number for c in self.index.candidates(fingerprint(words), LEXICAL_CANDIDATES)]
         matches = self._semantic(suspect, words, lexical, result.matches)
         matches.sort(key=lambda m: (-m.judgement.score, -m.judgement.coverage, m.source.id))
-        return Result(suspect, matches[0].verdict if matches else Verdict.ORIGINAL, matches, len(words))
+        matched = {m.source.id for m in matches}
+        shared_quotes = [m for m in result.shared_quotes if m.source.id not in matched]
+        return Result(suspect, matches[0].verdict if matches else Verdict.ORIGINAL, matches, len(words), shared_quotes)
 
     def _semantic(self, suspect: Document, words: Tokens, lexical: list[int], matches: list[Match]) -> list[Match]:
         self._ensure_synced()

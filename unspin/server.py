@@ -49,6 +49,7 @@ log = logging.getLogger("unspin.server")
 DEFAULT_HOST = "127.0.0.1"
 MAX_REQUEST_BYTES = 16 * 1024 * 1024  # a request body larger than this is refused with 413
 MAX_LIST = 500  # sources per page of GET /sources
+LISTEN_BACKLOG = 2048  # connections the kernel queues before the server accepts them (uvicorn's default)
 STATIC = files("unspin") / "static"
 _METADATA = ("url", "title", "date", "author", "site")
 
@@ -623,15 +624,29 @@ def is_loopback(host: str) -> bool:
     return host in ("localhost", "::1") or host.startswith("127.")
 
 
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to ``host``:``port`` (0: a free port) and listening.
+
+    Raises :class:`OSError` when it cannot be (the port taken, an address not of this
+    machine), before anything says the server is up.
+    """
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(LISTEN_BACKLOG)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
 @contextmanager
 def running(app: FastAPI, host: str = DEFAULT_HOST, port: int = 0) -> Iterator[str]:
     """Serve ``app`` in a background thread (port 0: a free one); yields its base URL."""
     import uvicorn
 
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
+    sock = listening_socket(host, port)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

@@ -141,7 +141,14 @@ function showResult(result) {
     ? [`This text is ${VERDICTS[result.verdict]}. Best source: `, el("strong", {}, best.title || best.source_id),
        ` (${percent(best.coverage)} of the text covered, ${percent(best.spin_rate)} of the source's words changed).`]
     : [`This text looks ${VERDICTS.original}`, state.health ? ` (${state.health.sources} sources searched).` : "."];
-  banner.replaceChildren(verdictBadge(result.verdict), el("p", {}, sentence));
+  // A quotation shared with a source (an official statement every outlet quotes) is shown, not counted.
+  const shared = result.shared_quotes || [];
+  const note = shared.length
+    ? [el("br"), el("span", { class: "muted shared-quotes" }, "It shares a quotation with ",
+        shared.flatMap((quote, k) => [k ? ", " : "", el("strong", {}, quote.title || quote.source_id)]),
+        ": quoted by both, not counted as copying.")]
+    : [];
+  banner.replaceChildren(verdictBadge(result.verdict), el("p", {}, sentence, note));
   const list = $("#matches");
   list.replaceChildren();
   result.matches.forEach((match, k) => {
