@@ -1,0 +1,107 @@
+"""Sentence seeds: reuse that keeps the words of sentences but not their order."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from tests.conftest import BAKERY, FERRY, FERRY_OTHER_OUTLET, LIBRARY
+from unspin.check import compare_texts
+from unspin.judge import Verdict
+from unspin.seeds import seed_spans, sentence_bags
+from unspin.tokenize import tokenize
+
+# An essay of its own, long enough that a reused paragraph is a small part of it.
+ESSAY = " ".join([
+    "Gardening in a small yard asks for patience more than money.",
+    "Start with the soil: dig in compost every autumn and leave the worms to do the rest.",
+    "Choose plants that like your light, since a fern will sulk in full sun and a rose will sulk in shade.",
+    "Water deeply once a week rather than a little every evening, so that roots go down.",
+    "Keep a notebook of what flowered when, because memory is kinder than the truth.",
+    "Pests come in waves; most are eaten by birds if you give the birds somewhere to sit.",
+    "Above all, sit in the garden yourself now and then, which is the point of having one.",
+] * 3)
+
+
+def sentences_of(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
+
+
+def shuffled_within_sentences(text: str, seed: int) -> str:
+    """Each sentence's words in another order, as PAN's random obfuscation does."""
+    rng = random.Random(seed)
+    out = []
+    for sentence in sentences_of(text):
+        words = sentence.rstrip(".!?").split()
+        rng.shuffle(words)
+        out.append(" ".join(words) + ".")
+    return " ".join(out)
+
+
+def spans(suspect: str, source: str):
+    return seed_spans(sentence_bags(suspect, tokenize(suspect)), sentence_bags(source, tokenize(source)))
+
+
+def test_a_paragraph_with_its_words_shuffled_inside_an_essay_is_one_passage_at_its_place():
+    paragraph = FERRY.split("\n\n")[2]
+    reused = shuffled_within_sentences(paragraph, seed=1)
+    suspect = ESSAY + "\n\n" + reused + "\n\n" + ESSAY
+    start = suspect.index(reused)
+    judgement = compare_texts(suspect, FERRY)
+    assert judgement.verdict is Verdict.PARTIAL
+    [passage] = judgement.evidence
+    assert passage.kind == "sentences" and passage.substitutions == []
+    assert abs(passage.suspect[0] - start) <= 1 and abs(passage.suspect[1] - (start + len(reused))) <= 2
+    source_start = FERRY.index(paragraph)
+    assert abs(passage.source[0] - source_start) <= 1 and abs(passage.source[1] - (source_start + len(paragraph))) <= 2
+
+
+def test_word_alignment_alone_misses_shuffled_sentences():
+    # The reason for the view: no run of twelve words in order survives the shuffle.
+    from unspin.align import align
+
+    paragraph = FERRY.split("\n\n")[2]
+    suspect = ESSAY + "\n\n" + shuffled_within_sentences(paragraph, seed=1)
+    assert not any(p.matched_prose >= 12 for p in align(tokenize(suspect), tokenize(FERRY)))
+
+
+def test_a_summary_of_a_long_source_is_one_passage_over_the_source_it_sums_up():
+    # One sentence of the summary for every few of the source, in the source's order.
+    source = " ".join(sentences_of(FERRY) + sentences_of(BAKERY))
+    summary = ("The only ferry to Dunmore Island is out of service after an engine failure left 212 passengers "
+               "stranded at sea, and a replacement part was ordered from Rotterdam. "
+               "Islanders, whose school and store depend on the ferry, said the breakdown showed how fragile their "
+               "connection to the mainland had become, and councillor Morag Tulloch called it a crisis. "
+               "Westline Ferries chartered a smaller passenger boat for three crossings a day, without vehicles, "
+               "until the Selkie returns to service in three weeks.")
+    found = spans(ESSAY + " " + summary, source)
+    assert len(found) == 1, "the summary is one passage"
+    [passage] = found
+    ferry_words = len(tokenize(" ".join(sentences_of(FERRY))))
+    assert passage.t0 == 0 and passage.t1 >= 0.9 * ferry_words  # the whole story it sums up
+    assert passage.t1 <= ferry_words + 5  # and not the bakery after it
+    assert passage.t1 - passage.t0 >= 2 * (passage.s1 - passage.s0)
+
+
+def test_an_independent_report_of_the_same_event_is_not_reuse():
+    assert compare_texts(FERRY_OTHER_OUTLET, FERRY).verdict is Verdict.ORIGINAL
+    assert compare_texts(ESSAY + "\n\n" + FERRY_OTHER_OUTLET, FERRY).verdict is Verdict.ORIGINAL
+
+
+def test_unrelated_texts_share_no_passage_of_sentences():
+    assert not [s for s in spans(ESSAY, LIBRARY) if s.shared >= 12]
+    assert not [s for s in spans(BAKERY, FERRY) if s.shared >= 12]
+
+
+def test_a_word_repeated_on_one_side_counts_once_for_each_time_the_other_side_has_it():
+    suspect = "Spaying helps. Spaying spaying spaying spaying is good for pets, spaying says the vet."
+    source = "Have your pets spayed."
+    assert all(s.shared <= 2 for s in spans(suspect, source))
+
+
+def test_the_same_text_gives_the_same_passages_whatever_was_read_before():
+    # Stems get ids as words are first seen in the process; the passages must not depend on it.
+    first = spans(shuffled_within_sentences(FERRY, 3), FERRY)
+    tokenize(BAKERY + LIBRARY)
+    again = spans(shuffled_within_sentences(FERRY, 3), FERRY)
+    assert [(s.s0, s.s1, s.t0, s.t1, s.shared) for s in first] == [(s.s0, s.s1, s.t0, s.t1, s.shared) for s in again]
