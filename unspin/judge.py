@@ -94,6 +94,7 @@ def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Pas
         quoted = quoted_words(suspect_text, suspect)
     for passage in passages:
         passage.quote = _is_quote(passage, quoted, source)
+    passages = _without_whole_rewording(passages, suspect)
     evidence = [p for p in passages if is_evidence(p)]
     if not evidence:
         return Judgement(Verdict.ORIGINAL, 0.0, 0.0, 0.0, 0.0, passages)
@@ -131,6 +132,20 @@ def _kept_prose(passage: Passage) -> int:
     # Prose, not facts: two reports of one event share its names and numbers (a team
     # sheet, a list of results) without copying each other's sentences.
     return passage.matched_prose
+
+
+def _without_whole_rewording(passages: list[Passage], suspect: Tokens) -> list[Passage]:
+    """The passages, less those of sentences when they hold most of the suspect.
+
+    Sentences that keep their source's words but not their wording show reuse inside a
+    longer text of its own (PAN's essays). A text reworded sentence by sentence from start
+    to end is something else to tell: an independent report of the same event, written from
+    the same statement, is that too, and word statistics cannot tell the two apart. That
+    call is the semantic view's (:mod:`unspin.semantic`, with its own gate), not this one's."""
+    if not any(p.kind == "sentences" for p in passages):
+        return passages
+    inside = sum(p.suspect_words for p in passages if p.kind == "sentences") / max(1, len(suspect))
+    return [p for p in passages if p.kind != "sentences"] if inside >= WHOLE else passages
 
 
 def _near_evidence(chain: list[Passage], evidence: list[Passage]) -> bool:

@@ -21,7 +21,6 @@ Every figure is the two texts' own: no corpus-wide table, no length keyed to a c
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -38,10 +37,22 @@ SEEDED = 0.5  # share of a passage's suspect sentences that must seed: a bag of 
 SUMMARY_GAP = 24  # sentences between two seeds of a summary, in the source
 SUMMARY_RATIO = 3  # a passage whose source side is this many times longer is a summary
 
-# A sentence ends at ., !, ? or ; before a space (closing quotes and brackets go with it),
-# and at a blank line. A single line break does not end one: hard-wrapped text breaks
-# lines inside sentences, and a heading line without a stop only joins the sentence after.
-_SENTENCE_END = re.compile(r"[.!?;]+[\"'”’)\]]*(?=\s)|\n[ \t]*\n")
+_STOPS = np.array([ord(c) for c in ".!?;"], dtype=np.uint32)
+_CLOSERS = np.array([ord(c) for c in "\"'”’)]"], dtype=np.uint32)
+_SPACES = np.array([ord(c) for c in " \t\n\r\f\v\u00a0"], dtype=np.uint32)
+
+
+def sentence_ends(text: str) -> np.ndarray:
+    """Character offsets where sentences end: a ., !, ? or ; before a space (a closing quote
+    or bracket between them), and a blank line. A single line break ends none: hard-wrapped
+    text breaks lines inside sentences, and a heading line without a stop only joins the
+    sentence after it."""
+    points = np.frombuffer((text + "  ").encode("utf-32-le"), dtype=np.uint32)
+    stop, after = np.isin(points[:-2], _STOPS), points[1:-1]
+    closed = np.isin(after, _CLOSERS) & np.isin(points[2:], _SPACES)
+    ends = stop & (np.isin(after, _SPACES) | closed)
+    blank = (points[:-2] == 10) & (after == 10)
+    return np.flatnonzero(ends | blank)
 
 
 @dataclass(frozen=True)
@@ -75,33 +86,56 @@ class SeedSpan:
 def sentence_bags(text: str, tokens: Tokens) -> SentenceBags:
     """``text`` as sentences, each word with its stem (see :class:`SentenceBags`)."""
     starts, _ = tokens.offsets
-    ends = np.array([m.start() for m in _SENTENCE_END.finditer(text)], dtype=np.int64)
-    opening = np.unique(np.searchsorted(starts, ends, side="right"))  # the first word after each end
+    opening = np.unique(np.searchsorted(starts, sentence_ends(text), side="right"))  # the first word after each end
     opening = opening[(opening > 0) & (opening < len(tokens))]
     bounds = np.concatenate([[0], opening, [len(tokens)]]).astype(np.int64)
     stems = _stems(tokens)
     sentence_of = np.repeat(np.arange(len(bounds) - 1), np.diff(bounds))
     where = stems >= 0
-    pairs, count = np.unique(np.stack([sentence_of[where], stems[where]], axis=1).reshape(-1, 2),
-                             axis=0, return_counts=True)
-    return SentenceBags(bounds, stems, pairs[:, 0].copy(), pairs[:, 1].copy(), count.astype(np.float64))
+    # Distinct (sentence, stem) pairs as one integer each: sorted by sentence, then stem.
+    pairs, count = np.unique((sentence_of[where] << 32) | stems[where], return_counts=True)
+    return SentenceBags(bounds, stems, pairs >> 32, pairs & 0xFFFFFFFF, count.astype(np.float64))
 
 
 def _stems(tokens: Tokens) -> np.ndarray:
     """Each word's stem id; -1 for a function word, a number or a single character."""
-    keys = np.asarray(tokens.key_array, dtype=np.int64)
     keep = tokens.content_mask | (tokens.facts_mask & ~tokens.immutable_mask)
-    return np.where(keep, _STEMS.of(keys, tokens), -1)
+    rows = tokens.__dict__.get("_rows")  # a tokenized text's rows in the shared vocabulary
+    if rows is not None:
+        ids = _STEMS.of_rows(tokens._vocabulary, rows)
+    else:  # tokens rebuilt from an index: by word key
+        ids = _STEMS.of(np.asarray(tokens.key_array, dtype=np.int64), tokens)
+    return np.where(keep, ids, -1)
 
 
 class _StemTable:
-    """Word key -> stem id, for every word seen by the process: a sorted array looked up
-    all at once, so that only words never seen before are stemmed one by one."""
+    """Word -> stem id, for every word seen by the process, so that only words never seen
+    before are stemmed one by one: by the row of the tokenizer's vocabulary (an array
+    beside it), else by word key (a sorted array looked up all at once)."""
 
     def __init__(self) -> None:
         self.keys = np.empty(0, dtype=np.int64)
         self.ids = np.empty(0, dtype=np.int64)
         self.stem_ids: dict[str, int] = {}
+        # The stem of each row of one vocabulary (the tokenizer's current one), -2: not stemmed yet.
+        self.vocabulary: object = None
+        self.by_row = np.empty(0, dtype=np.int64)
+
+    def of_rows(self, vocabulary, rows: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
+        if vocabulary is not self.vocabulary:  # the tokenizer started a new one: so does this
+            self.vocabulary, self.by_row = vocabulary, np.empty(0, dtype=np.int64)
+        table = self.by_row
+        if len(table) < len(vocabulary.normal):
+            table = np.concatenate([table, np.full(len(vocabulary.normal) - len(table), -2, dtype=np.int64)])
+            self.by_row = table
+        ids = table[rows]
+        new = ids == -2
+        if new.any():
+            stemmer = _stemmer()
+            for row in np.unique(rows[new]).tolist():
+                table[row] = self._id(vocabulary.normal[row], stemmer)
+            ids = table[rows]
+        return ids
 
     def of(self, keys: np.ndarray, tokens: Tokens) -> np.ndarray:
         place = np.minimum(np.searchsorted(self.keys, keys), max(0, len(self.keys) - 1))
