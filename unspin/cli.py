@@ -520,9 +520,10 @@ def cluster(paths: tuple[str, ...], max_bytes: int, out: str | None, engine: str
             max_df: int, partitions: int) -> None:
     """Find every group of copies inside one collection, with no index.
 
-    Each group has its likely original (earliest date, else the most complete text) and
-    its members with their verdicts, keyed by document ids: keep the original, drop the
-    rest. With --engine spark, PATHs may be anything Spark reads (hdfs://, s3a://, globs).
+    Each group has its likely original (earliest date, else the most complete text), its
+    members (whole copies, with their verdicts) and its partial copies, keyed by document
+    ids: keep the original and the partial copies, drop the members. With --engine spark,
+    PATHs may be anything Spark reads (hdfs://, s3a://, globs).
     """
     from unspin import cluster as clustering
 
@@ -543,9 +544,11 @@ def cluster(paths: tuple[str, ...], max_bytes: int, out: str | None, engine: str
             clustering.write_groups(groups, stream)
     else:
         clustering.write_groups(groups, sys.stdout)
-    copies = sum(g["size"] - 1 for g in groups)
+    copies = sum(len(g["members"]) for g in groups)
+    partial = sum(len(g["partial"]) for g in groups)
     timing = ", ".join(f"{k} {v:.1f}s" for k, v in stats.seconds.items())
-    err.print(f"{stats.documents} documents, {len(groups)} groups, {copies} copies to drop; "
+    err.print(f"{stats.documents} documents, {len(groups)} groups, {copies} copies to drop, "
+              f"{partial} partial copies to keep (text of their own); "
               f"{stats.candidates} candidate pairs, {stats.aligned} aligned; {stats.errors} errors"
               + (f" ({timing})" if timing else ""))
     if stats.errors:

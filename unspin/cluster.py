@@ -21,7 +21,9 @@ pairs, so the local engine (this module, NumPy and multiprocessing) and the Spar
    member first by :func:`precedence`; every other member is judged against it (an
    extra alignment when no edge joins them directly), else keeps its strongest edge.
 
-Output: one JSON object per group, keyed by document ids (:func:`group_json`).
+Output: one JSON object per group, keyed by document ids (:func:`group_json`): its original,
+the whole copies of it (to drop) and, apart, the partial copies (text of their own around
+passages of it).
 """
 
 from __future__ import annotations
@@ -196,7 +198,9 @@ def group_json(number: int, group: Group, extra: dict[tuple[str, str], Edge], du
     """One group as JSON: its original and each member's verdict against it.
 
     A member that its original does not explain (a copy of a copy that kept too little
-    of the first) keeps its strongest edge, with that edge's source.
+    of the first) keeps its strongest edge, with that edge's source. Whole copies (copy,
+    spun, paraphrase) are the ``members``, what a curator drops; a ``partial`` member reused
+    some passages in text of its own, and is listed apart: dropping it would lose that text.
     """
     members = []
     for member in group.members:
@@ -217,7 +221,8 @@ def group_json(number: int, group: Group, extra: dict[tuple[str, str], Edge], du
         "date": metas[group.original].date,
         "words": metas[group.original].words,
         "size": 1 + len(members),
-        "members": members,
+        "members": [m for m in members if m["verdict"] != Verdict.PARTIAL.value],
+        "partial": [m for m in members if m["verdict"] == Verdict.PARTIAL.value],
         "pairs": [e.json() for e in group.edges],
     }
 
