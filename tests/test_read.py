@@ -136,3 +136,31 @@ def test_an_html_fragment_is_extracted(tmp_path):
     path.write_text("<p>A fragment about the harbour bridge.</p>")
     [document] = read(path)
     assert document.text == "A fragment about the harbour bridge."
+
+
+BODY = ("The mayor opened the new bridge over the Carrow on Monday morning, in front of a crowd of\n"
+        "several hundred residents who had waited three years for it.")
+
+
+@pytest.mark.parametrize("text, title", [
+    # A headline on its own line, then a blank line or straight into the body.
+    ("Mayor opens Carrow bridge after three-year wait\n\n" + BODY, "Mayor opens Carrow bridge after three-year wait"),
+    ("Mayor opens Carrow bridge\n" + BODY, "Mayor opens Carrow bridge"),
+    ("$2m bridge opens at last...\n\n" + BODY, "$2m bridge opens at last..."),
+    ("Bridge opens, says U.S. firm that built it\n\n" + BODY, "Bridge opens, says U.S. firm that built it"),
+    ("## Mayor opens Carrow bridge\n\n" + BODY, "Mayor opens Carrow bridge"),
+    # A date, a bullet, page furniture: not a title.
+    ("• Mon. Jun 7th, 2021\n\n\nMayor opens Carrow bridge\n\n" + BODY, None),
+    ("June 7, 2021\n\n" + BODY, None),
+    ("Monday 7 June 2021\n\n" + BODY, None),
+    ("12:04 | 07/06/2021 | 3 min read\n\n" + BODY, None),
+    ("- first item of a list\n- second item\n", None),
+    # A paragraph's first line, or a one-sentence paragraph: not a title.
+    (BODY, None),
+    ("The mayor opened the bridge on Monday.\n\n" + BODY, None),
+])
+def test_a_first_line_is_the_title_only_when_it_reads_as_one(tmp_path, text, title):
+    path = tmp_path / "page.md"
+    path.write_text(text, encoding="utf-8")
+    [document] = read(path)
+    assert document.title == title

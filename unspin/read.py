@@ -12,6 +12,7 @@ import gzip
 import io
 import json
 import os
+import re
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -223,11 +224,45 @@ def checked_text(text: str, limits: Limits) -> str:
 
 @reader("txt", "text", "md")
 def read_text(name: str, opener: Opener, limits: Limits) -> Iterator[Document]:
-    """A plain-text file: one document; its first line is taken as the title when short."""
+    """A plain-text file: one document; its first line is its title when it reads as one."""
     text = checked_text(decode_text(load_bytes(name, opener, limits)), limits)
-    first_line = text.strip().split("\n", 1)[0].strip()
-    title = first_line if len(first_line) <= 200 else None
-    yield Document(id=name, text=text, title=title, origin=name)
+    yield Document(id=name, text=text, title=text_title(text), origin=name)
+
+
+MAX_TITLE_CHARS = 200
+_HEADING = re.compile(r"^#{1,6}\s+")  # a Markdown heading's marks
+_BULLETS = frozenset("•◦‣∙·▪▫■□●○◆◇►▶▸-–—*+>|~=_/\\")  # what a list item or page furniture starts with
+_INITIALISM = re.compile(r"\b(?:[A-Za-z]\.){2,}$")  # "U.S.", "a.m."
+_CALENDAR = frozenset(
+    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august "
+    "september october november december mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday "
+    "thursday friday saturday sunday".split())
+
+
+def text_title(text: str) -> str | None:
+    """The first line of a plain text when it reads as a title, else None.
+
+    A title is a short line of words standing on its own: mostly words (not a date, a time,
+    page furniture or a list item), not a sentence that ends with a full stop, and followed by a
+    blank line or by a longer line of body text that starts afresh (a line no longer than
+    the next, or one that the next line continues, is the first line of a paragraph).
+    """
+    lines = text.strip().split("\n", 2)
+    first = _HEADING.sub("", lines[0].strip())
+    following = lines[1].strip() if len(lines) > 1 else ""
+    if not first or len(first) > MAX_TITLE_CHARS or first[0] in _BULLETS:
+        return None
+    tokens = first.split()
+    words = [t for t in (token.strip("\"'‘’“”()[],.:;!?") for token in tokens)
+             if t and t.replace("-", "").replace("'", "").replace("’", "").isalpha() and t.lower() not in _CALENDAR]
+    if len(words) < 2 or 2 * len(words) < len(tokens):
+        return None
+    if first.endswith(".") and not first.endswith("...") and not _INITIALISM.search(first):
+        return None
+    if following and not (len(first) < 0.75 * len(following) and (following[0].isupper() or following[0] in "\"'‘“")
+                          and first[-1] not in ",;:-–—"):
+        return None
+    return first
 
 
 @reader("html", "htm", "xhtml", "shtml")
