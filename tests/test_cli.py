@@ -1,6 +1,7 @@
 """End to end through the command line, on the bundled sample and on bad inputs."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -35,10 +36,9 @@ def sample_results(sample_db) -> dict[str, dict]:
 
 
 def source_id(entry: dict) -> str | None:
-    source = entry["source"]
-    if source and source.startswith("sources/"):
-        return str(SAMPLES / source)
-    return source
+    # A file's id is its path from the folder holding the folder indexed (samples/sources):
+    # the manifest's own, from any working folder.
+    return entry["source"]
 
 
 @pytest.mark.parametrize("entry", manifest(), ids=lambda e: e["suspect"])
@@ -136,3 +136,29 @@ def test_a_file_that_is_not_an_index_is_refused_in_one_line(tmp_path):
         done = unspin(*command, db=fake)
         assert done.returncode == 1
         assert done.stderr.decode().strip() == f"Error: cannot open the index {fake}: file is not a database"
+
+
+def test_a_folder_indexed_from_two_working_folders_gives_one_source_per_file(tmp_path):
+    shared = tmp_path / "shared" / "data"
+    shared.mkdir(parents=True)
+    for name in ("coral-heat-study.txt", "rowing-final.txt"):
+        (shared / name).write_bytes((SAMPLES / "sources" / name).read_bytes())
+    (shared / "README.TXT").write_text("About this folder: two articles written for the tests.\n")
+    (shared / "notes.txt").write_text("Our own notes on the two articles, not an article at all.\n")
+    (tmp_path / "elsewhere").mkdir()
+    db = tmp_path / "u.db"
+
+    def add(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "unspin.cli", "index", "add", *args, "--db", str(db)],
+                              capture_output=True, text=True, timeout=300, cwd=cwd,
+                              env={**os.environ, "PYTHONPATH": str(SAMPLES.parent)})
+
+    first = add(tmp_path, "shared/data", "--exclude", "notes.*")
+    assert first.returncode == 0, first.stderr
+    assert "skipped 2 files (data/README.TXT, data/notes.txt)" in first.stderr
+    again = add(tmp_path / "elsewhere", "../shared/data", "--exclude", "notes.*")
+    assert "0 added" in again.stderr and "2 unchanged" in again.stderr and "2 sources" in again.stderr
+    listed = subprocess.run([sys.executable, "-m", "unspin.cli", "index", "list", "--db", str(db)],
+                            capture_output=True, text=True, timeout=300)
+    assert [line.split("\t")[0] for line in listed.stdout.splitlines()] == ["data/coral-heat-study.txt",
+                                                                          "data/rowing-final.txt"]

@@ -6,18 +6,18 @@ from io import BytesIO
 import pytest
 
 from unspin.document import Document, ReadError
-from unspin.read import Limits, decode_text, read_documents, sniff
+from unspin.read import Limits, Selection, decode_text, read_documents, sniff
 
 
 def read(*paths, limits=Limits()):
     return list(read_documents([str(p) for p in paths], limits))
 
 
-def test_text_file_becomes_one_document_with_its_path_as_id(tmp_path):
+def test_text_file_named_directly_becomes_one_document_with_its_name_as_id(tmp_path):
     path = tmp_path / "a.txt"
     path.write_text("A title\n\nThe body of the article.", encoding="utf-8")
     [document] = read(path)
-    assert document.id == str(path)
+    assert document.id == "a.txt"
     assert document.title == "A title"
     assert document.text.endswith("article.")
 
@@ -40,7 +40,7 @@ def test_jsonl_records_use_their_id_then_url_then_line(tmp_path):
     ]
     path.write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
     documents = read(path)
-    assert [d.id for d in documents] == ["w1", "https://a.example/2", f"{path}:3", "w4"]
+    assert [d.id for d in documents] == ["w1", "https://a.example/2", "wire.jsonl:3", "w4"]
     assert documents[0].title == "One" and documents[0].date == "2026-01-02"
     assert documents[3].text == "four"
 
@@ -80,7 +80,7 @@ def test_unreadable_inputs_give_one_error_naming_them(tmp_path, name, content, m
     path.write_bytes(content)
     [error] = read(path)
     assert isinstance(error, ReadError)
-    assert error.id == str(path)
+    assert error.id == name
     assert message in error.error
     assert "\n" not in str(error)
 
@@ -90,7 +90,7 @@ def test_a_bad_jsonl_line_is_reported_and_the_others_read(tmp_path):
     path.write_text('{"id": "ok1", "text": "fine"}\nnot json at all\n[1, 2]\n{"id": "ok2", "text": "fine too"}\n')
     items = read(path)
     assert [type(i) for i in items] == [Document, ReadError, ReadError, Document]
-    assert items[1].id == f"{path}:2" and "line 2 is not valid JSON" in items[1].error
+    assert items[1].id == "mixed.jsonl:2" and "line 2 is not valid JSON" in items[1].error
 
 
 def test_missing_paths_and_empty_globs_are_errors_and_the_rest_goes_on(tmp_path):
@@ -164,3 +164,56 @@ def test_a_first_line_is_the_title_only_when_it_reads_as_one(tmp_path, text, tit
     path.write_text(text, encoding="utf-8")
     [document] = read(path)
     assert document.title == title
+
+
+def _tree(root):
+    (root / "archive" / "2021").mkdir(parents=True)
+    (root / "archive" / "drafts").mkdir()
+    for name in ("2021/a.txt", "2021/b.txt", "drafts/c.txt", "README.TXT", "LICENSE", "readme.md", "Copying.txt"):
+        (root / "archive" / name).write_text(f"Text of {name}, an article.", encoding="utf-8")
+    (root / "work").mkdir()
+    return root / "archive"
+
+
+def test_ids_are_paths_from_the_folder_holding_the_argument_whatever_the_working_folder(tmp_path, monkeypatch):
+    archive = _tree(tmp_path)
+    wanted = ["archive/2021/a.txt", "archive/2021/b.txt", "archive/drafts/c.txt"]
+    for cwd, given in ((tmp_path, "archive"), (tmp_path / "work", "../archive"), (archive, "."),
+                       (tmp_path / "work", str(archive)), (tmp_path / "work", str(archive) + "/")):
+        monkeypatch.chdir(cwd)
+        ids = [d.id for d in read_documents([given])]
+        assert ids == (wanted if given != "." else [w.removeprefix("archive/") for w in wanted]), (cwd, given)
+    # A glob: paths from the folder holding the one before its first wildcard.
+    monkeypatch.chdir(tmp_path / "work")
+    assert [d.id for d in read_documents(["../archive/*/a.txt"])] == ["archive/2021/a.txt"]
+    monkeypatch.chdir(archive / "2021")
+    assert [d.id for d in read_documents(["*.txt"])] == ["a.txt", "b.txt"]
+    # A file named directly: its own name; a JSON lines record's fallback id and a WARC origin follow.
+    monkeypatch.chdir(tmp_path / "work")
+    assert [d.id for d in read_documents(["../archive/2021/a.txt"])] == ["a.txt"]
+    (archive / "feed.jsonl").write_text('{"text": "A record of its own."}\n', encoding="utf-8")
+    assert [d.id for d in read_documents(["../archive/feed.jsonl"])] == ["feed.jsonl:1"]
+    assert "archive/feed.jsonl:1" in [d.id for d in read_documents(["../archive"])]
+
+
+def test_files_that_are_not_documents_are_skipped_in_folders_and_read_when_named(tmp_path):
+    archive = _tree(tmp_path)
+    selection = Selection()
+    ids = [d.id for d in read_documents([str(archive)], selection=selection)]
+    assert ids == ["archive/2021/a.txt", "archive/2021/b.txt", "archive/drafts/c.txt"]
+    assert selection.skipped == ["archive/Copying.txt", "archive/LICENSE", "archive/README.TXT", "archive/readme.md"]
+    assert [d.id for d in read_documents([str(archive / "README.TXT")])] == ["README.TXT"]
+
+
+def test_exclude_skips_files_and_folders_by_name_or_path(tmp_path):
+    archive = _tree(tmp_path)
+    not_documents = {"archive/Copying.txt", "archive/LICENSE", "archive/README.TXT", "archive/readme.md"}
+    for patterns, ids, excluded in (
+            (("drafts",), ["archive/2021/a.txt", "archive/2021/b.txt"], ["archive/drafts/"]),
+            (("drafts/*", "b.*"), ["archive/2021/a.txt"], ["archive/2021/b.txt", "archive/drafts/c.txt"]),
+            (("archive/2021/*",), ["archive/drafts/c.txt"], ["archive/2021/a.txt", "archive/2021/b.txt"])):
+        selection = Selection(patterns)
+        assert [d.id for d in read_documents([str(archive)], selection=selection)] == ids, patterns
+        assert sorted(set(selection.skipped) - not_documents) == excluded
+    selection = Selection(("*.txt",))
+    assert [d.id for d in read_documents([str(archive / "*" / "*")], selection=selection)] == []

@@ -114,10 +114,10 @@ def test_damaged_input_is_reported_and_everything_else_is_scanned(db, crawl, tmp
                   "--workers", "2", "--summary", str(tmp_path / "sites.csv"))
     assert done.returncode == 1
     errors = [line for line in done.stderr.splitlines() if "error" in line]
-    assert any(f"{damaged}@{offsets[3]}" in line for line in errors)
+    assert any(f"{damaged.name}@{offsets[3]}" in line for line in errors)
     assert any("missing.warc" in line for line in errors)
     verdicts = {line["id"]: line.get("verdict") for line in lines(out)}
-    assert verdicts["https://farm.example/a"] == "copy" and verdicts[str(text)] == "copy"
+    assert verdicts["https://farm.example/a"] == "copy" and verdicts[text.name] == "copy"
     with open(tmp_path / "sites.csv") as sheet:
         assert next(csv.DictReader(sheet))["site"] == "farm.example"
 
