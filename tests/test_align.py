@@ -1,5 +1,5 @@
 from tests.conftest import BAKERY, FERRY, LIBRARY, LIBRARY_OTHER_OUTLET, LIBRARY_SPUN, swap_words
-from unspin.align import ANCHOR_GAP, align
+from unspin.align import ANCHOR_GAP, align, change_kind
 from unspin.tokenize import is_content, tokenize
 
 
@@ -59,3 +59,51 @@ def test_a_chain_of_swaps_holds_a_passage_between_distant_topic_words():
 def test_an_independent_report_has_no_chain_of_swaps():
     for a, b in ((LIBRARY_OTHER_OUTLET, LIBRARY), (LIBRARY_OTHER_OUTLET, LIBRARY_SPUN)):
         assert all(p.matched < 12 for p in align(tokenize(a), tokenize(b)))
+
+
+def _changes(suspect_text: str, source_text: str) -> list[tuple[str, str, str]]:
+    """(suspect words, source words, kind) of every substitution of the passages."""
+    return [(suspect_text[slice(*s.suspect)], source_text[slice(*s.source)], s.kind)
+            for p in align(tokenize(suspect_text), tokenize(source_text)) for s in p.substitutions]
+
+
+def test_a_swap_never_runs_across_the_title_and_the_body():
+    # The title's last word and the body's first words swapped: two swaps, not one pair
+    # "failure The only" -> "breakdown This sole" across the line break.
+    spun = FERRY.replace("engine failure\n\nThe only ferry", "engine breakdown\n\nThis sole ferry", 1)
+    changes = _changes(spun, FERRY)
+    assert ("breakdown", "failure", "swap") in changes
+    assert ("This sole", "The only", "swap") in changes
+    assert not any("\n" in new or "\n" in old for new, old, _ in changes)
+
+
+def test_a_swap_never_runs_across_a_sentence_end():
+    spun = FERRY.replace("cracked cylinder head. The operator", "split cylinder cap. This operator", 1)
+    changes = _changes(spun, FERRY)
+    assert ("cap", "head", "swap") in changes and ("This", "The", "swap") in changes
+
+
+def test_a_change_whose_texts_break_differently_is_a_rewrite_not_a_swap():
+    # The suspect ran two sentences into one: which words replaced which is unknown.
+    spun = FERRY.replace("cracked cylinder head. The operator", "split cylinder cap and this operator", 1)
+    assert ("cap and this", "head. The", "rewrite") in _changes(spun, FERRY)
+
+
+def test_an_insertion_of_several_lines_is_one_insertion_a_line():
+    spun = FERRY.replace("engine failure\n\nThe only", "engine failure\n\nBreaking news\n\nThe only", 1)
+    assert [c for c in _changes(spun, FERRY) if c[2] != "swap"] == [("Breaking news", "", "insertion")]
+    spun = FERRY.replace("engine failure\n\nThe only", "engine failure\n\nBreaking\n\nnews today\n\nThe only", 1)
+    assert [c for c in _changes(spun, FERRY) if c[2] != "swap"] == [
+        ("Breaking", "", "insertion"), ("news today", "", "insertion")]
+
+
+def test_long_unequal_stretches_are_rewrites_and_short_phrases_swaps():
+    assert change_kind(3, 1, source_keeps=False) == "swap"  # "and" -> "as well as"
+    assert change_kind(2, 3, source_keeps=True) == "swap"
+    # A run of topic words, each replaced by a word or two: adjacent swaps.
+    assert change_kind(5, 3, source_keeps=False) == "swap"
+    # A longer stretch that changed function words, names or numbers too: rewritten.
+    assert change_kind(9, 7, source_keeps=True) == "rewrite"
+    assert change_kind(12, 4, source_keeps=False) == "rewrite"
+    assert change_kind(0, 2, source_keeps=True) == "deletion"
+    assert change_kind(2, 0, source_keeps=False) == "insertion"

@@ -29,18 +29,13 @@ from unspin.server import create_app, running  # noqa: E402
 TOKEN = "browser-test-token"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
-CORAL = "samples/sources/coral-heat-study.txt"  # ids are paths as given: relative to the repository
+CORAL = "sources/coral-heat-study.txt"  # ids are paths from the folder holding the folder indexed
 
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory) -> str:
     db = tmp_path_factory.mktemp("browser") / "index.db"
-    here = os.getcwd()
-    os.chdir(SAMPLES.parent)
-    try:
-        documents = [d for d in read_documents(["samples/sources"]) if not hasattr(d, "error")]
-    finally:
-        os.chdir(here)
+    documents = [d for d in read_documents([str(SAMPLES / "sources")]) if not hasattr(d, "error")]
     with Index(db) as index:
         list(index.add(documents))
     with running(create_app(str(db), token=TOKEN)) as url:
@@ -108,7 +103,7 @@ def test_spun_copy_shows_its_source_side_by_side(page, shots):
     was = first_swap.get_attribute("title")
     assert was.startswith("was: ") and was[5:] != first_swap.inner_text()
     assert suspect.locator("ins", has_text=first_swap.inner_text()).count() >= 1
-    coral = (SAMPLES.parent / CORAL).read_text(encoding="utf-8")
+    coral = (SAMPLES / CORAL).read_text(encoding="utf-8")
     assert all(swaps_out.nth(n).inner_text() in coral for n in range(swaps_out.count()))
 
     # Clicking a passage brings both texts to it.

@@ -1,6 +1,7 @@
 """End to end through the command line, on the bundled sample and on bad inputs."""
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -38,10 +39,9 @@ def sample_results(sample_db) -> dict[str, dict]:
 
 
 def source_id(entry: dict) -> str | None:
-    source = entry["source"]
-    if source and source.startswith("sources/"):
-        return str(SAMPLES / source)
-    return source
+    # A file's id is its path from the folder holding the folder indexed (samples/sources):
+    # the manifest's own, from any working folder.
+    return entry["source"]
 
 
 @pytest.mark.parametrize("entry", manifest(), ids=lambda e: e["suspect"])
@@ -148,8 +148,10 @@ def test_compare_prints_the_match_that_check_finds_for_that_source(sample_result
     suspect, source = SAMPLES / "suspects" / "copy-edited.txt", SAMPLES / "sources" / "council-budget-vote.txt"
     done = unspin("compare", str(suspect), str(source), "--json", db=tmp_path / "unused.db")
     assert done.returncode == 0, done.stderr.decode()
-    (match,) = [m for m in sample_results["copy-edited.txt"]["matches"] if m["source_id"] == str(source)]
-    assert json.loads(done.stdout) == match and match["verdict"] == "copy"
+    (match,) = [m for m in sample_results["copy-edited.txt"]["matches"] if m["source_id"] == "sources/council-budget-vote.txt"]
+    compared = json.loads(done.stdout)
+    assert compared["source_id"] == "council-budget-vote.txt"  # a file named directly goes by its name
+    assert {**compared, "source_id": match["source_id"]} == match and match["verdict"] == "copy"
     assert not (tmp_path / "unused.db").exists()
 
 
@@ -159,7 +161,7 @@ def test_compare_in_the_terminal_and_in_html(tmp_path):
     done = unspin("compare", str(suspect), str(source), "--html", str(report), db=tmp_path)
     assert done.returncode == 0, done.stderr.decode()
     lines = done.stdout.decode().splitlines()
-    assert lines[0].split() == ["paraphrase", str(suspect)] and "swapped:" in lines[-1]
+    assert lines[0].split() == ["paraphrase", suspect.name] and "swapped:" in lines[-1]
     page = report.read_text(encoding="utf-8")
     assert '<mark class="passage"' in page and "flood-warning-valley" in page
 
@@ -169,7 +171,7 @@ def test_compare_of_unrelated_texts_is_original_with_the_source_shown(tmp_path):
     done = unspin("compare", str(suspect), str(source), db=tmp_path)
     assert done.returncode == 0
     shown = done.stdout.decode().split()
-    assert shown[:2] == ["original", str(suspect)] and "1." in shown and "0%" in shown  # the source's row
+    assert shown[:2] == ["original", suspect.name] and "1." in shown and "0%" in shown  # the source's row
     as_json = json.loads(unspin("compare", str(suspect), str(source), "--json", db=tmp_path).stdout)
     assert as_json["verdict"] == "original" and as_json["passages"] == []
 
@@ -228,7 +230,7 @@ def test_piped_output_keeps_long_ids_whole_on_their_line(tmp_path, monkeypatch):
     done = runner.invoke(main, ["check", str(suspect), "--db", db])
     assert done.exit_code == 0, done.output
     lines = done.stdout.splitlines()
-    assert lines[0].split() == ["copy", str(suspect)]
+    assert lines[0].split() == ["copy", suspect.name]
     assert lines[1].split() == ["source", "verdict", "coverage", "spin", "passages"]
     assert lines[2].split()[:3] == ["1.", long_id, "copy"] and len(lines) == 3
 
@@ -239,7 +241,7 @@ def test_a_quotation_shared_with_a_source_is_shown_as_a_shared_quote_not_a_match
     assert result["verdict"] == "original" and result["matches"] == []
     [shared] = result["shared_quotes"]
     source = SAMPLES / "sources" / "harbour-bridge-closure.txt"
-    assert shared["source_id"] == str(source)
+    assert shared["source_id"] == "sources/harbour-bridge-closure.txt"
     [passage] = shared["passages"]
     suspect = SAMPLES / "suspects" / "same-event.txt"
     suspect_text = json.loads(unspin("extract", str(suspect), "--json", db=sample_db).stdout)["text"]
@@ -253,8 +255,8 @@ def test_a_quotation_shared_with_a_source_is_shown_as_a_shared_quote_not_a_match
     done = unspin("check", str(suspect), "--html", str(report), db=sample_db)
     assert done.returncode == 0
     lines = done.stdout.decode().splitlines()
-    assert lines[0].split() == ["original", str(suspect)]
-    assert lines[1].startswith(f"     shared quote with {source}: “We do not take the decision")
+    assert lines[0].split() == ["original", suspect.name]
+    assert lines[1].startswith("     shared quote with sources/harbour-bridge-closure.txt: “We do not take the decision")
     assert lines[1].endswith(f"({passage['matched_words']} words, not counted as copying)") and len(lines) == 2
     page = report.read_text()
     assert f"shared quote</span> {source} · {passage['matched_words']} words quoted in both" in page
@@ -311,3 +313,29 @@ def test_the_limits_of_the_code_are_the_documented_ones():
         text = " ".join((SAMPLES.parent / doc).read_text(encoding="utf-8").split())
         assert f"text longer than the {Limits().max_chars:,}-character limit" in text, doc
         assert f"{Limits().max_bytes // 2**20} MiB" in text, doc
+
+
+def test_a_folder_indexed_from_two_working_folders_gives_one_source_per_file(tmp_path):
+    shared = tmp_path / "shared" / "data"
+    shared.mkdir(parents=True)
+    for name in ("coral-heat-study.txt", "rowing-final.txt"):
+        (shared / name).write_bytes((SAMPLES / "sources" / name).read_bytes())
+    (shared / "README.TXT").write_text("About this folder: two articles written for the tests.\n")
+    (shared / "notes.txt").write_text("Our own notes on the two articles, not an article at all.\n")
+    (tmp_path / "elsewhere").mkdir()
+    db = tmp_path / "u.db"
+
+    def add(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "unspin.cli", "index", "add", *args, "--db", str(db)],
+                              capture_output=True, text=True, timeout=300, cwd=cwd,
+                              env={**os.environ, "PYTHONPATH": str(SAMPLES.parent)})
+
+    first = add(tmp_path, "shared/data", "--exclude", "notes.*")
+    assert first.returncode == 0, first.stderr
+    assert "skipped 2 files (data/README.TXT, data/notes.txt)" in first.stderr
+    again = add(tmp_path / "elsewhere", "../shared/data", "--exclude", "notes.*")
+    assert "0 added" in again.stderr and "2 unchanged" in again.stderr and "2 sources" in again.stderr
+    listed = subprocess.run([sys.executable, "-m", "unspin.cli", "index", "list", "--db", str(db)],
+                            capture_output=True, text=True, timeout=300)
+    assert [line.split("\t")[0] for line in listed.stdout.splitlines()] == ["data/coral-heat-study.txt",
+                                                                          "data/rowing-final.txt"]

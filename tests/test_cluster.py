@@ -37,6 +37,18 @@ def test_a_copy_and_a_spun_copy_join_their_original_and_an_independent_report_st
     assert members["farm/spun"]["verdict"] in ("spun", "paraphrase")
 
 
+def test_a_partial_copy_is_listed_apart_and_not_among_the_copies_to_drop():
+    # A blog post of its own that quotes two paragraphs of the ferry article.
+    paragraphs = FERRY.split("\n\n")
+    blog = BAKERY + "\n\n" + "\n\n".join(paragraphs[2:4])
+    documents = [Document("ferry", FERRY, date="2024-05-01"), Document("farm/copy", FERRY, date="2024-05-03"),
+                 Document("blog", blog, date="2024-05-04")]
+    [group] = cluster_documents(documents, workers=1)
+    assert group["original"] == "ferry" and group["size"] == 3
+    assert [m["id"] for m in group["members"]] == ["farm/copy"]
+    assert [(m["id"], m["verdict"]) for m in group["partial"]] == [("blog", "partial")]
+
+
 def test_the_original_is_the_earliest_dated_else_the_most_complete_text():
     half = FERRY.split("\n\n")
     shorter = "\n\n".join(half[:4])
@@ -80,8 +92,12 @@ def test_on_a_generated_collection_every_copy_is_grouped_with_its_true_original(
     records, truth = generate(400, seed=11)
     documents = [Document(r["id"], r["text"], date=r.get("date")) for r in records]
     groups = cluster_documents(documents, workers=2)
-    original_of = {m["id"]: g["original"] for g in groups for m in g["members"]}
+    original_of = {m["id"]: g["original"] for g in groups for m in g["members"] + g["partial"]}
     assert original_of == truth.original_of
+    # The partial copies, and only they, are listed apart from the copies to drop.
+    partial = [m for g in groups for m in g["partial"]]
+    assert partial and all(m["verdict"] == "partial" and m["id"].endswith("-partial") for m in partial)
+    assert all(m["verdict"] != "partial" for g in groups for m in g["members"])
 
 
 def test_one_worker_and_two_give_the_same_groups():
@@ -102,6 +118,7 @@ def test_the_cli_reads_files_and_warcs_and_writes_json_lines(tmp_path):
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 1  # the broken JSONL line
     assert "broken.jsonl:2" in done.stderr
+    assert "1 copies to drop, 0 partial copies to keep" in done.stderr
     [group] = [json.loads(line) for line in out.read_text().splitlines()]
     ids = {group["original"], *(m["id"] for m in group["members"])}
-    assert ids == {str(tmp_path / "ferry.txt"), "https://farm.example/f"}
+    assert ids == {f"{tmp_path.name}/ferry.txt", "https://farm.example/f"}

@@ -6,18 +6,18 @@ from io import BytesIO
 import pytest
 
 from unspin.document import Document, ReadError
-from unspin.read import Limits, decode_text, read_documents, sniff
+from unspin.read import Limits, Selection, decode_text, read_documents, sniff
 
 
 def read(*paths, limits=Limits()):
     return list(read_documents([str(p) for p in paths], limits))
 
 
-def test_text_file_becomes_one_document_with_its_path_as_id(tmp_path):
+def test_text_file_named_directly_becomes_one_document_with_its_name_as_id(tmp_path):
     path = tmp_path / "a.txt"
     path.write_text("A title\n\nThe body of the article.", encoding="utf-8")
     [document] = read(path)
-    assert document.id == str(path)
+    assert document.id == "a.txt"
     assert document.title == "A title"
     assert document.text.endswith("article.")
 
@@ -40,7 +40,7 @@ def test_jsonl_records_use_their_id_then_url_then_line(tmp_path):
     ]
     path.write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
     documents = read(path)
-    assert [d.id for d in documents] == ["w1", "https://a.example/2", f"{path}:3", "w4"]
+    assert [d.id for d in documents] == ["w1", "https://a.example/2", "wire.jsonl:3", "w4"]
     assert documents[0].title == "One" and documents[0].date == "2026-01-02"
     assert documents[3].text == "four"
 
@@ -80,7 +80,7 @@ def test_unreadable_inputs_give_one_error_naming_them(tmp_path, name, content, m
     path.write_bytes(content)
     [error] = read(path)
     assert isinstance(error, ReadError)
-    assert error.id == str(path)
+    assert error.id == name
     assert message in error.error
     assert "\n" not in str(error)
 
@@ -90,7 +90,7 @@ def test_a_bad_jsonl_line_is_reported_and_the_others_read(tmp_path):
     path.write_text('{"id": "ok1", "text": "fine"}\nnot json at all\n[1, 2]\n{"id": "ok2", "text": "fine too"}\n')
     items = read(path)
     assert [type(i) for i in items] == [Document, ReadError, ReadError, Document]
-    assert items[1].id == f"{path}:2" and items[1].error.startswith("not valid JSON")
+    assert items[1].id == "mixed.jsonl:2" and items[1].error.startswith("not valid JSON")
 
 
 def test_every_bad_jsonl_record_is_named_by_its_file_and_line(tmp_path):
@@ -100,11 +100,11 @@ def test_every_bad_jsonl_record_is_named_by_its_file_and_line(tmp_path):
                     '{"id": "c", "text": "   "}\n{"url": "https://x.example/d", "html": "<p></p>"}\n'
                     '{"text": 5}\n"a string"\n')
     errors = [str(item) for item in read(path) if isinstance(item, ReadError)]
-    assert [e.split(": ", 1)[0] for e in errors] == [f"{path}:{n}" for n in (2, 3, 4, 5, 6, 7)]
-    assert errors[1] == f"{path}:3: neither a 'text' nor an 'html' string (record b)"
-    assert errors[2] == f"{path}:4: no text (record c)"
+    assert [e.split(": ", 1)[0] for e in errors] == [f"feed.jsonl:{n}" for n in (2, 3, 4, 5, 6, 7)]
+    assert errors[1] == "feed.jsonl:3: neither a 'text' nor an 'html' string (record b)"
+    assert errors[2] == "feed.jsonl:4: no text (record c)"
     assert errors[3].endswith("(record https://x.example/d)")
-    assert errors[4] == f"{path}:6: neither a 'text' nor an 'html' string"
+    assert errors[4] == "feed.jsonl:6: neither a 'text' nor an 'html' string"
     assert not any("line " in e for e in errors[1:])  # the place is said once, in one style
 
 
@@ -151,3 +151,84 @@ def test_an_html_fragment_is_extracted(tmp_path):
     path.write_text("<p>A fragment about the harbour bridge.</p>")
     [document] = read(path)
     assert document.text == "A fragment about the harbour bridge."
+
+
+BODY = ("The mayor opened the new bridge over the Carrow on Monday morning, in front of a crowd of\n"
+        "several hundred residents who had waited three years for it.")
+
+
+@pytest.mark.parametrize("text, title", [
+    # A headline on its own line, then a blank line or straight into the body.
+    ("Mayor opens Carrow bridge after three-year wait\n\n" + BODY, "Mayor opens Carrow bridge after three-year wait"),
+    ("Mayor opens Carrow bridge\n" + BODY, "Mayor opens Carrow bridge"),
+    ("$2m bridge opens at last...\n\n" + BODY, "$2m bridge opens at last..."),
+    ("Bridge opens, says U.S. firm that built it\n\n" + BODY, "Bridge opens, says U.S. firm that built it"),
+    ("## Mayor opens Carrow bridge\n\n" + BODY, "Mayor opens Carrow bridge"),
+    # A date, a bullet, page furniture: not a title.
+    ("• Mon. Jun 7th, 2021\n\n\nMayor opens Carrow bridge\n\n" + BODY, None),
+    ("June 7, 2021\n\n" + BODY, None),
+    ("Monday 7 June 2021\n\n" + BODY, None),
+    ("12:04 | 07/06/2021 | 3 min read\n\n" + BODY, None),
+    ("- first item of a list\n- second item\n", None),
+    # A paragraph's first line, or a one-sentence paragraph: not a title.
+    (BODY, None),
+    ("The mayor opened the bridge on Monday.\n\n" + BODY, None),
+])
+def test_a_first_line_is_the_title_only_when_it_reads_as_one(tmp_path, text, title):
+    path = tmp_path / "page.md"
+    path.write_text(text, encoding="utf-8")
+    [document] = read(path)
+    assert document.title == title
+
+
+def _tree(root):
+    (root / "archive" / "2021").mkdir(parents=True)
+    (root / "archive" / "drafts").mkdir()
+    for name in ("2021/a.txt", "2021/b.txt", "drafts/c.txt", "README.TXT", "LICENSE", "readme.md", "Copying.txt"):
+        (root / "archive" / name).write_text(f"Text of {name}, an article.", encoding="utf-8")
+    (root / "work").mkdir()
+    return root / "archive"
+
+
+def test_ids_are_paths_from_the_folder_holding_the_argument_whatever_the_working_folder(tmp_path, monkeypatch):
+    archive = _tree(tmp_path)
+    wanted = ["archive/2021/a.txt", "archive/2021/b.txt", "archive/drafts/c.txt"]
+    for cwd, given in ((tmp_path, "archive"), (tmp_path / "work", "../archive"), (archive, "."),
+                       (tmp_path / "work", str(archive)), (tmp_path / "work", str(archive) + "/")):
+        monkeypatch.chdir(cwd)
+        ids = [d.id for d in read_documents([given])]
+        assert ids == (wanted if given != "." else [w.removeprefix("archive/") for w in wanted]), (cwd, given)
+    # A glob: paths from the folder holding the one before its first wildcard.
+    monkeypatch.chdir(tmp_path / "work")
+    assert [d.id for d in read_documents(["../archive/*/a.txt"])] == ["archive/2021/a.txt"]
+    monkeypatch.chdir(archive / "2021")
+    assert [d.id for d in read_documents(["*.txt"])] == ["a.txt", "b.txt"]
+    # A file named directly: its own name; a JSON lines record's fallback id and a WARC origin follow.
+    monkeypatch.chdir(tmp_path / "work")
+    assert [d.id for d in read_documents(["../archive/2021/a.txt"])] == ["a.txt"]
+    (archive / "feed.jsonl").write_text('{"text": "A record of its own."}\n', encoding="utf-8")
+    assert [d.id for d in read_documents(["../archive/feed.jsonl"])] == ["feed.jsonl:1"]
+    assert "archive/feed.jsonl:1" in [d.id for d in read_documents(["../archive"])]
+
+
+def test_files_that_are_not_documents_are_skipped_in_folders_and_read_when_named(tmp_path):
+    archive = _tree(tmp_path)
+    selection = Selection()
+    ids = [d.id for d in read_documents([str(archive)], selection=selection)]
+    assert ids == ["archive/2021/a.txt", "archive/2021/b.txt", "archive/drafts/c.txt"]
+    assert selection.skipped == ["archive/Copying.txt", "archive/LICENSE", "archive/README.TXT", "archive/readme.md"]
+    assert [d.id for d in read_documents([str(archive / "README.TXT")])] == ["README.TXT"]
+
+
+def test_exclude_skips_files_and_folders_by_name_or_path(tmp_path):
+    archive = _tree(tmp_path)
+    not_documents = {"archive/Copying.txt", "archive/LICENSE", "archive/README.TXT", "archive/readme.md"}
+    for patterns, ids, excluded in (
+            (("drafts",), ["archive/2021/a.txt", "archive/2021/b.txt"], ["archive/drafts/"]),
+            (("drafts/*", "b.*"), ["archive/2021/a.txt"], ["archive/2021/b.txt", "archive/drafts/c.txt"]),
+            (("archive/2021/*",), ["archive/drafts/c.txt"], ["archive/2021/a.txt", "archive/2021/b.txt"])):
+        selection = Selection(patterns)
+        assert [d.id for d in read_documents([str(archive)], selection=selection)] == ids, patterns
+        assert sorted(set(selection.skipped) - not_documents) == excluded
+    selection = Selection(("*.txt",))
+    assert [d.id for d in read_documents([str(archive / "*" / "*")], selection=selection)] == []

@@ -43,3 +43,23 @@ def test_html_escapes_text(index):
     list(index.add([Document("x", FERRY + "\n<script>alert(1)</script>")]))
     page = html_report([Checker(index).check(Document("s", FERRY + "\n<script>alert(1)</script>"))])
     assert "<script>alert(1)" not in page
+
+
+def test_a_rewritten_stretch_is_reported_as_a_rewrite_not_among_the_swapped_words(index):
+    from rich.console import Console
+
+    from unspin.report import print_result
+
+    long_old = "after an engine failure on Tuesday left 212 passengers stranded at sea for four hours"
+    long_new = "after the motor had broken down for good on that Tuesday, with 212 of its riders kept out on the water for four hours"
+    spun = swap_words(FERRY.replace(long_old, long_new), share=1.0)
+    result = checked(index, spun)
+    subs = [s for p in json.loads(json.dumps(result_json(result)))["matches"][0]["passages"] for s in p["substitutions"]]
+    assert {s["kind"] for s in subs} <= {"swap", "rewrite", "insertion", "deletion"}
+    rewrites = [s for s in subs if s["kind"] == "rewrite"]
+    assert rewrites and all(len(s["suspect_text"].split()) > 3 for s in rewrites)
+    console = Console(record=True, width=500)
+    print_result(console, result, swaps=100)
+    swapped = console.export_text().split("swapped:")[1]
+    assert all(s["suspect_text"] not in swapped for s in rewrites)
+    assert "halted" in swapped  # a plain swap is shown

@@ -114,10 +114,10 @@ def test_damaged_input_is_reported_and_everything_else_is_scanned(db, crawl, tmp
                   "--workers", "2", "--summary", str(tmp_path / "sites.csv"))
     assert done.returncode == 1
     errors = [line for line in done.stderr.splitlines() if "error" in line]
-    assert any(f"{damaged}@{offsets[3]}" in line for line in errors)
+    assert any(f"{damaged.name}@{offsets[3]}" in line for line in errors)
     assert any("missing.warc" in line for line in errors)
     verdicts = {line["id"]: line.get("verdict") for line in lines(out)}
-    assert verdicts["https://farm.example/a"] == "copy" and verdicts[str(text)] == "copy"
+    assert verdicts["https://farm.example/a"] == "copy" and verdicts[text.name] == "copy"
     with open(tmp_path / "sites.csv") as sheet:
         assert next(csv.DictReader(sheet))["site"] == "farm.example"
 
@@ -216,7 +216,7 @@ def test_a_json_lines_file_is_split_into_tasks_of_a_few_documents_in_order_and_r
     records = [{"id": "a", "text": FERRY}, {"id": "b", "text": BAKERY}, {"id": "c", "text": swap_words(FERRY, 0.3, seed=1)},
                {"id": "d", "text": FERRY_OTHER_OUTLET}, {"id": "e", "text": BAKERY}]
     export.write_text("".join(json.dumps(r) + "\n" for r in records) + "not json\n")
-    tasks = list(plan([str(export)], {f"{export}:2"}, Limits()))
+    tasks = list(plan([str(export)], {"export.jsonl:2"}, Limits()))
     # At most two records a task; "b" is already done; the bad line is named after "e", in input order.
     assert [(t.kind, [d.id for d in t.item] if t.kind == "documents" else None) for t in tasks[:5]] == \
         [("documents", ["a"]), ("skip", None), ("documents", ["c", "d"]), ("documents", ["e"]), ("error", None)]

@@ -27,6 +27,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+import re
+
 import numpy as np
 
 from unspin.jit import compiled
@@ -43,7 +45,12 @@ MIN_ROUND_WORDS = 12  # a round that finds no passage this long ends the search
 MIN_DENSITY = 0.4  # of a passage's words, the share kept in order: chance alignments keep fewer
 EXPLAINED = 0.9  # share of the suspect inside word passages from which no sentence is looked for
 CHAINED = 0.5  # share of a run of passages' extent that its passages must cover: no more inferred than found
+REWORDED_WHOLE = 0.5  # share of the suspect in passages of sentences from which it is left to the semantic view
 WORDS_EXPLAIN = 0.6  # share of a sentence passage inside word passages from which their extent is the passage
+
+# Between two words: a line break (a title, a paragraph) or a sentence's end. A spinner swaps
+# words inside a sentence; a change that runs across one of these is several changes.
+_BOUNDARY = re.compile(r"\n|[.!?][\"'\u2019\u201d)\]]*(?:\s|$)")
 
 
 Block = tuple[int, int, int]  # (suspect word, source word, length): words both texts keep, in order
@@ -68,6 +75,7 @@ class Substitution(NamedTuple):
     source: tuple[int, int]  # character offsets in the source's text
     suspect_words: int
     source_words: int
+    kind: str = "swap"  # "swap", "rewrite", "insertion" or "deletion" (see change_kind)
 
 
 @dataclass
@@ -152,7 +160,15 @@ def with_sentence_passages(passages: list[Passage], suspect: Tokens, source: Tok
         result += made
     result += [p for k, p in enumerate(passages) if k not in used
                and not any(p.suspect_span[0] < r.suspect_span[1] and r.suspect_span[0] < p.suspect_span[1] for r in result)]
-    return _merged(sorted(result, key=lambda p: p.suspect_span), suspect, source)
+    result = _merged(sorted(result, key=lambda p: p.suspect_span), suspect, source)
+    if sum(p.suspect_words for p in result if p.kind == "sentences") >= REWORDED_WHOLE * len(suspect):
+        # Sentences that keep their source's words but not their wording show reuse inside
+        # a longer text of its own (PAN's essays). A text reworded sentence by sentence from
+        # start to end is something else to tell: an independent report of one event,
+        # written from the same statement, is that too, and word statistics cannot tell the
+        # two apart. That call is the semantic view's (unspin.semantic, with its own gate).
+        return passages
+    return result
 
 
 def _words_reuse(runs: list[Passage]) -> list[Passage]:
@@ -373,8 +389,8 @@ def _diffs(suspect: Tokens, source: Tokens, spans: list[Span]) -> list[Passage]:
     counts = [len(span.blocks) for span in spans]
     blocks = np.array([block for span in spans for block in span.blocks], dtype=np.int64).reshape(-1, 3)
     changes, passages = _diff_numbers(blocks, np.cumsum(counts), *suspect.offsets, *source.offsets, source.facts_before)
-    substitutions = [Substitution((a, b), (c, d), e, f) for a, b, c, d, e, f in changes.tolist()]
-    found, first, taken = [], 0, 0  # the passage's first block, and its first substitution
+    substitutions = [_substitutions(row, suspect, source) for row in changes.tolist()]
+    found, first, taken = [], 0, 0  # the passage's first block, and its first change
     for count, (s0, s1, t0, t1, c0, c1, d0, d1, matched, prose) in zip(counts, passages.tolist()):
         found.append(Passage(
             suspect=(c0, c1),
@@ -383,7 +399,7 @@ def _diffs(suspect: Tokens, source: Tokens, spans: list[Span]) -> list[Passage]:
             source_span=(t0, t1),
             matched=matched,
             matched_prose=prose,
-            substitutions=substitutions[taken:taken + count - 1],
+            substitutions=[piece for pieces in substitutions[taken:taken + count - 1] for piece in pieces],
             blocks=blocks[first:first + count],
         ))
         first += count
@@ -391,13 +407,86 @@ def _diffs(suspect: Tokens, source: Tokens, spans: list[Span]) -> list[Passage]:
     return found
 
 
+def change_kind(suspect_words: int, source_words: int, source_keeps: bool) -> str:
+    """What a change between two kept words is: an insertion, a deletion, a swap or a rewrite.
+
+    A swap is a word or a short phrase (at most :data:`SWAP` words) on each side; or a longer
+    change that replaced topic words only (``source_keeps``: whether the source's words hold a
+    function word, a name or a number) by about as many words, :data:`IMBALANCE` more or
+    fewer. A spinner that replaces every topic word of a phrase leaves adjacent swaps that
+    the diff sees as one change ("small ski town" became "body part runner township
+    along"), but it keeps the function words around them; a writer who rewrites a phrase
+    changes its function words too, and a longer stretch of unequal length is a rewrite.
+    """
+    if not suspect_words:
+        return "deletion"
+    if not source_words:
+        return "insertion"
+    if suspect_words <= SWAP and source_words <= SWAP:
+        return "swap"
+    if abs(suspect_words - source_words) <= IMBALANCE and not source_keeps:
+        return "swap"
+    return "rewrite"
+
+
+def _substitutions(change: list[int], suspect: Tokens, source: Tokens) -> list[Substitution]:
+    """One change of the diff (a row of :func:`_diff_numbers`), as substitutions that do not
+    run across a line break or a sentence's end in either text.
+
+    A change that does is split there, piece by piece, when both texts break it into as many
+    pieces (a title's last word and the body's first words, each swapped), or when one side
+    is empty (an insertion or a deletion of several sentences); when the two sides break
+    differently, which piece replaced which is unknown and the change is one rewrite.
+    """
+    c0, c1, d0, d1, suspect_words, source_words, i0, j0 = change
+    breaks_i = _breaks(suspect, i0, i0 + suspect_words)
+    breaks_j = _breaks(source, j0, j0 + source_words)
+    if not breaks_i and not breaks_j:
+        return [_substitution(suspect, source, i0, i0 + suspect_words, j0, j0 + source_words, (c0, c1), (d0, d1))]
+    if suspect_words and source_words and len(breaks_i) != len(breaks_j):
+        return [Substitution((c0, c1), (d0, d1), suspect_words, source_words, "rewrite")]
+    pieces = max(len(breaks_i), len(breaks_j)) + 1
+    cuts_i = [i0, *breaks_i, i0 + suspect_words] if suspect_words else [i0] * (pieces + 1)
+    cuts_j = [j0, *breaks_j, j0 + source_words] if source_words else [j0] * (pieces + 1)
+    return [_substitution(suspect, source, cuts_i[k], cuts_i[k + 1], cuts_j[k], cuts_j[k + 1])
+            for k in range(pieces)]
+
+
+def _substitution(suspect: Tokens, source: Tokens, i0: int, i1: int, j0: int, j1: int,
+                  suspect_chars: tuple[int, int] | None = None,
+                  source_chars: tuple[int, int] | None = None) -> Substitution:
+    """Suspect words ``i0:i1`` in place of source words ``j0:j1`` (character offsets worked
+    out unless given; an empty stretch sits at the end of the word before it)."""
+    keeps = i1 - i0 > SWAP or j1 - j0 > SWAP
+    kind = change_kind(i1 - i0, j1 - j0, keeps and bool(source.immutable_mask[j0:j1].any()))
+    return Substitution(suspect_chars or _chars(suspect, i0, i1), source_chars or _chars(source, j0, j1),
+                        i1 - i0, j1 - j0, kind)
+
+
+def _chars(tokens: Tokens, first: int, end: int) -> tuple[int, int]:
+    if first < end:
+        return tokens.starts[first], tokens.ends[end - 1]
+    at = tokens.ends[first - 1] if first else 0
+    return at, at
+
+
+def _breaks(tokens: Tokens, first: int, end: int) -> list[int]:
+    """The words of ``first:end`` after the first that a line break or a sentence's end
+    precedes in the text."""
+    if end - first < 2 or not _BOUNDARY.search(tokens.text, tokens.starts[first], tokens.ends[end - 1]):
+        return []
+    text, starts, ends = tokens.text, tokens.starts, tokens.ends
+    return [k for k in range(first + 1, end) if _BOUNDARY.search(text[ends[k - 1]:starts[k]])]
+
+
 @compiled
 def _diff_numbers(blocks: np.ndarray, ends: np.ndarray, suspect_starts: np.ndarray, suspect_ends: np.ndarray,
                   source_starts: np.ndarray, source_ends: np.ndarray, facts_before: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The numbers of :func:`_diffs`: the spans' blocks, one after another (``ends``: where each
     span's end), give a row a substitution (its character offsets in both texts, its words on
-    each side) and a row a passage (word spans, character offsets, words matched, of them prose)."""
-    changes = np.empty((len(blocks) - len(ends), 6), np.int64)
+    each side, its first word on each side) and a row a passage (word spans, character offsets,
+    words matched, of them prose)."""
+    changes = np.empty((len(blocks) - len(ends), 8), np.int64)
     passages = np.empty((len(ends), 10), np.int64)
     change = first = 0
     for span in range(len(ends)):
@@ -420,6 +509,7 @@ def _diff_numbers(blocks: np.ndarray, ends: np.ndarray, suspect_starts: np.ndarr
                 else:
                     changes[change, 2] = changes[change, 3] = source_ends[gap_j - 1]
                 changes[change, 4], changes[change, 5] = next_i - gap_i, next_j - gap_j
+                changes[change, 6], changes[change, 7] = gap_i, gap_j
                 change += 1
         s0, t0 = blocks[first, 0], blocks[first, 1]
         s1, t1 = blocks[last - 1, 0] + blocks[last - 1, 2], blocks[last - 1, 1] + blocks[last - 1, 2]

@@ -114,16 +114,17 @@ def words(text: str) -> list[str]:
 
 def load_corpus(folder: str) -> tuple[list[Document], list[str]]:
     """Every readable document under ``folder``, its id relative to the folder; and the errors."""
-    root = Path(folder)
+    # A file's id is its path from the folder holding ``folder``: it starts with the folder's name.
+    own_name = os.path.basename(os.path.normpath(folder))
+    prefix = f"{own_name}/" if own_name not in ("", ".", "..") else ""
     documents, errors = [], []
-    for item in read_documents([str(root)]):
+    for item in read_documents([folder]):
         if isinstance(item, ReadError):
             errors.append(str(item))
             continue
         if not words(item.text):
             continue
-        relative = os.path.relpath(item.id, root) if os.path.isabs(item.id) or item.id.startswith(str(root)) else item.id
-        item.id = relative.replace(os.sep, "/")
+        item.id = item.id.removeprefix(prefix)
         documents.append(item)
     documents.sort(key=lambda d: d.id)
     return documents, errors

@@ -22,7 +22,7 @@ from unspin import __version__
 from unspin.check import Checker, Result
 from unspin.document import Document, ReadError
 from unspin.index import Index, default_db_path
-from unspin.read import Limits, read_documents
+from unspin.read import Limits, Selection, read_documents
 from unspin.report import document_json, html_report, match_json, print_result, result_json, write_json_line
 
 GC_THRESHOLD = 20_000  # allocations between two collections of young objects (CPython's default: 700)
@@ -44,6 +44,12 @@ max_bytes_option = click.option(
     help="Refuse a file or record larger than this, after decompression.",
 )
 paths_argument = click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+exclude_option = click.option(
+    "--exclude", "exclude", multiple=True, metavar="GLOB",
+    help="Skip the files under the folders and globs given whose name, or path from the folder given, "
+         "matches GLOB (repeatable; a folder that matches is skipped whole). README, LICENSE, COPYING, "
+         "CHANGELOG, NOTICE and AUTHORS files are skipped there anyway; a file named is always read.",
+)
 semantic_option = click.option(
     "--semantic/--no-semantic",
     default=None,
@@ -141,6 +147,17 @@ def print_error(message: str) -> None:
     err.print(Text.assemble(("unspin: error:", "red"), " ", " ".join(message.split())), soft_wrap=True)
 
 
+def report_skipped(selection: Selection) -> None:
+    """One line on standard error saying which files under the folders given were left out."""
+    skipped = selection.skipped
+    if skipped:
+        folders = sum(name.endswith("/") for name in skipped)
+        counts = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in ((len(skipped) - folders, "file"), (folders, "folder")) if n]
+        shown = ", ".join(skipped[:3]) + (", ..." if len(skipped) > 3 else "")
+        err.print(f"skipped {' and '.join(counts)} ({shown}): not documents (README, LICENSE and the like) "
+                  "or --exclude; name a file to read it", markup=False)
+
+
 @contextmanager
 def progress_bar(description: str, enabled: bool) -> Iterator[tuple[Progress, TaskID]]:
     """A progress bar on standard error, and its task counting the documents done."""
@@ -165,20 +182,24 @@ def index() -> None:
 @click.option("--batch-size", type=click.IntRange(min=1), default=256, show_default=True,
               help="Documents per transaction: an interrupted run keeps every finished batch.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@exclude_option
 @semantic_option
 @semantic_model_option
 def index_add(paths: tuple[str, ...], db: str | None, max_bytes: int, batch_size: int, quiet: bool,
-              semantic: bool | None, semantic_model: str | None) -> None:
+              exclude: tuple[str, ...], semantic: bool | None, semantic_model: str | None) -> None:
     """Add sources to the index (or update them).
 
     A document already indexed with the same text is skipped, so rerunning an
     interrupted add completes it. A document whose id is known but whose text changed
-    replaces the old one.
+    replaces the old one. A file's id (unless it holds its own: a JSONL id, a page's URL)
+    is its path from the folder holding the PATH given: 'archive/' gives archive/a.txt,
+    from any working folder.
     """
     counts: Counter[str] = Counter()
+    selection = Selection(exclude)
     with _open_index(db) as store, progress_bar("indexing", not quiet and err.is_terminal) as (progress, task):
         model = _semantic_model(store, semantic, semantic_model)
-        documents = _documents_only(read_documents(paths, Limits(max_bytes=max_bytes)), counts)
+        documents = _documents_only(read_documents(paths, Limits(max_bytes=max_bytes), selection), counts)
         for done, (_, outcome) in enumerate(store.add(documents, batch_size=batch_size), start=1):
             counts[outcome.value] += 1
             progress.update(task, advance=1, rate=_rate(progress, task, done))
@@ -189,6 +210,7 @@ def index_add(paths: tuple[str, ...], db: str | None, max_bytes: int, batch_size
             record_setting(store, model.name)
             vectors = progress.add_task("embedding sentences", total=None, rate="")
             SemanticStore(store, model).sync(lambda n: progress.update(vectors, advance=n))
+    report_skipped(selection)
     err.print(
         f"{counts['added']} added, {counts['updated']} updated, {counts['unchanged']} unchanged, "
         f"{counts['errors']} errors; {total} sources in {db or default_db_path()}"
@@ -349,10 +371,11 @@ def index_remove(ids: tuple[str, ...], db: str | None) -> None:
               help="Also write an HTML report with suspect and source side by side.")
 @click.option("--candidates", type=click.IntRange(min=1), default=10, show_default=True,
               help="Sources retrieved and aligned per suspect.")
+@exclude_option
 @semantic_option
 @check_semantic_model_option
 def check(paths: tuple[str, ...], db: str | None, max_bytes: int, as_json: bool, html_file: str | None, candidates: int,
-          semantic: bool | None, semantic_model: str | None) -> None:
+          exclude: tuple[str, ...], semantic: bool | None, semantic_model: str | None) -> None:
     """Check suspects against the index: verdict, sources and evidence.
 
     Verdicts: copy (near-verbatim), spun (systematic word swaps), paraphrase
@@ -362,6 +385,7 @@ def check(paths: tuple[str, ...], db: str | None, max_bytes: int, as_json: bool,
     out = stdout_console()
     results: list[Result | ReadError] = []
     errors = 0
+    selection = Selection(exclude)
     # A progress bar on the terminal only when the results go elsewhere (a file, a pipe).
     show_progress = err.is_terminal and not out.is_terminal
     with _open_existing(db) as store, progress_bar("checking", show_progress) as (progress, task):
@@ -378,7 +402,7 @@ def check(paths: tuple[str, ...], db: str | None, max_bytes: int, as_json: bool,
                           f"{store.path} that have no {model.name} vectors yet", highlight=False, markup=False)
                 vectors = progress.add_task("embedding sources", total=missing, rate="")
                 checker.sync(lambda n: progress.update(vectors, advance=n))
-        for done, item in enumerate(checker.check_all(read_documents(paths, Limits(max_bytes=max_bytes))), start=1):
+        for done, item in enumerate(checker.check_all(read_documents(paths, Limits(max_bytes=max_bytes), selection)), start=1):
             progress.update(task, advance=1, rate=_rate(progress, task, done))
             if isinstance(item, ReadError):
                 errors += 1
@@ -389,6 +413,7 @@ def check(paths: tuple[str, ...], db: str | None, max_bytes: int, as_json: bool,
                 print_result(out, item)
             if html_file:
                 results.append(item)
+    report_skipped(selection)
     if html_file:
         Path(html_file).write_text(html_report(results), encoding="utf-8")
         err.print(f"HTML report written to {html_file}")
@@ -455,13 +480,15 @@ def _one_document(path: str, role: str, limits: Limits) -> Document:
 @paths_argument
 @max_bytes_option
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per document per line, with the text.")
-def extract(paths: tuple[str, ...], max_bytes: int, as_json: bool) -> None:
+@exclude_option
+def extract(paths: tuple[str, ...], max_bytes: int, as_json: bool, exclude: tuple[str, ...]) -> None:
     """Print the text and metadata that unspin reads from each input.
 
     Offsets in 'unspin check --json' point into exactly this text.
     """
     errors = 0
-    for item in read_documents(paths, Limits(max_bytes=max_bytes)):
+    selection = Selection(exclude)
+    for item in read_documents(paths, Limits(max_bytes=max_bytes), selection):
         if isinstance(item, ReadError):
             errors += 1
             report_error(item)
@@ -475,6 +502,7 @@ def extract(paths: tuple[str, ...], max_bytes: int, as_json: bool) -> None:
             click.echo(f"==> {item.id}" + (f"  ({meta})" if meta else ""))
             click.echo(item.text)
             click.echo()
+    report_skipped(selection)
     if errors:
         sys.exit(1)
 
@@ -619,8 +647,9 @@ def _bench_pan(data: str | None, mode: str, limit: int | None, seed: int, out: s
 @click.option("--top", type=click.IntRange(min=0), default=20, show_default=True,
               help="Sites shown in the summary table.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary table.")
+@exclude_option
 def scan(paths: tuple[str, ...], db: str | None, max_bytes: int, out: str, workers: int,
-         summary_file: str | None, candidates: int, top: int, quiet: bool) -> None:
+         summary_file: str | None, candidates: int, top: int, quiet: bool, exclude: tuple[str, ...]) -> None:
     """Check a crawl (folders, WARC/ARC files, JSON lines) against the index, on every core.
 
     Results go to --out as JSON lines (the 'check --json' format, plus origin, site and
@@ -634,11 +663,12 @@ def scan(paths: tuple[str, ...], db: str | None, max_bytes: int, out: str, worke
 
     path = db or default_db_path()
     limits = Limits(max_bytes=max_bytes)
+    selection = Selection(exclude)
     columns = [SpinnerColumn(), TextColumn("scanning"), BarColumn(), DownloadColumn(),
                TextColumn("{task.fields[docs]:,} docs {task.fields[rate]}"), TimeRemainingColumn()]
     show = not quiet and err.is_terminal
     with Progress(*columns, console=err, disable=not show, transient=True) as progress:
-        task = progress.add_task("scan", total=scanning.total_size(paths) or None, docs=0, rate="")
+        task = progress.add_task("scan", total=scanning.total_size(paths, exclude) or None, docs=0, rate="")
 
         def advance(docs: int, errors: int, size: int) -> None:
             progress.update(task, advance=size, docs=docs, rate=_rate(progress, task, docs))
@@ -647,6 +677,7 @@ def scan(paths: tuple[str, ...], db: str | None, max_bytes: int, out: str, worke
             stats, results = scanning.scan(
                 list(paths), path, out, workers=workers, candidates=candidates, limits=limits,
                 on_progress=advance, on_error=lambda line: report_error(ReadError(line["id"], line["error"])),
+                selection=selection,
             )
         except FileNotFoundError as error:
             raise click.ClickException(str(error)) from None
@@ -656,6 +687,7 @@ def scan(paths: tuple[str, ...], db: str | None, max_bytes: int, out: str, worke
         scanning.write_summary(table, summary_file)
     if not quiet:
         _print_sites(table[:top])
+    report_skipped(selection)
     rate = f", {stats.scanned / elapsed:,.1f} docs/s" if elapsed > 0 and stats.scanned else ""
     earlier = f" (and {stats.earlier_errors} from earlier runs, in {out})" if stats.earlier_errors else ""
     err.print(
@@ -704,36 +736,43 @@ def _print_sites(table: list[dict]) -> None:
               help="A feature shared by more documents than this proposes no pairs.")
 @click.option("--partitions", type=click.IntRange(min=0), default=0, show_default=True,
               help="Spark partitions for the pair stages (0: Spark's default parallelism x 4).")
+@exclude_option
 def cluster(paths: tuple[str, ...], max_bytes: int, out: str | None, engine: str, master: str, workers: int,
-            max_df: int, partitions: int) -> None:
+            max_df: int, partitions: int, exclude: tuple[str, ...]) -> None:
     """Find every group of copies inside one collection, with no index.
 
-    Each group has its likely original (earliest date, else the most complete text) and
-    its members with their verdicts, keyed by document ids: keep the original, drop the
-    rest. With --engine spark, PATHs may be anything Spark reads (hdfs://, s3a://, globs).
+    Each group has its likely original (earliest date, else the most complete text), its
+    members (whole copies, with their verdicts) and its partial copies, keyed by document
+    ids: keep the original and the partial copies, drop the members. With --engine spark,
+    PATHs may be anything Spark reads (hdfs://, s3a://, globs).
     """
     from unspin import cluster as clustering
 
     limits = Limits(max_bytes=max_bytes)
     stats = clustering.ClusterStats()
+    selection = Selection(exclude)
     if engine == "spark":
         try:
             from unspin import spark as spark_engine
         except ImportError as error:
             raise click.ClickException(f"the Spark engine needs PySpark: pip install 'unspin[spark]' ({error})") from None
         groups = spark_engine.cluster_paths(list(paths), master=master, max_df=max_df, limits=limits,
-                                            partitions=partitions, on_error=report_error, stats=stats)
+                                            partitions=partitions, on_error=report_error, stats=stats,
+                                            selection=selection)
     else:
         groups = clustering.cluster_paths(list(paths), workers=workers, max_df=max_df, limits=limits,
-                                          on_error=report_error, stats=stats)
+                                          on_error=report_error, stats=stats, selection=selection)
     if out:
         with open(out, "w", encoding="utf-8") as stream:
             clustering.write_groups(groups, stream)
     else:
         clustering.write_groups(groups, sys.stdout)
-    copies = sum(g["size"] - 1 for g in groups)
+    report_skipped(selection)
+    copies = sum(len(g["members"]) for g in groups)
+    partial = sum(len(g["partial"]) for g in groups)
     timing = ", ".join(f"{k} {v:.1f}s" for k, v in stats.seconds.items())
-    err.print(f"{stats.documents} documents, {len(groups)} groups, {copies} copies to drop; "
+    err.print(f"{stats.documents} documents, {len(groups)} groups, {copies} copies to drop, "
+              f"{partial} partial copies to keep (text of their own); "
               f"{stats.candidates} candidate pairs, {stats.aligned} aligned; {stats.errors} errors"
               + (f" ({timing})" if timing else ""))
     if stats.errors:

@@ -21,7 +21,9 @@ pairs, so the local engine (this module, NumPy and multiprocessing) and the Spar
    member first by :func:`precedence`; every other member is judged against it (an
    extra alignment when no edge joins them directly), else keeps its strongest edge.
 
-Output: one JSON object per group, keyed by document ids (:func:`group_json`).
+Output: one JSON object per group, keyed by document ids (:func:`group_json`): its original,
+the whole copies of it (to drop) and, apart, the partial copies (text of their own around
+passages of it).
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ from unspin.check import compare
 from unspin.document import Document, ReadError
 from unspin.fingerprint import fingerprint
 from unspin.judge import Verdict
-from unspin.read import Limits
+from unspin.read import Limits, Selection
 from unspin.tokenize import Tokens, tokenize
 
 MAX_DF = 100  # a feature shared by more documents than this proposes no pairs
@@ -196,7 +198,9 @@ def group_json(number: int, group: Group, extra: dict[tuple[str, str], Edge], du
     """One group as JSON: its original and each member's verdict against it.
 
     A member that its original does not explain (a copy of a copy that kept too little
-    of the first) keeps its strongest edge, with that edge's source.
+    of the first) keeps its strongest edge, with that edge's source. Whole copies (copy,
+    spun, paraphrase) are the ``members``, what a curator drops; a ``partial`` member reused
+    some passages in text of its own, and is listed apart: dropping it would lose that text.
     """
     members = []
     for member in group.members:
@@ -217,7 +221,8 @@ def group_json(number: int, group: Group, extra: dict[tuple[str, str], Edge], du
         "date": metas[group.original].date,
         "words": metas[group.original].words,
         "size": 1 + len(members),
-        "members": members,
+        "members": [m for m in members if m["verdict"] != Verdict.PARTIAL.value],
+        "partial": [m for m in members if m["verdict"] == Verdict.PARTIAL.value],
         "pairs": [e.json() for e in group.edges],
     }
 
@@ -345,20 +350,22 @@ def _read_task(task: Any) -> list[Document | ReadError]:
     if task.kind == "documents":
         return list(task.item)
     if task.kind == "file":
-        return list(read_file(task.item, limits))
+        return list(read_file(task.item.path, limits, task.item.name))
     return []
 
 
 def read_collection(paths: list[str], workers: int, limits: Limits = Limits(),
-                    on_error: Callable[[ReadError], None] | None = None) -> tuple[list[Document], int]:
+                    on_error: Callable[[ReadError], None] | None = None,
+                    selection: Selection | None = None) -> tuple[list[Document], int]:
     """Every document under ``paths`` (extracted in parallel), one per id (:func:`pick`)."""
     from unspin.scan import plan
 
+    tasks = plan(paths, set(), limits, selection)
     _shared["limits"] = limits
     by_id: dict[str, Document] = {}
     errors = 0
     with _pool(workers) as pool:
-        results = pool.imap(_read_task, plan(paths, set(), limits), chunksize=4) if pool else map(_read_task, plan(paths, set(), limits))
+        results = pool.imap(_read_task, tasks, chunksize=4) if pool else map(_read_task, tasks)
         for items in results:
             for item in items:
                 if isinstance(item, ReadError):
@@ -431,14 +438,14 @@ def cluster_documents(documents: list[Document], workers: int = 0, max_df: int =
 
 def cluster_paths(paths: list[str], workers: int = 0, max_df: int = MAX_DF, limits: Limits = Limits(),
                   on_error: Callable[[ReadError], None] | None = None,
-                  stats: ClusterStats | None = None) -> list[dict[str, Any]]:
+                  stats: ClusterStats | None = None, selection: Selection | None = None) -> list[dict[str, Any]]:
     """Read a collection and cluster it with the local engine."""
     import time
 
     stats = stats if stats is not None else ClusterStats()
     workers = workers or os.cpu_count() or 1
     clock = time.perf_counter()
-    documents, stats.errors = read_collection(paths, workers, limits, on_error)
+    documents, stats.errors = read_collection(paths, workers, limits, on_error, selection)
     read_seconds = time.perf_counter() - clock
     groups = cluster_documents(documents, workers, max_df, stats)
     stats.seconds = {"read": read_seconds, **stats.seconds}

@@ -39,7 +39,6 @@ MIN_DENSITY = 0.4  # of a passage's words, the share kept; chance runs keep fewe
 WHOLE = 0.5  # share of the suspect inside the copy from which it is a whole copy
 WHOLE_SOURCE = 0.8  # share of the source inside the copy from which it is one too: nearly all of it
 COPY_SPIN = 0.1  # at most this share of the aligned source words changed: a copy
-SWAP_WORDS = 3  # a change of at most this many words on each side is a swap, not a rewrite
 SPUN_SWAPS = 0.6  # share of changed words in swaps from which a changed copy is spun
 QUOTE_FRAME = 6  # prose words kept outside the quotation marks: more is a copied story, not a shared quote
 QUOTED = 0.6  # share of a passage's words inside quotation marks that makes it a quote
@@ -94,7 +93,6 @@ def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Pas
         quoted = quoted_words(suspect_text, suspect)
     for passage in passages:
         passage.quote = _is_quote(passage, quoted, source)
-    passages = _without_whole_rewording(passages, suspect)
     evidence = [p for p in passages if is_evidence(p)]
     if not evidence:
         return Judgement(Verdict.ORIGINAL, 0.0, 0.0, 0.0, 0.0, passages)
@@ -109,7 +107,7 @@ def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Pas
     coverage = min(1.0, sum(c[-1].suspect_span[1] - c[0].suspect_span[0] for c in chains) / max(1, len(suspect)))
     source_coverage = min(1.0, sum(c[-1].source_span[1] - c[0].source_span[0] for c in chains) / max(1, len(source)))
     spin_rate = 1 - matched / max(1, aligned)
-    verdict = _verdict(evidence, support, coverage, source_coverage, spin_rate, source)
+    verdict = _verdict(evidence, support, coverage, source_coverage, spin_rate)
     if verdict is Verdict.ORIGINAL:
         return Judgement(Verdict.ORIGINAL, 0.0, 0.0, 0.0, 0.0, passages)
     return Judgement(verdict, matched / max(1, len(suspect)), coverage, source_coverage, spin_rate, passages,
@@ -132,20 +130,6 @@ def _kept_prose(passage: Passage) -> int:
     # Prose, not facts: two reports of one event share its names and numbers (a team
     # sheet, a list of results) without copying each other's sentences.
     return passage.matched_prose
-
-
-def _without_whole_rewording(passages: list[Passage], suspect: Tokens) -> list[Passage]:
-    """The passages, less those of sentences when they hold most of the suspect.
-
-    Sentences that keep their source's words but not their wording show reuse inside a
-    longer text of its own (PAN's essays). A text reworded sentence by sentence from start
-    to end is something else to tell: an independent report of the same event, written from
-    the same statement, is that too, and word statistics cannot tell the two apart. That
-    call is the semantic view's (:mod:`unspin.semantic`, with its own gate), not this one's."""
-    if not any(p.kind == "sentences" for p in passages):
-        return passages
-    inside = sum(p.suspect_words for p in passages if p.kind == "sentences") / max(1, len(suspect))
-    return [p for p in passages if p.kind != "sentences"] if inside >= WHOLE else passages
 
 
 def _near_evidence(chain: list[Passage], evidence: list[Passage]) -> bool:
@@ -200,7 +184,6 @@ def _is_dense(passage: Passage) -> bool:
 
 def _verdict(
     evidence: list[Passage], support: list[Passage], coverage: float, source_coverage: float, spin_rate: float,
-    source: Tokens | None = None,
 ) -> Verdict:
     if not is_whole(coverage, source_coverage):
         # A passage of sentences is evidence on topic words alone, which stand for about
@@ -209,7 +192,7 @@ def _verdict(
         return Verdict.PARTIAL if longest >= MIN_PARTIAL else Verdict.ORIGINAL
     if spin_rate <= COPY_SPIN:
         return Verdict.COPY
-    return Verdict.SPUN if swap_share(support, source) >= SPUN_SWAPS else Verdict.PARAPHRASE
+    return Verdict.SPUN if swap_share(support) >= SPUN_SWAPS else Verdict.PARAPHRASE
 
 
 def is_whole(coverage: float, source_coverage: float) -> bool:
@@ -224,32 +207,17 @@ def is_whole(coverage: float, source_coverage: float) -> bool:
     return coverage >= WHOLE or source_coverage >= WHOLE_SOURCE
 
 
-def swap_share(passages: list[Passage], source: Tokens | None = None) -> float:
-    """Of the source words the suspect changed, the share changed in swaps.
-
-    A swap is a change of at most :data:`SWAP_WORDS` words on each side; or, given the
-    ``source``, a longer change that replaced topic words only (none of the source's
-    function words, names or numbers) by about as many words, :data:`IMBALANCE` more or
-    fewer. A spinner that replaces every topic word of a phrase leaves adjacent swaps that
-    the diff sees as one change ("small ski town" became "body part runner township
-    along"), but it keeps the function words around them; a writer who rewrites a phrase
-    changes its function words too.
-    """
+def swap_share(passages: list[Passage]) -> float:
+    """Of the source words the suspect changed, the share changed in swaps (a word or a short
+    phrase for another, or a run of topic words replaced: :func:`unspin.align.change_kind`)."""
     changed = swapped = 0
     for passage in passages:
         if passage.kind == "sentences":  # reordered or reworded: no swap in place
             changed += passage.changed
             continue
-        # The source words of each substitution lie between two consecutive kept blocks.
-        blocks = passage.blocks
-        gaps = list(zip((blocks[:-1, 1] + blocks[:-1, 2]).tolist(), blocks[1:, 1].tolist()))
-        for k, sub in enumerate(passage.substitutions):
+        for sub in passage.substitutions:
             changed += sub.source_words
-            if 0 < sub.suspect_words <= SWAP_WORDS and 0 < sub.source_words <= SWAP_WORDS:
-                swapped += sub.source_words
-            elif (source is not None and k < len(gaps) and 0 < sub.suspect_words and 0 < sub.source_words
-                  and abs(sub.suspect_words - sub.source_words) <= IMBALANCE
-                  and not source.immutable_mask[slice(*gaps[k])].any()):
+            if sub.kind == "swap":
                 swapped += sub.source_words
     return swapped / changed if changed else 1.0
 

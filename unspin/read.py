@@ -7,17 +7,20 @@ a name with no known suffix is sniffed.
 
 from __future__ import annotations
 
+import fnmatch
 import glob
 import gzip
 import io
+import itertools
 import json
 import os
+import re
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 import charset_normalizer
 
@@ -55,46 +58,137 @@ def reader(*kinds: str) -> Callable[[Reader], Reader]:
     return register
 
 
-def read_documents(paths: Iterable[str], limits: Limits = Limits()) -> Iterator[Document | ReadError]:
+class Input(NamedTuple):
+    """A file to read, and the name it goes by (see :func:`expand_inputs`)."""
+
+    path: str  # where it is, as the command line reaches it
+    name: str  # its path from the folder holding the argument that found it, in ``/`` form
+
+
+# Files that ship beside the documents of a collection but are not among them.
+NOT_DOCUMENTS = frozenset({"README", "LICENSE", "LICENCE", "COPYING", "CHANGELOG", "CHANGES", "NOTICE", "AUTHORS"})
+
+
+@dataclass
+class Selection:
+    """Which of the files under the folders and globs given are read.
+
+    Files named on the command line are always read; under a folder or a glob, a file whose
+    name (before any suffix, in any case) is one of :data:`NOT_DOCUMENTS` is skipped, and so
+    is one that matches an ``exclude`` pattern: a glob matched against the file's name, its
+    path from the folder given, and every shorter tail of that path (``drafts/*`` skips
+    ``archive/drafts/a.txt``; a folder that matches is skipped whole). ``skipped`` collects
+    the names of the files left out, for the summary.
+    """
+
+    exclude: tuple[str, ...] = ()
+    skipped: list[str] = field(default_factory=list)
+
+    def excludes(self, name: str, folder: bool = False) -> bool:
+        parts = name.split("/")
+        if not folder and parts[-1].split(".", 1)[0].upper() in NOT_DOCUMENTS:
+            return True
+        tails = ["/".join(parts[k:]) for k in range(len(parts))]
+        return any(fnmatch.fnmatch(tail, pattern) for pattern in self.exclude for tail in tails)
+
+
+def read_documents(paths: Iterable[str], limits: Limits = Limits(),
+                   selection: Selection | None = None) -> Iterator[Document | ReadError]:
     """Every document in ``paths`` (files, folders, globs or ``-``), in order."""
     for path in paths:
         if path == STDIN:
             yield from _read_stdin(limits)
             continue
-        for name in expand_path(path):
-            if isinstance(name, ReadError):
-                yield name
+        for found in expand_inputs(path, selection):
+            if isinstance(found, ReadError):
+                yield found
             else:
-                yield from read_file(name, limits)
+                yield from read_file(found.path, limits, found.name)
 
 
-def expand_path(path: str) -> Iterator[str | ReadError]:
-    """The files under ``path``: itself, a folder's files (recursively, sorted) or a glob."""
+def expand_inputs(path: str, selection: Selection | None = None) -> Iterator[Input | ReadError]:
+    """The files under ``path``: itself, a folder's files (recursively, sorted) or a glob's
+    matches, each with its name.
+
+    A file's name is its path from the folder that holds the argument (the folder given, or
+    the folder before a glob's first wildcard): ``../data/bbc`` gives ``bbc/business/001.txt``
+    from any working folder, a file named directly its own name; ``.`` and a glob with no
+    folder (``*.html``) give paths from the current folder. Files are read as they are
+    reached; only their names are fixed this way, so the same file given the same way has
+    the same name (and id) wherever the command runs.
+    """
+    selection = selection if selection is not None else Selection()
     if os.path.isdir(path):
-        yield from _walk(path)
+        yield from _walk(path, _name_base(path), selection)
     elif os.path.lexists(path):
-        yield path
+        yield Input(path, _name(path, _name_base(path)))
     elif glob.has_magic(path):
         matches = sorted(glob.glob(path, recursive=True))
         if not matches:
             yield ReadError(path, "no file matches this pattern")
+        base = _name_base(_glob_root(path))
         for match in matches:
-            yield from expand_path(match)
+            name = _name(match, base)
+            if selection.excludes(name, folder=os.path.isdir(match)):
+                selection.skipped.append(name)
+            elif os.path.isdir(match):
+                yield from _walk(match, base, selection)
+            else:
+                yield Input(match, name)
     else:
         yield ReadError(path, "no such file or directory")
 
 
-def _walk(folder: str) -> Iterator[str | ReadError]:
+def expand_path(path: str, selection: Selection | None = None) -> Iterator[str | ReadError]:
+    """The files under ``path`` (see :func:`expand_inputs`), by path alone."""
+    for found in expand_inputs(path, selection):
+        yield found if isinstance(found, ReadError) else found.path
+
+
+def _name_base(root: str) -> str:
+    """The folder that names under ``root`` are relative to: the one holding it, so that they
+    begin with its own name; ``.``, ``..`` and ``/`` have none, and names start inside them."""
+    normal = os.path.normpath(root)
+    if os.path.basename(normal) in ("", ".", ".."):
+        return normal
+    return os.path.dirname(normal) or "."
+
+
+def _glob_root(pattern: str) -> str:
+    """The folder part of a glob before its first wildcard (``.`` when there is none)."""
+    parts = pattern.split(os.sep)
+    fixed = list(itertools.takewhile(lambda part: not glob.has_magic(part), parts[:-1]))
+    return os.sep.join(fixed) or (os.sep if pattern.startswith(os.sep) else ".")
+
+
+def _name(path: str, base: str) -> str:
+    return os.path.relpath(path, base).replace(os.sep, "/")
+
+
+def _walk(folder: str, base: str, selection: Selection) -> Iterator[Input | ReadError]:
     def complain(error: OSError) -> None:
         problems.append(ReadError(error.filename or folder, f"cannot list folder: {error.strerror}"))
 
     problems: list[ReadError] = []
     # followlinks=False: a symlink loop cannot send the walk round forever.
     for root, dirs, files in os.walk(folder, onerror=complain):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith("."):
-                yield os.path.join(root, name)
+        kept = []
+        for d in sorted(d for d in dirs if not d.startswith(".")):
+            name = _name(os.path.join(root, d), base)
+            if selection.excludes(name, folder=True):
+                selection.skipped.append(name + "/")
+            else:
+                kept.append(d)
+        dirs[:] = kept
+        for file in sorted(files):
+            if file.startswith("."):
+                continue
+            path = os.path.join(root, file)
+            name = _name(path, base)
+            if selection.excludes(name):
+                selection.skipped.append(name)
+            else:
+                yield Input(path, name)
         yield from problems
         problems.clear()
 
@@ -108,13 +202,14 @@ def file_kind(name: str) -> str:
     return suffix if suffix in READERS else ""
 
 
-def read_file(path: str, limits: Limits = Limits()) -> Iterator[Document | ReadError]:
-    """The documents in one file."""
+def read_file(path: str, limits: Limits = Limits(), name: str | None = None) -> Iterator[Document | ReadError]:
+    """The documents in one file, known by ``name`` (default: its path)."""
+    name = name or path
     if not os.path.isfile(path):
-        yield ReadError(path, "not a regular file" if os.path.exists(path) else "broken link or missing file")
+        yield ReadError(name, "not a regular file" if os.path.exists(path) else "broken link or missing file")
         return
     kind = file_kind(path)
-    yield from _guarded(path, READERS.get(kind, _read_sniffed)(path, lambda: open(path, "rb"), limits))
+    yield from _guarded(name, READERS.get(kind, _read_sniffed)(name, lambda: open(path, "rb"), limits))
 
 
 def read_bytes(name: str, data: bytes, limits: Limits = Limits()) -> Iterator[Document | ReadError]:
@@ -223,11 +318,45 @@ def checked_text(text: str, limits: Limits) -> str:
 
 @reader("txt", "text", "md")
 def read_text(name: str, opener: Opener, limits: Limits) -> Iterator[Document]:
-    """A plain-text file: one document; its first line is taken as the title when short."""
+    """A plain-text file: one document; its first line is its title when it reads as one."""
     text = checked_text(decode_text(load_bytes(name, opener, limits)), limits)
-    first_line = text.strip().split("\n", 1)[0].strip()
-    title = first_line if len(first_line) <= 200 else None
-    yield Document(id=name, text=text, title=title, origin=name)
+    yield Document(id=name, text=text, title=text_title(text), origin=name)
+
+
+MAX_TITLE_CHARS = 200
+_HEADING = re.compile(r"^#{1,6}\s+")  # a Markdown heading's marks
+_BULLETS = frozenset("•◦‣∙·▪▫■□●○◆◇►▶▸-–—*+>|~=_/\\")  # what a list item or page furniture starts with
+_INITIALISM = re.compile(r"\b(?:[A-Za-z]\.){2,}$")  # "U.S.", "a.m."
+_CALENDAR = frozenset(
+    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august "
+    "september october november december mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday "
+    "thursday friday saturday sunday".split())
+
+
+def text_title(text: str) -> str | None:
+    """The first line of a plain text when it reads as a title, else None.
+
+    A title is a short line of words standing on its own: mostly words (not a date, a time,
+    page furniture or a list item), not a sentence that ends with a full stop, and followed by a
+    blank line or by a longer line of body text that starts afresh (a line no longer than
+    the next, or one that the next line continues, is the first line of a paragraph).
+    """
+    lines = text.strip().split("\n", 2)
+    first = _HEADING.sub("", lines[0].strip())
+    following = lines[1].strip() if len(lines) > 1 else ""
+    if not first or len(first) > MAX_TITLE_CHARS or first[0] in _BULLETS:
+        return None
+    tokens = first.split()
+    words = [t for t in (token.strip("\"'‘’“”()[],.:;!?") for token in tokens)
+             if t and t.replace("-", "").replace("'", "").replace("’", "").isalpha() and t.lower() not in _CALENDAR]
+    if len(words) < 2 or 2 * len(words) < len(tokens):
+        return None
+    if first.endswith(".") and not first.endswith("...") and not _INITIALISM.search(first):
+        return None
+    if following and not (len(first) < 0.75 * len(following) and (following[0].isupper() or following[0] in "\"'‘“")
+                          and first[-1] not in ",;:-–—"):
+        return None
+    return first
 
 
 @reader("html", "htm", "xhtml", "shtml")

@@ -92,6 +92,7 @@ def passage_json(passage: Passage, suspect_text: str, source_text: str) -> dict[
                 "source": list(sub.source),
                 "suspect_text": suspect_text[slice(*sub.suspect)],
                 "source_text": source_text[slice(*sub.source)],
+                "kind": sub.kind,
             }
             for sub in passage.substitutions
         ],
@@ -159,7 +160,7 @@ def _swap_examples(match: Match, suspect: Document, limit: int) -> Iterable[str]
     for passage in match.judgement.evidence:
         for sub in passage.substitutions:
             before, after = match.source.text[slice(*sub.source)], suspect.text[slice(*sub.suspect)]
-            if before and after and shown < limit:
+            if sub.kind == "swap" and shown < limit:
                 shown += 1
                 yield f"{_short(before)} → {_short(after)}"
 
@@ -223,8 +224,8 @@ def shared_quote_html(suspect: Document, match: Match, key: str) -> str:
 def _side_by_side(suspect: Document, match: Match, key: str) -> str:
     """Suspect and source side by side, the match's passages marked and linked."""
     evidence = match.judgement.evidence
-    suspect_html = highlight(suspect.text, key, [(p.suspect, [s.suspect for s in p.substitutions], p.quote) for p in evidence], "suspect", match.source.text, [[s.source for s in p.substitutions] for p in evidence])
-    source_html = highlight(match.source.text, key, [(p.source, [s.source for s in p.substitutions], p.quote) for p in evidence], "source", suspect.text, [[s.suspect for s in p.substitutions] for p in evidence])
+    suspect_html = highlight(suspect.text, key, [(p.suspect, [s.suspect for s in p.substitutions], p.quote) for p in evidence], "suspect", match.source.text, [[s.source for s in p.substitutions] for p in evidence], [[s.kind for s in p.substitutions] for p in evidence])
+    source_html = highlight(match.source.text, key, [(p.source, [s.source for s in p.substitutions], p.quote) for p in evidence], "source", suspect.text, [[s.suspect for s in p.substitutions] for p in evidence], [[s.kind for s in p.substitutions] for p in evidence])
     return (
         f'<div class="pair"><div class="text"><h3>Suspect</h3>{suspect_html}</div>'
         f'<div class="text"><h3>Source: {html.escape(match.source.title or match.source.id)}</h3>{source_html}</div></div>'
@@ -238,8 +239,10 @@ def highlight(
     side: str,
     other_text: str,
     other_swaps: list[list[tuple[int, int]]],
+    kinds: list[list[str]] | None = None,
 ) -> str:
-    """The text with passages as ``<mark>`` and, inside them, swapped words as ``<del>``/``<ins>``."""
+    """The text with passages as ``<mark>`` and, inside them, changed words as ``<del>``/``<ins>``
+    (``kinds``: each change's kind, "swap" unless given; a rewrite says so in its tooltip)."""
     out, cursor = [], 0
     # The source side may be out of order (reordered sentences): walk by position.
     order = sorted(range(len(passages)), key=lambda k: passages[k][0])
@@ -251,12 +254,13 @@ def highlight(
         kind = "quote" if quote else "passage"
         out.append(f'<mark class="{kind}" id="{key}-{side}-{k}" data-pair="{key}-{"source" if side == "suspect" else "suspect"}-{k}">')
         inner = start
-        for (s0, s1), (o0, o1) in zip(swaps, other_swaps[k]):
+        for (s0, s1), (o0, o1), kind in zip(swaps, other_swaps[k], kinds[k] if kinds else ["swap"] * len(swaps)):
             if s0 >= s1:
                 continue
             tag = "ins" if side == "suspect" else "del"
+            verb = ("was" if side == "suspect" else "became") if kind != "rewrite" else ("rewritten from" if side == "suspect" else "rewritten as")
             out.append(html.escape(text[inner:s0]))
-            out.append(f'<{tag} title="{"was" if side == "suspect" else "became"}: {html.escape(other_text[o0:o1], quote=True)}">{html.escape(text[s0:s1])}</{tag}>')
+            out.append(f'<{tag} title="{verb}: {html.escape(other_text[o0:o1], quote=True)}">{html.escape(text[s0:s1])}</{tag}>')
             inner = s1
         out.append(html.escape(text[inner:end]) + "</mark>")
         cursor = end

@@ -38,7 +38,7 @@ from unspin.check import Checker, Result
 from unspin.document import Document, ReadError
 from unspin.extract import host
 from unspin.index import Index
-from unspin.read import STDIN, Limits, expand_path, file_kind, read_documents, read_file
+from unspin.read import STDIN, Input, Limits, Selection, expand_inputs, file_kind, read_documents, read_file
 from unspin.report import result_json
 from unspin.warc import iter_pages, page_document
 
@@ -61,37 +61,38 @@ class Task:
     size: int  # input bytes this task accounts for (for the progress bar)
 
 
-def plan(paths: Iterable[str], done: set[str], limits: Limits) -> Iterator[Task]:
+def plan(paths: Iterable[str], done: set[str], limits: Limits, selection: Selection | None = None) -> Iterator[Task]:
     """The tasks for ``paths``, skipping inputs already done (by id or origin).
 
     Consecutive documents and archive pages go :data:`ITEMS_PER_TASK` to a task, in input
     order: a worker checks a task's documents together, retrieving their candidates in one
-    query (:meth:`unspin.check.Checker.check_many`)."""
-    return _grouped(_tasks(paths, done, limits))
+    query (:meth:`unspin.check.Checker.check_many`). ``selection`` says which files under
+    folders and globs are read (and collects those skipped)."""
+    return _grouped(_tasks(paths, done, limits, selection))
 
 
-def _tasks(paths: Iterable[str], done: set[str], limits: Limits) -> Iterator[Task]:
+def _tasks(paths: Iterable[str], done: set[str], limits: Limits, selection: Selection | None) -> Iterator[Task]:
     for path in paths:
         if path == STDIN:
             for item in read_documents([STDIN], limits):
                 if not answered(item, done):
                     yield Task("error" if isinstance(item, ReadError) else "document", item, 0)
             continue
-        for name in expand_path(path):
-            if isinstance(name, ReadError):
-                if name.id not in done:
-                    yield Task("error", name, 0)
-            elif file_kind(name) in ("warc", "arc"):
-                yield from _archive_tasks(name, done, limits)
-            elif file_kind(name) == "jsonl":
-                yield from _record_tasks(name, done, limits)
-            elif name not in done:  # a file's origin is its name
-                yield Task("file", name, _size(name))
+        for found in expand_inputs(path, selection):
+            if isinstance(found, ReadError):
+                if found.id not in done:
+                    yield Task("error", found, 0)
+            elif file_kind(found.path) in ("warc", "arc"):
+                yield from _archive_tasks(found, done, limits)
+            elif file_kind(found.path) == "jsonl":
+                yield from _record_tasks(found, done, limits)
+            elif found.name not in done:  # a file's origin is its name
+                yield Task("file", found, _size(found.path))
 
 
-def _archive_tasks(name: str, done: set[str], limits: Limits) -> Iterator[Task]:
+def _archive_tasks(found: Input, done: set[str], limits: Limits) -> Iterator[Task]:
     position = 0
-    for page in iter_pages(name, limits):
+    for page in iter_pages(found.path, limits, found.name):
         if isinstance(page, ReadError):
             if page.id not in done:
                 yield Task("error", page, 0)
@@ -101,14 +102,14 @@ def _archive_tasks(name: str, done: set[str], limits: Limits) -> Iterator[Task]:
             yield Task("skip", None, size)
         else:
             yield Task("page", page, size)
-    yield Task("skip", None, max(0, _size(name) - position))
+    yield Task("skip", None, max(0, _size(found.path) - position))
 
 
-def _record_tasks(name: str, done: set[str], limits: Limits) -> Iterator[Task]:
+def _record_tasks(found: Input, done: set[str], limits: Limits) -> Iterator[Task]:
     """A JSON lines file's documents, one task each (read here, checked by the workers): an
     export of a crawl is often one large file, and one task would keep one worker busy."""
     counted = 0
-    for item in read_file(name, limits):
+    for item in read_file(found.path, limits, found.name):
         if isinstance(item, ReadError):
             if not answered(item, done):
                 yield Task("error", item, 0)
@@ -119,7 +120,7 @@ def _record_tasks(name: str, done: set[str], limits: Limits) -> Iterator[Task]:
             yield Task("skip", None, size)
         else:
             yield Task("document", item, size)
-    yield Task("skip", None, max(0, _size(name) - counted))
+    yield Task("skip", None, max(0, _size(found.path) - counted))
 
 
 _GROUPS = {"document": "documents", "page": "pages"}
@@ -148,15 +149,15 @@ def _size(name: str) -> int:
         return 0
 
 
-def total_size(paths: Iterable[str]) -> int:
+def total_size(paths: Iterable[str], exclude: tuple[str, ...] = ()) -> int:
     """Bytes of input under ``paths``, for the progress bar's total (0 when unknown)."""
     total = 0
     for path in paths:
         if path == STDIN:
             return 0
-        for name in expand_path(path):
-            if not isinstance(name, ReadError):
-                total += _size(name)
+        for found in expand_inputs(path, Selection(exclude)):
+            if not isinstance(found, ReadError):
+                total += _size(found.path)
     return total
 
 
@@ -185,7 +186,7 @@ def run_task(task: Task) -> tuple[list[tuple[str, dict[str, Any]]], int]:
     elif task.kind == "documents":
         items = task.item
     else:
-        items = list(read_file(task.item, limits))
+        items = list(read_file(task.item.path, limits, task.item.name))
     todo = [item for item in items if not answered(item, done)]
     lines = []
     for outcome in _outcomes(checker, todo):
@@ -312,12 +313,14 @@ def scan(
     limits: Limits = Limits(),
     on_progress: Callable[[int, int, int], None] | None = None,
     on_error: Callable[[dict[str, Any]], None] | None = None,
+    selection: Selection | None = None,
 ) -> tuple[ScanStats, list[dict[str, Any]]]:
     """Scan ``paths`` against the index at ``db``, appending JSON lines to ``out``.
 
     Returns the run's counts and every result in ``out`` (earlier runs' included), for the
     summary: earlier runs' as their whole lines, this run's as the fields the summary reads.
-    ``on_progress(documents, errors, bytes)`` is called after every task.
+    ``on_progress(documents, errors, bytes)`` is called after every task; ``selection``
+    says which files under folders and globs are read.
     """
     Index(db, readonly=True).close()  # fail early, with a clear message, when there is no index
     done, results, earlier_errors = load_done(out)
@@ -334,14 +337,14 @@ def scan(
     with open(out, "a", encoding="utf-8") as sink:
         if workers == 1:
             _start_worker(*initargs)
-            outputs: Iterator[tuple[list[dict[str, Any]], int]] = map(run_task, throttled(plan(paths, done, limits)))
+            outputs: Iterator[tuple[list[dict[str, Any]], int]] = map(run_task, throttled(plan(paths, done, limits, selection)))
             pool = None
         else:
             context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
             pool = context.Pool(workers, initializer=_start_worker, initargs=initargs)
             # A few tasks to a worker at a time: one at a time, the parent's share of the
             # work (sending, receiving, waking) held a two-core machine to one worker's pace.
-            outputs = pool.imap(run_task, throttled(plan(paths, done, limits)), chunksize=TASKS_PER_SEND)
+            outputs = pool.imap(run_task, throttled(plan(paths, done, limits, selection)), chunksize=TASKS_PER_SEND)
         try:
             for lines, size in outputs:
                 window.release()

@@ -201,6 +201,7 @@ class SubstitutionOut(BaseModel):
     source: list[int]
     suspect_text: str
     source_text: str
+    kind: str = Field(description="swap (a word or short phrase for another), rewrite, insertion or deletion.")
 
 
 class PassageOut(BaseModel):

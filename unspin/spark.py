@@ -22,7 +22,7 @@ groups                union-find on the driver (edges are few)                  
 ====================  ==========================================================  =============
 
 Paths that Spark reads (``hdfs://``, ``s3a://``, globs) pass through; local files and
-folders are expanded here so that ids (a text file's id is its path) match the local
+folders are expanded here so that ids (a text file's id is its name, :func:`unspin.read.expand_inputs`) match the local
 engine's.
 """
 
@@ -53,7 +53,7 @@ from unspin.cluster import (
     text_digest,
 )
 from unspin.document import Document, ReadError
-from unspin.read import READERS, Limits, _guarded, _read_sniffed, expand_path, file_kind
+from unspin.read import READERS, Limits, Selection, _guarded, _read_sniffed, expand_inputs, file_kind
 
 
 def session(master: str = "local[*]", app: str = "unspin cluster") -> Any:
@@ -82,20 +82,20 @@ def _is_local(path: str) -> bool:
     return scheme in ("", "file") or len(scheme) == 1  # a Windows drive letter
 
 
-def spark_inputs(paths: list[str]) -> tuple[list[str], dict[str, str], list[ReadError]]:
-    """Spark input URIs, the name each local file is known by (its path as given), errors."""
+def spark_inputs(paths: list[str], selection: Selection | None = None) -> tuple[list[str], dict[str, str], list[ReadError]]:
+    """Spark input URIs, the name each local file is known by (as the local engine names it), errors."""
     uris, names, errors = [], {}, []
     for path in paths:
         if not _is_local(path):
             uris.append(path)
             continue
-        for name in expand_path(path.removeprefix("file://")):
-            if isinstance(name, ReadError):
-                errors.append(name)
+        for found in expand_inputs(path.removeprefix("file://"), selection):
+            if isinstance(found, ReadError):
+                errors.append(found)
             else:
-                absolute = os.path.abspath(name)
+                absolute = os.path.abspath(found.path)
                 uris.append("file://" + absolute)
-                names[absolute] = name
+                names[absolute] = found.name
     return uris, names, errors
 
 
@@ -114,25 +114,27 @@ def cluster_paths(
     on_error: Callable[[ReadError], None] | None = None,
     stats: ClusterStats | None = None,
     spark: Any = None,
+    selection: Selection | None = None,
 ) -> list[dict[str, Any]]:
     """Cluster the collection under ``paths`` on Spark; the same groups as the local engine."""
     stats = stats if stats is not None else ClusterStats()
     own_session = spark is None
     spark = spark or session(master)
     try:
-        return _cluster(spark, paths, max_df, limits, partitions, on_error, stats)
+        return _cluster(spark, paths, max_df, limits, partitions, on_error, stats, selection)
     finally:
         if own_session:
             spark.stop()
 
 
 def _cluster(spark: Any, paths: list[str], max_df: int, limits: Limits, partitions: int,
-             on_error: Callable[[ReadError], None] | None, stats: ClusterStats) -> list[dict[str, Any]]:
+             on_error: Callable[[ReadError], None] | None, stats: ClusterStats,
+             selection: Selection | None = None) -> list[dict[str, Any]]:
     sc = spark.sparkContext
     parts = partitions or sc.defaultParallelism * 4
     spark.conf.set("spark.sql.shuffle.partitions", str(parts))
     clock = time.perf_counter()
-    uris, names, errors = spark_inputs(paths)
+    uris, names, errors = spark_inputs(paths, selection)
     names_b = sc.broadcast(names)
     items = sc.parallelize([], 1)
     if uris:

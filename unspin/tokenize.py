@@ -66,7 +66,9 @@ class Tokens:
     """
 
     def __init__(self, rows: np.ndarray, vocabulary: _Vocabulary, starts: np.ndarray, ends: np.ndarray,
-                 hashes: np.ndarray, immutable: np.ndarray, facts: np.ndarray, content: np.ndarray) -> None:
+                 hashes: np.ndarray, immutable: np.ndarray, facts: np.ndarray, content: np.ndarray,
+                 text: str = "") -> None:
+        self.text = text  # the text the offsets point into
         self._rows = rows  # the words' rows in the vocabulary
         self._vocabulary = vocabulary
         self._length = len(rows)
@@ -90,7 +92,8 @@ class Tokens:
         if count and bounds[-1] > len(text):
             return None
         tokens = cls.__new__(cls)
-        tokens._text, tokens._length = text, count
+        tokens.text = tokens._text = text
+        tokens._length = count
         tokens.immutable_mask = (classes & _STORED_IMMUTABLE).astype(bool)
         tokens.facts_mask = (classes & _STORED_FACTS).astype(bool)
         tokens.content_mask = (classes & _STORED_CONTENT).astype(bool)
@@ -209,7 +212,7 @@ def tokenize(text: str) -> Tokens:
     cased = counts @ _HAS_UPPER <= 0.5 * (counts @ _HAS_LONG)
     immutable, facts = (_IMMUTABLE_CASED, _FACTS_CASED) if cased else (_IMMUTABLE_UNCASED, _FACTS_UNCASED)
     return Tokens(rows, vocabulary, starts, ends, vocabulary.hashes[rows], immutable[codes], facts[codes],
-                  _IS_CONTENT[codes])
+                  _IS_CONTENT[codes], text)
 
 
 @compiled

@@ -60,13 +60,14 @@ def read_archive(name: str, stream: BinaryIO, limits: Limits = Limits()) -> Iter
             yield item
 
 
-def iter_pages(path: str, limits: Limits = Limits()) -> Iterator[RawPage | ReadError]:
-    """The raw HTML pages of an archive file, unextracted: for callers that extract elsewhere."""
+def iter_pages(path: str, limits: Limits = Limits(), name: str | None = None) -> Iterator[RawPage | ReadError]:
+    """The raw HTML pages of an archive file, unextracted: for callers that extract elsewhere.
+    The file is known by ``name`` (default: its path)."""
     try:
         with open(path, "rb") as stream:
-            yield from read_pages(path, stream, limits)
+            yield from read_pages(name or path, stream, limits)
     except OSError as error:
-        yield ReadError(path, error.strerror or str(error))
+        yield ReadError(name or path, error.strerror or str(error))
 
 
 def read_pages(name: str, stream: BinaryIO, limits: Limits = Limits()) -> Iterator[RawPage | ReadError]:

@@ -212,7 +212,9 @@ function renderSide(text, passages, side) {
       if (s0 >= s1 || s0 < inner || s1 > end) continue;
       mark.append(text.slice(inner, s0));
       const otherWords = swap[`${other}_text`] || "(nothing)";
-      mark.append(el(side === "suspect" ? "ins" : "del", { title: side === "suspect" ? `was: ${otherWords}` : `became: ${otherWords}` },
+      const rewrite = swap.kind === "rewrite";
+      const verb = side === "suspect" ? (rewrite ? "rewritten from" : "was") : (rewrite ? "rewritten as" : "became");
+      mark.append(el(side === "suspect" ? "ins" : "del", { title: `${verb}: ${otherWords}` },
         text.slice(s0, s1)));
       inner = s1;
     }
