@@ -259,7 +259,7 @@ def test_a_quotation_shared_with_a_source_is_shown_as_a_shared_quote_not_a_match
     assert lines[1].startswith("     shared quote with sources/harbour-bridge-closure.txt: “We do not take the decision")
     assert lines[1].endswith(f"({passage['matched_words']} words, not counted as copying)") and len(lines) == 2
     page = report.read_text()
-    assert f"shared quote</span> {source} · {passage['matched_words']} words quoted in both" in page
+    assert f"shared quote</span> sources/harbour-bridge-closure.txt · {passage['matched_words']} words quoted in both" in page
     assert page.count('<mark class="quote" id=') == 2  # the quotation, in the suspect and in the source
 
 
