@@ -21,6 +21,8 @@ from unspin.judge import MIN_EVIDENCE, Judgement, Verdict, judge, quoted_words
 from unspin.tokenize import Tokens, tokenize
 
 CANDIDATES = 10  # sources retrieved per suspect
+WINDOW = 200  # words of a long suspect retrieved for on their own, windows overlapping by half
+WINDOW_CANDIDATES = 2  # best sources of each window aligned
 ALWAYS_ALIGNED = 4  # the best candidates are aligned whatever their scores
 RELATIVE_FLOOR = 0.5  # further candidates are aligned only when they score this share of the best
 EXPLAINED = 0.9  # a match covering this share of the suspect leaves nothing for weak candidates
@@ -76,10 +78,22 @@ class Checker:
 
     def check_many(self, suspects: list[Document]) -> list[Result]:
         """Judge several suspects, retrieving their candidates together (faster per suspect
-        than one at a time; the results are the same)."""
+        than one at a time; the results are the same).
+
+        A long suspect is also retrieved for window by window (:data:`WINDOW` words, half
+        overlapping): a source that explains a paragraph of a long text shares too little
+        with the whole of it to rank among its best, but ranks first for that paragraph."""
         words = [tokenize(suspect.text) for suspect in suspects]
-        found = self.index.candidates_of([fingerprint(w) for w in words], self.candidates)
-        return [self._judged(*args) for args in zip(suspects, words, found)]
+        prints = [fingerprint(w) for w in words]
+        windows = [(k, start) for k, w in enumerate(words) for start in window_starts(len(w))]
+        prints += [fingerprint(words[k], start, start + WINDOW) for k, start in windows]
+        found = self.index.candidates_of(prints, self.candidates)
+        local: list[dict[int, Candidate]] = [{} for _ in suspects]
+        for (k, _), candidates in zip(windows, found[len(suspects):]):
+            for candidate in candidates[:WINDOW_CANDIDATES]:
+                local[k].setdefault(candidate.number, candidate)
+        return [self._judged(suspect, w, candidates, list(near.values()))
+                for suspect, w, candidates, near in zip(suspects, words, found, local)]
 
     def check_all(self, inputs: Iterable[Document | ReadError], batch: int = BATCH) -> Iterator[Result | ReadError]:
         """Check every readable input, ``batch`` at a time; unreadable ones pass through as
@@ -97,12 +111,19 @@ class Checker:
         for item in items:
             yield item if isinstance(item, ReadError) else next(results)
 
-    def _judged(self, suspect: Document, words: Tokens, candidates: list[Candidate]) -> Result:
-        """Align and judge a suspect against its retrieved candidates."""
+    def _judged(self, suspect: Document, words: Tokens, candidates: list[Candidate],
+                local: list[Candidate] = ()) -> Result:  # type: ignore[assignment]
+        """Align and judge a suspect against its retrieved candidates: the whole suspect's,
+        and ``local``, the best of each of its windows (each aligned, whatever its rank)."""
         quoted: np.ndarray | None = None
         matches, shared_quotes = [], []
         explained = False  # a source already covers nearly all of the suspect
-        for rank, candidate in enumerate(candidates):
+        aligned = {candidate.number for candidate in local}
+        plan = [(c, True) for c in local] + [(c, False) for c in candidates if c.number not in aligned]
+        rank = -1
+        for candidate, near in plan:
+            if not near:
+                rank += 1
             # A partial copy's source may rank below a same-topic article that shares more
             # words, so the first few are always aligned. After them, only close contenders
             # of a source already found are (the same story from another outlet): when none
@@ -110,16 +131,19 @@ class Checker:
             # articles is more of the same. Once one source explains the whole suspect,
             # only close contenders are aligned at all.
             close = candidate.score >= RELATIVE_FLOOR * candidates[0].score
-            if not close and (rank >= ALWAYS_ALIGNED or explained):
+            if not near and not close and (rank >= ALWAYS_ALIGNED or explained):
                 continue
-            if rank >= ALWAYS_ALIGNED and not matches:
+            if not near and rank >= ALWAYS_ALIGNED and not matches:
                 break
             keys = self._keys(candidate.number)
             if keys is None:  # removed since retrieval
                 continue
             spans = passage_spans(words, keys)
-            if not any(span.s1 - span.s0 >= MIN_EVIDENCE for span in spans):
-                continue  # no passage long enough to show copying: original against this source
+            # No passage long enough to show copying: original against this source, unless
+            # the source was the best for a window of the suspect, where reworded sentences
+            # (which word alignment cannot follow) may be what it shares.
+            if not near and not any(span.s1 - span.s0 >= MIN_EVIDENCE for span in spans):
+                continue
             entry = self._source(candidate.number)
             if entry is None:
                 continue
@@ -172,6 +196,14 @@ class Checker:
 def quoted_words_shared(match: Match) -> int:
     """Words of the shared quotations of a match that is no copy."""
     return sum(passage.matched for passage in match.judgement.evidence)
+
+
+def window_starts(words: int) -> list[int]:
+    """Where the retrieval windows of a text of ``words`` words start: none for a text of two
+    windows or less (the whole text is its one window), else every half window."""
+    if words <= 2 * WINDOW:
+        return []
+    return list(range(0, words - WINDOW // 2, WINDOW // 2))
 
 
 _WARM_UP = ("The harbour board met on Tuesday to discuss the new ferry timetable. Its chair said the "

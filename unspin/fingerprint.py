@@ -41,9 +41,10 @@ def ngram_hashes(hashes: np.ndarray, n: int) -> np.ndarray:
     return combined
 
 
-def fingerprint(tokens: Tokens) -> np.ndarray:
-    """The sorted, distinct features of a text."""
-    return _features(tokens.hashes, tokens.content_mask, tokens.immutable_mask)
+def fingerprint(tokens: Tokens, start: int = 0, end: int | None = None) -> np.ndarray:
+    """The sorted, distinct features of a text, or of its words ``start:end``."""
+    window = slice(start, end)
+    return _features(tokens.hashes[window], tokens.content_mask[window], tokens.immutable_mask[window])
 
 
 @compiled
