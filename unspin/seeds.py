@@ -37,9 +37,11 @@ SEEDED = 0.5  # share of a passage's suspect sentences that must seed: a bag of 
 SUMMARY_GAP = 24  # sentences between two seeds of a summary, in the source
 SUMMARY_RATIO = 3  # a passage whose source side is this many times longer is a summary
 
-_STOPS = np.array([ord(c) for c in ".!?;"], dtype=np.uint32)
-_CLOSERS = np.array([ord(c) for c in "\"'”’)]"], dtype=np.uint32)
-_SPACES = np.array([ord(c) for c in " \t\n\r\f\v\u00a0"], dtype=np.uint32)
+_STOP, _CLOSER, _SPACE = 1, 2, 4
+_MARKS = np.zeros(0x2020, dtype=np.uint8)  # the classes of the code points below U+2020 (” and ’ among them)
+for _characters, _class in ((".!?;", _STOP), ("\"'”’)]", _CLOSER), (" \t\n\r\f\v\u00a0", _SPACE)):
+    for _character in _characters:
+        _MARKS[ord(_character)] |= _class
 
 
 def sentence_ends(text: str) -> np.ndarray:
@@ -48,10 +50,11 @@ def sentence_ends(text: str) -> np.ndarray:
     text breaks lines inside sentences, and a heading line without a stop only joins the
     sentence after it."""
     points = np.frombuffer((text + "  ").encode("utf-32-le"), dtype=np.uint32)
-    stop, after = np.isin(points[:-2], _STOPS), points[1:-1]
-    closed = np.isin(after, _CLOSERS) & np.isin(points[2:], _SPACES)
-    ends = stop & (np.isin(after, _SPACES) | closed)
-    blank = (points[:-2] == 10) & (after == 10)
+    marks = _MARKS[np.minimum(points, len(_MARKS) - 1)]
+    here, after, next_after = marks[:-2], marks[1:-1], marks[2:]
+    closed = (after & _CLOSER).astype(bool) & (next_after & _SPACE).astype(bool)
+    ends = (here & _STOP).astype(bool) & ((after & _SPACE).astype(bool) | closed)
+    blank = (points[:-2] == 10) & (points[1:-1] == 10)
     return np.flatnonzero(ends | blank)
 
 
