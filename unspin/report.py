@@ -71,7 +71,9 @@ def shared_quote_json(match: Match, suspect: Document) -> dict[str, Any]:
 
 def passage_json(passage: Passage, suspect_text: str, source_text: str) -> dict[str, Any]:
     """A passage's offsets, kept words and substitutions (with the words, for reading)."""
-    extra: dict[str, Any] = {}
+    extra: dict[str, Any] = {"kind": passage.kind}
+    if passage.kind == "sentences":  # words of the source's sentences kept, not their order
+        extra["shared_words"] = passage.shared
     if getattr(passage, "kind", None) == "paraphrase":  # from the semantic view: sentence pairs
         extra = {
             "kind": "paraphrase",
