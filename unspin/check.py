@@ -23,6 +23,7 @@ from unspin.tokenize import Tokens, tokenize
 CANDIDATES = 10  # sources retrieved per suspect
 WINDOW = 200  # words of a long suspect retrieved for on their own, windows overlapping by half
 WINDOW_CANDIDATES = 2  # best sources of each window aligned
+WINDOWED = 5 * WINDOW  # words from which a suspect is retrieved for window by window too
 ALWAYS_ALIGNED = 4  # the best candidates are aligned whatever their scores
 RELATIVE_FLOOR = 0.5  # further candidates are aligned only when they score this share of the best
 EXPLAINED = 0.9  # a match covering this share of the suspect leaves nothing for weak candidates
@@ -199,9 +200,10 @@ def quoted_words_shared(match: Match) -> int:
 
 
 def window_starts(words: int) -> list[int]:
-    """Where the retrieval windows of a text of ``words`` words start: none for a text of two
-    windows or less (the whole text is its one window), else every half window."""
-    if words <= 2 * WINDOW:
+    """Where the retrieval windows of a text of ``words`` words start: none for a text of
+    :data:`WINDOWED` words or less (an article: retrieval for the whole of it finds the source
+    of a paragraph, as the benchmark's partial copies show), else every half window."""
+    if words <= WINDOWED:
         return []
     return list(range(0, words - WINDOW // 2, WINDOW // 2))
 

@@ -117,9 +117,15 @@ def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Pas
 def is_evidence(passage: Passage) -> bool:
     """A passage that, alone, shows copied prose: :data:`MIN_EVIDENCE` words of the
     source's prose kept in order, or, where sentences were reused with their words moved
-    about, as many of its topic words kept in sentences that match one for one."""
+    about, :data:`MIN_PARTIAL` of its topic words kept in sentences that match one for one."""
     if passage.quote or not _is_dense(passage):
         return False
+    if passage.kind == "sentences":
+        # Sentences whose words were kept but not their order are weaker evidence, word for
+        # word, than words kept in order: an outlet's follow-up story rewrites the background
+        # paragraph of its first one with half its words. So they must keep as many topic
+        # words as a partial copy's longest passage keeps words in order.
+        return passage.shared >= MIN_PARTIAL
     return _kept_prose(passage) >= MIN_EVIDENCE
 
 
@@ -186,8 +192,8 @@ def _verdict(
     evidence: list[Passage], support: list[Passage], coverage: float, source_coverage: float, spin_rate: float,
 ) -> Verdict:
     if not is_whole(coverage, source_coverage):
-        # A passage of sentences is evidence on topic words alone, which stand for about
-        # twice as many words of prose: it is long enough for a partial copy.
+        # A passage of sentences that is evidence keeps as many topic words as a partial
+        # copy's longest passage keeps words in order.
         longest = max(p.matched_prose if p.kind != "sentences" else MIN_PARTIAL for p in evidence)
         return Verdict.PARTIAL if longest >= MIN_PARTIAL else Verdict.ORIGINAL
     if spin_rate <= COPY_SPIN:

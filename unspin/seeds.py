@@ -87,7 +87,15 @@ class SeedSpan:
 
 
 def sentence_bags(text: str, tokens: Tokens) -> SentenceBags:
-    """``text`` as sentences, each word with its stem (see :class:`SentenceBags`)."""
+    """``text`` as sentences, each word with its stem (see :class:`SentenceBags`); kept with
+    the tokens, since a suspect meets several sources and a source several suspects."""
+    bags = tokens.__dict__.get("_sentence_bags")
+    if bags is None:
+        bags = tokens.__dict__["_sentence_bags"] = _sentence_bags(text, tokens)
+    return bags
+
+
+def _sentence_bags(text: str, tokens: Tokens) -> SentenceBags:
     starts, _ = tokens.offsets
     opening = np.unique(np.searchsorted(starts, sentence_ends(text), side="right"))  # the first word after each end
     opening = opening[(opening > 0) & (opening < len(tokens))]
