@@ -68,3 +68,37 @@ def test_a_suspect_matching_none_of_the_best_candidates_is_not_aligned_with_the_
     assert len(index.candidates(fingerprint(tokenize(suspect)), 10)) == 10
     assert checker.check(Document("suspect", suspect)).verdict is Verdict.ORIGINAL
     assert len(aligned) == check.ALWAYS_ALIGNED
+
+
+def _essay(seed: int, words: int) -> str:
+    """A long text of its own: sentences drawn from a small vocabulary of gardening words."""
+    rng = random.Random(seed)
+    vocabulary = ("garden soil compost worms roses ferns shade sunlight water roots seeds spring autumn "
+                  "pruning hedges lawn mulch birds insects notebook flowers bulbs greenhouse tomatoes").split()
+    glue = "the a of in and to with for on is are was".split()
+    sentences, count = [], 0
+    while count < words:
+        sentence = [rng.choice(vocabulary if k % 2 else glue) for k in range(rng.randint(10, 18))]
+        sentences.append(" ".join(sentence).capitalize() + ".")
+        count += len(sentence)
+    return " ".join(sentences)
+
+
+def test_the_source_of_one_paragraph_of_a_long_text_is_found_among_sources_like_the_rest(index, monkeypatch):
+    # Twenty sources share the long essay's own vocabulary, so each outranks the ferry story
+    # for the suspect as a whole; only a window around the reused paragraph ranks it first.
+    distractors = [Document(f"essay-{k}", _essay(k, 600)) for k in range(20)]
+    list(index.add(distractors + [Document("ferry", FERRY)]))
+    paragraph = FERRY.split("\n\n")[2]
+    suspect = Document("long", _essay(100, 1500) + "\n\n" + paragraph + "\n\n" + _essay(101, 1500))
+    checker = Checker(index)
+    ranked = index.candidates(fingerprint(tokenize(suspect.text)), check.CANDIDATES)
+    assert "ferry" not in [index.get_number(c.number).id for c in ranked[:check.ALWAYS_ALIGNED]]
+    result = checker.check(suspect)
+    assert result.verdict is Verdict.PARTIAL and [m.source.id for m in result.matches][:1] == ["ferry"]
+    start = suspect.text.index(paragraph)
+    [passage] = result.matches[0].judgement.evidence
+    assert abs(passage.suspect[0] - start) <= 1 and abs(passage.suspect[1] - (start + len(paragraph))) <= 1
+
+    monkeypatch.setattr(check, "WINDOWED", 10**9)  # retrieval for the whole text only
+    assert "ferry" not in [m.source.id for m in Checker(index).check(suspect).matches]
