@@ -91,7 +91,8 @@ class Passage:
     substitutions: list[Substitution] = field(default_factory=list)
     quote: bool = False  # set by the judge when the passage lies inside a quotation
     kind: str = "words"  # "words": kept in order; "sentences": the sentences' words kept, reordered or reworded
-    shared: int = 0  # of a "sentences" passage, the suspect's topic words whose stem the source's side has
+    shared: int = 0  # of a "sentences" passage, the topic words its two sides match one for one by stem
+    kept_run: int = 0  # of a "sentences" passage, the prose words kept in order by the longest word passage inside it
     # The words both keep, as rows of (suspect word, source word, length) blocks.
     blocks: np.ndarray = field(default_factory=lambda: np.empty((0, 3), dtype=np.int64), repr=False, compare=False)
 
@@ -152,6 +153,7 @@ def with_sentence_passages(passages: list[Passage], suspect: Tokens, source: Tok
             s0 = min([seed.s0] + [passages[k].suspect_span[0] for k in inside])
             s1 = max([seed.s1] + [passages[k].suspect_span[1] for k in inside])
             passage = _diff(suspect, source, s0, s1, seed.t0, seed.t1) or Passage((0, 0), (0, 0), (0, 0), (0, 0), 0, 0)
+            passage.kept_run = max([passages[k].matched_prose for k in inside], default=0)
             made = [_as_sentences(passage, seed.shared, s0, s1, seed.t0, seed.t1, suspect, source)]
         if any(p.suspect_span[0] < r.suspect_span[1] and r.suspect_span[0] < p.suspect_span[1]
                for p in made for r in result):
@@ -214,6 +216,7 @@ def _joined(first: Passage, then: Passage, suspect: Tokens, source: Tokens) -> P
     s0, s1 = first.suspect_span[0], max(first.suspect_span[1], then.suspect_span[1])
     t0, t1 = min(first.source_span[0], then.source_span[0]), max(first.source_span[1], then.source_span[1])
     passage = _diff(suspect, source, s0, s1, t0, t1) or first
+    passage.kept_run = max(p.kept_run if p.kind == "sentences" else p.matched_prose for p in (first, then))
     return _as_sentences(passage, first.shared + then.shared, s0, s1, t0, t1, suspect, source)
 
 

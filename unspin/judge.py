@@ -125,17 +125,11 @@ def is_evidence(passage: Passage) -> bool:
         # word, than words kept in order: an outlet's follow-up story rewrites the background
         # paragraph of its first one with half its words. So they must keep as many topic
         # words as a partial copy's longest passage keeps words in order.
-        return passage.shared >= MIN_PARTIAL
-    return _kept_prose(passage) >= MIN_EVIDENCE
-
-
-def _kept_prose(passage: Passage) -> int:
-    """The source's prose words a passage keeps: in order, or in sentences matched one for one."""
-    if passage.kind == "sentences":
-        return passage.shared
+        # (Or it holds a run of words kept in order that is evidence by itself.)
+        return passage.shared >= MIN_PARTIAL or passage.kept_run >= MIN_EVIDENCE
     # Prose, not facts: two reports of one event share its names and numbers (a team
     # sheet, a list of results) without copying each other's sentences.
-    return passage.matched_prose
+    return passage.matched_prose >= MIN_EVIDENCE
 
 
 def _near_evidence(chain: list[Passage], evidence: list[Passage]) -> bool:
@@ -194,7 +188,8 @@ def _verdict(
     if not is_whole(coverage, source_coverage):
         # A passage of sentences that is evidence keeps as many topic words as a partial
         # copy's longest passage keeps words in order.
-        longest = max(p.matched_prose if p.kind != "sentences" else MIN_PARTIAL for p in evidence)
+        longest = max(p.matched_prose if p.kind != "sentences" else
+                      (MIN_PARTIAL if p.shared >= MIN_PARTIAL else p.kept_run) for p in evidence)
         return Verdict.PARTIAL if longest >= MIN_PARTIAL else Verdict.ORIGINAL
     if spin_rate <= COPY_SPIN:
         return Verdict.COPY
