@@ -22,8 +22,8 @@ from unspin.tokenize import Tokens, tokenize
 
 CANDIDATES = 10  # sources retrieved per suspect
 WINDOW = 200  # words of a long suspect retrieved for on their own, windows overlapping by half
-WINDOW_CANDIDATES = 2  # best sources of each window aligned
-WINDOWED = 5 * WINDOW  # words from which a suspect is retrieved for window by window too
+WINDOW_CANDIDATES = 4  # best sources of each window aligned
+WINDOWED = 3 * WINDOW  # words from which a suspect is retrieved for window by window too
 ALWAYS_ALIGNED = 4  # the best candidates are aligned whatever their scores
 RELATIVE_FLOOR = 0.5  # further candidates are aligned only when they score this share of the best
 EXPLAINED = 0.9  # a match covering this share of the suspect leaves nothing for weak candidates
