@@ -22,8 +22,8 @@ from unspin.tokenize import Tokens, tokenize
 
 CANDIDATES = 10  # sources retrieved per suspect
 WINDOW = 200  # words of a long suspect retrieved for on their own, windows overlapping by half
-WINDOW_CANDIDATES = 4  # best sources of each window aligned
-WINDOWED = 3 * WINDOW  # words from which a suspect is retrieved for window by window too
+WINDOW_CANDIDATES = 3  # best sources of each window aligned
+WINDOWED = 5 * WINDOW  # words from which a suspect is retrieved for window by window too
 ALWAYS_ALIGNED = 4  # the best candidates are aligned whatever their scores
 RELATIVE_FLOOR = 0.5  # further candidates are aligned only when they score this share of the best
 EXPLAINED = 0.9  # a match covering this share of the suspect leaves nothing for weak candidates
@@ -119,22 +119,26 @@ class Checker:
         quoted: np.ndarray | None = None
         matches, shared_quotes = [], []
         explained = False  # a source already covers nearly all of the suspect
-        aligned = {candidate.number for candidate in local}
-        plan = [(c, True) for c in local] + [(c, False) for c in candidates if c.number not in aligned]
+        # The whole suspect's candidates first, then the windows' others: once a source
+        # explains the whole suspect (a copy of an article), its windows add nothing.
+        ranked, windowed = {c.number for c in candidates}, {c.number for c in local}
+        plan = [(c, c.number in windowed) for c in candidates] + [(c, True) for c in local if c.number not in ranked]
+        best = candidates[0].score if candidates else 0.0
         rank = -1
         for candidate, near in plan:
-            if not near:
-                rank += 1
+            rank += 1
+            if near and explained:
+                continue
             # A partial copy's source may rank below a same-topic article that shares more
             # words, so the first few are always aligned. After them, only close contenders
             # of a source already found are (the same story from another outlet): when none
             # of the best few shares a passage, the rest of a flat field of same-topic
             # articles is more of the same. Once one source explains the whole suspect,
             # only close contenders are aligned at all.
-            close = candidate.score >= RELATIVE_FLOOR * candidates[0].score
+            close = candidate.score >= RELATIVE_FLOOR * best
             if not near and not close and (rank >= ALWAYS_ALIGNED or explained):
                 continue
-            if not near and rank >= ALWAYS_ALIGNED and not matches:
+            if not near and rank >= ALWAYS_ALIGNED and not matches and not local:
                 break
             keys = self._keys(candidate.number)
             if keys is None:  # removed since retrieval
