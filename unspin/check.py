@@ -15,7 +15,7 @@ import numpy as np
 
 from unspin.align import align, passage_spans
 from unspin.document import Document, ReadError
-from unspin.fingerprint import fingerprint
+from unspin.fingerprint import SHINGLE_SIZE, fingerprint, sampled_shingles
 from unspin.index import Candidate, Index
 from unspin.judge import MIN_EVIDENCE, MIN_PARTIAL, Judgement, Verdict, judge, quoted_words
 from unspin.tokenize import Tokens, tokenize
@@ -117,6 +117,7 @@ class Checker:
         """Align and judge a suspect against its retrieved candidates: the whole suspect's,
         and ``local``, the best of each of its windows (each aligned, whatever its rank)."""
         quoted: np.ndarray | None = None
+        common: np.ndarray | None = None
         matches, shared_quotes = [], []
         explained = False  # a source already covers nearly all of the suspect
         # The whole suspect's candidates first, then the windows' others: once a source
@@ -154,13 +155,13 @@ class Checker:
                 continue
             source, source_words = entry
             if quoted is None:
-                quoted = quoted_words(suspect.text, words)
+                quoted, common = quoted_words(suspect.text, words), common_words(words, self.index)
             # Reworded sentences are looked for around words kept in order, or in a long
             # suspect where this source was the best for a window: in an article with no
             # run of its source's words (most unrelated ones), looking costs half a check.
             reworded = near or any(sum(n for _, _, n in span.blocks) >= MIN_PARTIAL for span in spans)
             passages = align(words, source_words, spans, texts=(suspect.text, source.text) if reworded else None)
-            match = Match(source, judge(suspect.text, words, source_words, passages, quoted))
+            match = Match(source, judge(suspect.text, words, source_words, passages, quoted, common))
             if match.verdict is not Verdict.ORIGINAL:
                 matches.append(match)
                 explained = explained or match.judgement.coverage >= EXPLAINED
@@ -200,6 +201,31 @@ class Checker:
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
         return entry
+
+
+def common_words(words: Tokens, index: Index) -> np.ndarray:
+    """For each word of a suspect, whether it lies in a phrase that many of the index's
+    sources share (:meth:`unspin.index.Index.common`): stock text of the collection.
+
+    A phrase is a sampled word 5-gram (one in four, as the index keeps them): a word is
+    common inside a common 5-gram, and between two common words fewer than
+    :data:`~unspin.fingerprint.SHINGLE_SIZE` apart (where no 5-gram of a common stretch
+    happened to be sampled).
+    """
+    starts, features = sampled_shingles(words)
+    starts = starts[index.common(features)] if len(features) else starts
+    common = np.zeros(len(words), dtype=bool)
+    if not len(starts):
+        return common
+    covered = np.zeros(len(words) + 1, dtype=np.int64)
+    np.add.at(covered, starts, 1)
+    np.add.at(covered, starts + SHINGLE_SIZE, -1)
+    common[:] = np.cumsum(covered)[:-1] > 0
+    found = np.flatnonzero(common)
+    short = np.flatnonzero((np.diff(found) > 1) & (np.diff(found) <= SHINGLE_SIZE))
+    for before, after in zip(found[short].tolist(), found[short + 1].tolist()):
+        common[before + 1:after] = True
+    return common
 
 
 def quoted_words_shared(match: Match) -> int:

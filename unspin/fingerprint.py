@@ -41,6 +41,14 @@ def ngram_hashes(hashes: np.ndarray, n: int) -> np.ndarray:
     return combined
 
 
+def sampled_shingles(tokens: Tokens) -> tuple[np.ndarray, np.ndarray]:
+    """Where the text's sampled word 5-grams start, and their features (as
+    :func:`fingerprint` has them)."""
+    combined = ngram_hashes(tokens.hashes, SHINGLE_SIZE)
+    starts = np.flatnonzero(combined % _SAMPLE == 0)
+    return starts, combined[starts] ^ _SALT_SHINGLE
+
+
 def fingerprint(tokens: Tokens, start: int = 0, end: int | None = None) -> np.ndarray:
     """The sorted, distinct features of a text, or of its words ``start:end``."""
     window = slice(start, end)

@@ -292,6 +292,12 @@ class Index:
         each (one pass over the postings for all of them)."""
         return self._load().query(features, limit)
 
+    def common(self, features: np.ndarray) -> np.ndarray:
+        """For each feature, whether so many sources have it that it says little of any one
+        (:func:`common_frequency`): a stock phrase, a template's line, boilerplate. Retrieval
+        skips these features; the judge does not count them as evidence."""
+        return self._load().common(features)
+
     def _load(self) -> _Postings:
         version = self.db.execute("PRAGMA data_version").fetchone()[0]
         if self._postings is None:
@@ -399,6 +405,14 @@ class _Postings:
             self.alive = self.alive & np.isin(self.numbers, numbers)
             self.living = int(self.alive.sum())
 
+    def common(self, features: np.ndarray) -> np.ndarray:
+        """:meth:`Index.common`: from the segments' tables of distinct features, no postings read."""
+        with self.lock:
+            segments, living = list(self.segments), self.living
+        features = np.asarray(features, dtype=_FEATURE_DTYPE)
+        frequencies = sum((segment.find(features)[1] for segment in segments), np.zeros(len(features), np.int64))
+        return frequencies > common_frequency(living)
+
     def query(self, suspects: list[np.ndarray], limit: int) -> list[list[Candidate]]:
         """The best ``limit`` sources of each suspect (its sorted distinct features), best first."""
         with self.lock:  # a consistent view: another thread may be adding sources
@@ -412,7 +426,7 @@ class _Postings:
         # A feature in more than 1% of the sources (at least 20) says little and costs much:
         # skip it, as search engines skip stop words. Its frequency comes from the segments'
         # tables of distinct features, without touching its postings.
-        max_df = max(20, living // 100)
+        max_df = common_frequency(living)
         found = [segment.find(features) for segment in segments]
         frequencies = sum(counts for _, counts in found)
         useful = (frequencies > 0) & (frequencies <= max_df)
@@ -442,6 +456,13 @@ class _Postings:
         for suspect, count in enumerate(found_counts.tolist()):
             results[suspect] = list(map(Candidate, numbers[best[suspect, :count]].tolist(), scores[suspect, :count].tolist()))
         return results
+
+
+def common_frequency(sources: int) -> int:
+    """The most sources a feature may be in and still single out a text: 1% of them, and
+    at least 20, so that a small collection (a dozen sources, a test) has no stock text;
+    a story that many outlets ran is not stock text until it is in that many."""
+    return max(20, sources // 100)
 
 
 @compiled

@@ -18,18 +18,28 @@ with the changes *between* the words it kept. So the judge asks:
 * **How was it changed?** A whole copy that keeps nearly every word is a ``copy``; one whose
   changes are mostly word-for-word swaps is ``spun``; one whose changes are longer
   rewrites around what it kept is a ``paraphrase``.
+
+Two kinds of shared text are not copying. **A template** (an earnings table, a price report,
+a results table, a notice) repeated with new figures keeps its words and changes its numbers
+and names, where a copy, spun or not, keeps them: a pair whose aligned passages replaced most
+of the source's figures and names by others is two instances of one template, ``original``
+(:func:`is_template`), and a change of figures alone is never a swap. **Stock text** (a stock
+phrase, a template's lines, boilerplate) is what many sources of the collection share: the
+checker marks the suspect's words inside phrases that the index finds in many sources
+(:meth:`unspin.index.Index.common`), and they are not evidence of copying.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum
 
 import numpy as np
 
-from unspin.align import CHAINED, IMBALANCE, Passage, balanced
+from unspin.align import CHAINED, Passage, Substitution, balanced
 from unspin.jit import compiled
 from unspin.tokenize import Tokens
 
@@ -81,11 +91,12 @@ class Judgement:
 
 
 def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Passage],
-          quoted: np.ndarray | None = None) -> Judgement:
+          quoted: np.ndarray | None = None, common: np.ndarray | None = None) -> Judgement:
     """Judge one suspect-source pair from its passages.
 
     ``quoted`` (:func:`quoted_words` of the suspect) may be passed in when one suspect is
-    judged against several sources.
+    judged against several sources. ``common`` flags the suspect's words that are stock
+    text of the collection (:meth:`unspin.index.Index.common_words`): they are no evidence.
     """
     if not passages:
         return Judgement(Verdict.ORIGINAL, 0.0, 0.0, 0.0, 0.0, passages)
@@ -93,7 +104,8 @@ def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Pas
         quoted = quoted_words(suspect_text, suspect)
     for passage in passages:
         passage.quote = _is_quote(passage, quoted, source)
-    evidence = [p for p in passages if is_evidence(p)]
+    rare = _RareProse(suspect, source, common)
+    evidence = [p for p in passages if is_evidence(p, rare)]
     if not evidence:
         return Judgement(Verdict.ORIGINAL, 0.0, 0.0, 0.0, 0.0, passages)
     # Once copied prose is established, every dense passage near it counts towards
@@ -107,29 +119,70 @@ def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Pas
     coverage = min(1.0, sum(c[-1].suspect_span[1] - c[0].suspect_span[0] for c in chains) / max(1, len(suspect)))
     source_coverage = min(1.0, sum(c[-1].source_span[1] - c[0].source_span[0] for c in chains) / max(1, len(source)))
     spin_rate = 1 - matched / max(1, aligned)
-    verdict = _verdict(evidence, support, coverage, source_coverage, spin_rate)
+    if is_template(support, suspect, source, chains):
+        return Judgement(Verdict.ORIGINAL, 0.0, 0.0, 0.0, 0.0, passages)
+    verdict = _verdict(evidence, support, coverage, source_coverage, spin_rate, source, suspect, rare)
     if verdict is Verdict.ORIGINAL:
         return Judgement(Verdict.ORIGINAL, 0.0, 0.0, 0.0, 0.0, passages)
     return Judgement(verdict, matched / max(1, len(suspect)), coverage, source_coverage, spin_rate, passages,
                      sorted(support, key=lambda p: p.suspect_span))
 
 
-def is_evidence(passage: Passage) -> bool:
+def is_evidence(passage: Passage, rare: _RareProse | None = None) -> bool:
     """A passage that, alone, shows copied prose: :data:`MIN_EVIDENCE` words of the
     source's prose kept in order, or, where sentences were reused with their words moved
-    about, :data:`MIN_PARTIAL` of its topic words kept in sentences that match one for one."""
+    about, :data:`MIN_PARTIAL` of its topic words kept in sentences that match one for one;
+    given ``rare``, words of the collection's stock text not counted."""
     if passage.quote or not _is_dense(passage):
         return False
+    kept = (rare or _RareProse()).kept(passage)
     if passage.kind == "sentences":
         # Sentences whose words were kept but not their order are weaker evidence, word for
         # word, than words kept in order: an outlet's follow-up story rewrites the background
         # paragraph of its first one with half its words. So they must keep as many topic
-        # words as a partial copy's longest passage keeps words in order.
-        # (Or it holds a run of words kept in order that is evidence by itself.)
-        return passage.shared >= MIN_PARTIAL or passage.kept_run >= MIN_EVIDENCE
-    # Prose, not facts: two reports of one event share its names and numbers (a team
-    # sheet, a list of results) without copying each other's sentences.
-    return passage.matched_prose >= MIN_EVIDENCE
+        # words as a partial copy's longest passage keeps words in order (or hold a run of
+        # words kept in order that is evidence by itself).
+        return kept >= MIN_PARTIAL or passage.kept_run >= MIN_EVIDENCE
+    return kept >= MIN_EVIDENCE
+
+
+class _RareProse:
+    """Counts the source's prose words a passage keeps: in order, or in sentences matched
+    one for one; of them, only those that are not stock text of the collection (the
+    suspect's ``common`` words), when that is known."""
+
+    def __init__(self, suspect: Tokens | None = None, source: Tokens | None = None,
+                 common: np.ndarray | None = None) -> None:
+        self.suspect, self.source = suspect, source
+        self.common = common if common is not None and common.any() else None
+
+    def kept(self, passage: Passage) -> int:
+        if passage.kind == "sentences":
+            return self._rare_topic_words(passage)
+        # Prose, not facts: two reports of one event share its names and numbers (a team
+        # sheet, a list of results) without copying each other's sentences.
+        if self.common is None or self.source is None or not len(passage.blocks):
+            return passage.matched_prose
+        return passage.matched_prose - _kept_common_prose(passage.blocks, self.common, self.source.facts_mask)
+
+    def _rare_topic_words(self, passage: Passage) -> int:
+        """A sentence passage's shared topic words, less those that are figures (numbers,
+        dates, names: facts, as a word passage's are) or stock text. Which words the bags
+        shared is not kept: those taken away are the suspect's topic words that the
+        source's side has as figures, or that are stock text."""
+        if self.suspect is None or self.source is None:
+            return passage.shared
+        (s0, s1), (t0, t1) = passage.suspect_span, passage.source_span
+        topic = self.suspect.content_mask[s0:s1] | self.suspect.digits_mask[s0:s1]
+        if self.common is not None:
+            topic &= ~self.common[s0:s1]
+        figures = figures_mask(self.source)[t0:t1]
+        prose = Counter(self.source.key_array[t0:t1][~figures].tolist())
+        everything = Counter(self.source.key_array[t0:t1].tolist())
+        ours = self.suspect.key_array[s0:s1]
+        removed = (sum((Counter(ours[self.suspect.content_mask[s0:s1]].tolist()) & everything).values())
+                   - sum((Counter(ours[topic].tolist()) & prose).values()))
+        return max(0, passage.shared - max(0, removed))
 
 
 def _near_evidence(chain: list[Passage], evidence: list[Passage]) -> bool:
@@ -184,16 +237,22 @@ def _is_dense(passage: Passage) -> bool:
 
 def _verdict(
     evidence: list[Passage], support: list[Passage], coverage: float, source_coverage: float, spin_rate: float,
+    source: Tokens | None = None, suspect: Tokens | None = None, rare: _RareProse | None = None,
 ) -> Verdict:
     if not is_whole(coverage, source_coverage):
         # A passage of sentences that is evidence keeps as many topic words as a partial
-        # copy's longest passage keeps words in order.
-        longest = max(p.matched_prose if p.kind != "sentences" else
-                      (MIN_PARTIAL if p.shared >= MIN_PARTIAL else p.kept_run) for p in evidence)
+        # copy's longest passage keeps words in order (or holds such a passage).
+        rare = rare or _RareProse()
+        longest = max(rare.kept(p) if p.kind != "sentences" else
+                      (MIN_PARTIAL if rare.kept(p) >= MIN_PARTIAL else p.kept_run) for p in evidence)
         return Verdict.PARTIAL if longest >= MIN_PARTIAL else Verdict.ORIGINAL
     if spin_rate <= COPY_SPIN:
         return Verdict.COPY
-    return Verdict.SPUN if swap_share(support) >= SPUN_SWAPS else Verdict.PARAPHRASE
+    changed, swapped, figures = _changes(support, source, suspect)
+    # New figures are no spin: a copy whose other changes are few is a copy with its figures updated.
+    if changed - figures <= COPY_SPIN * sum(p.source_words for p in support):
+        return Verdict.COPY
+    return Verdict.SPUN if swapped / max(1, changed - figures) >= SPUN_SWAPS else Verdict.PARAPHRASE
 
 
 def is_whole(coverage: float, source_coverage: float) -> bool:
@@ -208,19 +267,99 @@ def is_whole(coverage: float, source_coverage: float) -> bool:
     return coverage >= WHOLE or source_coverage >= WHOLE_SOURCE
 
 
-def swap_share(passages: list[Passage]) -> float:
+def swap_share(passages: list[Passage], source: Tokens | None = None, suspect: Tokens | None = None) -> float:
     """Of the source words the suspect changed, the share changed in swaps (a word or a short
-    phrase for another, or a run of topic words replaced: :func:`unspin.align.change_kind`)."""
-    changed = swapped = 0
+    phrase for another, or a run of topic words replaced: :func:`unspin.align.change_kind`).
+    Given both texts, a change of figures and names alone (:func:`_new_figures`) is neither:
+    a spinner keeps them."""
+    changed, swapped, figures = _changes(passages, source, suspect)
+    return swapped / (changed - figures) if changed > figures else 1.0
+
+
+def _changes(passages: list[Passage], source: Tokens | None, suspect: Tokens | None) -> tuple[int, int, int]:
+    """The source words the suspect changed; of them, those changed in swaps (see
+    :func:`swap_share`), and those that were figures and names replaced by others."""
+    changed = swapped = figures = 0
+    both = source is not None and suspect is not None
+    source_figures, suspect_figures = ((figures_mask(source), suspect.digits_mask | suspect.content_mask)
+                                       if both else (None, None))
     for passage in passages:
         if passage.kind == "sentences":  # reordered or reworded: no swap in place
             changed += passage.changed
             continue
         for sub in passage.substitutions:
             changed += sub.source_words
-            if sub.kind == "swap":
+            if both and _new_figures(source_figures, suspect_figures, *_word_spans(sub, source, suspect)):
+                figures += sub.source_words
+            elif sub.kind == "swap":
                 swapped += sub.source_words
-    return swapped / changed if changed else 1.0
+    return changed, swapped, figures
+
+
+def _word_spans(sub: Substitution, source: Tokens, suspect: Tokens) -> tuple[int, int, int, int]:
+    """A substitution's words, ``(t0, t1, s0, s1)`` in the source and the suspect, from its
+    character offsets."""
+    spans = []
+    for tokens, (c0, c1) in ((source, sub.source), (suspect, sub.suspect)):
+        starts, ends = tokens.offsets
+        spans += [int(np.searchsorted(starts, c0, "left")), int(np.searchsorted(ends, c1, "right"))]
+    return spans[0], spans[1], spans[2], spans[3]
+
+
+def figures_mask(tokens: Tokens) -> np.ndarray:
+    """Numbers, dates and names of a source: words with a digit, and capitalised topic
+    words that are no sentence's first word (a capital there says nothing, and a spinner
+    may swap the word). Read off the source: a suspect's casing may be anything."""
+    return tokens.digits_mask | (tokens.facts_mask & tokens.immutable_mask & tokens.content_mask)
+
+
+def _new_figures(source: np.ndarray, suspect: np.ndarray, t0: int, t1: int, s0: int, s1: int) -> bool:
+    """Whether a substitution (source words ``t0:t1``, suspect words ``s0:s1``) put other
+    words in place of figures and names, and nothing else: ``source`` is the source's
+    :func:`figures_mask`, ``suspect`` the suspect's words that are numbers or topic words
+    (no function word: a writer's rewrite)."""
+    return t0 < t1 and s0 < s1 and bool(source[t0:t1].all()) and bool(suspect[s0:s1].all())
+
+
+def is_template(support: list[Passage], suspect: Tokens, source: Tokens,
+                chains: list[list[Passage]] | None = None) -> bool:
+    """Whether a pair is two instances of one template: of the source's figures and names
+    in the passages (numbers, dates, names: see :func:`figures_mask`), more were replaced
+    by other words than were kept (given the ``chains`` of passages, in the gaps between
+    chained passages too).
+
+    A copy keeps its source's figures, however much of its prose a spinner or an editor
+    changed: they are what a copy reports. A template (an earnings table, a day's prices, a
+    league's results, a notice) is filled with new ones each time, around the same words.
+    """
+    figures = figures_mask(source)
+    facts = np.concatenate([[0], np.cumsum(figures)])
+    kept = replaced = 0
+    chain_of = {id(p): k for k, chain in enumerate(chains or []) for p in chain}
+    runs: dict[int, list[np.ndarray]] = {}
+    for passage in support:
+        blocks = passage.blocks
+        if passage.kind == "sentences":  # its words were moved about: the figures of both sides, as bags
+            (s0, s1), (t0, t1) = passage.suspect_span, passage.source_span
+            theirs = Counter(source.key_array[t0:t1][figures[t0:t1]].tolist())
+            both = sum((Counter(suspect.key_array[s0:s1].tolist()) & theirs).values())
+            kept += both
+            replaced += min(s1 - s0, theirs.total()) - both
+            continue
+        if len(blocks):
+            runs.setdefault(chain_of.get(id(passage), id(passage)), []).append(blocks)
+    for chain in runs.values():
+        # The kept blocks of a run of chained passages, in order: the gaps between them count
+        # too (a template's table of new figures lies between two of its stock sentences).
+        blocks = np.concatenate(sorted(chain, key=lambda b: int(b[0, 0])))
+        j, n = blocks[:, 1], blocks[:, 2]
+        kept += int((facts[j + n] - facts[j]).sum())
+        # Figures in a gap that the suspect filled with words of its own: replaced. (Where
+        # the suspect left a stretch out, nothing was put in their place.)
+        t0, t1 = j[:-1] + n[:-1], j[1:]
+        filled = (blocks[1:, 0] > blocks[:-1, 0] + n[:-1]) & (t1 > t0)
+        replaced += int((facts[np.maximum(t1, t0)] - facts[t0])[filled].sum())
+    return replaced > kept
 
 
 def quoted_words(text: str, tokens: Tokens) -> np.ndarray:
@@ -296,6 +435,18 @@ def _kept_inside(blocks: np.ndarray, quoted: np.ndarray, facts: np.ndarray) -> t
             elif not facts[j + k]:
                 outside_prose += 1
     return inside, outside_prose
+
+
+@compiled
+def _kept_common_prose(blocks: np.ndarray, common: np.ndarray, facts: np.ndarray) -> int:
+    """Of the prose words (not facts in the source) the blocks keep, how many are common in the suspect."""
+    found = 0
+    for b in range(len(blocks)):
+        i, j, n = blocks[b, 0], blocks[b, 1], blocks[b, 2]
+        for k in range(n):
+            if common[i + k] and not facts[j + k]:
+                found += 1
+    return found
 
 
 def _share(flags: np.ndarray, start: int, end: int) -> float:

@@ -142,6 +142,21 @@ class Tokens:
     offsets: tuple[np.ndarray, np.ndarray]  # ``starts`` and ``ends`` as arrays
 
     @cached_property
+    def digits_mask(self) -> np.ndarray:
+        """Whether each word holds a digit (a number, a date, a figure), whatever the text's casing."""
+        if "_rows" in self.__dict__:
+            return (self._vocabulary.flags[self._rows] & _DIGIT).astype(bool)
+        # Stored: from the text's characters, the words' offsets and a running count of digits.
+        points = np.frombuffer(self._text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        digit = (points >= 48) & (points <= 57)
+        for point in np.unique(points[points > 127]).tolist():  # few distinct characters past ASCII
+            if chr(point).isdigit():
+                digit |= points == point
+        before = np.concatenate([[0], np.cumsum(digit)])
+        starts, ends = self.offsets
+        return before[ends] > before[starts]
+
+    @cached_property
     def facts_before(self) -> np.ndarray:
         """``facts_before[i]``: how many of the first ``i`` words are facts (``len + 1`` entries)."""
         return np.concatenate([[0], np.cumsum(self.facts_mask)])
