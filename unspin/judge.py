@@ -166,23 +166,19 @@ class _RareProse:
         return passage.matched_prose - _kept_common_prose(passage.blocks, self.common, self.source.facts_mask)
 
     def _rare_topic_words(self, passage: Passage) -> int:
-        """A sentence passage's shared topic words, less those that are figures (numbers,
-        dates, names: facts, as a word passage's are) or stock text. Which words the bags
-        shared is not kept: those taken away are the suspect's topic words that the
-        source's side has as figures, or that are stock text."""
-        if self.suspect is None or self.source is None:
+        """A sentence passage's shared topic words, less those that are stock text of the
+        collection. (Names count: a reworded passage keeps them, and its evidence is held
+        to a partial copy's length already; figures are the template rule's, see
+        :func:`is_template`.) Which words the bags shared is not kept: those taken away are
+        the suspect's common words that the source's side has too."""
+        if self.suspect is None or self.source is None or self.common is None:
             return passage.shared
         (s0, s1), (t0, t1) = passage.suspect_span, passage.source_span
-        topic = self.suspect.content_mask[s0:s1] | self.suspect.digits_mask[s0:s1]
-        if self.common is not None:
-            topic &= ~self.common[s0:s1]
-        figures = figures_mask(self.source)[t0:t1]
-        prose = Counter(self.source.key_array[t0:t1][~figures].tolist())
-        everything = Counter(self.source.key_array[t0:t1].tolist())
         ours = self.suspect.key_array[s0:s1]
-        removed = (sum((Counter(ours[self.suspect.content_mask[s0:s1]].tolist()) & everything).values())
-                   - sum((Counter(ours[topic].tolist()) & prose).values()))
-        return max(0, passage.shared - max(0, removed))
+        theirs = Counter(self.source.key_array[t0:t1].tolist())
+        stock = self.common[s0:s1] & self.suspect.content_mask[s0:s1]
+        removed = sum((Counter(ours[stock].tolist()) & theirs).values())
+        return max(0, passage.shared - removed)
 
 
 def _near_evidence(chain: list[Passage], evidence: list[Passage]) -> bool:
@@ -339,12 +335,10 @@ def is_template(support: list[Passage], suspect: Tokens, source: Tokens,
     runs: dict[int, list[np.ndarray]] = {}
     for passage in support:
         blocks = passage.blocks
-        if passage.kind == "sentences":  # its words were moved about: the figures of both sides, as bags
-            (s0, s1), (t0, t1) = passage.suspect_span, passage.source_span
-            theirs = Counter(source.key_array[t0:t1][figures[t0:t1]].tolist())
-            both = sum((Counter(suspect.key_array[s0:s1].tolist()) & theirs).values())
-            kept += both
-            replaced += min(s1 - s0, theirs.total()) - both
+        if passage.kind == "sentences":
+            # Reworded, its words moved about: no template, which keeps its words in order
+            # around new figures (and a translation or a summary changes names and drops
+            # figures without being one).
             continue
         if len(blocks):
             runs.setdefault(chain_of.get(id(passage), id(passage)), []).append(blocks)
