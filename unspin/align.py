@@ -51,6 +51,7 @@ WORDS_EXPLAIN = 0.6  # share of a sentence passage inside word passages from whi
 # Between two words: a line break (a title, a paragraph) or a sentence's end. A spinner swaps
 # words inside a sentence; a change that runs across one of these is several changes.
 _BOUNDARY = re.compile(r"\n|[.!?][\"'\u2019\u201d)\]]*(?:\s|$)")
+_MARK = re.compile(r"[\n.!?]")  # what such a break holds, found once in a text (see _break_counts)
 
 
 Block = tuple[int, int, int]  # (suspect word, source word, length): words both texts keep, in order
@@ -76,6 +77,8 @@ class Substitution(NamedTuple):
     suspect_words: int
     source_words: int
     kind: str = "swap"  # "swap", "rewrite", "insertion" or "deletion" (see change_kind)
+    suspect_first: int = -1  # the first word of each side (where an empty side sits)
+    source_first: int = -1
 
 
 @dataclass
@@ -117,13 +120,15 @@ def align(suspect: Tokens, source: Tokens, spans: list[Span] | None = None,
     ``spans``, when given, are :func:`passage_spans` of the two texts' words, computed before.
     Given both ``texts`` (suspect, source), the sentences that kept their words but not
     their order are found too (:mod:`unspin.seeds`), unless the word passages already
-    explain nearly all of the suspect.
+    span nearly all of the suspect.
     """
     if spans is None:
         spans = passage_spans(suspect, source.keys)
     passages = [p for p in _diffs(suspect, source, spans)
                 if p.matched >= MIN_DENSITY * max(p.suspect_words, p.source_words)]
-    if texts is not None and sum(p.suspect_words for p in passages) < EXPLAINED * len(suspect):
+    # A copy of the whole text (spun: its passages broken where it rewrote) spans it.
+    extent = passages[-1].suspect_span[1] - passages[0].suspect_span[0] if passages else 0
+    if texts is not None and extent < EXPLAINED * len(suspect):
         passages = with_sentence_passages(passages, suspect, source, *texts)
     return passages
 
@@ -392,7 +397,7 @@ def _diffs(suspect: Tokens, source: Tokens, spans: list[Span]) -> list[Passage]:
     counts = [len(span.blocks) for span in spans]
     blocks = np.array([block for span in spans for block in span.blocks], dtype=np.int64).reshape(-1, 3)
     changes, passages = _diff_numbers(blocks, np.cumsum(counts), *suspect.offsets, *source.offsets, source.facts_before)
-    substitutions = [_substitutions(row, suspect, source) for row in changes.tolist()]
+    substitutions = _all_substitutions(changes, suspect, source)
     found, first, taken = [], 0, 0  # the passage's first block, and its first change
     for count, (s0, s1, t0, t1, c0, c1, d0, d1, matched, prose) in zip(counts, passages.tolist()):
         found.append(Passage(
@@ -432,6 +437,48 @@ def change_kind(suspect_words: int, source_words: int, source_keeps: bool) -> st
     return "rewrite"
 
 
+def _all_substitutions(changes: np.ndarray, suspect: Tokens, source: Tokens) -> list[list[Substitution]]:
+    """The substitutions of every change of a diff (rows of :func:`_diff_numbers`): most, one
+    each, classed all at once; those that run across a line break or a sentence's end, by
+    :func:`_substitutions`."""
+    if not len(changes):
+        return []
+    c0, c1, d0, d1, words_i, words_j, i0, j0 = changes.T
+    breaks_i, breaks_j = _break_counts(suspect), _break_counts(source)
+    # Breaks before the second to the last word of either side.
+    split = ((words_i >= 2) & (breaks_i[i0 + np.maximum(words_i, 1)] > breaks_i[i0 + 1])) | \
+            ((words_j >= 2) & (breaks_j[j0 + np.maximum(words_j, 1)] > breaks_j[j0 + 1]))
+    immutable = np.concatenate([[0], np.cumsum(source.immutable_mask)])
+    keeps = (immutable[j0 + words_j] - immutable[j0]) > 0
+    kinds = np.where(words_i == 0, 0, np.where(words_j == 0, 1, np.where(
+        ((words_i <= SWAP) & (words_j <= SWAP)) | ((np.abs(words_i - words_j) <= IMBALANCE) & ~keeps), 2, 3)))
+    names = ("deletion", "insertion", "swap", "rewrite")
+    make = tuple.__new__  # a Substitution without its __new__'s call: most pairs have hundreds
+    rows = changes.tolist()
+    return [_substitutions(row, suspect, source) if cut else
+            [make(Substitution, ((a, b), (c, d), wi, wj, names[k], i, j))]
+            for row, cut, (a, b, c, d, wi, wj, i, j), k in zip(rows, split.tolist(), rows, kinds.tolist())]
+
+
+def _break_counts(tokens: Tokens) -> np.ndarray:
+    """For each word, how many words up to it (itself included) a line break or a sentence's
+    end precedes: a running count, so that a stretch's breaks are one subtraction."""
+    counts = tokens.__dict__.get("_break_counts")
+    if counts is None:
+        starts, ends = tokens.offsets
+        # Where a line break or a sentence's stop lies, and the word after it: a break
+        # before that word when the mark lies in the gap, not inside the word before.
+        marks = np.array([m.start() for m in _MARK.finditer(tokens.text)], dtype=np.int64)
+        after = np.searchsorted(starts, marks, side="right")
+        inside = (after >= 1) & (after < len(starts))
+        after, marks = after[inside], marks[inside]
+        after = after[marks >= ends[after - 1]]
+        before = np.zeros(len(starts), dtype=np.int64)
+        before[after] = 1
+        counts = tokens.__dict__["_break_counts"] = np.concatenate([[0], np.cumsum(before)])
+    return counts
+
+
 def _substitutions(change: list[int], suspect: Tokens, source: Tokens) -> list[Substitution]:
     """One change of the diff (a row of :func:`_diff_numbers`), as substitutions that do not
     run across a line break or a sentence's end in either text.
@@ -447,7 +494,7 @@ def _substitutions(change: list[int], suspect: Tokens, source: Tokens) -> list[S
     if not breaks_i and not breaks_j:
         return [_substitution(suspect, source, i0, i0 + suspect_words, j0, j0 + source_words, (c0, c1), (d0, d1))]
     if suspect_words and source_words and len(breaks_i) != len(breaks_j):
-        return [Substitution((c0, c1), (d0, d1), suspect_words, source_words, "rewrite")]
+        return [Substitution((c0, c1), (d0, d1), suspect_words, source_words, "rewrite", i0, j0)]
     pieces = max(len(breaks_i), len(breaks_j)) + 1
     cuts_i = [i0, *breaks_i, i0 + suspect_words] if suspect_words else [i0] * (pieces + 1)
     cuts_j = [j0, *breaks_j, j0 + source_words] if source_words else [j0] * (pieces + 1)
@@ -463,7 +510,7 @@ def _substitution(suspect: Tokens, source: Tokens, i0: int, i1: int, j0: int, j1
     keeps = i1 - i0 > SWAP or j1 - j0 > SWAP
     kind = change_kind(i1 - i0, j1 - j0, keeps and bool(source.immutable_mask[j0:j1].any()))
     return Substitution(suspect_chars or _chars(suspect, i0, i1), source_chars or _chars(source, j0, j1),
-                        i1 - i0, j1 - j0, kind)
+                        i1 - i0, j1 - j0, kind, i0, j0)
 
 
 def _chars(tokens: Tokens, first: int, end: int) -> tuple[int, int]:

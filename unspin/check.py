@@ -17,7 +17,7 @@ from unspin.align import align, passage_spans
 from unspin.document import Document, ReadError
 from unspin.fingerprint import SHINGLE_SIZE, fingerprint, sampled_shingles
 from unspin.index import Candidate, Index
-from unspin.judge import MIN_EVIDENCE, MIN_PARTIAL, Judgement, Verdict, judge, quoted_words
+from unspin.judge import MIN_EVIDENCE, Judgement, Verdict, judge, quoted_words
 from unspin.tokenize import Tokens, tokenize
 
 CANDIDATES = 10  # sources retrieved per suspect
@@ -156,10 +156,11 @@ class Checker:
             source, source_words = entry
             if quoted is None:
                 quoted, common = quoted_words(suspect.text, words), common_words(words, self.index)
-            # Reworded sentences are looked for around words kept in order, or in a long
-            # suspect where this source was the best for a window: in an article with no
-            # run of its source's words (most unrelated ones), looking costs half a check.
-            reworded = near or any(sum(n for _, _, n in span.blocks) >= MIN_PARTIAL for span in spans)
+            # Reworded sentences are looked for in a long suspect, against the sources that
+            # were the best for one of its windows: a long text reusing passages of several
+            # sources is where they are (PAN's essays); in an article, looking costs more
+            # than the rest of its check and changed nothing measured.
+            reworded = near
             passages = align(words, source_words, spans, texts=(suspect.text, source.text) if reworded else None)
             match = Match(source, judge(suspect.text, words, source_words, passages, quoted, common))
             if match.verdict is not Verdict.ORIGINAL:

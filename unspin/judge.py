@@ -39,7 +39,7 @@ from enum import Enum
 
 import numpy as np
 
-from unspin.align import CHAINED, Passage, Substitution, balanced
+from unspin.align import CHAINED, Passage, balanced
 from unspin.jit import compiled
 from unspin.tokenize import Tokens
 
@@ -266,8 +266,9 @@ def is_whole(coverage: float, source_coverage: float) -> bool:
 def swap_share(passages: list[Passage], source: Tokens | None = None, suspect: Tokens | None = None) -> float:
     """Of the source words the suspect changed, the share changed in swaps (a word or a short
     phrase for another, or a run of topic words replaced: :func:`unspin.align.change_kind`).
-    Given both texts, a change of figures and names alone (:func:`_new_figures`) is neither:
-    a spinner keeps them."""
+    Given both texts, a change that put other words (numbers or topic words: no function
+    word, which a writer's rewrite has) in place of figures and names (:func:`figures_mask`)
+    and nothing else is neither: a spinner keeps them."""
     changed, swapped, figures = _changes(passages, source, suspect)
     return swapped / (changed - figures) if changed > figures else 1.0
 
@@ -277,29 +278,23 @@ def _changes(passages: list[Passage], source: Tokens | None, suspect: Tokens | N
     :func:`swap_share`), and those that were figures and names replaced by others."""
     changed = swapped = figures = 0
     both = source is not None and suspect is not None
-    source_figures, suspect_figures = ((figures_mask(source), suspect.digits_mask | suspect.content_mask)
-                                       if both else (None, None))
+    if both:  # running counts of figures, as lists: one lookup a substitution
+        theirs = np.concatenate([[0], np.cumsum(figures_mask(source))]).tolist()
+        ours = np.concatenate([[0], np.cumsum(suspect.digits_mask | suspect.content_mask)]).tolist()
     for passage in passages:
         if passage.kind == "sentences":  # reordered or reworded: no swap in place
             changed += passage.changed
             continue
         for sub in passage.substitutions:
-            changed += sub.source_words
-            if both and _new_figures(source_figures, suspect_figures, *_word_spans(sub, source, suspect)):
-                figures += sub.source_words
+            words, t0, s0 = sub.source_words, sub.source_first, sub.suspect_first
+            changed += words
+            # Figures and names replaced by numbers or topic words, and nothing else.
+            if (both and t0 >= 0 and words and sub.suspect_words and theirs[t0 + words] - theirs[t0] == words
+                    and ours[s0 + sub.suspect_words] - ours[s0] == sub.suspect_words):
+                figures += words
             elif sub.kind == "swap":
-                swapped += sub.source_words
+                swapped += words
     return changed, swapped, figures
-
-
-def _word_spans(sub: Substitution, source: Tokens, suspect: Tokens) -> tuple[int, int, int, int]:
-    """A substitution's words, ``(t0, t1, s0, s1)`` in the source and the suspect, from its
-    character offsets."""
-    spans = []
-    for tokens, (c0, c1) in ((source, sub.source), (suspect, sub.suspect)):
-        starts, ends = tokens.offsets
-        spans += [int(np.searchsorted(starts, c0, "left")), int(np.searchsorted(ends, c1, "right"))]
-    return spans[0], spans[1], spans[2], spans[3]
 
 
 def figures_mask(tokens: Tokens) -> np.ndarray:
@@ -307,14 +302,6 @@ def figures_mask(tokens: Tokens) -> np.ndarray:
     words that are no sentence's first word (a capital there says nothing, and a spinner
     may swap the word). Read off the source: a suspect's casing may be anything."""
     return tokens.digits_mask | (tokens.facts_mask & tokens.immutable_mask & tokens.content_mask)
-
-
-def _new_figures(source: np.ndarray, suspect: np.ndarray, t0: int, t1: int, s0: int, s1: int) -> bool:
-    """Whether a substitution (source words ``t0:t1``, suspect words ``s0:s1``) put other
-    words in place of figures and names, and nothing else: ``source`` is the source's
-    :func:`figures_mask`, ``suspect`` the suspect's words that are numbers or topic words
-    (no function word: a writer's rewrite)."""
-    return t0 < t1 and s0 < s1 and bool(source[t0:t1].all()) and bool(suspect[s0:s1].all())
 
 
 def is_template(support: list[Passage], suspect: Tokens, source: Tokens,
