@@ -20,8 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-import charset_normalizer
-
 from unspin.document import Document, ReadError
 from unspin.extract import ExtractionError, extract_html
 
@@ -192,6 +190,8 @@ def _decode(data: bytes) -> str:
             return text
     except UnicodeDecodeError:
         pass
+    import charset_normalizer  # only for the rare text that is neither UTF-8 nor Windows-1252
+
     best = charset_normalizer.from_bytes(data[:65536]).best()
     encoding = best.encoding if best is not None else "cp1252"
     return data.decode(encoding, errors="replace")
@@ -373,5 +373,10 @@ def sniff(data: bytes) -> str:
     return "txt"
 
 
-# Readers defined in other modules register themselves when imported.
-from unspin import warc as _warc  # noqa: E402,F401  (WARC and ARC)
+@reader("warc", "arc")
+def read_warc(name: str, opener: Opener, limits: Limits) -> Iterator[Document | ReadError]:
+    """Every HTML page in a WARC or ARC file: :func:`unspin.warc.read_warc`, imported when
+    an archive is read (warcio is slow to import, and most inputs are not archives)."""
+    from unspin import warc
+
+    yield from warc.read_warc(name, opener, limits)
