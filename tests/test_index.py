@@ -1,3 +1,4 @@
+import os
 import sqlite3
 
 import numpy as np
@@ -271,16 +272,23 @@ def test_segments_merge_as_a_binary_counter_carries():
     assert best[0].number == 13 * 5 + 2 + 1
 
 
-def test_a_bulk_load_ends_in_one_segment_and_a_small_add_does_not_merge_everything(tmp_path):
+def segment_rows(index: Index) -> list[tuple]:
+    return index.db.execute("SELECT name, first_slot, slots FROM segments ORDER BY first_slot").fetchall()
+
+
+def test_segments_are_written_beside_the_database_and_merged_as_a_binary_counter_carries(tmp_path):
     with Index(tmp_path / "bulk.db") as index:
         add(index, Document("ferry", FERRY))
-        index.candidates(fingerprint(tokenize(FERRY)))  # postings in memory from here on
         articles = [Document(a["id"], a["text"]) for a in generated_articles(40)]
-        list(index.add(articles, batch_size=4))  # ten batches, far more than the index held
-        assert len(index._postings.segments) == 1
-        add(index, Document("bakery", BAKERY))
-        assert len(index._postings.segments) == 2
-        assert index.candidates(fingerprint(tokenize(BAKERY)))[0].number == index._postings.numbers[-1]
+        list(index.add(articles, batch_size=4))  # one segment at the end, larger than the first: merged
+        [(_, first_slot, slots)] = segment_rows(index)
+        assert (first_slot, slots) == (0, 41)
+        add(index, Document("bakery", BAKERY))  # a small segment after it, no merge of everything
+        rows = segment_rows(index)
+        assert [(first, slots) for _, first, slots in rows] == [(0, 41), (41, 1)]
+        assert sorted(os.listdir(tmp_path / "bulk.db-postings")) == sorted(name for name, _, _ in rows)
+        bakery = index.db.execute("SELECT number FROM sources WHERE id = 'bakery'").fetchone()[0]
+        assert index.candidates(fingerprint(tokenize(BAKERY)))[0].number == bakery
 
 
 @pytest.mark.parametrize("merge_postings", [index_module.MERGE_POSTINGS, 16, 1])
@@ -301,3 +309,117 @@ def test_a_merge_of_segments_is_the_segment_of_all_their_postings(monkeypatch, m
     whole = index_module._Segment(np.concatenate([f for f, _ in parts]), np.concatenate([s for _, s in parts]))
     for name in ("keys", "starts", "slots", "directory"):
         assert getattr(merged, name).tolist() == getattr(whole, name).tolist(), name
+
+
+def generated_index(path, monkeypatch, count: int = 120, batch_size: int = 7) -> Index:
+    """An index of generated articles in many small segments, some merged on disk."""
+    monkeypatch.setattr(index_module, "FLUSH_POSTINGS", 400)  # a segment every few sources
+    monkeypatch.setattr(index_module, "MERGE_POSTINGS", 500)  # merges sorted a range at a time
+    index = Index(path)
+    list(index.add([Document(a["id"], a["text"] + f" sen{n}") for n, a in enumerate(generated_articles(count, seed=11))],
+                   batch_size=batch_size))
+    return index
+
+
+def in_memory_postings(index: Index) -> _Postings:
+    """The postings as every process built them before segments were kept on disk: read from
+    the stored fingerprints into one segment in memory."""
+    rows = index.db.execute("SELECT number, features FROM sources ORDER BY number").fetchall()
+    return _Postings.of([], [], [n for n, _ in rows], [np.frombuffer(f, dtype=np.uint64) for _, f in rows])
+
+
+def suspects_of(index: Index) -> list[np.ndarray]:
+    rng = np.random.default_rng(2)
+    texts = [t for (t,) in index.db.execute("SELECT text FROM sources ORDER BY number LIMIT 40")]
+    suspects = [fingerprint(tokenize(swap_words(text, share=0.3))) for text in texts]
+    suspects += [fingerprint(tokenize(" ".join(rng.choice(text.split(), 80)))) for text in texts[:10]]
+    return suspects + [np.empty(0, dtype=np.uint64)]
+
+
+@pytest.mark.parametrize("budget", [_Postings.BUDGET, 300])
+def test_candidates_from_the_segments_on_disk_are_those_of_the_postings_in_memory(tmp_path, monkeypatch, budget):
+    # The same sources and the same scores to the last bit, whether many suspects are asked at
+    # once or one at a time, however the sources were cut into segments and merged.
+    monkeypatch.setattr(_Postings, "BUDGET", budget)
+    with generated_index(tmp_path / "gen.db", monkeypatch) as index:
+        assert len(segment_rows(index)) > 2
+        memory, suspects = in_memory_postings(index), suspects_of(index)
+        for limit in (1, 10, 200):
+            expected = memory.query(suspects, limit)
+            assert index.candidates_of(suspects, limit) == expected
+            assert [index.candidates(s, limit) for s in suspects] == expected
+        with Index(index.path, readonly=True) as reader:  # another process: the same from the files
+            assert reader.candidates_of(suspects, 10) == memory.query(suspects, 10)
+
+
+def test_a_fresh_process_maps_the_segments_and_reads_no_fingerprint(tmp_path, monkeypatch):
+    with generated_index(tmp_path / "gen.db", monkeypatch) as index:
+        suspects = suspects_of(index)
+        expected = index.candidates_of(suspects)
+    with Index(tmp_path / "gen.db", readonly=True) as reader:
+        reads = []
+        reader.db.set_trace_callback(reads.append)
+        assert reader.candidates_of(suspects) == expected
+        assert not any("features" in sql for sql in reads if "number >" not in sql)
+        assert reader._postings is not None and all(s.on_disk for s in reader._postings.segments)
+
+
+def test_sources_committed_but_not_in_a_segment_are_found_and_written_by_the_next_writer(tmp_path, monkeypatch):
+    # An add killed between committing a batch and writing its segment: readers read those
+    # sources from SQLite, and the next writer puts them in a segment.
+    path = tmp_path / "killed.db"
+    with generated_index(path, monkeypatch, count=30) as index:
+        pass
+    monkeypatch.setattr(Index, "_flush", lambda self, at_least=0, announce=False: None)
+    with Index(path) as index:
+        add(index, Document("ferry", FERRY))
+    monkeypatch.undo()
+    ferry = fingerprint(tokenize(FERRY))
+    with Index(path, readonly=True) as reader:
+        [first] = reader.candidates(ferry)[:1]
+        assert reader.get_number(first.number).id == "ferry"
+    with Index(path) as writer:
+        add(writer, Document("bakery", BAKERY))
+        covered = writer.db.execute("SELECT max(last) FROM segments").fetchone()[0]
+        assert covered == first.number + 1
+    with Index(path, readonly=True) as reader:
+        assert reader.candidates(ferry)[0].number == first.number and all(s.on_disk for s in reader._postings.segments)
+        suspects = suspects_of(reader)
+        assert reader.candidates_of(suspects) == in_memory_postings(reader).query(suspects, 10)
+
+
+def test_an_index_made_before_segments_opens_once_written_with_a_message(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "old.db"
+    with generated_index(path, monkeypatch, count=40) as index:
+        suspects = suspects_of(index)
+        expected = in_memory_postings(index).query(suspects, 10)
+        index.db.executescript("DROP TABLE segments; DROP TABLE removed;")
+    import shutil
+
+    shutil.rmtree(tmp_path / "old.db-postings")
+    capsys.readouterr()
+    with Index(path, readonly=True) as reader:  # read-only: built in memory, as before
+        assert reader.candidates_of(suspects, 10) == expected
+    with Index(path) as index:
+        assert index.candidates_of(suspects, 10) == expected
+        assert "writing the postings of 40 sources" in capsys.readouterr().err
+        assert segment_rows(index)
+    with Index(path) as again:
+        assert again.candidates_of(suspects, 10) == expected
+        assert capsys.readouterr().err == ""
+
+
+def test_deleted_segment_files_are_read_again_from_the_database(tmp_path, monkeypatch, capsys):
+    import shutil
+
+    path = tmp_path / "gen.db"
+    with generated_index(path, monkeypatch, count=30) as index:
+        suspects = suspects_of(index)
+        expected = index.candidates_of(suspects)
+    shutil.rmtree(tmp_path / "gen.db-postings")
+    with Index(path, readonly=True) as reader:
+        assert reader.candidates_of(suspects) == expected
+    with Index(path) as writer:
+        assert writer.candidates_of(suspects) == expected
+        assert "segment files missing" in capsys.readouterr().err
+        assert len(os.listdir(tmp_path / "gen.db-postings")) == len(segment_rows(writer))

@@ -1,19 +1,27 @@
-"""The index: sources in an embedded SQLite database, and an in-memory inverted index.
+"""The index: sources in an embedded SQLite database, and an inverted index on disk beside it.
 
 SQLite holds the truth: one row per source with its text, metadata and fingerprint, written
 in batches inside transactions, so a killed run keeps every batch it committed and never a
-half-written document. Retrieval runs on an inverted index built in memory from those
-fingerprints (NumPy arrays: sorted distinct features and their sources), loaded on first use and
-kept up to date with this process's writes and, through SQLite's ``data_version``, other
-processes' writes.
+half-written document. Retrieval runs on an inverted index of those fingerprints (sorted
+distinct features and their sources), kept as immutable segment files in ``DB-postings/``
+and memory-mapped: opening it reads a few small arrays, a query reads the pages of its own
+features, and processes that share an index share those pages through the operating system.
+A segment is written, and segments merged, inside a write transaction that records them in
+SQLite, so the list of segments is as sound as the rows; sources committed but not yet in a
+segment (a killed add, a reader during an add) are read from SQLite into memory. Other
+processes' writes are seen through SQLite's ``data_version``.
 """
 
 from __future__ import annotations
 
+import mmap
 import os
 import sqlite3
+import sys
+import shutil
 import threading
-from collections.abc import Iterable, Iterator
+import uuid
+from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
 from typing import NamedTuple
 from pathlib import Path
@@ -46,6 +54,17 @@ CREATE TABLE IF NOT EXISTS sources (
     layout   BLOB,                               -- the words' classes and offsets (Tokens.layout)
     added    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
+-- The postings' segment files (in DB-postings/), in slot order: together they hold the
+-- sources numbered up to the largest 'last', slot by slot in number order.
+CREATE TABLE IF NOT EXISTS segments (
+    name       TEXT PRIMARY KEY,
+    first_slot INTEGER NOT NULL,
+    slots      INTEGER NOT NULL,  -- sources it holds
+    postings   INTEGER NOT NULL,
+    last       INTEGER NOT NULL   -- the largest source number it holds
+);
+-- Sources removed or replaced after they went into a segment: never candidates again.
+CREATE TABLE IF NOT EXISTS removed (number INTEGER PRIMARY KEY);
 """
 
 
@@ -76,7 +95,12 @@ class Index:
         self.path = str(path or default_db_path())
         if (readonly or not create) and not Path(self.path).exists():
             raise FileNotFoundError(f"no index at {self.path} (create one with 'unspin index add')")
+        self.readonly = readonly
+        self.folder = Path(self.path + "-postings")  # the segment files, beside the database
         self._postings: _Postings | None = None
+        self._stale = False  # this connection committed sources since the postings were opened
+        self._mapped: dict[str, _Segment] = {}  # segment files mapped, by name
+        self._lock = threading.Lock()  # one thread opens the postings at a time
         if readonly:  # for parallel readers (unspin scan's workers): no schema writes, no locks taken
             uri = Path(self.path).resolve().as_uri() + "?mode=ro"
             self.db = sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
@@ -94,12 +118,10 @@ class Index:
             for column in ("keys", "layout"):
                 if column not in columns:
                     self.db.execute(f"ALTER TABLE sources ADD COLUMN {column} BLOB")
-        self._postings: _Postings | None = None
-        # Of the open transaction: replaced source numbers, new numbers and their features.
-        self._unpublished: tuple[list[int], list[int], list[np.ndarray]] = ([], [], [])
 
     def close(self) -> None:
         self.db.close()
+        self._postings, self._mapped = None, {}
 
     def __enter__(self) -> Index:
         return self
@@ -117,9 +139,12 @@ class Index:
 
         Yields each document with what was done, so a caller can show progress. The same
         text under the same id is stored once; a new text under a known id replaces it.
+        The committed sources go into a segment of postings every :data:`FLUSH_POSTINGS`
+        postings and at the end; a killed add leaves the rest to the next writer (readers
+        read them from SQLite meanwhile).
         """
+        self._flush(at_least=FLUSH_POSTINGS, announce=True)  # an index made by an earlier version
         batch = 0
-        before = self._postings.postings if self._postings is not None else 0
         # IMMEDIATE: take the write lock (waiting for it) before reading; a deferred read
         # that then writes fails at once with "database is locked" if another connection wrote.
         self.db.execute("BEGIN IMMEDIATE")
@@ -129,32 +154,18 @@ class Index:
                 batch += 1
                 if batch >= batch_size:
                     self.db.execute("COMMIT")
-                    self._publish()
+                    self._stale = True
+                    self._flush(at_least=FLUSH_POSTINGS)
                     self.db.execute("BEGIN IMMEDIATE")
                     batch = 0
                 yield document, outcome
             self.db.execute("COMMIT")
-            self._publish()
-            # A bulk load that at least doubled the in-memory postings ends with them in one
-            # segment, as a fresh process would load them: queries search each segment, and
-            # the cost of the merge is repaid by the load's own size. (Small adds, as a
-            # server's, leave the segments to merge as they go.)
-            if self._postings is not None and self._postings.postings >= 2 * before:
-                self._postings.compact()
+            self._stale = True
+            self._flush()
         except BaseException:
-            self.db.execute("ROLLBACK")
-            self._unpublished = ([], [], [])
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
             raise
-
-    def _publish(self) -> None:
-        """Put a committed batch into the in-memory postings at once (one segment a batch,
-        not one a document: each segment merge sorts the whole index)."""
-        killed, numbers, features = self._unpublished
-        self._unpublished = ([], [], [])
-        if self._postings is not None:
-            if killed:
-                self._postings.kill(killed)
-            self._postings.append(numbers, features)
 
     def _add_one(self, document: Document) -> Added:
         digest = xxhash.xxh3_128_hexdigest(document.text.encode("utf-8", "surrogatepass"))
@@ -163,9 +174,10 @@ class Index:
             return Added.UNCHANGED
         if row is not None:
             self.db.execute("DELETE FROM sources WHERE number = ?", (row[0],))
+            self.db.execute("INSERT OR IGNORE INTO removed VALUES (?)", (row[0],))
         tokens = tokenize(document.text)
         features = fingerprint(tokens)
-        cursor = self.db.execute(
+        self.db.execute(
             "INSERT INTO sources (id, url, title, date, author, site, origin, text, digest, words, features, keys, layout)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
@@ -179,11 +191,6 @@ class Index:
                 tokens.layout(),
             ),
         )
-        if self._postings is not None:
-            if row is not None:
-                self._unpublished[0].append(row[0])
-            self._unpublished[1].append(cursor.lastrowid)
-            self._unpublished[2].append(features)
         return Added.UPDATED if row is not None else Added.ADDED
 
     def remove(self, ids: Iterable[str]) -> list[str]:
@@ -194,8 +201,8 @@ class Index:
                 row = self.db.execute("DELETE FROM sources WHERE id = ? RETURNING number", (doc_id,)).fetchone()
                 if row is not None:
                     removed.append(doc_id)
-                    if self._postings is not None:
-                        self._postings.kill([row[0]])
+                    self.db.execute("INSERT OR IGNORE INTO removed VALUES (?)", row)
+        self._stale = True
         return removed
 
     # --- reading -----------------------------------------------------------------------
@@ -263,7 +270,7 @@ class Index:
         return [dict(zip(names, row)) for row in rows]
 
     def stats(self) -> dict:
-        """Counts and sizes: sources, words, text and fingerprint bytes, file size."""
+        """Counts and sizes: sources, words, text and fingerprint bytes, the database's and the postings' sizes."""
         count, words, text_bytes, feature_bytes = self.db.execute(
             "SELECT count(*), coalesce(sum(words), 0), coalesce(sum(length(CAST(text AS BLOB))), 0),"
             " coalesce(sum(length(features)), 0) FROM sources"
@@ -271,6 +278,7 @@ class Index:
         page_size = self.db.execute("PRAGMA page_size").fetchone()[0]
         pages = self.db.execute("PRAGMA page_count").fetchone()[0]
         file_bytes = page_size * pages
+        postings_bytes = _folder_bytes(self.folder)  # the files' sizes: no segment is opened
         return {
             "path": self.path,
             "sources": count,
@@ -278,7 +286,8 @@ class Index:
             "text_bytes": text_bytes,
             "fingerprint_bytes": feature_bytes,
             "file_bytes": file_bytes,
-            "bytes_per_source": round(file_bytes / count) if count else 0,
+            "postings_bytes": postings_bytes,
+            "bytes_per_source": round((file_bytes + postings_bytes) / count) if count else 0,
         }
 
     # --- retrieval ---------------------------------------------------------------------
@@ -293,31 +302,158 @@ class Index:
         return self._load().query(features, limit)
 
     def _load(self) -> _Postings:
-        version = self.db.execute("PRAGMA data_version").fetchone()[0]
-        if self._postings is None:
-            self._postings = _Postings()
-            self._postings.version = version
-            self._read_postings(after=0)
-        elif version != self._postings.version:  # another connection wrote: catch up
-            self._postings.version = version
-            alive = np.fromiter((n for (n,) in self.db.execute("SELECT number FROM sources")), dtype=np.int64)
-            # Not "numbers above the last one seen": this connection may have committed a
-            # higher number after another connection's lower one.
-            missing = np.setdiff1d(alive, self._postings.numbers)
-            if len(missing):
-                self._read_postings(after=int(missing[0]) - 1, only=set(missing.tolist()))
-            self._postings.keep_only(alive)
-        return self._postings
+        """The postings as of now: opened again when this connection or another one wrote."""
+        version = self.db.execute("PRAGMA data_version").fetchone()[0]  # before the snapshot read below
+        with self._lock:
+            if self._postings is None or self._stale or version != self._postings.version:
+                if not self.readonly and not self.db.in_transaction:
+                    self._flush(at_least=FLUSH_POSTINGS, announce=True)  # an index from before segments, a killed add
+                self._stale = False
+                self._postings = self._opened(version)
+            return self._postings
 
-    def _read_postings(self, after: int, only: set[int] | None = None) -> None:
-        numbers, features = [], []
-        for number, blob in self.db.execute("SELECT number, features FROM sources WHERE number > ? ORDER BY number", (after,)):
-            if only is not None and number not in only:
+    def _opened(self, version: int) -> _Postings:
+        """The segments on disk, mapped, and the sources not in them yet, read into memory."""
+        for _ in range(5):
+            listed, removed, tail = self._snapshot()
+            try:
+                segments = [self._mapped.get(name) or _open_segment(self.folder / name) for name in listed]
+            except FileNotFoundError:  # merged away by another process after the snapshot: read it again
                 continue
+            self._mapped = dict(zip(listed, segments))
+            return _Postings.of(segments, removed, *tail, version=version)
+        # Gone for good (the folder deleted or copied without it): SQLite has every fingerprint.
+        print(f"unspin: segment files missing in {self.folder}: reading the postings of {self.path} again",
+              file=sys.stderr)
+        if self.readonly:
+            numbers, features = self._snapshot(covered=0)[2]
+            return _Postings.of([], [], numbers, features, version=version)
+        with self.db:
+            self.db.execute("DELETE FROM segments")
+            self.db.execute("DELETE FROM removed")
+        self._flush()
+        return self._opened(version)
+
+    def _snapshot(self, covered: int | None = None) -> tuple[list[str], list[int], tuple[list[int], list[np.ndarray]]]:
+        """In one read transaction: the segments' names, the removed sources, and the numbers and
+        features of the sources not in a segment (of every source numbered above ``covered``, if given)."""
+        own = not self.db.in_transaction  # inside an add's transaction, its view is already one
+        if own:
+            self.db.execute("BEGIN")
+        try:
+            try:
+                listed = [name for (name,) in self.db.execute("SELECT name FROM segments ORDER BY first_slot")]
+                removed = [n for (n,) in self.db.execute("SELECT number FROM removed")]
+                if covered is None:
+                    covered = self.db.execute("SELECT coalesce(max(last), 0) FROM segments").fetchone()[0]
+            except sqlite3.OperationalError:  # an index from before segments, opened read-only
+                listed, removed, covered = [], [], 0
+            numbers, features = [], []
+            for number, blob in self.db.execute("SELECT number, features FROM sources WHERE number > ? ORDER BY number",
+                                                (covered,)):
+                numbers.append(number)
+                features.append(np.frombuffer(blob, dtype=_FEATURE_DTYPE))
+        finally:
+            if own:
+                self.db.execute("COMMIT")
+        return listed, removed, (numbers, features)
+
+    # --- segments on disk ----------------------------------------------------------------
+
+    def _flush(self, at_least: int = 0, announce: bool = False) -> None:
+        """Write the sources not yet in a segment into new segments, if they hold more than
+        ``at_least`` postings, then merge segments as a binary counter carries; all in one write
+        transaction, so that a segment is listed if and only if its sources are committed.
+        ``announce``: say so on standard error when that is a long job (an index made by an
+        earlier version, which has no segments)."""
+        self.db.execute("BEGIN IMMEDIATE")
+        replaced: list[str] = []
+        try:
+            covered, first_slot, segments = self.db.execute(
+                "SELECT coalesce(max(last), 0), coalesce(sum(slots), 0), count(*) FROM segments").fetchone()
+            pending, postings = self.db.execute(
+                "SELECT count(*), coalesce(sum(length(features)), 0) / 8 FROM sources WHERE number > ?", (covered,)).fetchone()
+            if pending == 0 or postings < at_least:
+                self.db.execute("COMMIT")
+                return
+            if announce and postings >= FLUSH_POSTINGS:
+                print(f"unspin: writing the postings of {pending:,} sources of {self.path} to {self.folder} "
+                      "(once; checks open them at once from then on)", file=sys.stderr)
+            self.folder.mkdir(exist_ok=True)
+            self._write_pending(covered, first_slot)
+            replaced = self._merge_segments()
+            self.db.execute("COMMIT")
+        except BaseException:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
+        self._stale = True
+        self._remove_unlisted()
+
+    def _write_pending(self, covered: int, first_slot: int) -> None:
+        """The sources numbered above ``covered`` as segments of about :data:`FLUSH_POSTINGS`
+        postings each (the memory of one at a time), their slots from ``first_slot`` on."""
+        numbers: list[int] = []
+        features: list[np.ndarray] = []
+        held = 0
+        rows = self.db.execute("SELECT number, features FROM sources WHERE number > ? ORDER BY number", (covered,))
+        for number, blob in rows:
             numbers.append(number)
             features.append(np.frombuffer(blob, dtype=_FEATURE_DTYPE))
-        assert self._postings is not None
-        self._postings.append(numbers, features)
+            held += len(features[-1])
+            if held >= FLUSH_POSTINGS:
+                first_slot = self._write_new(numbers, features, first_slot)
+                numbers, features, held = [], [], 0
+        if numbers:
+            self._write_new(numbers, features, first_slot)
+
+    def _write_new(self, numbers: list[int], features: list[np.ndarray], first_slot: int) -> int:
+        lengths = np.fromiter(map(len, features), dtype=np.int64, count=len(features))
+        slots = np.repeat(np.arange(first_slot, first_slot + len(numbers), dtype=np.int32), lengths)
+        segment = _Segment(np.concatenate(features) if features else np.empty(0, _FEATURE_DTYPE), slots)
+        files = _SegmentFiles(self.folder)
+        name = files.finish(segment, np.asarray(numbers, dtype=np.int64), lengths.astype(np.uint32))
+        self.db.execute("INSERT INTO segments VALUES (?, ?, ?, ?, ?)",
+                        (name, first_slot, len(numbers), len(segment.slots), numbers[-1]))
+        return first_slot + len(numbers)
+
+    def _merge_segments(self) -> list[str]:
+        """Merge the newest two segments while the newer holds at least as many postings as the
+        one before it, or there are more than :data:`MAX_SEGMENTS` (as :class:`_Postings` merges
+        in memory); the merged segment is written as files, sorted a range of features at a time.
+        Returns the names of the segments merged away."""
+        rows = self.db.execute("SELECT name, first_slot, slots, postings, last FROM segments ORDER BY first_slot").fetchall()
+        replaced = []
+        while len(rows) > 1 and (len(rows) > _Postings.MAX_SEGMENTS or rows[-1][3] >= rows[-2][3]):
+            older, newer = rows[-2], rows[-1]
+            parts = [_open_segment(self.folder / older[0]), _open_segment(self.folder / newer[0])]
+            files = _SegmentFiles(self.folder)
+            merged = _merged(parts, allocate=files.allocate)
+            name = files.finish(merged, np.concatenate([p.numbers for p in parts]), np.concatenate([p.sizes for p in parts]))
+            del parts, merged
+            self.db.execute("DELETE FROM segments WHERE name IN (?, ?)", (older[0], newer[0]))
+            row = (name, older[1], older[2] + newer[2], older[3] + newer[3], newer[4])
+            self.db.execute("INSERT INTO segments VALUES (?, ?, ?, ?, ?)", row)
+            rows[-2:] = [row]
+            replaced += [older[0], newer[0]]
+        return replaced
+
+    def _remove_unlisted(self) -> None:
+        """Delete the segment files that no committed list names: merged away, or left by a killed
+        writer. (A process that mapped a deleted one keeps reading it: the system frees it on unmap.)"""
+        if not self.folder.is_dir():
+            return
+        with self.db:  # the write lock: no other writer is between writing files and listing them
+            self.db.execute("BEGIN IMMEDIATE")
+            listed = {name for (name,) in self.db.execute("SELECT name FROM segments")}
+            for entry in os.scandir(self.folder):
+                if entry.name not in listed:
+                    shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def index_bytes(path: str | os.PathLike[str]) -> int:
+    """Bytes on disk of the index at ``path``: its database file and its postings' segment files."""
+    return os.path.getsize(path) + _folder_bytes(Path(str(path) + "-postings"))
 
 
 def _document(row: tuple | None) -> Document | None:
@@ -330,8 +466,10 @@ def _document(row: tuple | None) -> Document | None:
 class _Postings:
     """An inverted index from feature to sources, in a few immutable segments.
 
-    New sources go into a new segment; segments are merged when there are too many, so
-    that adding stays cheap and a query searches only a handful of arrays.
+    The segments on disk come first, in slot order, then the sources not yet written in one,
+    appended in memory: new sources go into a new segment, and segments in memory are merged
+    when there are too many, so that adding stays cheap and a query searches only a handful
+    of arrays.
     """
 
     MAX_SEGMENTS = 8
@@ -350,6 +488,25 @@ class _Postings:
         self.version = 0
         self.last_number = 0
         self.lock = threading.Lock()  # writers replace these arrays; readers take them together
+
+    @classmethod
+    def of(cls, segments: list[_Segment], removed: list[int], numbers: list[int], features: list[np.ndarray],
+           version: int = 0) -> _Postings:
+        """The postings of segments on disk (mapped), less the ``removed`` sources, and of the
+        sources not in them (``numbers`` and their ``features``), after them."""
+        postings = cls()
+        postings.version = version
+        if segments:
+            postings.segments = list(segments)
+            postings.numbers = np.concatenate([s.numbers for s in segments])
+            postings.sizes = np.concatenate([s.sizes for s in segments]).astype(np.float64)
+            postings.alive = np.ones(len(postings.numbers), dtype=bool)
+            postings.living = len(postings.numbers)
+            postings.last_number = int(postings.numbers.max(initial=0))
+        if removed:
+            postings.kill(removed)
+        postings.append(numbers, features)
+        return postings
 
     def append(self, numbers: list[int], features: list[np.ndarray]) -> None:
         if not numbers:
@@ -372,7 +529,7 @@ class _Postings:
         # the newer holds at least as many postings as the one before it, and the newest past
         # MAX_SEGMENTS. A posting is then merged about log2(batches) times, not once every
         # MAX_SEGMENTS batches, and a merge of the whole index is rare.
-        while len(segments) > 1 and (
+        while len(segments) > 1 and not segments[-2].on_disk and (
             len(segments) > self.MAX_SEGMENTS or len(segments[-1].slots) >= len(segments[-2].slots)
         ):
             segments[-2:] = [_merged(segments[-2:])]
@@ -383,20 +540,9 @@ class _Postings:
         """How many (feature, source) pairs the segments hold."""
         return sum(len(segment.slots) for segment in self.segments)
 
-    def compact(self) -> None:
-        """Merge every segment into one."""
-        with self.lock:
-            if len(self.segments) > 1:
-                self.segments = [_merged(self.segments)]
-
     def kill(self, numbers: list[int]) -> None:
         with self.lock:
             self.alive = self.alive & ~np.isin(self.numbers, numbers)
-            self.living = int(self.alive.sum())
-
-    def keep_only(self, numbers: np.ndarray) -> None:
-        with self.lock:
-            self.alive = self.alive & np.isin(self.numbers, numbers)
             self.living = int(self.alive.sum())
 
     def query(self, suspects: list[np.ndarray], limit: int) -> list[list[Candidate]]:
@@ -503,6 +649,9 @@ class _Segment:
     """
 
     KEYS_PER_BUCKET = 4  # 2 to 4 on average: the directory costs 1 to 2 bytes a key, a search 4 or 5 rounds
+    on_disk = False  # a segment mapped from its files, which also holds its slots' numbers and sizes
+    numbers: np.ndarray  # of a segment on disk: the source number of each of its slots
+    sizes: np.ndarray  # and its count of features
 
     def __init__(self, features: np.ndarray, slots: np.ndarray) -> None:
         """The segment of these postings. Sorts ``features`` in place, to spare a copy of
@@ -512,6 +661,16 @@ class _Segment:
         keys = np.append(features[new], _END)
         starts = np.append(np.flatnonzero(new), [len(features)] * 2).astype(_offsets(len(features)))
         self._build(keys, starts, slots)
+
+    @classmethod
+    def mapped(cls, keys: np.ndarray, starts: np.ndarray, slots: np.ndarray, directory: np.ndarray,
+               numbers: np.ndarray, sizes: np.ndarray) -> _Segment:
+        """The segment of arrays read from its files, directory included (not searched for again)."""
+        segment = cls.__new__(cls)
+        segment.keys, segment.starts, segment.slots, segment.directory = keys, starts, slots, directory
+        segment.shift = np.uint64(64 - (len(directory) - 1).bit_length() + 1)
+        segment.numbers, segment.sizes, segment.on_disk = numbers, sizes, True
+        return segment
 
     @classmethod
     def built(cls, keys: np.ndarray, starts: np.ndarray, slots: np.ndarray) -> _Segment:
@@ -559,6 +718,84 @@ def _find(features: np.ndarray, keys: np.ndarray, starts: np.ndarray, directory:
 
 _END = np.iinfo(np.uint64).max
 MERGE_POSTINGS = 2**22  # postings a merge sorts at once (a range of features: see _merged)
+# Postings of committed sources that an add leaves out of a segment at most (written at its end
+# anyway): about 3,000 articles, 50 MB to sort; readers read these from SQLite meanwhile.
+FLUSH_POSTINGS = 2**22
+_SEGMENT_FIELDS = ("keys", "starts", "slots", "directory", "numbers", "sizes")
+
+
+class _SegmentFiles:
+    """The files of one new segment: a folder in the postings folder, one raw little-endian array
+    a file, named FIELD.DTYPE. Written under a temporary name, synced, then renamed, so a listed
+    segment is always whole."""
+
+    def __init__(self, folder: Path) -> None:
+        self.name = uuid.uuid4().hex
+        self.temporary = folder / f"{self.name}.tmp"
+        self.temporary.mkdir(parents=True)
+        self.maps: dict[str, np.memmap] = {}
+
+    def allocate(self, field: str, size: int, dtype: np.dtype | type) -> np.ndarray:
+        """A writable array of ``size`` items backed by the file of ``field``."""
+        dtype = np.dtype(dtype)
+        if size == 0:
+            return np.empty(0, dtype=dtype)
+        self.maps[field] = np.memmap(self.temporary / f"{field}.{dtype.name}", dtype=dtype, mode="w+", shape=(size,))
+        return self.maps[field]
+
+    def finish(self, segment: _Segment, numbers: np.ndarray, sizes: np.ndarray) -> str:
+        """Write what is not written yet, cut the allocated files to the segment's lengths, sync
+        and rename; the segment's name."""
+        arrays = dict(keys=segment.keys, starts=segment.starts, slots=segment.slots, directory=segment.directory,
+                      numbers=numbers, sizes=sizes)
+        for field in _SEGMENT_FIELDS:
+            array = arrays[field]
+            path = self.temporary / f"{field}.{array.dtype.name}"
+            if field in self.maps:
+                self.maps[field].flush()
+                del self.maps[field]
+                os.truncate(path, array.nbytes)
+            else:
+                with open(path, "wb") as out:
+                    out.write(memoryview(np.ascontiguousarray(array)).cast("B"))
+            with open(path, "rb+") as written:
+                os.fsync(written.fileno())
+        final = self.temporary.with_name(self.name)
+        os.rename(self.temporary, final)
+        _sync_folder(final.parent)
+        return self.name
+
+
+def _sync_folder(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _open_segment(folder: Path) -> _Segment:
+    """The segment in ``folder``, its arrays mapped read-only from their files (pages are read when
+    a query touches them, and shared with every process that maps them)."""
+    arrays = {}
+    for entry in os.scandir(folder):
+        field, _, dtype = entry.name.partition(".")
+        size = entry.stat().st_size
+        if size == 0:
+            arrays[field] = np.empty(0, dtype=dtype)
+            continue
+        with open(entry.path, "rb") as stream:
+            mapped = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
+        arrays[field] = np.frombuffer(mapped, dtype=np.dtype(dtype).newbyteorder("<"))
+    return _Segment.mapped(*(arrays[field] for field in _SEGMENT_FIELDS))
+
+
+def _folder_bytes(folder: Path) -> int:
+    """Bytes of the files under ``folder`` (0 if there is none)."""
+    if not folder.is_dir():
+        return 0
+    return sum(entry.stat().st_size for segment in os.scandir(folder) if segment.is_dir()
+               for entry in os.scandir(segment.path))
 
 
 def _offsets(postings: int) -> type:
@@ -578,8 +815,15 @@ def _sorted(features: np.ndarray, slots: np.ndarray) -> tuple[np.ndarray, np.nda
     return slots, new
 
 
-def _merged(segments: list[_Segment]) -> _Segment:
+def _in_memory(name: str, size: int, dtype: np.dtype | type) -> np.ndarray:
+    return np.empty(size, dtype=dtype)
+
+
+def _merged(segments: list[_Segment], allocate: Callable[[str, int, np.dtype | type], np.ndarray] = _in_memory) -> _Segment:
     """One segment holding the postings of consecutive ``segments``.
+
+    ``allocate`` makes the merged arrays (``name, size, dtype``): in memory, or file-backed
+    (:class:`_SegmentFiles`), so that a merge on disk holds only the work space of a range.
 
     The features are merged a range of values at a time (by their top bits; each range is a
     run of keys, and of slots, in every segment), at most about :data:`MERGE_POSTINGS` of
@@ -594,9 +838,9 @@ def _merged(segments: list[_Segment]) -> _Segment:
     bounds = np.arange(1, 2**bits, dtype=np.uint64) << np.uint64(64 - bits) if bits else np.empty(0, dtype=np.uint64)
     edges = [np.concatenate([[0], np.searchsorted(s.keys[:-1], bounds), [len(s.keys) - 1]]).tolist() for s in segments]
     upper = sum(len(s.keys) - 1 for s in segments)  # distinct features: at most as many as the segments hold
-    keys = np.empty(upper + 1, dtype=np.uint64)
-    starts = np.empty(upper + 2, dtype=_offsets(total))
-    slots = np.empty(total, dtype=np.result_type(*(s.slots.dtype for s in segments)))
+    keys = allocate("keys", upper + 1, np.uint64)
+    starts = allocate("starts", upper + 2, _offsets(total))
+    slots = allocate("slots", total, np.result_type(*(s.slots.dtype for s in segments)))
     distinct = written = 0
     for part in range(2**bits):
         features = np.concatenate([np.repeat(s.keys[e[part]:e[part + 1]], np.diff(s.starts[e[part]:e[part + 1] + 1]))
@@ -611,8 +855,11 @@ def _merged(segments: list[_Segment]) -> _Segment:
         written += len(features)
     keys[distinct] = _END
     starts[distinct:distinct + 2] = total
-    keys.resize(distinct + 1, refcheck=False)  # in place: the unused tail is given back
-    starts.resize(distinct + 2, refcheck=False)
+    if allocate is _in_memory:
+        keys.resize(distinct + 1, refcheck=False)  # in place: the unused tail is given back
+        starts.resize(distinct + 2, refcheck=False)
+    else:  # views of files, which the writer cuts to these lengths
+        keys, starts = keys[:distinct + 1], starts[:distinct + 2]
     return _Segment.built(keys, starts, slots)
 
 
