@@ -301,6 +301,12 @@ class Index:
         each (one pass over the postings for all of them)."""
         return self._load().query(features, limit)
 
+    def write_postings(self) -> None:
+        """Write the committed sources that are in no segment yet (an index made by an earlier
+        version, a killed add) into one, so that readers map them instead of each reading them
+        into memory (:class:`unspin.scan`'s workers, say)."""
+        self._flush(announce=True)
+
     def _load(self) -> _Postings:
         """The postings as of now: opened again when this connection or another one wrote."""
         version = self.db.execute("PRAGMA data_version").fetchone()[0]  # before the snapshot read below
