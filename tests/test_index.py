@@ -292,7 +292,7 @@ def test_segments_are_written_beside_the_database_and_merged_as_a_binary_counter
 
 
 @pytest.mark.parametrize("merge_postings", [index_module.MERGE_POSTINGS, 16, 1])
-def test_a_merge_of_segments_is_the_segment_of_all_their_postings(monkeypatch, merge_postings):
+def test_a_merge_of_segments_is_the_segment_of_all_their_postings(monkeypatch, merge_postings, tmp_path):
     # However few postings a merge sorts at once (ranges of features, merged one by one).
     monkeypatch.setattr(index_module, "MERGE_POSTINGS", merge_postings)
     rng = np.random.default_rng(5)
@@ -307,8 +307,19 @@ def test_a_merge_of_segments_is_the_segment_of_all_their_postings(monkeypatch, m
         slot += size
     merged = index_module._merged([index_module._Segment(f.copy(), s) for f, s in parts])
     whole = index_module._Segment(np.concatenate([f for f, _ in parts]), np.concatenate([s for _, s in parts]))
+    # And merged on disk, from segment files into segment files.
+    on_disk = []
+    for f, s in parts:
+        numbers = np.unique(s).astype(np.int64)
+        name = index_module._SegmentFiles(tmp_path).write(index_module._Segment(f.copy(), s), numbers,
+                                                           np.ones(len(numbers), dtype=np.uint32))
+        on_disk.append(index_module._open_segment(tmp_path / name))
+    written = index_module._open_segment(tmp_path / index_module._SegmentFiles(tmp_path).write_merged(
+        on_disk, np.concatenate([p.numbers for p in on_disk]), np.concatenate([p.sizes for p in on_disk])))
     for name in ("keys", "starts", "slots", "directory"):
         assert getattr(merged, name).tolist() == getattr(whole, name).tolist(), name
+        assert getattr(written, name).tolist() == getattr(whole, name).tolist(), name
+    assert written.shift == whole.shift and written.numbers.tolist() == list(range(19))
 
 
 def generated_index(path, monkeypatch, count: int = 120, batch_size: int = 7) -> Index:

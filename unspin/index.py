@@ -23,7 +23,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 from pathlib import Path
 
 import numpy as np
@@ -417,8 +417,7 @@ class Index:
         lengths = np.fromiter(map(len, features), dtype=np.int64, count=len(features))
         slots = np.repeat(np.arange(first_slot, first_slot + len(numbers), dtype=np.int32), lengths)
         segment = _Segment(np.concatenate(features) if features else np.empty(0, _FEATURE_DTYPE), slots)
-        files = _SegmentFiles(self.folder)
-        name = files.finish(segment, np.asarray(numbers, dtype=np.int64), lengths.astype(np.uint32))
+        name = _SegmentFiles(self.folder).write(segment, np.asarray(numbers, dtype=np.int64), lengths.astype(np.uint32))
         self.db.execute("INSERT INTO segments VALUES (?, ?, ?, ?, ?)",
                         (name, first_slot, len(numbers), len(segment.slots), numbers[-1]))
         return first_slot + len(numbers)
@@ -426,17 +425,16 @@ class Index:
     def _merge_segments(self) -> list[str]:
         """Merge the newest two segments while the newer holds at least as many postings as the
         one before it, or there are more than :data:`MAX_SEGMENTS` (as :class:`_Postings` merges
-        in memory); the merged segment is written as files, sorted a range of features at a time.
+        in memory); the merged segment is written to its files a range of features at a time.
         Returns the names of the segments merged away."""
         rows = self.db.execute("SELECT name, first_slot, slots, postings, last FROM segments ORDER BY first_slot").fetchall()
         replaced = []
         while len(rows) > 1 and (len(rows) > _Postings.MAX_SEGMENTS or rows[-1][3] >= rows[-2][3]):
             older, newer = rows[-2], rows[-1]
             parts = [_open_segment(self.folder / older[0]), _open_segment(self.folder / newer[0])]
-            files = _SegmentFiles(self.folder)
-            merged = _merged(parts, allocate=files.allocate)
-            name = files.finish(merged, np.concatenate([p.numbers for p in parts]), np.concatenate([p.sizes for p in parts]))
-            del parts, merged
+            name = _SegmentFiles(self.folder).write_merged(
+                parts, np.concatenate([p.numbers for p in parts]), np.concatenate([p.sizes for p in parts]))
+            del parts
             self.db.execute("DELETE FROM segments WHERE name IN (?, ?)", (older[0], newer[0]))
             row = (name, older[1], older[2] + newer[2], older[3] + newer[3], newer[4])
             self.db.execute("INSERT INTO segments VALUES (?, ?, ?, ?, ?)", row)
@@ -658,6 +656,7 @@ class _Segment:
     on_disk = False  # a segment mapped from its files, which also holds its slots' numbers and sizes
     numbers: np.ndarray  # of a segment on disk: the source number of each of its slots
     sizes: np.ndarray  # and its count of features
+    maps: list[mmap.mmap] = []  # and the mappings of its files
 
     def __init__(self, features: np.ndarray, slots: np.ndarray) -> None:
         """The segment of these postings. Sorts ``features`` in place, to spare a copy of
@@ -694,6 +693,12 @@ class _Segment:
         # directory[b] is the first key in bucket b (the top ``bits`` bits of a feature).
         bounds = np.arange(2**bits, dtype=np.uint64) << self.shift
         self.directory = np.append(np.searchsorted(self.keys[:distinct], bounds), distinct).astype(offsets)
+
+    def let_go(self) -> None:
+        """Drop the pages of a segment on disk from this process's memory (they stay in the
+        system's cache, and are read again from there if touched)."""
+        for mapped in self.maps:
+            mapped.madvise(mmap.MADV_DONTNEED)
 
     def find(self, features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For each feature: where its slots start, and how many there are (0 if none)."""
@@ -739,37 +744,67 @@ class _SegmentFiles:
         self.name = uuid.uuid4().hex
         self.temporary = folder / f"{self.name}.tmp"
         self.temporary.mkdir(parents=True)
-        self.maps: dict[str, np.memmap] = {}
 
-    def allocate(self, field: str, size: int, dtype: np.dtype | type) -> np.ndarray:
-        """A writable array of ``size`` items backed by the file of ``field``."""
-        dtype = np.dtype(dtype)
-        if size == 0:
-            return np.empty(0, dtype=dtype)
-        self.maps[field] = np.memmap(self.temporary / f"{field}.{dtype.name}", dtype=dtype, mode="w+", shape=(size,))
-        return self.maps[field]
+    def write(self, segment: _Segment, numbers: np.ndarray, sizes: np.ndarray) -> str:
+        """Write a segment made in memory; its name."""
+        for field, array in zip(_SEGMENT_FIELDS, (segment.keys, segment.starts, segment.slots, segment.directory,
+                                                  numbers, sizes)):
+            with self._file(field, array.dtype) as out:
+                _append(out, array)
+        return self._finish()
 
-    def finish(self, segment: _Segment, numbers: np.ndarray, sizes: np.ndarray) -> str:
-        """Write what is not written yet, cut the allocated files to the segment's lengths, sync
-        and rename; the segment's name."""
-        arrays = dict(keys=segment.keys, starts=segment.starts, slots=segment.slots, directory=segment.directory,
-                      numbers=numbers, sizes=sizes)
-        for field in _SEGMENT_FIELDS:
-            array = arrays[field]
-            path = self.temporary / f"{field}.{array.dtype.name}"
-            if field in self.maps:
-                self.maps[field].flush()
-                del self.maps[field]
-                os.truncate(path, array.nbytes)
-            else:
-                with open(path, "wb") as out:
-                    out.write(memoryview(np.ascontiguousarray(array)).cast("B"))
-            with open(path, "rb+") as written:
+    def write_merged(self, segments: list[_Segment], numbers: np.ndarray, sizes: np.ndarray) -> str:
+        """Write the merge of consecutive segments on disk, a range of features at a time, appended
+        to the files (no array of the whole merge in memory, nor its pages mapped); its name."""
+        total = sum(len(s.slots) for s in segments)
+        offsets = np.dtype(_offsets(total))
+        distinct = 0
+        with self._file("keys", np.uint64) as keys, self._file("starts", offsets) as starts, \
+                self._file("slots", np.result_type(*(s.slots.dtype for s in segments))) as slots:
+            for part_keys, part_starts, part_slots in _merged_parts(segments):
+                _append(keys, part_keys)
+                _append(starts, part_starts.astype(offsets))
+                _append(slots, part_slots)
+                distinct += len(part_keys)
+                for segment in segments:  # the pages read so far are not needed again: out of this process
+                    segment.let_go()
+            _append(keys, np.array([_END], dtype=np.uint64))
+            _append(starts, np.array([total, total], dtype=offsets))
+        directory = _directory_of(self.temporary / "keys.uint64", distinct, offsets)
+        for field, array in (("directory", directory), ("numbers", numbers), ("sizes", sizes)):
+            with self._file(field, array.dtype) as out:
+                _append(out, array)
+        return self._finish()
+
+    def _file(self, field: str, dtype: np.dtype | type) -> BinaryIO:
+        return open(self.temporary / f"{field}.{np.dtype(dtype).name}", "wb")
+
+    def _finish(self) -> str:
+        for entry in os.scandir(self.temporary):
+            with open(entry.path, "rb+") as written:
                 os.fsync(written.fileno())
         final = self.temporary.with_name(self.name)
         os.rename(self.temporary, final)
         _sync_folder(final.parent)
         return self.name
+
+
+def _append(out: BinaryIO, array: np.ndarray) -> None:
+    out.write(memoryview(np.ascontiguousarray(array)).cast("B"))
+
+
+def _directory_of(path: Path, distinct: int, offsets: np.dtype) -> np.ndarray:
+    """The directory of a segment (:meth:`_Segment._build`'s) from its keys' file, read a block
+    at a time: for each bucket, how many keys come before it."""
+    bits = max(1, (distinct // _Segment.KEYS_PER_BUCKET).bit_length())
+    bounds = np.arange(2**bits, dtype=np.uint64) << np.uint64(64 - bits)
+    directory = np.zeros(2**bits + 1, dtype=np.int64)
+    with open(path, "rb") as stream:
+        for start in range(0, distinct, MERGE_POSTINGS):
+            block = np.fromfile(stream, dtype=np.uint64, count=min(MERGE_POSTINGS, distinct - start))
+            directory[:-1] += np.searchsorted(block, bounds)
+    directory[-1] = distinct
+    return directory.astype(offsets)
 
 
 def _sync_folder(folder: Path) -> None:
@@ -783,7 +818,7 @@ def _sync_folder(folder: Path) -> None:
 def _open_segment(folder: Path) -> _Segment:
     """The segment in ``folder``, its arrays mapped read-only from their files (pages are read when
     a query touches them, and shared with every process that maps them)."""
-    arrays = {}
+    arrays, maps = {}, []
     for entry in os.scandir(folder):
         field, _, dtype = entry.name.partition(".")
         size = entry.stat().st_size
@@ -791,9 +826,11 @@ def _open_segment(folder: Path) -> _Segment:
             arrays[field] = np.empty(0, dtype=dtype)
             continue
         with open(entry.path, "rb") as stream:
-            mapped = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
-        arrays[field] = np.frombuffer(mapped, dtype=np.dtype(dtype).newbyteorder("<"))
-    return _Segment.mapped(*(arrays[field] for field in _SEGMENT_FIELDS))
+            maps.append(mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ))
+        arrays[field] = np.frombuffer(maps[-1], dtype=np.dtype(dtype).newbyteorder("<"))
+    segment = _Segment.mapped(*(arrays[field] for field in _SEGMENT_FIELDS))
+    segment.maps = maps
+    return segment
 
 
 def _folder_bytes(folder: Path) -> int:
@@ -821,15 +858,31 @@ def _sorted(features: np.ndarray, slots: np.ndarray) -> tuple[np.ndarray, np.nda
     return slots, new
 
 
-def _in_memory(name: str, size: int, dtype: np.dtype | type) -> np.ndarray:
-    return np.empty(size, dtype=dtype)
+def _merged(segments: list[_Segment]) -> _Segment:
+    """One segment, in memory, holding the postings of consecutive ``segments``."""
+    total = sum(len(s.slots) for s in segments)
+    upper = sum(len(s.keys) - 1 for s in segments)  # distinct features: at most as many as the segments hold
+    keys = np.empty(upper + 1, dtype=np.uint64)
+    starts = np.empty(upper + 2, dtype=_offsets(total))
+    slots = np.empty(total, dtype=np.result_type(*(s.slots.dtype for s in segments)))
+    distinct = written = 0
+    for part_keys, part_starts, part_slots in _merged_parts(segments):
+        keys[distinct:distinct + len(part_keys)] = part_keys
+        starts[distinct:distinct + len(part_keys)] = part_starts
+        slots[written:written + len(part_slots)] = part_slots
+        distinct += len(part_keys)
+        written += len(part_slots)
+    keys[distinct] = _END
+    starts[distinct:distinct + 2] = total
+    keys.resize(distinct + 1, refcheck=False)  # in place: the unused tail is given back
+    starts.resize(distinct + 2, refcheck=False)
+    return _Segment.built(keys, starts, slots)
 
 
-def _merged(segments: list[_Segment], allocate: Callable[[str, int, np.dtype | type], np.ndarray] = _in_memory) -> _Segment:
-    """One segment holding the postings of consecutive ``segments``.
-
-    ``allocate`` makes the merged arrays (``name, size, dtype``): in memory, or file-backed
-    (:class:`_SegmentFiles`), so that a merge on disk holds only the work space of a range.
+def _merged_parts(segments: list[_Segment]) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The merge of consecutive ``segments``, a range of features at a time: each range's
+    distinct features, where their slots start (counted from the merged segment's first
+    posting), and its slots.
 
     The features are merged a range of values at a time (by their top bits; each range is a
     run of keys, and of slots, in every segment), at most about :data:`MERGE_POSTINGS` of
@@ -843,30 +896,14 @@ def _merged(segments: list[_Segment], allocate: Callable[[str, int, np.dtype | t
     bits = max(0, ranges - 1).bit_length()
     bounds = np.arange(1, 2**bits, dtype=np.uint64) << np.uint64(64 - bits) if bits else np.empty(0, dtype=np.uint64)
     edges = [np.concatenate([[0], np.searchsorted(s.keys[:-1], bounds), [len(s.keys) - 1]]).tolist() for s in segments]
-    upper = sum(len(s.keys) - 1 for s in segments)  # distinct features: at most as many as the segments hold
-    keys = allocate("keys", upper + 1, np.uint64)
-    starts = allocate("starts", upper + 2, _offsets(total))
-    slots = allocate("slots", total, np.result_type(*(s.slots.dtype for s in segments)))
-    distinct = written = 0
+    written = 0
     for part in range(2**bits):
         features = np.concatenate([np.repeat(s.keys[e[part]:e[part + 1]], np.diff(s.starts[e[part]:e[part + 1] + 1]))
                                    for s, e in zip(segments, edges)])
         ordered, new = _sorted(features, np.concatenate([s.slots[s.starts[e[part]]:s.starts[e[part + 1]]]
                                                           for s, e in zip(segments, edges)]))
-        slots[written:written + len(features)] = ordered
-        found = int(new.sum())
-        keys[distinct:distinct + found] = features[new]
-        starts[distinct:distinct + found] = np.flatnonzero(new) + written
-        distinct += found
+        yield features[new], np.flatnonzero(new) + written, ordered
         written += len(features)
-    keys[distinct] = _END
-    starts[distinct:distinct + 2] = total
-    if allocate is _in_memory:
-        keys.resize(distinct + 1, refcheck=False)  # in place: the unused tail is given back
-        starts.resize(distinct + 2, refcheck=False)
-    else:  # views of files, which the writer cuts to these lengths
-        keys, starts = keys[:distinct + 1], starts[:distinct + 2]
-    return _Segment.built(keys, starts, slots)
 
 
 def _over_budget(frequencies: np.ndarray, useful: np.ndarray, budget: int) -> np.ndarray:
