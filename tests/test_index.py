@@ -335,8 +335,8 @@ def generated_index(path, monkeypatch, count: int = 120, batch_size: int = 7) ->
 def in_memory_postings(index: Index) -> _Postings:
     """The postings as every process built them before segments were kept on disk: read from
     the stored fingerprints into one segment in memory."""
-    rows = index.db.execute("SELECT number, features FROM sources ORDER BY number").fetchall()
-    return _Postings.of([], [], [n for n, _ in rows], [np.frombuffer(f, dtype=np.uint64) for _, f in rows])
+    rows = index.db.execute("SELECT number, text FROM sources ORDER BY number").fetchall()
+    return _Postings.of([], [], [n for n, _ in rows], [fingerprint(tokenize(text)) for _, text in rows])
 
 
 def suspects_of(index: Index) -> list[np.ndarray]:
@@ -434,3 +434,48 @@ def test_deleted_segment_files_are_read_again_from_the_database(tmp_path, monkey
         assert writer.candidates_of(suspects) == expected
         assert "segment files missing" in capsys.readouterr().err
         assert len(os.listdir(tmp_path / "gen.db-postings")) == len(segment_rows(writer))
+
+
+def test_a_source_is_stored_in_less_than_its_raw_fingerprint_keys_and_layout(index):
+    add(index, Document("ferry", FERRY))
+    features, keys, layout, words = index.db.execute("SELECT features, keys, layout, words FROM sources").fetchone()
+    assert features == b""  # the postings hold it
+    assert len(keys) < 4 * words and len(layout) < len(tokenize(FERRY).layout())
+    number = index.db.execute("SELECT number FROM sources").fetchone()[0]
+    assert index.keys(number).tolist() == tokenize(FERRY).keys
+    assert index.tokens(number)[1].starts == tokenize(FERRY).starts
+
+
+def test_sources_stored_raw_by_an_earlier_version_are_read_and_found(tmp_path):
+    path = tmp_path / "raw.db"
+    with Index(path) as index:
+        add(index, Document("ferry", FERRY), Document("bakery", BAKERY))
+        tokens = tokenize(FERRY)
+        index.db.execute("UPDATE sources SET features = ?, keys = ?, layout = ? WHERE id = 'ferry'",
+                         (fingerprint(tokens).tobytes(), tokens.key_array.tobytes(), tokens.layout()))
+        index.db.executescript("DELETE FROM segments; DELETE FROM removed;")
+    with Index(path) as index:
+        number = index.db.execute("SELECT number FROM sources WHERE id = 'ferry'").fetchone()[0]
+        assert index.keys(number).tolist() == tokens.keys and index.tokens(number)[1].starts == tokens.starts
+        assert index.candidates(fingerprint(tokenize(swap_words(FERRY, share=1.0))))[0].number == number
+        assert index.candidates(fingerprint(tokenize(BAKERY)))[0].number != number
+
+
+def test_fingerprints_of_a_rolled_back_batch_are_not_taken_for_later_sources(tmp_path):
+    # A rolled-back batch gives its numbers back: the sources another connection adds next
+    # under them must be written with their own fingerprints.
+    path = tmp_path / "rollback.db"
+
+    def then_fail():
+        yield Document("ferry", FERRY)
+        yield Document("bakery", BAKERY)
+        raise KeyboardInterrupt
+
+    with Index(path) as first, Index(path) as second:
+        with pytest.raises(KeyboardInterrupt):
+            list(first.add(then_fail(), batch_size=100))
+        second._flush = lambda at_least=0, announce=False: None  # killed before writing its segment
+        add(second, Document("bakery-2", BAKERY), Document("ferry-2", FERRY))
+        add(first, Document("other", swap_words(BAKERY, share=1.0, seed=3)))
+        ferry = first.db.execute("SELECT number FROM sources WHERE id = 'ferry-2'").fetchone()[0]
+        assert first.candidates(fingerprint(tokenize(FERRY)))[0].number == ferry

@@ -21,6 +21,7 @@ import sys
 import shutil
 import threading
 import uuid
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
 from typing import BinaryIO, NamedTuple
@@ -49,9 +50,9 @@ CREATE TABLE IF NOT EXISTS sources (
     text     TEXT NOT NULL,
     digest   TEXT NOT NULL,                      -- of the text: an unchanged re-add is skipped
     words    INTEGER NOT NULL,
-    features BLOB NOT NULL,                      -- sorted little-endian uint64 fingerprint
-    keys     BLOB,                               -- little-endian uint32 word keys, in text order
-    layout   BLOB,                               -- the words' classes and offsets (Tokens.layout)
+    features BLOB NOT NULL,                      -- empty: the postings hold it (an earlier version's: sorted uint64)
+    keys     BLOB,                               -- uint32 word keys in text order, zlib'd unless that is no smaller
+    layout   BLOB,                               -- the words' classes and offsets (Tokens.layout), zlib'd
     added    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
 -- The postings' segment files (in DB-postings/), in slot order: together they hold the
@@ -100,6 +101,9 @@ class Index:
         self._postings: _Postings | None = None
         self._stale = False  # this connection committed sources since the postings were opened
         self._mapped: dict[str, _Segment] = {}  # segment files mapped, by name
+        # Fingerprints of sources this connection added that are in no segment yet: the
+        # database keeps none, and making them again from the stored words costs more.
+        self._unwritten: dict[int, np.ndarray] = {}
         self._lock = threading.Lock()  # one thread opens the postings at a time
         if readonly:  # for parallel readers (unspin scan's workers): no schema writes, no locks taken
             uri = Path(self.path).resolve().as_uri() + "?mode=ro"
@@ -165,6 +169,7 @@ class Index:
         except BaseException:
             if self.db.in_transaction:
                 self.db.execute("ROLLBACK")
+                self._unwritten.clear()  # a rolled-back number may be given again to another source
             raise
 
     def _add_one(self, document: Document) -> Added:
@@ -175,9 +180,9 @@ class Index:
         if row is not None:
             self.db.execute("DELETE FROM sources WHERE number = ?", (row[0],))
             self.db.execute("INSERT OR IGNORE INTO removed VALUES (?)", (row[0],))
+            self._unwritten.pop(row[0], None)
         tokens = tokenize(document.text)
-        features = fingerprint(tokens)
-        self.db.execute(
+        cursor = self.db.execute(
             "INSERT INTO sources (id, url, title, date, author, site, origin, text, digest, words, features, keys, layout)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
@@ -186,11 +191,12 @@ class Index:
                 document.text,
                 digest,
                 len(tokens),
-                features.astype(_FEATURE_DTYPE).tobytes(),
-                tokens.key_array.astype(_KEY_DTYPE).tobytes(),
-                tokens.layout(),
+                b"",  # the fingerprint goes to the postings; made again from the keys and layout if need be
+                _packed_keys(tokens.key_array),
+                zlib.compress(tokens.layout()),
             ),
         )
+        self._unwritten[cursor.lastrowid] = fingerprint(tokens)
         return Added.UPDATED if row is not None else Added.ADDED
 
     def remove(self, ids: Iterable[str]) -> list[str]:
@@ -225,22 +231,22 @@ class Index:
         """The word keys of the source with this number (:attr:`unspin.tokenize.Tokens.key_array`),
         or None if there is no such source."""
         try:
-            row = self.db.execute("SELECT keys FROM sources WHERE number = ?", (number,)).fetchone()
+            row = self.db.execute("SELECT keys, words FROM sources WHERE number = ?", (number,)).fetchone()
         except sqlite3.OperationalError:  # an older index, opened read-only: no keys column
-            row = (None,)
+            row = (None, 0)
         if row is None:
             return None
         if row[0] is None:  # stored before keys were
             document = self.get_number(number)
             return None if document is None else tokenize(document.text).key_array
-        return np.frombuffer(row[0], dtype=_KEY_DTYPE)
+        return _unpacked_keys(*row)
 
     def tokens(self, number: int) -> tuple[Document, Tokens] | None:
         """The source with this number and its tokens, rebuilt from the stored keys and
         layout (no tokenizing), or None if there is no such source."""
         try:
             row = self.db.execute(
-                "SELECT id, text, url, title, date, author, site, origin, keys, layout FROM sources WHERE number = ?",
+                "SELECT id, text, url, title, date, author, site, origin, keys, layout, words FROM sources WHERE number = ?",
                 (number,),
             ).fetchone()
         except sqlite3.OperationalError:  # an older index, opened read-only: no such columns
@@ -248,12 +254,9 @@ class Index:
             return None if document is None else (document, tokenize(document.text))
         if row is None:
             return None
-        document, keys, layout = _document(row[:-2]), row[-2], row[-1]
+        document, (keys, layout, words) = _document(row[:-3]), row[-3:]
         assert document is not None
-        stored = None
-        if keys is not None and layout is not None:
-            stored = Tokens.stored(document.text, np.frombuffer(keys, dtype=_KEY_DTYPE), layout)
-        return document, stored if stored is not None else tokenize(document.text)
+        return document, _stored_tokens(document.text, keys, layout, words)
 
     def list(self, limit: int | None = None, offset: int = 0, search: str | None = None) -> list[dict]:
         """Sources' metadata in the order they were added, optionally filtered by a substring."""
@@ -355,14 +358,29 @@ class Index:
             except sqlite3.OperationalError:  # an index from before segments, opened read-only
                 listed, removed, covered = [], [], 0
             numbers, features = [], []
-            for number, blob in self.db.execute("SELECT number, features FROM sources WHERE number > ? ORDER BY number",
-                                                (covered,)):
+            for number, fingerprint_ in self._fingerprints(covered, keep=True):
                 numbers.append(number)
-                features.append(np.frombuffer(blob, dtype=_FEATURE_DTYPE))
+                features.append(fingerprint_)
         finally:
             if own:
                 self.db.execute("COMMIT")
         return listed, removed, (numbers, features)
+
+    def _fingerprints(self, covered: int, keep: bool) -> Iterator[tuple[int, np.ndarray]]:
+        """The number and fingerprint of each source numbered above ``covered``, in order: kept in
+        memory since this connection added it (let go unless ``keep``), stored by an earlier
+        version, or made again from its stored words."""
+        rows = self.db.execute("SELECT number, features FROM sources WHERE number > ? ORDER BY number", (covered,))
+        for number, blob in rows:
+            held = self._unwritten.get(number) if keep else self._unwritten.pop(number, None)
+            if held is not None:
+                yield number, held
+            elif blob:
+                yield number, np.frombuffer(blob, dtype=_FEATURE_DTYPE)
+            else:
+                text, keys, layout, words = self.db.execute(
+                    "SELECT text, keys, layout, words FROM sources WHERE number = ?", (number,)).fetchone()
+                yield number, fingerprint(_stored_tokens(text, keys, layout, words))
 
     # --- segments on disk ----------------------------------------------------------------
 
@@ -377,8 +395,9 @@ class Index:
         try:
             covered, first_slot, segments = self.db.execute(
                 "SELECT coalesce(max(last), 0), coalesce(sum(slots), 0), count(*) FROM segments").fetchone()
+            # Words for postings: a fingerprint has about as many features as its text has words.
             pending, postings = self.db.execute(
-                "SELECT count(*), coalesce(sum(length(features)), 0) / 8 FROM sources WHERE number > ?", (covered,)).fetchone()
+                "SELECT count(*), coalesce(sum(words), 0) FROM sources WHERE number > ?", (covered,)).fetchone()
             if pending == 0 or postings < at_least:
                 self.db.execute("COMMIT")
                 return
@@ -402,10 +421,9 @@ class Index:
         numbers: list[int] = []
         features: list[np.ndarray] = []
         held = 0
-        rows = self.db.execute("SELECT number, features FROM sources WHERE number > ? ORDER BY number", (covered,))
-        for number, blob in rows:
+        for number, fingerprint_ in self._fingerprints(covered, keep=False):
             numbers.append(number)
-            features.append(np.frombuffer(blob, dtype=_FEATURE_DTYPE))
+            features.append(fingerprint_)
             held += len(features[-1])
             if held >= FLUSH_POSTINGS:
                 first_slot = self._write_new(numbers, features, first_slot)
@@ -458,6 +476,29 @@ class Index:
 def index_bytes(path: str | os.PathLike[str]) -> int:
     """Bytes on disk of the index at ``path``: its database file and its postings' segment files."""
     return os.path.getsize(path) + _folder_bytes(Path(str(path) + "-postings"))
+
+
+def _packed_keys(keys: np.ndarray) -> bytes:
+    """Word keys for storage: zlib'd, unless that is no smaller (then raw, 4 bytes a word, so the
+    length tells which: see :func:`_unpacked_keys`)."""
+    raw = keys.astype(_KEY_DTYPE).tobytes()
+    packed = zlib.compress(raw)
+    return packed if len(packed) < len(raw) else raw
+
+
+def _unpacked_keys(blob: bytes, words: int) -> np.ndarray:
+    return np.frombuffer(blob if len(blob) == 4 * words else zlib.decompress(blob), dtype=_KEY_DTYPE)
+
+
+def _stored_tokens(text: str, keys: bytes | None, layout: bytes | None, words: int) -> Tokens:
+    """A source's tokens from its stored keys and layout (raw as earlier versions stored them, or
+    zlib'd), or from its text when they are missing."""
+    stored = None
+    if keys is not None and layout is not None:
+        if layout[:1] not in (b"\x01", b"\x04"):  # a zlib stream: its first byte is never 1 or 4
+            layout = zlib.decompress(layout)
+        stored = Tokens.stored(text, _unpacked_keys(keys, words), layout)
+    return stored if stored is not None else tokenize(text)
 
 
 def _document(row: tuple | None) -> Document | None:
