@@ -479,3 +479,20 @@ def test_fingerprints_of_a_rolled_back_batch_are_not_taken_for_later_sources(tmp
         add(first, Document("other", swap_words(BAKERY, share=1.0, seed=3)))
         ferry = first.db.execute("SELECT number FROM sources WHERE id = 'ferry-2'").fetchone()[0]
         assert first.candidates(fingerprint(tokenize(FERRY)))[0].number == ferry
+
+
+def test_a_reader_does_not_wait_for_another_writer_to_write_the_postings(tmp_path, monkeypatch):
+    import time
+
+    path = tmp_path / "busy.db"
+    monkeypatch.setattr(index_module, "FLUSH_POSTINGS", 50)
+    with Index(path) as writer:
+        writer._flush = lambda at_least=0, announce=False: None  # its postings left unwritten
+        add(writer, Document("ferry", FERRY), Document("bakery", BAKERY))
+    with Index(path) as reader, sqlite3.connect(path) as other:
+        other.execute("BEGIN IMMEDIATE")  # another process in the middle of an add
+        started = time.perf_counter()
+        [first] = reader.candidates(fingerprint(tokenize(FERRY)))[:1]
+        assert time.perf_counter() - started < 5
+        assert reader.get_number(first.number).id == "ferry"
+        other.rollback()

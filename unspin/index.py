@@ -37,6 +37,7 @@ from unspin.tokenize import Tokens, tokenize
 
 DEFAULT_DB = "unspin.db"
 SCHEMA_VERSION = "1"
+_BUSY_TIMEOUT_MS = 30_000  # how long a writer waits for another one
 _FEATURE_DTYPE = np.dtype("<u8")
 _KEY_DTYPE = np.dtype("<u4")
 _METADATA = ("url", "title", "date", "author", "site", "origin")
@@ -109,7 +110,7 @@ class Index:
             uri = Path(self.path).resolve().as_uri() + "?mode=ro"
             self.db = sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
             return
-        self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+        self.db = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
         self.db.execute("PRAGMA journal_mode=WAL")  # readers and a writer at once
         self.db.execute("PRAGMA synchronous=NORMAL")  # WAL keeps this crash-safe
         with self.db:
@@ -208,6 +209,7 @@ class Index:
                 if row is not None:
                     removed.append(doc_id)
                     self.db.execute("INSERT OR IGNORE INTO removed VALUES (?)", row)
+                    self._unwritten.pop(row[0], None)
         self._stale = True
         return removed
 
@@ -315,11 +317,59 @@ class Index:
         version = self.db.execute("PRAGMA data_version").fetchone()[0]  # before the snapshot read below
         with self._lock:
             if self._postings is None or self._stale or version != self._postings.version:
-                if not self.readonly and not self.db.in_transaction:
-                    self._flush(at_least=FLUSH_POSTINGS, announce=True)  # an index from before segments, a killed add
+                if not self.readonly and not self.db.in_transaction and self._pending() >= FLUSH_POSTINGS:
+                    self._flush_unless_busy()  # an index from before segments, a killed add
                 self._stale = False
                 self._postings = self._opened(version)
             return self._postings
+
+    def _pending(self) -> int:
+        """About how many postings the sources in no segment hold (their words: a fingerprint has
+        about as many features as its text has words)."""
+        return self.db.execute("SELECT coalesce(sum(words), 0) FROM sources WHERE number > "
+                               "(SELECT coalesce(max(last), 0) FROM segments)").fetchone()[0]
+
+    def _flush(self, at_least: int = 0, announce: bool = False) -> None:
+        """Write the sources not yet in a segment into new segments, if they hold more than
+        ``at_least`` postings, then merge segments as a binary counter carries; all in one write
+        transaction, so that a segment is listed if and only if its sources are committed.
+        ``announce``: say so on standard error when that is a long job (an index made by an
+        earlier version, which has no segments)."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            covered, first_slot = self.db.execute(
+                "SELECT coalesce(max(last), 0), coalesce(sum(slots), 0) FROM segments").fetchone()
+            pending, postings = self.db.execute(
+                "SELECT count(*), coalesce(sum(words), 0) FROM sources WHERE number > ?", (covered,)).fetchone()
+            if pending == 0 or postings < at_least:
+                self.db.execute("COMMIT")
+                return
+            if announce and postings >= FLUSH_POSTINGS:
+                print(f"unspin: writing the postings of {pending:,} sources of {self.path} to {self.folder} "
+                      "(once; checks open them at once from then on)", file=sys.stderr)
+            self.folder.mkdir(exist_ok=True)
+            self._write_pending(covered, first_slot)
+            self._merge_segments()
+            self.db.execute("COMMIT")
+        except BaseException:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
+        self._stale = True
+        self._remove_unlisted()
+
+    def _flush_unless_busy(self) -> None:
+        """:meth:`_flush`, for a reader: not if another connection is writing (it writes its own
+        sources' postings when it ends, and the reader reads them into memory meanwhile), rather
+        than wait for it."""
+        self.db.execute("PRAGMA busy_timeout = 0")
+        try:
+            self._flush(at_least=FLUSH_POSTINGS, announce=True)
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) and "busy" not in str(error):
+                raise
+        finally:
+            self.db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
 
     def _opened(self, version: int) -> _Postings:
         """The segments on disk, mapped, and the sources not in them yet, read into memory."""
@@ -384,37 +434,6 @@ class Index:
 
     # --- segments on disk ----------------------------------------------------------------
 
-    def _flush(self, at_least: int = 0, announce: bool = False) -> None:
-        """Write the sources not yet in a segment into new segments, if they hold more than
-        ``at_least`` postings, then merge segments as a binary counter carries; all in one write
-        transaction, so that a segment is listed if and only if its sources are committed.
-        ``announce``: say so on standard error when that is a long job (an index made by an
-        earlier version, which has no segments)."""
-        self.db.execute("BEGIN IMMEDIATE")
-        replaced: list[str] = []
-        try:
-            covered, first_slot, segments = self.db.execute(
-                "SELECT coalesce(max(last), 0), coalesce(sum(slots), 0), count(*) FROM segments").fetchone()
-            # Words for postings: a fingerprint has about as many features as its text has words.
-            pending, postings = self.db.execute(
-                "SELECT count(*), coalesce(sum(words), 0) FROM sources WHERE number > ?", (covered,)).fetchone()
-            if pending == 0 or postings < at_least:
-                self.db.execute("COMMIT")
-                return
-            if announce and postings >= FLUSH_POSTINGS:
-                print(f"unspin: writing the postings of {pending:,} sources of {self.path} to {self.folder} "
-                      "(once; checks open them at once from then on)", file=sys.stderr)
-            self.folder.mkdir(exist_ok=True)
-            self._write_pending(covered, first_slot)
-            replaced = self._merge_segments()
-            self.db.execute("COMMIT")
-        except BaseException:
-            if self.db.in_transaction:
-                self.db.execute("ROLLBACK")
-            raise
-        self._stale = True
-        self._remove_unlisted()
-
     def _write_pending(self, covered: int, first_slot: int) -> None:
         """The sources numbered above ``covered`` as segments of about :data:`FLUSH_POSTINGS`
         postings each (the memory of one at a time), their slots from ``first_slot`` on."""
@@ -440,13 +459,12 @@ class Index:
                         (name, first_slot, len(numbers), len(segment.slots), numbers[-1]))
         return first_slot + len(numbers)
 
-    def _merge_segments(self) -> list[str]:
+    def _merge_segments(self) -> None:
         """Merge the newest two segments while the newer holds at least as many postings as the
         one before it, or there are more than :data:`MAX_SEGMENTS` (as :class:`_Postings` merges
         in memory); the merged segment is written to its files a range of features at a time.
-        Returns the names of the segments merged away."""
+        The files of the segments merged away are deleted after the commit."""
         rows = self.db.execute("SELECT name, first_slot, slots, postings, last FROM segments ORDER BY first_slot").fetchall()
-        replaced = []
         while len(rows) > 1 and (len(rows) > _Postings.MAX_SEGMENTS or rows[-1][3] >= rows[-2][3]):
             older, newer = rows[-2], rows[-1]
             parts = [_open_segment(self.folder / older[0]), _open_segment(self.folder / newer[0])]
@@ -457,8 +475,6 @@ class Index:
             row = (name, older[1], older[2] + newer[2], older[3] + newer[3], newer[4])
             self.db.execute("INSERT INTO segments VALUES (?, ?, ?, ?, ?)", row)
             rows[-2:] = [row]
-            replaced += [older[0], newer[0]]
-        return replaced
 
     def _remove_unlisted(self) -> None:
         """Delete the segment files that no committed list names: merged away, or left by a killed
