@@ -276,17 +276,21 @@ def segment_rows(index: Index) -> list[tuple]:
     return index.db.execute("SELECT name, first_slot, slots FROM segments ORDER BY first_slot").fetchall()
 
 
-def test_segments_are_written_beside_the_database_and_merged_as_a_binary_counter_carries(tmp_path):
+def test_segments_are_written_beside_the_database_and_merged_as_a_binary_counter_carries(tmp_path, monkeypatch):
+    monkeypatch.setattr(index_module, "FLUSH_POSTINGS", 1000)  # a segment every few articles
     with Index(tmp_path / "bulk.db") as index:
         add(index, Document("ferry", FERRY))
         articles = [Document(a["id"], a["text"]) for a in generated_articles(40)]
-        list(index.add(articles, batch_size=4))  # one segment at the end, larger than the first: merged
+        list(index.add(articles, batch_size=4))  # a bulk load: many segments, then all in one
         [(_, first_slot, slots)] = segment_rows(index)
         assert (first_slot, slots) == (0, 41)
         add(index, Document("bakery", BAKERY))  # a small segment after it, no merge of everything
         rows = segment_rows(index)
         assert [(first, slots) for _, first, slots in rows] == [(0, 41), (41, 1)]
-        assert sorted(os.listdir(tmp_path / "bulk.db-postings")) == sorted(name for name, _, _ in rows)
+        list(index.add([Document(a["id"] + "-again", a["text"] + " again") for a in generated_articles(20)], batch_size=4))
+        sizes = [slots for _, _, slots in segment_rows(index)]  # a smaller load: merged as it went
+        assert sizes[0] == 41 and len(sizes) > 2 and sum(sizes) == 62
+        assert sorted(os.listdir(tmp_path / "bulk.db-postings")) == sorted(name for name, _, _ in segment_rows(index))
         bakery = index.db.execute("SELECT number FROM sources WHERE id = 'bakery'").fetchone()[0]
         assert index.candidates(fingerprint(tokenize(BAKERY)))[0].number == bakery
 
@@ -323,12 +327,15 @@ def test_a_merge_of_segments_is_the_segment_of_all_their_postings(monkeypatch, m
 
 
 def generated_index(path, monkeypatch, count: int = 120, batch_size: int = 7) -> Index:
-    """An index of generated articles in many small segments, some merged on disk."""
+    """An index of generated articles in several segments, merged on disk: added in runs of
+    half the sources, a quarter, ... (a run that doubles the index ends in one segment)."""
     monkeypatch.setattr(index_module, "FLUSH_POSTINGS", 400)  # a segment every few sources
     monkeypatch.setattr(index_module, "MERGE_POSTINGS", 500)  # merges sorted a range at a time
     index = Index(path)
-    list(index.add([Document(a["id"], a["text"] + f" sen{n}") for n, a in enumerate(generated_articles(count, seed=11))],
-                   batch_size=batch_size))
+    documents = [Document(a["id"], a["text"] + f" sen{n}") for n, a in enumerate(generated_articles(count, seed=11))]
+    while documents:
+        run, documents = documents[:max(1, len(documents) // 2)], documents[max(1, len(documents) // 2):]
+        list(index.add(run, batch_size=batch_size))
     return index
 
 
@@ -381,7 +388,7 @@ def test_sources_committed_but_not_in_a_segment_are_found_and_written_by_the_nex
     path = tmp_path / "killed.db"
     with generated_index(path, monkeypatch, count=30) as index:
         pass
-    monkeypatch.setattr(Index, "_flush", lambda self, at_least=0, announce=False: None)
+    monkeypatch.setattr(Index, "_flush", lambda *args, **kwargs: None)
     with Index(path) as index:
         add(index, Document("ferry", FERRY))
     monkeypatch.undo()
@@ -474,7 +481,7 @@ def test_fingerprints_of_a_rolled_back_batch_are_not_taken_for_later_sources(tmp
     with Index(path) as first, Index(path) as second:
         with pytest.raises(KeyboardInterrupt):
             list(first.add(then_fail(), batch_size=100))
-        second._flush = lambda at_least=0, announce=False: None  # killed before writing its segment
+        second._flush = lambda *args, **kwargs: None  # killed before writing its segment
         add(second, Document("bakery-2", BAKERY), Document("ferry-2", FERRY))
         add(first, Document("other", swap_words(BAKERY, share=1.0, seed=3)))
         ferry = first.db.execute("SELECT number FROM sources WHERE id = 'ferry-2'").fetchone()[0]
@@ -487,7 +494,7 @@ def test_a_reader_does_not_wait_for_another_writer_to_write_the_postings(tmp_pat
     path = tmp_path / "busy.db"
     monkeypatch.setattr(index_module, "FLUSH_POSTINGS", 50)
     with Index(path) as writer:
-        writer._flush = lambda at_least=0, announce=False: None  # its postings left unwritten
+        writer._flush = lambda *args, **kwargs: None  # its postings left unwritten
         add(writer, Document("ferry", FERRY), Document("bakery", BAKERY))
     with Index(path) as reader, sqlite3.connect(path) as other:
         other.execute("BEGIN IMMEDIATE")  # another process in the middle of an add

@@ -149,6 +149,7 @@ class Index:
         read them from SQLite meanwhile).
         """
         self._flush(at_least=FLUSH_POSTINGS, announce=True)  # an index made by an earlier version
+        before = self.db.execute("SELECT coalesce(sum(postings), 0) FROM segments").fetchone()[0]
         batch = 0
         # IMMEDIATE: take the write lock (waiting for it) before reading; a deferred read
         # that then writes fails at once with "database is locked" if another connection wrote.
@@ -166,7 +167,10 @@ class Index:
                 yield document, outcome
             self.db.execute("COMMIT")
             self._stale = True
-            self._flush()
+            # A bulk load that at least doubled the postings ends with them in one segment:
+            # queries look their features up in each segment, and the cost of the merge is
+            # repaid by the load's own size. (Small adds, as a server's, merge as they go.)
+            self._flush(whole_if_doubled_from=before)
         except BaseException:
             if self.db.in_transaction:
                 self.db.execute("ROLLBACK")
@@ -329,9 +333,10 @@ class Index:
         return self.db.execute("SELECT coalesce(sum(words), 0) FROM sources WHERE number > "
                                "(SELECT coalesce(max(last), 0) FROM segments)").fetchone()[0]
 
-    def _flush(self, at_least: int = 0, announce: bool = False) -> None:
+    def _flush(self, at_least: int = 0, announce: bool = False, whole_if_doubled_from: int | None = None) -> None:
         """Write the sources not yet in a segment into new segments, if they hold more than
-        ``at_least`` postings, then merge segments as a binary counter carries; all in one write
+        ``at_least`` postings, then merge segments as a binary counter carries (or all into one,
+        if the postings are at least twice ``whole_if_doubled_from``); all in one write
         transaction, so that a segment is listed if and only if its sources are committed.
         ``announce``: say so on standard error when that is a long job (an index made by an
         earlier version, which has no segments)."""
@@ -341,15 +346,19 @@ class Index:
                 "SELECT coalesce(max(last), 0), coalesce(sum(slots), 0) FROM segments").fetchone()
             pending, postings = self.db.execute(
                 "SELECT count(*), coalesce(sum(words), 0) FROM sources WHERE number > ?", (covered,)).fetchone()
-            if pending == 0 or postings < at_least:
+            writes = pending > 0 and postings >= at_least
+            if writes:
+                if announce and postings >= FLUSH_POSTINGS:
+                    print(f"unspin: writing the postings of {pending:,} sources of {self.path} to {self.folder} "
+                          "(once; checks open them at once from then on)", file=sys.stderr)
+                self.folder.mkdir(exist_ok=True)
+                self._write_pending(covered, first_slot)
+            total = self.db.execute("SELECT coalesce(sum(postings), 0) FROM segments").fetchone()[0]
+            whole = whole_if_doubled_from is not None and total >= 2 * whole_if_doubled_from
+            if not writes and not whole:
                 self.db.execute("COMMIT")
                 return
-            if announce and postings >= FLUSH_POSTINGS:
-                print(f"unspin: writing the postings of {pending:,} sources of {self.path} to {self.folder} "
-                      "(once; checks open them at once from then on)", file=sys.stderr)
-            self.folder.mkdir(exist_ok=True)
-            self._write_pending(covered, first_slot)
-            self._merge_segments()
+            self._merge_segments(whole)
             self.db.execute("COMMIT")
         except BaseException:
             if self.db.in_transaction:
@@ -459,22 +468,28 @@ class Index:
                         (name, first_slot, len(numbers), len(segment.slots), numbers[-1]))
         return first_slot + len(numbers)
 
-    def _merge_segments(self) -> None:
+    def _merge_segments(self, whole: bool = False) -> None:
         """Merge the newest two segments while the newer holds at least as many postings as the
         one before it, or there are more than :data:`MAX_SEGMENTS` (as :class:`_Postings` merges
-        in memory); the merged segment is written to its files a range of features at a time.
-        The files of the segments merged away are deleted after the commit."""
+        in memory), or all of them into one if ``whole``; a merged segment is written to its files
+        a range of features at a time. The files of the segments merged away are deleted after
+        the commit."""
         rows = self.db.execute("SELECT name, first_slot, slots, postings, last FROM segments ORDER BY first_slot").fetchall()
+        if whole and len(rows) > 1:
+            rows = [self._merged_row(rows)]
         while len(rows) > 1 and (len(rows) > _Postings.MAX_SEGMENTS or rows[-1][3] >= rows[-2][3]):
-            older, newer = rows[-2], rows[-1]
-            parts = [_open_segment(self.folder / older[0]), _open_segment(self.folder / newer[0])]
-            name = _SegmentFiles(self.folder).write_merged(
-                parts, np.concatenate([p.numbers for p in parts]), np.concatenate([p.sizes for p in parts]))
-            del parts
-            self.db.execute("DELETE FROM segments WHERE name IN (?, ?)", (older[0], newer[0]))
-            row = (name, older[1], older[2] + newer[2], older[3] + newer[3], newer[4])
-            self.db.execute("INSERT INTO segments VALUES (?, ?, ?, ?, ?)", row)
-            rows[-2:] = [row]
+            rows[-2:] = [self._merged_row(rows[-2:])]
+
+    def _merged_row(self, rows: list[tuple]) -> tuple:
+        """Merge the consecutive segments of ``rows`` into one, listed in their place; its row."""
+        parts = [_open_segment(self.folder / row[0]) for row in rows]
+        name = _SegmentFiles(self.folder).write_merged(
+            parts, np.concatenate([p.numbers for p in parts]), np.concatenate([p.sizes for p in parts]))
+        del parts
+        self.db.executemany("DELETE FROM segments WHERE name = ?", [(row[0],) for row in rows])
+        merged = (name, rows[0][1], sum(row[2] for row in rows), sum(row[3] for row in rows), rows[-1][4])
+        self.db.execute("INSERT INTO segments VALUES (?, ?, ?, ?, ?)", merged)
+        return merged
 
     def _remove_unlisted(self) -> None:
         """Delete the segment files that no committed list names: merged away, or left by a killed
