@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import mmap
 import os
+import shutil
 import sqlite3
 import sys
-import shutil
 import threading
 import uuid
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from enum import Enum
 from typing import BinaryIO, NamedTuple
 from pathlib import Path
@@ -578,7 +578,6 @@ class _Postings:
             postings.sizes = np.concatenate([s.sizes for s in segments]).astype(np.float64)
             postings.alive = np.ones(len(postings.numbers), dtype=bool)
             postings.living = len(postings.numbers)
-            postings.last_number = int(postings.numbers.max(initial=0))
         if removed:
             postings.kill(removed)
         postings.append(numbers, features)
