@@ -482,7 +482,7 @@ class Index:
 
     def _merged_row(self, rows: list[tuple]) -> tuple:
         """Merge the consecutive segments of ``rows`` into one, listed in their place; its row."""
-        parts = [_open_segment(self.folder / row[0]) for row in rows]
+        parts = [_open_segment(self.folder / row[0], mmap.MADV_SEQUENTIAL) for row in rows]
         name = _SegmentFiles(self.folder).write_merged(
             parts, np.concatenate([p.numbers for p in parts]), np.concatenate([p.sizes for p in parts]))
         del parts
@@ -886,9 +886,13 @@ def _sync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def _open_segment(folder: Path) -> _Segment:
+def _open_segment(folder: Path, advice: int = mmap.MADV_RANDOM) -> _Segment:
     """The segment in ``folder``, its arrays mapped read-only from their files (pages are read when
-    a query touches them, and shared with every process that maps them)."""
+    a query touches them, and shared with every process that maps them). ``advice`` to the system:
+    a query reads a few scattered pages of each array, so by default none is read ahead from
+    the disk (a cold cache would read some thirty for each feature looked up); a merge reads
+    them in order. (The system still maps the cached pages around a touched one into the
+    process: they count in its RSS, shared and free to reclaim, not in its own memory.)"""
     arrays, maps = {}, []
     for entry in os.scandir(folder):
         field, _, dtype = entry.name.partition(".")
@@ -898,6 +902,7 @@ def _open_segment(folder: Path) -> _Segment:
             continue
         with open(entry.path, "rb") as stream:
             maps.append(mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ))
+        maps[-1].madvise(advice)
         arrays[field] = np.frombuffer(maps[-1], dtype=np.dtype(dtype).newbyteorder("<"))
     segment = _Segment.mapped(*(arrays[field] for field in _SEGMENT_FIELDS))
     segment.maps = maps
