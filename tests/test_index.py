@@ -503,3 +503,28 @@ def test_a_reader_does_not_wait_for_another_writer_to_write_the_postings(tmp_pat
         assert time.perf_counter() - started < 5
         assert reader.get_number(first.number).id == "ferry"
         other.rollback()
+
+
+def test_a_flush_killed_before_its_commit_leaves_no_segment_listed_and_its_files_are_deleted(tmp_path, monkeypatch):
+    path = tmp_path / "killed-flush.db"
+    with Index(path) as index:
+        add(index, Document("ferry", FERRY))
+        listed = segment_rows(index)
+
+        def killed(self, whole=False):
+            raise KeyboardInterrupt  # after the new segment's files were written, before the commit
+
+        monkeypatch.setattr(Index, "_merge_segments", killed)
+        with pytest.raises(KeyboardInterrupt):
+            add(index, Document("bakery", BAKERY))
+        monkeypatch.undo()
+        assert segment_rows(index) == listed  # the sources are committed; their segment is not listed
+        assert len(os.listdir(tmp_path / "killed-flush.db-postings")) == 2
+    with Index(path, readonly=True) as reader:  # bakery read from SQLite meanwhile
+        bakery = reader.db.execute("SELECT number FROM sources WHERE id = 'bakery'").fetchone()[0]
+        assert reader.candidates(fingerprint(tokenize(BAKERY)))[0].number == bakery
+    with Index(path) as index:
+        add(index, Document("harbour", FERRY + " The harbour reopened."))
+        names = {name for name, _, _ in segment_rows(index)}
+        assert set(os.listdir(tmp_path / "killed-flush.db-postings")) == names
+        assert index.candidates(fingerprint(tokenize(BAKERY)))[0].number == bakery
