@@ -528,3 +528,14 @@ def test_a_flush_killed_before_its_commit_leaves_no_segment_listed_and_its_files
         names = {name for name, _, _ in segment_rows(index)}
         assert set(os.listdir(tmp_path / "killed-flush.db-postings")) == names
         assert index.candidates(fingerprint(tokenize(BAKERY)))[0].number == bakery
+
+
+def test_an_index_in_memory_keeps_its_postings_in_a_folder_of_its_own(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with Index(":memory:") as first, Index(":memory:") as second:
+        add(first, Document("ferry", FERRY))
+        add(second, Document("bakery", BAKERY))
+        assert first.folder != second.folder and first.folder.is_dir()
+        assert first.get_number(first.candidates(fingerprint(tokenize(FERRY)))[0].number).id == "ferry"
+        assert second.get_number(second.candidates(fingerprint(tokenize(BAKERY)))[0].number).id == "bakery"
+    assert not first.folder.exists() and os.listdir(tmp_path) == []

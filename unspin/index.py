@@ -19,6 +19,7 @@ import os
 import shutil
 import sqlite3
 import sys
+import tempfile
 import threading
 import uuid
 import zlib
@@ -99,6 +100,8 @@ class Index:
             raise FileNotFoundError(f"no index at {self.path} (create one with 'unspin index add')")
         self.readonly = readonly
         self.folder = Path(self.path + "-postings")  # the segment files, beside the database
+        if self.path == ":memory:":  # a database of this connection alone: its postings too
+            self.folder = Path(tempfile.mkdtemp(prefix="unspin-postings-"))
         self._postings: _Postings | None = None
         self._stale = False  # this connection committed sources since the postings were opened
         self._mapped: dict[str, _Segment] = {}  # segment files mapped, by name
@@ -127,6 +130,8 @@ class Index:
     def close(self) -> None:
         self.db.close()
         self._postings, self._mapped = None, {}
+        if self.path == ":memory:":
+            shutil.rmtree(self.folder, ignore_errors=True)
 
     def __enter__(self) -> Index:
         return self
