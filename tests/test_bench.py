@@ -68,11 +68,12 @@ def test_the_quick_benchmark_gives_sane_figures(corpus, tmp_path):
     first, grown = results["scaling"]  # the real sources alone, then grown with generated ones to 150
     assert first["sources"] < grown["sources"] == 150
     assert grown["recall_at_1"] > 0.5 and grown["check_rate"] > 0
+    assert 0 < grown["fresh_check_seconds"] < 60 and grown["fresh_check_rss_mib"] > 10
 
     report = bench.write_report(results, tmp_path / "out", plots=False)
     text = report.read_text(encoding="utf-8")
     assert "unspin bench --quick" in text and "datasketch" in text and "unspin scan" in text
-    assert "## Scaling" in text and "| 150 |" in text
+    assert "## Scaling" in text and "| 150 |" in text and "one check, fresh process" in text
     assert (tmp_path / "out" / "results.json").exists()
     # The project's summary page (docs/benchmarks.md) also points to the other suites' reports.
     bench.write_report(results, tmp_path / "docs" / "benchmarks", plots=False, summary=tmp_path / "docs" / "benchmarks.md")

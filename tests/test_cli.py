@@ -339,3 +339,31 @@ def test_a_folder_indexed_from_two_working_folders_gives_one_source_per_file(tmp
                             capture_output=True, text=True, timeout=300)
     assert [line.split("\t")[0] for line in listed.stdout.splitlines()] == ["data/coral-heat-study.txt",
                                                                           "data/rowing-final.txt"]
+
+
+HEAVY = ("numba", "trafilatura", "warcio", "rapidfuzz", "charset_normalizer", "unspin.check")
+
+
+def modules_after(*args: str) -> list[str]:
+    """The heavy modules that running the command ``args`` in a fresh process imported."""
+    code = ("import sys\nfrom unspin.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+            f"print([m for m in {HEAVY!r} if m in sys.modules], file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120)
+    return json.loads(done.stderr.strip().splitlines()[-1].replace("'", '"'))
+
+
+@pytest.mark.parametrize("args", [("--help",), ("index", "--help"), ("check", "--help"), ("spin", "--help")])
+def test_help_imports_none_of_the_pipeline(args):
+    assert modules_after(*args) == []
+
+
+def test_index_stats_imports_none_of_the_pipeline_and_reads_no_postings(sample_db, monkeypatch):
+    assert modules_after("index", "stats", "--db", str(sample_db)) == []
+    from unspin import index as index_module
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("index stats read the postings")
+
+    monkeypatch.setattr(index_module.Index, "_load", refuse)
+    done = CliRunner().invoke(main, ["index", "stats", "--db", str(sample_db)])
+    assert done.exit_code == 0 and "sources" in done.output

@@ -1,3 +1,4 @@
+import os
 import sqlite3
 
 import numpy as np
@@ -271,20 +272,31 @@ def test_segments_merge_as_a_binary_counter_carries():
     assert best[0].number == 13 * 5 + 2 + 1
 
 
-def test_a_bulk_load_ends_in_one_segment_and_a_small_add_does_not_merge_everything(tmp_path):
+def segment_rows(index: Index) -> list[tuple]:
+    return index.db.execute("SELECT name, first_slot, slots FROM segments ORDER BY first_slot").fetchall()
+
+
+def test_segments_are_written_beside_the_database_and_merged_as_a_binary_counter_carries(tmp_path, monkeypatch):
+    monkeypatch.setattr(index_module, "FLUSH_POSTINGS", 1000)  # a segment every few articles
     with Index(tmp_path / "bulk.db") as index:
         add(index, Document("ferry", FERRY))
-        index.candidates(fingerprint(tokenize(FERRY)))  # postings in memory from here on
         articles = [Document(a["id"], a["text"]) for a in generated_articles(40)]
-        list(index.add(articles, batch_size=4))  # ten batches, far more than the index held
-        assert len(index._postings.segments) == 1
-        add(index, Document("bakery", BAKERY))
-        assert len(index._postings.segments) == 2
-        assert index.candidates(fingerprint(tokenize(BAKERY)))[0].number == index._postings.numbers[-1]
+        list(index.add(articles, batch_size=4))  # a bulk load: many segments, then all in one
+        [(_, first_slot, slots)] = segment_rows(index)
+        assert (first_slot, slots) == (0, 41)
+        add(index, Document("bakery", BAKERY))  # a small segment after it, no merge of everything
+        rows = segment_rows(index)
+        assert [(first, slots) for _, first, slots in rows] == [(0, 41), (41, 1)]
+        list(index.add([Document(a["id"] + "-again", a["text"] + " again") for a in generated_articles(20)], batch_size=4))
+        sizes = [slots for _, _, slots in segment_rows(index)]  # a smaller load: merged as it went
+        assert sizes[0] == 41 and len(sizes) > 2 and sum(sizes) == 62
+        assert sorted(os.listdir(tmp_path / "bulk.db-postings")) == sorted(name for name, _, _ in segment_rows(index))
+        bakery = index.db.execute("SELECT number FROM sources WHERE id = 'bakery'").fetchone()[0]
+        assert index.candidates(fingerprint(tokenize(BAKERY)))[0].number == bakery
 
 
 @pytest.mark.parametrize("merge_postings", [index_module.MERGE_POSTINGS, 16, 1])
-def test_a_merge_of_segments_is_the_segment_of_all_their_postings(monkeypatch, merge_postings):
+def test_a_merge_of_segments_is_the_segment_of_all_their_postings(monkeypatch, merge_postings, tmp_path):
     # However few postings a merge sorts at once (ranges of features, merged one by one).
     monkeypatch.setattr(index_module, "MERGE_POSTINGS", merge_postings)
     rng = np.random.default_rng(5)
@@ -299,5 +311,231 @@ def test_a_merge_of_segments_is_the_segment_of_all_their_postings(monkeypatch, m
         slot += size
     merged = index_module._merged([index_module._Segment(f.copy(), s) for f, s in parts])
     whole = index_module._Segment(np.concatenate([f for f, _ in parts]), np.concatenate([s for _, s in parts]))
+    # And merged on disk, from segment files into segment files.
+    on_disk = []
+    for f, s in parts:
+        numbers = np.unique(s).astype(np.int64)
+        name = index_module._SegmentFiles(tmp_path).write(index_module._Segment(f.copy(), s), numbers,
+                                                           np.ones(len(numbers), dtype=np.uint32))
+        on_disk.append(index_module._open_segment(tmp_path / name))
+    written = index_module._open_segment(tmp_path / index_module._SegmentFiles(tmp_path).write_merged(
+        on_disk, np.concatenate([p.numbers for p in on_disk]), np.concatenate([p.sizes for p in on_disk])))
     for name in ("keys", "starts", "slots", "directory"):
         assert getattr(merged, name).tolist() == getattr(whole, name).tolist(), name
+        assert getattr(written, name).tolist() == getattr(whole, name).tolist(), name
+    assert written.shift == whole.shift and written.numbers.tolist() == list(range(19))
+
+
+def generated_index(path, monkeypatch, count: int = 120, batch_size: int = 7) -> Index:
+    """An index of generated articles in several segments, merged on disk: added in runs of
+    half the sources, a quarter, ... (a run that doubles the index ends in one segment)."""
+    monkeypatch.setattr(index_module, "FLUSH_POSTINGS", 400)  # a segment every few sources
+    monkeypatch.setattr(index_module, "MERGE_POSTINGS", 500)  # merges sorted a range at a time
+    index = Index(path)
+    documents = [Document(a["id"], a["text"] + f" sen{n}") for n, a in enumerate(generated_articles(count, seed=11))]
+    while documents:
+        run, documents = documents[:max(1, len(documents) // 2)], documents[max(1, len(documents) // 2):]
+        list(index.add(run, batch_size=batch_size))
+    return index
+
+
+def in_memory_postings(index: Index) -> _Postings:
+    """The postings as every process built them before segments were kept on disk: read from
+    the stored fingerprints into one segment in memory."""
+    rows = index.db.execute("SELECT number, text FROM sources ORDER BY number").fetchall()
+    return _Postings.of([], [], [n for n, _ in rows], [fingerprint(tokenize(text)) for _, text in rows])
+
+
+def suspects_of(index: Index) -> list[np.ndarray]:
+    rng = np.random.default_rng(2)
+    texts = [t for (t,) in index.db.execute("SELECT text FROM sources ORDER BY number LIMIT 40")]
+    suspects = [fingerprint(tokenize(swap_words(text, share=0.3))) for text in texts]
+    suspects += [fingerprint(tokenize(" ".join(rng.choice(text.split(), 80)))) for text in texts[:10]]
+    return suspects + [np.empty(0, dtype=np.uint64)]
+
+
+@pytest.mark.parametrize("budget", [_Postings.BUDGET, 300])
+def test_candidates_from_the_segments_on_disk_are_those_of_the_postings_in_memory(tmp_path, monkeypatch, budget):
+    # The same sources and the same scores to the last bit, whether many suspects are asked at
+    # once or one at a time, however the sources were cut into segments and merged.
+    monkeypatch.setattr(_Postings, "BUDGET", budget)
+    with generated_index(tmp_path / "gen.db", monkeypatch) as index:
+        assert len(segment_rows(index)) > 2
+        memory, suspects = in_memory_postings(index), suspects_of(index)
+        for limit in (1, 10, 200):
+            expected = memory.query(suspects, limit)
+            assert index.candidates_of(suspects, limit) == expected
+            assert [index.candidates(s, limit) for s in suspects] == expected
+        with Index(index.path, readonly=True) as reader:  # another process: the same from the files
+            assert reader.candidates_of(suspects, 10) == memory.query(suspects, 10)
+
+
+def test_a_fresh_process_maps_the_segments_and_reads_no_fingerprint(tmp_path, monkeypatch):
+    with generated_index(tmp_path / "gen.db", monkeypatch) as index:
+        suspects = suspects_of(index)
+        expected = index.candidates_of(suspects)
+    with Index(tmp_path / "gen.db", readonly=True) as reader:
+        reads = []
+        reader.db.set_trace_callback(reads.append)
+        assert reader.candidates_of(suspects) == expected
+        assert not any("features" in sql for sql in reads if "number >" not in sql)
+        assert reader._postings is not None and all(s.on_disk for s in reader._postings.segments)
+
+
+def test_sources_committed_but_not_in_a_segment_are_found_and_written_by_the_next_writer(tmp_path, monkeypatch):
+    # An add killed between committing a batch and writing its segment: readers read those
+    # sources from SQLite, and the next writer puts them in a segment.
+    path = tmp_path / "killed.db"
+    with generated_index(path, monkeypatch, count=30) as index:
+        pass
+    monkeypatch.setattr(Index, "_flush", lambda *args, **kwargs: None)
+    with Index(path) as index:
+        add(index, Document("ferry", FERRY))
+    monkeypatch.undo()
+    ferry = fingerprint(tokenize(FERRY))
+    with Index(path, readonly=True) as reader:
+        [first] = reader.candidates(ferry)[:1]
+        assert reader.get_number(first.number).id == "ferry"
+    with Index(path) as writer:
+        add(writer, Document("bakery", BAKERY))
+        covered = writer.db.execute("SELECT max(last) FROM segments").fetchone()[0]
+        assert covered == first.number + 1
+    with Index(path, readonly=True) as reader:
+        assert reader.candidates(ferry)[0].number == first.number and all(s.on_disk for s in reader._postings.segments)
+        suspects = suspects_of(reader)
+        assert reader.candidates_of(suspects) == in_memory_postings(reader).query(suspects, 10)
+
+
+def test_an_index_made_before_segments_opens_once_written_with_a_message(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "old.db"
+    with generated_index(path, monkeypatch, count=40) as index:
+        suspects = suspects_of(index)
+        expected = in_memory_postings(index).query(suspects, 10)
+        index.db.executescript("DROP TABLE segments; DROP TABLE removed;")
+    import shutil
+
+    shutil.rmtree(tmp_path / "old.db-postings")
+    capsys.readouterr()
+    with Index(path, readonly=True) as reader:  # read-only: built in memory, as before
+        assert reader.candidates_of(suspects, 10) == expected
+    with Index(path) as index:
+        assert index.candidates_of(suspects, 10) == expected
+        assert "writing the postings of 40 sources" in capsys.readouterr().err
+        assert segment_rows(index)
+    with Index(path) as again:
+        assert again.candidates_of(suspects, 10) == expected
+        assert capsys.readouterr().err == ""
+
+
+def test_deleted_segment_files_are_read_again_from_the_database(tmp_path, monkeypatch, capsys):
+    import shutil
+
+    path = tmp_path / "gen.db"
+    with generated_index(path, monkeypatch, count=30) as index:
+        suspects = suspects_of(index)
+        expected = index.candidates_of(suspects)
+    shutil.rmtree(tmp_path / "gen.db-postings")
+    with Index(path, readonly=True) as reader:
+        assert reader.candidates_of(suspects) == expected
+    with Index(path) as writer:
+        assert writer.candidates_of(suspects) == expected
+        assert "segment files missing" in capsys.readouterr().err
+        assert len(os.listdir(tmp_path / "gen.db-postings")) == len(segment_rows(writer))
+
+
+def test_a_source_is_stored_in_less_than_its_raw_fingerprint_keys_and_layout(index):
+    add(index, Document("ferry", FERRY))
+    features, keys, layout, words = index.db.execute("SELECT features, keys, layout, words FROM sources").fetchone()
+    assert features == b""  # the postings hold it
+    assert len(keys) < 4 * words and len(layout) < len(tokenize(FERRY).layout())
+    number = index.db.execute("SELECT number FROM sources").fetchone()[0]
+    assert index.keys(number).tolist() == tokenize(FERRY).keys
+    assert index.tokens(number)[1].starts == tokenize(FERRY).starts
+
+
+def test_sources_stored_raw_by_an_earlier_version_are_read_and_found(tmp_path):
+    path = tmp_path / "raw.db"
+    with Index(path) as index:
+        add(index, Document("ferry", FERRY), Document("bakery", BAKERY))
+        tokens = tokenize(FERRY)
+        index.db.execute("UPDATE sources SET features = ?, keys = ?, layout = ? WHERE id = 'ferry'",
+                         (fingerprint(tokens).tobytes(), tokens.key_array.tobytes(), tokens.layout()))
+        index.db.executescript("DELETE FROM segments; DELETE FROM removed;")
+    with Index(path) as index:
+        number = index.db.execute("SELECT number FROM sources WHERE id = 'ferry'").fetchone()[0]
+        assert index.keys(number).tolist() == tokens.keys and index.tokens(number)[1].starts == tokens.starts
+        assert index.candidates(fingerprint(tokenize(swap_words(FERRY, share=1.0))))[0].number == number
+        assert index.candidates(fingerprint(tokenize(BAKERY)))[0].number != number
+
+
+def test_fingerprints_of_a_rolled_back_batch_are_not_taken_for_later_sources(tmp_path):
+    # A rolled-back batch gives its numbers back: the sources another connection adds next
+    # under them must be written with their own fingerprints.
+    path = tmp_path / "rollback.db"
+
+    def then_fail():
+        yield Document("ferry", FERRY)
+        yield Document("bakery", BAKERY)
+        raise KeyboardInterrupt
+
+    with Index(path) as first, Index(path) as second:
+        with pytest.raises(KeyboardInterrupt):
+            list(first.add(then_fail(), batch_size=100))
+        second._flush = lambda *args, **kwargs: None  # killed before writing its segment
+        add(second, Document("bakery-2", BAKERY), Document("ferry-2", FERRY))
+        add(first, Document("other", swap_words(BAKERY, share=1.0, seed=3)))
+        ferry = first.db.execute("SELECT number FROM sources WHERE id = 'ferry-2'").fetchone()[0]
+        assert first.candidates(fingerprint(tokenize(FERRY)))[0].number == ferry
+
+
+def test_a_reader_does_not_wait_for_another_writer_to_write_the_postings(tmp_path, monkeypatch):
+    import time
+
+    path = tmp_path / "busy.db"
+    monkeypatch.setattr(index_module, "FLUSH_POSTINGS", 50)
+    with Index(path) as writer:
+        writer._flush = lambda *args, **kwargs: None  # its postings left unwritten
+        add(writer, Document("ferry", FERRY), Document("bakery", BAKERY))
+    with Index(path) as reader, sqlite3.connect(path) as other:
+        other.execute("BEGIN IMMEDIATE")  # another process in the middle of an add
+        started = time.perf_counter()
+        [first] = reader.candidates(fingerprint(tokenize(FERRY)))[:1]
+        assert time.perf_counter() - started < 5
+        assert reader.get_number(first.number).id == "ferry"
+        other.rollback()
+
+
+def test_a_flush_killed_before_its_commit_leaves_no_segment_listed_and_its_files_are_deleted(tmp_path, monkeypatch):
+    path = tmp_path / "killed-flush.db"
+    with Index(path) as index:
+        add(index, Document("ferry", FERRY))
+        listed = segment_rows(index)
+
+        def killed(self, whole=False):
+            raise KeyboardInterrupt  # after the new segment's files were written, before the commit
+
+        monkeypatch.setattr(Index, "_merge_segments", killed)
+        with pytest.raises(KeyboardInterrupt):
+            add(index, Document("bakery", BAKERY))
+        monkeypatch.undo()
+        assert segment_rows(index) == listed  # the sources are committed; their segment is not listed
+        assert len(os.listdir(tmp_path / "killed-flush.db-postings")) == 2
+    with Index(path, readonly=True) as reader:  # bakery read from SQLite meanwhile
+        bakery = reader.db.execute("SELECT number FROM sources WHERE id = 'bakery'").fetchone()[0]
+        assert reader.candidates(fingerprint(tokenize(BAKERY)))[0].number == bakery
+    with Index(path) as index:
+        add(index, Document("harbour", FERRY + " The harbour reopened."))
+        names = {name for name, _, _ in segment_rows(index)}
+        assert set(os.listdir(tmp_path / "killed-flush.db-postings")) == names
+        assert index.candidates(fingerprint(tokenize(BAKERY)))[0].number == bakery
+
+
+def test_an_index_in_memory_keeps_its_postings_in_a_folder_of_its_own(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with Index(":memory:") as first, Index(":memory:") as second:
+        add(first, Document("ferry", FERRY))
+        add(second, Document("bakery", BAKERY))
+        assert first.folder != second.folder and first.folder.is_dir()
+        assert first.get_number(first.candidates(fingerprint(tokenize(FERRY)))[0].number).id == "ferry"
+        assert second.get_number(second.candidates(fingerprint(tokenize(BAKERY)))[0].number).id == "bakery"
+    assert not first.folder.exists() and os.listdir(tmp_path) == []

@@ -232,3 +232,59 @@ def test_exclude_skips_files_and_folders_by_name_or_path(tmp_path):
         assert sorted(set(selection.skipped) - not_documents) == excluded
     selection = Selection(("*.txt",))
     assert [d.id for d in read_documents([str(archive / "*" / "*")], selection=selection)] == []
+
+
+def _feed(records: int, text: str = "A line of the wire story about the ferry. ") -> bytes:
+    return b"".join(json.dumps({"id": f"r{n}", "text": f"{n} {text * 20}"}).encode() + b"\n" for n in range(records))
+
+
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_a_json_lines_feed_larger_than_the_cap_is_read_record_by_record(tmp_path, gzipped):
+    # The cap is of one record: a feed many times its size is read whole, and one record
+    # past it is refused by its FILE:LINE while the records after it are still read.
+    feed = _feed(3000)
+    huge = json.dumps({"id": "huge", "text": "word " * 5000}).encode() + b"\n"
+    data = feed + huge + _feed(2)
+    path = tmp_path / ("feed.jsonl.gz" if gzipped else "feed.jsonl")
+    path.write_bytes(gzip.compress(data) if gzipped else data)
+    items = read(path, limits=Limits(max_bytes=len(huge) - 100))
+    assert len(data) > 50 * (len(huge) - 100)
+    assert [d.id for d in items if isinstance(d, Document)] == [f"r{n}" for n in range(3000)] + ["r0", "r1"]
+    [error] = [e for e in items if isinstance(e, ReadError)]
+    assert error.id == f"{path.name}:3001" and "record larger than the" in error.error
+    assert items[-1].origin == f"{path.name}:3003"
+
+
+def test_reading_a_json_lines_feed_takes_the_memory_of_a_record_not_of_the_file(tmp_path):
+    import tracemalloc
+
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(_feed(20_000))  # about 18 MB
+    tracemalloc.start()
+    count = sum(1 for item in read_documents([str(path)], Limits(max_bytes=100_000)) if isinstance(item, Document))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert count == 20_000
+    assert peak < 2_000_000, peak
+
+
+def test_a_truncated_gzipped_feed_keeps_the_records_before_the_damage(tmp_path):
+    path = tmp_path / "cut.jsonl.gz"
+    whole = gzip.compress(_feed(2000))
+    path.write_bytes(whole[: len(whole) // 2])
+    items = read(path)
+    assert isinstance(items[0], Document) and items[0].id == "r0"
+    assert isinstance(items[-1], ReadError) and items[-1].id == path.name and "truncated gzip" in items[-1].error
+
+
+def test_json_lines_piped_in_past_the_cap_are_read_record_by_record(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", type("In", (), {"buffer": BytesIO(_feed(500))})())
+    items = read("-", limits=Limits(max_bytes=10_000))
+    assert [d.id for d in items] == [f"r{n}" for n in range(500)]
+    assert items[499].origin == "<stdin>:500"
+
+
+def test_other_piped_input_past_the_cap_is_refused(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", type("In", (), {"buffer": BytesIO(b"Plain words. " * 1000)})())
+    [error] = read("-", limits=Limits(max_bytes=1000))
+    assert error.id == "<stdin>" and "larger than the 1,000-byte limit" in error.error

@@ -254,3 +254,20 @@ def test_a_document_whose_check_fails_gets_an_error_line_and_its_task_mates_thei
     assert found[0]["verdict"] == "copy" and "verdict" in found[2]
     assert found[1]["error"].startswith("check failed (RecursionError: pathological page")
     assert stats.scanned == 2 and stats.errors == 1
+
+
+def test_postings_left_unwritten_are_written_once_before_the_workers_start(tmp_path, crawl, monkeypatch):
+    # An index whose add was killed before writing its segment: the scan writes it, so that
+    # the workers map it rather than each reading every fingerprint into memory.
+    path = tmp_path / "pending.db"
+    with monkeypatch.context() as patched:
+        patched.setattr(Index, "_flush", lambda *args, **kwargs: None)
+        with Index(path) as store:
+            list(store.add([Document("ferry", FERRY), Document("bakery", BAKERY)]))
+    with Index(path) as store:
+        assert store.db.execute("SELECT count(*) FROM segments").fetchone()[0] == 0
+    scan([str(crawl)], str(path), str(tmp_path / "out.jsonl"), workers=1)
+    with Index(path) as store:
+        covered = store.db.execute("SELECT max(last) FROM segments").fetchone()[0]
+        assert covered == store.db.execute("SELECT max(number) FROM sources").fetchone()[0]
+    assert {line["id"]: line["verdict"] for line in lines(tmp_path / "out.jsonl")}["https://farm.example/a"] == "copy"

@@ -37,6 +37,7 @@ import random
 import re
 import resource
 import shlex
+import subprocess
 import sys
 import tempfile
 import time
@@ -52,7 +53,7 @@ import xxhash
 
 from unspin.check import Checker, warm_up
 from unspin.document import Document, ReadError
-from unspin.index import Index
+from unspin.index import Index, index_bytes
 from unspin.pan import Annotation, Tally
 from unspin.read import read_documents
 
@@ -373,10 +374,10 @@ def run_unspin(sources: list[Document], suspects: list[Suspect], workdir: str, c
     with Index(db) as store:
         for _ in store.add(sources, batch_size=1024):
             pass
-        store.candidates(np.empty(0, dtype=np.uint64))  # load the in-memory postings
+        store.candidates(np.empty(0, dtype=np.uint64))  # open the postings
         index_seconds = time.perf_counter() - started
         store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # all of it in the file, none in the log
-        bytes_per_doc = os.path.getsize(db) / max(1, len(sources))
+        bytes_per_doc = index_bytes(db) / max(1, len(sources))
         documents = [Document(suspect.id, suspect.text) for suspect in suspects]
 
         def one_pass() -> list:
@@ -567,19 +568,40 @@ def run_scaling(sources: list[Document], suspects: list[Suspect], target: int, w
 
             check_seconds, hits = best_of(CHECK_PASSES, one_pass)
             store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            fresh_seconds, fresh_rss = fresh_check(db, some[0].text if some else sources[0].text, workdir)
             row = {
                 "sources": level,
                 "index_rate": added / add_seconds,
                 "check_rate": len(some) / check_seconds,
                 "recall_at_1": hits / max(1, len(some)),
                 "suspects": len(some),
-                "bytes_per_doc": os.path.getsize(db) / level,
+                "bytes_per_doc": index_bytes(db) / level,
                 "max_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "fresh_check_seconds": fresh_seconds,
+                "fresh_check_rss_mib": fresh_rss,
             }
             rows.append(row)
             log(f"  scaling: {level:,} sources: index {row['index_rate']:,.0f} docs/s, check {row['check_rate']:,.0f} "
-                f"docs/s, recall@1 {row['recall_at_1']:.3f}, RSS {row['max_rss_mib']:,.0f} MiB")
+                f"docs/s, recall@1 {row['recall_at_1']:.3f}, RSS {row['max_rss_mib']:,.0f} MiB; one check from a "
+                f"fresh process {fresh_seconds:.2f} s, {fresh_rss:,.0f} MiB")
     return rows
+
+
+def fresh_check(db: str, text: str, workdir: str) -> tuple[float, float]:
+    """Seconds and peak RSS (MiB) of ``unspin check`` of one document against ``db`` in a new
+    process, as a user runs it: interpreter start, imports, opening the index, the check."""
+    suspect = os.path.join(workdir, "fresh-suspect.txt")
+    Path(suspect).write_text(text, encoding="utf-8")
+    started = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-m", "unspin", "check", suspect, "--db", db, "--json"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    error = child.stderr.read().decode(errors="replace") if child.stderr else ""
+    if child.returncode not in (0, 1):
+        raise RuntimeError(f"unspin check failed in a fresh process: {error.strip()}")
+    return seconds, usage.ru_maxrss / 1024
 
 
 # --- the run ---------------------------------------------------------------------------
@@ -819,8 +841,8 @@ def markdown(results: dict[str, Any]) -> str:
         f"| floor: tokenize + hash each word | {_rate(s['floor_tokenize_hash'])} | | | |",
         f"| floor: read + tokenize + hash | {_rate(s['floor_read_tokenize_hash'])} | | | |",
         "",
-        "unspin's index bytes/doc is its SQLite file (texts included) over the sources; datasketch's is its pickled "
-        "LSH and MinHashes (no texts). Peak traced memory: tracemalloc's peak while indexing all sources and checking "
+        "unspin's index bytes/doc is its SQLite file (texts included) and its postings' segment files over the "
+        "sources; datasketch's is its pickled LSH and MinHashes (no texts). Peak traced memory: tracemalloc's peak while indexing all sources and checking "
         f"about 200 suspects, in a separate pass. Docs/s to check: the fastest of {CHECK_PASSES} passes over all the "
         "suspects, for unspin and datasketch alike. The rows above are one process each; `unspin scan` checks on every "
         "core, and its row times it end to end (the suspects read from a JSON lines file, the index opened and its "
@@ -831,13 +853,18 @@ def markdown(results: dict[str, Any]) -> str:
     ]
     if results["scaling"]:
         lines += ["", "## Scaling (generated sources added)", "",
-                  "| sources | docs/s to index | docs/s to check | recall@1 | index bytes/doc | max RSS MiB |",
-                  "|---:|---:|---:|---:|---:|---:|"]
+                  "| sources | docs/s to index | docs/s to check | recall@1 | index bytes/doc | max RSS MiB "
+                  "| one check, fresh process | its RSS MiB |",
+                  "|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for row in results["scaling"]:
+            fresh = (f"{row['fresh_check_seconds']:.2f} s | {row['fresh_check_rss_mib']:,.0f}"
+                     if "fresh_check_seconds" in row else "n/a | n/a")
             lines.append(f"| {row['sources']:,} | {row['index_rate']:,.0f} | {row['check_rate']:,.0f} | "
-                         f"{row['recall_at_1']:.3f} | {row['bytes_per_doc']:,.0f} | {row['max_rss_mib']:,.0f} |")
+                         f"{row['recall_at_1']:.3f} | {row['bytes_per_doc']:,.0f} | {row['max_rss_mib']:,.0f} | {fresh} |")
         lines += ["", f"Checked at each size: {results['scaling'][0]['suspects']} of the copies, evenly spaced, the "
-                  f"fastest of {CHECK_PASSES} passes. Max RSS: the benchmark process's peak so far."]
+                  f"fastest of {CHECK_PASSES} passes. Max RSS: the benchmark process's peak so far. One check, fresh "
+                  "process: `unspin check` of one copy against the index in a new process (start, imports, opening "
+                  "the index, the check), wall time and that process's peak RSS."]
     if results.get("plots"):
         lines += ["", "## Plots", ""] + [f"![{name}]({name})" for name in results["plots"]]
     failures = results["failures"]

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -19,11 +20,14 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColum
 from rich.text import Text
 
 from unspin import __version__
-from unspin.check import Checker, Result
 from unspin.document import Document, ReadError
-from unspin.index import Index, default_db_path
 from unspin.read import Limits, Selection, read_documents
-from unspin.report import document_json, html_report, match_json, print_result, result_json, write_json_line
+
+# The pipeline (NumPy, the index, the checker, the report) is imported by the commands that use
+# it, not here: '--help' and a usage error answer at once.
+if TYPE_CHECKING:
+    from unspin.check import Result
+    from unspin.index import Index
 
 GC_THRESHOLD = 20_000  # allocations between two collections of young objects (CPython's default: 700)
 
@@ -195,6 +199,8 @@ def index_add(paths: tuple[str, ...], db: str | None, max_bytes: int, batch_size
     is its path from the folder holding the PATH given: 'archive/' gives archive/a.txt,
     from any working folder.
     """
+    from unspin.index import default_db_path
+
     counts: Counter[str] = Counter()
     selection = Selection(exclude)
     with _open_index(db) as store, progress_bar("indexing", not quiet and err.is_terminal) as (progress, task):
@@ -298,6 +304,8 @@ def _rate(progress: Progress, task: int, done: int) -> str:
 
 def _open_index(db: str | None, create: bool = True) -> Index:
     """The index at ``db``, or a one-line error saying why it cannot be opened."""
+    from unspin.index import Index, default_db_path
+
     path = db or default_db_path()
     try:
         return Index(path, create=create)
@@ -382,6 +390,9 @@ def check(paths: tuple[str, ...], db: str | None, max_bytes: int, as_json: bool,
     (reworded, same content in the same order), partial (some passages reused),
     original (nothing found). Exits with status 1 when an input could not be read.
     """
+    from unspin.check import Checker, Result
+    from unspin.report import html_report, print_result, result_json, write_json_line
+
     out = stdout_console()
     results: list[Result | ReadError] = []
     errors = 0
@@ -439,7 +450,8 @@ def compare(suspect: str, source: str, max_bytes: int, as_json: bool, html_file:
     standard input. Prints the verdict of the pair (copy, spun, paraphrase, partial or
     original), its figures and passages, as 'check' does for each match.
     """
-    from unspin.check import compare as judge_pair
+    from unspin.check import Result, compare as judge_pair
+    from unspin.report import html_report, match_json, print_result, write_json_line
     from unspin.tokenize import tokenize
 
     if suspect == source == "-":
@@ -486,6 +498,8 @@ def extract(paths: tuple[str, ...], max_bytes: int, as_json: bool, exclude: tupl
 
     Offsets in 'unspin check --json' point into exactly this text.
     """
+    from unspin.report import document_json, write_json_line
+
     errors = 0
     selection = Selection(exclude)
     for item in read_documents(paths, Limits(max_bytes=max_bytes), selection):
@@ -660,6 +674,7 @@ def scan(paths: tuple[str, ...], db: str | None, max_bytes: int, out: str, worke
     from rich.progress import DownloadColumn, TimeRemainingColumn
 
     from unspin import scan as scanning
+    from unspin.index import default_db_path
 
     path = db or default_db_path()
     limits = Limits(max_bytes=max_bytes)
@@ -801,6 +816,7 @@ def serve(db: str | None, host: str, port: int, token: str | None, max_request_b
     try:
         import uvicorn
 
+        from unspin.index import default_db_path
         from unspin.server import create_app, is_loopback, listening_socket
     except ImportError as error:
         raise click.ClickException(f"{error.name} is missing: install the server with pip install 'unspin[serve]'") from None

@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-import trafilatura
-
 from unspin.document import Document
 
 _WHOLE_PAGE = re.compile(r"<(html|body|head)[\s>]", re.IGNORECASE)
@@ -29,6 +27,8 @@ def extract_html(html: str | bytes, fallback_id: str, url: str | None = None) ->
     The document's id is its canonical URL when the page gives one, else ``url``, else
     ``fallback_id`` (the path it was read from).
     """
+    import trafilatura  # here, not above: it takes half a second to import, and most commands never extract
+
     if isinstance(html, bytes):
         html = html.decode("utf-8", errors="replace")
     if not _WHOLE_PAGE.search(html[:4096]):  # a fragment ("<p>...</p>"): the extractor wants a page

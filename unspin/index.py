@@ -1,21 +1,31 @@
-"""The index: sources in an embedded SQLite database, and an in-memory inverted index.
+"""The index: sources in an embedded SQLite database, and an inverted index on disk beside it.
 
 SQLite holds the truth: one row per source with its text, metadata and fingerprint, written
 in batches inside transactions, so a killed run keeps every batch it committed and never a
-half-written document. Retrieval runs on an inverted index built in memory from those
-fingerprints (NumPy arrays: sorted distinct features and their sources), loaded on first use and
-kept up to date with this process's writes and, through SQLite's ``data_version``, other
-processes' writes.
+half-written document. Retrieval runs on an inverted index of those fingerprints (sorted
+distinct features and their sources), kept as immutable segment files in ``DB-postings/``
+and memory-mapped: opening it reads a few small arrays, a query reads the pages of its own
+features, and processes that share an index share those pages through the operating system.
+A segment is written, and segments merged, inside a write transaction that records them in
+SQLite, so the list of segments is as sound as the rows; sources committed but not yet in a
+segment (a killed add, a reader during an add) are read from SQLite into memory. Other
+processes' writes are seen through SQLite's ``data_version``.
 """
 
 from __future__ import annotations
 
+import mmap
 import os
+import shutil
 import sqlite3
+import sys
+import tempfile
 import threading
+import uuid
+import zlib
 from collections.abc import Iterable, Iterator
 from enum import Enum
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +38,7 @@ from unspin.tokenize import Tokens, tokenize
 
 DEFAULT_DB = "unspin.db"
 SCHEMA_VERSION = "1"
+_BUSY_TIMEOUT_MS = 30_000  # how long a writer waits for another one
 _FEATURE_DTYPE = np.dtype("<u8")
 _KEY_DTYPE = np.dtype("<u4")
 _METADATA = ("url", "title", "date", "author", "site", "origin")
@@ -41,11 +52,22 @@ CREATE TABLE IF NOT EXISTS sources (
     text     TEXT NOT NULL,
     digest   TEXT NOT NULL,                      -- of the text: an unchanged re-add is skipped
     words    INTEGER NOT NULL,
-    features BLOB NOT NULL,                      -- sorted little-endian uint64 fingerprint
-    keys     BLOB,                               -- little-endian uint32 word keys, in text order
-    layout   BLOB,                               -- the words' classes and offsets (Tokens.layout)
+    features BLOB NOT NULL,                      -- empty: the postings hold it (an earlier version's: sorted uint64)
+    keys     BLOB,                               -- uint32 word keys in text order, zlib'd unless that is no smaller
+    layout   BLOB,                               -- the words' classes and offsets (Tokens.layout), zlib'd
     added    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
+-- The postings' segment files (in DB-postings/), in slot order: together they hold the
+-- sources numbered up to the largest 'last', slot by slot in number order.
+CREATE TABLE IF NOT EXISTS segments (
+    name       TEXT PRIMARY KEY,
+    first_slot INTEGER NOT NULL,
+    slots      INTEGER NOT NULL,  -- sources it holds
+    postings   INTEGER NOT NULL,
+    last       INTEGER NOT NULL   -- the largest source number it holds
+);
+-- Sources removed or replaced after they went into a segment: never candidates again.
+CREATE TABLE IF NOT EXISTS removed (number INTEGER PRIMARY KEY);
 """
 
 
@@ -76,12 +98,22 @@ class Index:
         self.path = str(path or default_db_path())
         if (readonly or not create) and not Path(self.path).exists():
             raise FileNotFoundError(f"no index at {self.path} (create one with 'unspin index add')")
+        self.readonly = readonly
+        self.folder = Path(self.path + "-postings")  # the segment files, beside the database
+        if self.path == ":memory:":  # a database of this connection alone: its postings too
+            self.folder = Path(tempfile.mkdtemp(prefix="unspin-postings-"))
         self._postings: _Postings | None = None
+        self._stale = False  # this connection committed sources since the postings were opened
+        self._mapped: dict[str, _Segment] = {}  # segment files mapped, by name
+        # Fingerprints of sources this connection added that are in no segment yet: the
+        # database keeps none, and making them again from the stored words costs more.
+        self._unwritten: dict[int, np.ndarray] = {}
+        self._lock = threading.Lock()  # one thread opens the postings at a time
         if readonly:  # for parallel readers (unspin scan's workers): no schema writes, no locks taken
             uri = Path(self.path).resolve().as_uri() + "?mode=ro"
             self.db = sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
             return
-        self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+        self.db = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
         self.db.execute("PRAGMA journal_mode=WAL")  # readers and a writer at once
         self.db.execute("PRAGMA synchronous=NORMAL")  # WAL keeps this crash-safe
         with self.db:
@@ -94,12 +126,12 @@ class Index:
             for column in ("keys", "layout"):
                 if column not in columns:
                     self.db.execute(f"ALTER TABLE sources ADD COLUMN {column} BLOB")
-        self._postings: _Postings | None = None
-        # Of the open transaction: replaced source numbers, new numbers and their features.
-        self._unpublished: tuple[list[int], list[int], list[np.ndarray]] = ([], [], [])
 
     def close(self) -> None:
         self.db.close()
+        self._postings, self._mapped = None, {}
+        if self.path == ":memory:":
+            shutil.rmtree(self.folder, ignore_errors=True)
 
     def __enter__(self) -> Index:
         return self
@@ -117,9 +149,13 @@ class Index:
 
         Yields each document with what was done, so a caller can show progress. The same
         text under the same id is stored once; a new text under a known id replaces it.
+        The committed sources go into a segment of postings every :data:`FLUSH_POSTINGS`
+        postings and at the end; a killed add leaves the rest to the next writer (readers
+        read them from SQLite meanwhile).
         """
+        self._flush(at_least=FLUSH_POSTINGS, announce=True)  # an index made by an earlier version
+        before = self.db.execute("SELECT coalesce(sum(postings), 0) FROM segments").fetchone()[0]
         batch = 0
-        before = self._postings.postings if self._postings is not None else 0
         # IMMEDIATE: take the write lock (waiting for it) before reading; a deferred read
         # that then writes fails at once with "database is locked" if another connection wrote.
         self.db.execute("BEGIN IMMEDIATE")
@@ -129,32 +165,22 @@ class Index:
                 batch += 1
                 if batch >= batch_size:
                     self.db.execute("COMMIT")
-                    self._publish()
+                    self._stale = True
+                    self._flush(at_least=FLUSH_POSTINGS)
                     self.db.execute("BEGIN IMMEDIATE")
                     batch = 0
                 yield document, outcome
             self.db.execute("COMMIT")
-            self._publish()
-            # A bulk load that at least doubled the in-memory postings ends with them in one
-            # segment, as a fresh process would load them: queries search each segment, and
-            # the cost of the merge is repaid by the load's own size. (Small adds, as a
-            # server's, leave the segments to merge as they go.)
-            if self._postings is not None and self._postings.postings >= 2 * before:
-                self._postings.compact()
+            self._stale = True
+            # A bulk load that at least doubled the postings ends with them in one segment:
+            # queries look their features up in each segment, and the cost of the merge is
+            # repaid by the load's own size. (Small adds, as a server's, merge as they go.)
+            self._flush(whole_if_doubled_from=before)
         except BaseException:
-            self.db.execute("ROLLBACK")
-            self._unpublished = ([], [], [])
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+                self._unwritten.clear()  # a rolled-back number may be given again to another source
             raise
-
-    def _publish(self) -> None:
-        """Put a committed batch into the in-memory postings at once (one segment a batch,
-        not one a document: each segment merge sorts the whole index)."""
-        killed, numbers, features = self._unpublished
-        self._unpublished = ([], [], [])
-        if self._postings is not None:
-            if killed:
-                self._postings.kill(killed)
-            self._postings.append(numbers, features)
 
     def _add_one(self, document: Document) -> Added:
         digest = xxhash.xxh3_128_hexdigest(document.text.encode("utf-8", "surrogatepass"))
@@ -163,8 +189,9 @@ class Index:
             return Added.UNCHANGED
         if row is not None:
             self.db.execute("DELETE FROM sources WHERE number = ?", (row[0],))
+            self.db.execute("INSERT OR IGNORE INTO removed VALUES (?)", (row[0],))
+            self._unwritten.pop(row[0], None)
         tokens = tokenize(document.text)
-        features = fingerprint(tokens)
         cursor = self.db.execute(
             "INSERT INTO sources (id, url, title, date, author, site, origin, text, digest, words, features, keys, layout)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -174,16 +201,12 @@ class Index:
                 document.text,
                 digest,
                 len(tokens),
-                features.astype(_FEATURE_DTYPE).tobytes(),
-                tokens.key_array.astype(_KEY_DTYPE).tobytes(),
-                tokens.layout(),
+                b"",  # the fingerprint goes to the postings; made again from the keys and layout if need be
+                _packed_keys(tokens.key_array),
+                zlib.compress(tokens.layout()),
             ),
         )
-        if self._postings is not None:
-            if row is not None:
-                self._unpublished[0].append(row[0])
-            self._unpublished[1].append(cursor.lastrowid)
-            self._unpublished[2].append(features)
+        self._unwritten[cursor.lastrowid] = fingerprint(tokens)
         return Added.UPDATED if row is not None else Added.ADDED
 
     def remove(self, ids: Iterable[str]) -> list[str]:
@@ -194,8 +217,9 @@ class Index:
                 row = self.db.execute("DELETE FROM sources WHERE id = ? RETURNING number", (doc_id,)).fetchone()
                 if row is not None:
                     removed.append(doc_id)
-                    if self._postings is not None:
-                        self._postings.kill([row[0]])
+                    self.db.execute("INSERT OR IGNORE INTO removed VALUES (?)", row)
+                    self._unwritten.pop(row[0], None)
+        self._stale = True
         return removed
 
     # --- reading -----------------------------------------------------------------------
@@ -218,22 +242,22 @@ class Index:
         """The word keys of the source with this number (:attr:`unspin.tokenize.Tokens.key_array`),
         or None if there is no such source."""
         try:
-            row = self.db.execute("SELECT keys FROM sources WHERE number = ?", (number,)).fetchone()
+            row = self.db.execute("SELECT keys, words FROM sources WHERE number = ?", (number,)).fetchone()
         except sqlite3.OperationalError:  # an older index, opened read-only: no keys column
-            row = (None,)
+            row = (None, 0)
         if row is None:
             return None
         if row[0] is None:  # stored before keys were
             document = self.get_number(number)
             return None if document is None else tokenize(document.text).key_array
-        return np.frombuffer(row[0], dtype=_KEY_DTYPE)
+        return _unpacked_keys(*row)
 
     def tokens(self, number: int) -> tuple[Document, Tokens] | None:
         """The source with this number and its tokens, rebuilt from the stored keys and
         layout (no tokenizing), or None if there is no such source."""
         try:
             row = self.db.execute(
-                "SELECT id, text, url, title, date, author, site, origin, keys, layout FROM sources WHERE number = ?",
+                "SELECT id, text, url, title, date, author, site, origin, keys, layout, words FROM sources WHERE number = ?",
                 (number,),
             ).fetchone()
         except sqlite3.OperationalError:  # an older index, opened read-only: no such columns
@@ -241,12 +265,9 @@ class Index:
             return None if document is None else (document, tokenize(document.text))
         if row is None:
             return None
-        document, keys, layout = _document(row[:-2]), row[-2], row[-1]
+        document, (keys, layout, words) = _document(row[:-3]), row[-3:]
         assert document is not None
-        stored = None
-        if keys is not None and layout is not None:
-            stored = Tokens.stored(document.text, np.frombuffer(keys, dtype=_KEY_DTYPE), layout)
-        return document, stored if stored is not None else tokenize(document.text)
+        return document, _stored_tokens(document.text, keys, layout, words)
 
     def list(self, limit: int | None = None, offset: int = 0, search: str | None = None) -> list[dict]:
         """Sources' metadata in the order they were added, optionally filtered by a substring."""
@@ -263,7 +284,7 @@ class Index:
         return [dict(zip(names, row)) for row in rows]
 
     def stats(self) -> dict:
-        """Counts and sizes: sources, words, text and fingerprint bytes, file size."""
+        """Counts and sizes: sources, words, text and fingerprint bytes, the database's and the postings' sizes."""
         count, words, text_bytes, feature_bytes = self.db.execute(
             "SELECT count(*), coalesce(sum(words), 0), coalesce(sum(length(CAST(text AS BLOB))), 0),"
             " coalesce(sum(length(features)), 0) FROM sources"
@@ -271,6 +292,7 @@ class Index:
         page_size = self.db.execute("PRAGMA page_size").fetchone()[0]
         pages = self.db.execute("PRAGMA page_count").fetchone()[0]
         file_bytes = page_size * pages
+        postings_bytes = _folder_bytes(self.folder)  # the files' sizes: no segment is opened
         return {
             "path": self.path,
             "sources": count,
@@ -278,7 +300,8 @@ class Index:
             "text_bytes": text_bytes,
             "fingerprint_bytes": feature_bytes,
             "file_bytes": file_bytes,
-            "bytes_per_source": round(file_bytes / count) if count else 0,
+            "postings_bytes": postings_bytes,
+            "bytes_per_source": round((file_bytes + postings_bytes) / count) if count else 0,
         }
 
     # --- retrieval ---------------------------------------------------------------------
@@ -292,6 +315,12 @@ class Index:
         each (one pass over the postings for all of them)."""
         return self._load().query(features, limit)
 
+    def write_postings(self) -> None:
+        """Write the committed sources that are in no segment yet (an index made by an earlier
+        version, a killed add) into one, so that readers map them instead of each reading them
+        into memory (:class:`unspin.scan`'s workers, say)."""
+        self._flush(announce=True)
+
     def common(self, features: np.ndarray) -> np.ndarray:
         """For each feature, whether so many sources have it that it says little of any one
         (:func:`common_frequency`): a stock phrase, a template's line, boilerplate. Retrieval
@@ -299,31 +328,219 @@ class Index:
         return self._load().common(features)
 
     def _load(self) -> _Postings:
-        version = self.db.execute("PRAGMA data_version").fetchone()[0]
-        if self._postings is None:
-            self._postings = _Postings()
-            self._postings.version = version
-            self._read_postings(after=0)
-        elif version != self._postings.version:  # another connection wrote: catch up
-            self._postings.version = version
-            alive = np.fromiter((n for (n,) in self.db.execute("SELECT number FROM sources")), dtype=np.int64)
-            # Not "numbers above the last one seen": this connection may have committed a
-            # higher number after another connection's lower one.
-            missing = np.setdiff1d(alive, self._postings.numbers)
-            if len(missing):
-                self._read_postings(after=int(missing[0]) - 1, only=set(missing.tolist()))
-            self._postings.keep_only(alive)
-        return self._postings
+        """The postings as of now: opened again when this connection or another one wrote."""
+        version = self.db.execute("PRAGMA data_version").fetchone()[0]  # before the snapshot read below
+        with self._lock:
+            if self._postings is None or self._stale or version != self._postings.version:
+                if not self.readonly and not self.db.in_transaction and self._pending() >= FLUSH_POSTINGS:
+                    self._flush_unless_busy()  # an index from before segments, a killed add
+                self._stale = False
+                self._postings = self._opened(version)
+            return self._postings
 
-    def _read_postings(self, after: int, only: set[int] | None = None) -> None:
-        numbers, features = [], []
-        for number, blob in self.db.execute("SELECT number, features FROM sources WHERE number > ? ORDER BY number", (after,)):
-            if only is not None and number not in only:
+    def _pending(self) -> int:
+        """About how many postings the sources in no segment hold (their words: a fingerprint has
+        about as many features as its text has words)."""
+        return self.db.execute("SELECT coalesce(sum(words), 0) FROM sources WHERE number > "
+                               "(SELECT coalesce(max(last), 0) FROM segments)").fetchone()[0]
+
+    def _flush(self, at_least: int = 0, announce: bool = False, whole_if_doubled_from: int | None = None) -> None:
+        """Write the sources not yet in a segment into new segments, if they hold more than
+        ``at_least`` postings, then merge segments as a binary counter carries (or all into one,
+        if the postings are at least twice ``whole_if_doubled_from``); all in one write
+        transaction, so that a segment is listed if and only if its sources are committed.
+        ``announce``: say so on standard error when that is a long job (an index made by an
+        earlier version, which has no segments)."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            covered, first_slot = self.db.execute(
+                "SELECT coalesce(max(last), 0), coalesce(sum(slots), 0) FROM segments").fetchone()
+            pending, postings = self.db.execute(
+                "SELECT count(*), coalesce(sum(words), 0) FROM sources WHERE number > ?", (covered,)).fetchone()
+            writes = pending > 0 and postings >= at_least
+            if writes:
+                if announce and postings >= FLUSH_POSTINGS:
+                    print(f"unspin: writing the postings of {pending:,} sources of {self.path} to {self.folder} "
+                          "(once; checks open them at once from then on)", file=sys.stderr)
+                self.folder.mkdir(exist_ok=True)
+                self._write_pending(covered, first_slot)
+            total = self.db.execute("SELECT coalesce(sum(postings), 0) FROM segments").fetchone()[0]
+            whole = whole_if_doubled_from is not None and total >= 2 * whole_if_doubled_from
+            if not writes and not whole:
+                self.db.execute("COMMIT")
+                return
+            self._merge_segments(whole)
+            self.db.execute("COMMIT")
+        except BaseException:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
+        self._stale = True
+        self._remove_unlisted()
+
+    def _flush_unless_busy(self) -> None:
+        """:meth:`_flush`, for a reader: not if another connection is writing (it writes its own
+        sources' postings when it ends, and the reader reads them into memory meanwhile), rather
+        than wait for it."""
+        self.db.execute("PRAGMA busy_timeout = 0")
+        try:
+            self._flush(at_least=FLUSH_POSTINGS, announce=True)
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) and "busy" not in str(error):
+                raise
+        finally:
+            self.db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+
+    def _opened(self, version: int) -> _Postings:
+        """The segments on disk, mapped, and the sources not in them yet, read into memory."""
+        for _ in range(5):
+            listed, removed, tail = self._snapshot()
+            try:
+                segments = [self._mapped.get(name) or _open_segment(self.folder / name) for name in listed]
+            except FileNotFoundError:  # merged away by another process after the snapshot: read it again
                 continue
+            self._mapped = dict(zip(listed, segments))
+            return _Postings.of(segments, removed, *tail, version=version)
+        # Gone for good (the folder deleted or copied without it): SQLite has every fingerprint.
+        print(f"unspin: segment files missing in {self.folder}: reading the postings of {self.path} again",
+              file=sys.stderr)
+        if self.readonly:
+            numbers, features = self._snapshot(covered=0)[2]
+            return _Postings.of([], [], numbers, features, version=version)
+        with self.db:
+            self.db.execute("DELETE FROM segments")
+            self.db.execute("DELETE FROM removed")
+        self._flush()
+        return self._opened(version)
+
+    def _snapshot(self, covered: int | None = None) -> tuple[list[str], list[int], tuple[list[int], list[np.ndarray]]]:
+        """In one read transaction: the segments' names, the removed sources, and the numbers and
+        features of the sources not in a segment (of every source numbered above ``covered``, if given)."""
+        own = not self.db.in_transaction  # inside an add's transaction, its view is already one
+        if own:
+            self.db.execute("BEGIN")
+        try:
+            try:
+                listed = [name for (name,) in self.db.execute("SELECT name FROM segments ORDER BY first_slot")]
+                removed = [n for (n,) in self.db.execute("SELECT number FROM removed")]
+                if covered is None:
+                    covered = self.db.execute("SELECT coalesce(max(last), 0) FROM segments").fetchone()[0]
+            except sqlite3.OperationalError:  # an index from before segments, opened read-only
+                listed, removed, covered = [], [], 0
+            numbers, features = [], []
+            for number, fingerprint_ in self._fingerprints(covered, keep=True):
+                numbers.append(number)
+                features.append(fingerprint_)
+        finally:
+            if own:
+                self.db.execute("COMMIT")
+        return listed, removed, (numbers, features)
+
+    def _fingerprints(self, covered: int, keep: bool) -> Iterator[tuple[int, np.ndarray]]:
+        """The number and fingerprint of each source numbered above ``covered``, in order: kept in
+        memory since this connection added it (let go unless ``keep``), stored by an earlier
+        version, or made again from its stored words."""
+        rows = self.db.execute("SELECT number, features FROM sources WHERE number > ? ORDER BY number", (covered,))
+        for number, blob in rows:
+            held = self._unwritten.get(number) if keep else self._unwritten.pop(number, None)
+            if held is not None:
+                yield number, held
+            elif blob:
+                yield number, np.frombuffer(blob, dtype=_FEATURE_DTYPE)
+            else:
+                text, keys, layout, words = self.db.execute(
+                    "SELECT text, keys, layout, words FROM sources WHERE number = ?", (number,)).fetchone()
+                yield number, fingerprint(_stored_tokens(text, keys, layout, words))
+
+    # --- segments on disk ----------------------------------------------------------------
+
+    def _write_pending(self, covered: int, first_slot: int) -> None:
+        """The sources numbered above ``covered`` as segments of about :data:`FLUSH_POSTINGS`
+        postings each (the memory of one at a time), their slots from ``first_slot`` on."""
+        numbers: list[int] = []
+        features: list[np.ndarray] = []
+        held = 0
+        for number, fingerprint_ in self._fingerprints(covered, keep=False):
             numbers.append(number)
-            features.append(np.frombuffer(blob, dtype=_FEATURE_DTYPE))
-        assert self._postings is not None
-        self._postings.append(numbers, features)
+            features.append(fingerprint_)
+            held += len(features[-1])
+            if held >= FLUSH_POSTINGS:
+                first_slot = self._write_new(numbers, features, first_slot)
+                numbers, features, held = [], [], 0
+        if numbers:
+            self._write_new(numbers, features, first_slot)
+
+    def _write_new(self, numbers: list[int], features: list[np.ndarray], first_slot: int) -> int:
+        lengths = np.fromiter(map(len, features), dtype=np.int64, count=len(features))
+        slots = np.repeat(np.arange(first_slot, first_slot + len(numbers), dtype=np.int32), lengths)
+        segment = _Segment(np.concatenate(features) if features else np.empty(0, _FEATURE_DTYPE), slots)
+        name = _SegmentFiles(self.folder).write(segment, np.asarray(numbers, dtype=np.int64), lengths.astype(np.uint32))
+        self.db.execute("INSERT INTO segments VALUES (?, ?, ?, ?, ?)",
+                        (name, first_slot, len(numbers), len(segment.slots), numbers[-1]))
+        return first_slot + len(numbers)
+
+    def _merge_segments(self, whole: bool = False) -> None:
+        """Merge the newest two segments while the newer holds at least as many postings as the
+        one before it, or there are more than :data:`MAX_SEGMENTS` (as :class:`_Postings` merges
+        in memory), or all of them into one if ``whole``; a merged segment is written to its files
+        a range of features at a time. The files of the segments merged away are deleted after
+        the commit."""
+        rows = self.db.execute("SELECT name, first_slot, slots, postings, last FROM segments ORDER BY first_slot").fetchall()
+        if whole and len(rows) > 1:
+            rows = [self._merged_row(rows)]
+        while len(rows) > 1 and (len(rows) > _Postings.MAX_SEGMENTS or rows[-1][3] >= rows[-2][3]):
+            rows[-2:] = [self._merged_row(rows[-2:])]
+
+    def _merged_row(self, rows: list[tuple]) -> tuple:
+        """Merge the consecutive segments of ``rows`` into one, listed in their place; its row."""
+        parts = [_open_segment(self.folder / row[0], mmap.MADV_SEQUENTIAL) for row in rows]
+        name = _SegmentFiles(self.folder).write_merged(
+            parts, np.concatenate([p.numbers for p in parts]), np.concatenate([p.sizes for p in parts]))
+        del parts
+        self.db.executemany("DELETE FROM segments WHERE name = ?", [(row[0],) for row in rows])
+        merged = (name, rows[0][1], sum(row[2] for row in rows), sum(row[3] for row in rows), rows[-1][4])
+        self.db.execute("INSERT INTO segments VALUES (?, ?, ?, ?, ?)", merged)
+        return merged
+
+    def _remove_unlisted(self) -> None:
+        """Delete the segment files that no committed list names: merged away, or left by a killed
+        writer. (A process that mapped a deleted one keeps reading it: the system frees it on unmap.)"""
+        if not self.folder.is_dir():
+            return
+        with self.db:  # the write lock: no other writer is between writing files and listing them
+            self.db.execute("BEGIN IMMEDIATE")
+            listed = {name for (name,) in self.db.execute("SELECT name FROM segments")}
+            for entry in os.scandir(self.folder):
+                if entry.name not in listed:
+                    shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def index_bytes(path: str | os.PathLike[str]) -> int:
+    """Bytes on disk of the index at ``path``: its database file and its postings' segment files."""
+    return os.path.getsize(path) + _folder_bytes(Path(str(path) + "-postings"))
+
+
+def _packed_keys(keys: np.ndarray) -> bytes:
+    """Word keys for storage: zlib'd, unless that is no smaller (then raw, 4 bytes a word, so the
+    length tells which: see :func:`_unpacked_keys`)."""
+    raw = keys.astype(_KEY_DTYPE).tobytes()
+    packed = zlib.compress(raw)
+    return packed if len(packed) < len(raw) else raw
+
+
+def _unpacked_keys(blob: bytes, words: int) -> np.ndarray:
+    return np.frombuffer(blob if len(blob) == 4 * words else zlib.decompress(blob), dtype=_KEY_DTYPE)
+
+
+def _stored_tokens(text: str, keys: bytes | None, layout: bytes | None, words: int) -> Tokens:
+    """A source's tokens from its stored keys and layout (raw as earlier versions stored them, or
+    zlib'd), or from its text when they are missing."""
+    stored = None
+    if keys is not None and layout is not None:
+        if layout[:1] not in (b"\x01", b"\x04"):  # a zlib stream: its first byte is never 1 or 4
+            layout = zlib.decompress(layout)
+        stored = Tokens.stored(text, _unpacked_keys(keys, words), layout)
+    return stored if stored is not None else tokenize(text)
 
 
 def _document(row: tuple | None) -> Document | None:
@@ -336,8 +553,10 @@ def _document(row: tuple | None) -> Document | None:
 class _Postings:
     """An inverted index from feature to sources, in a few immutable segments.
 
-    New sources go into a new segment; segments are merged when there are too many, so
-    that adding stays cheap and a query searches only a handful of arrays.
+    The segments on disk come first, in slot order, then the sources not yet written in one,
+    appended in memory: new sources go into a new segment, and segments in memory are merged
+    when there are too many, so that adding stays cheap and a query searches only a handful
+    of arrays.
     """
 
     MAX_SEGMENTS = 8
@@ -356,6 +575,24 @@ class _Postings:
         self.version = 0
         self.last_number = 0
         self.lock = threading.Lock()  # writers replace these arrays; readers take them together
+
+    @classmethod
+    def of(cls, segments: list[_Segment], removed: list[int], numbers: list[int], features: list[np.ndarray],
+           version: int = 0) -> _Postings:
+        """The postings of segments on disk (mapped), less the ``removed`` sources, and of the
+        sources not in them (``numbers`` and their ``features``), after them."""
+        postings = cls()
+        postings.version = version
+        if segments:
+            postings.segments = list(segments)
+            postings.numbers = np.concatenate([s.numbers for s in segments])
+            postings.sizes = np.concatenate([s.sizes for s in segments]).astype(np.float64)
+            postings.alive = np.ones(len(postings.numbers), dtype=bool)
+            postings.living = len(postings.numbers)
+        if removed:
+            postings.kill(removed)
+        postings.append(numbers, features)
+        return postings
 
     def append(self, numbers: list[int], features: list[np.ndarray]) -> None:
         if not numbers:
@@ -378,7 +615,7 @@ class _Postings:
         # the newer holds at least as many postings as the one before it, and the newest past
         # MAX_SEGMENTS. A posting is then merged about log2(batches) times, not once every
         # MAX_SEGMENTS batches, and a merge of the whole index is rare.
-        while len(segments) > 1 and (
+        while len(segments) > 1 and not segments[-2].on_disk and (
             len(segments) > self.MAX_SEGMENTS or len(segments[-1].slots) >= len(segments[-2].slots)
         ):
             segments[-2:] = [_merged(segments[-2:])]
@@ -389,20 +626,9 @@ class _Postings:
         """How many (feature, source) pairs the segments hold."""
         return sum(len(segment.slots) for segment in self.segments)
 
-    def compact(self) -> None:
-        """Merge every segment into one."""
-        with self.lock:
-            if len(self.segments) > 1:
-                self.segments = [_merged(self.segments)]
-
     def kill(self, numbers: list[int]) -> None:
         with self.lock:
             self.alive = self.alive & ~np.isin(self.numbers, numbers)
-            self.living = int(self.alive.sum())
-
-    def keep_only(self, numbers: np.ndarray) -> None:
-        with self.lock:
-            self.alive = self.alive & np.isin(self.numbers, numbers)
             self.living = int(self.alive.sum())
 
     def common(self, features: np.ndarray) -> np.ndarray:
@@ -524,6 +750,10 @@ class _Segment:
     """
 
     KEYS_PER_BUCKET = 4  # 2 to 4 on average: the directory costs 1 to 2 bytes a key, a search 4 or 5 rounds
+    on_disk = False  # a segment mapped from its files, which also holds its slots' numbers and sizes
+    numbers: np.ndarray  # of a segment on disk: the source number of each of its slots
+    sizes: np.ndarray  # and its count of features
+    maps: list[mmap.mmap] = []  # and the mappings of its files
 
     def __init__(self, features: np.ndarray, slots: np.ndarray) -> None:
         """The segment of these postings. Sorts ``features`` in place, to spare a copy of
@@ -533,6 +763,16 @@ class _Segment:
         keys = np.append(features[new], _END)
         starts = np.append(np.flatnonzero(new), [len(features)] * 2).astype(_offsets(len(features)))
         self._build(keys, starts, slots)
+
+    @classmethod
+    def mapped(cls, keys: np.ndarray, starts: np.ndarray, slots: np.ndarray, directory: np.ndarray,
+               numbers: np.ndarray, sizes: np.ndarray) -> _Segment:
+        """The segment of arrays read from its files, directory included (not searched for again)."""
+        segment = cls.__new__(cls)
+        segment.keys, segment.starts, segment.slots, segment.directory = keys, starts, slots, directory
+        segment.shift = np.uint64(64 - (len(directory) - 1).bit_length() + 1)
+        segment.numbers, segment.sizes, segment.on_disk = numbers, sizes, True
+        return segment
 
     @classmethod
     def built(cls, keys: np.ndarray, starts: np.ndarray, slots: np.ndarray) -> _Segment:
@@ -550,6 +790,12 @@ class _Segment:
         # directory[b] is the first key in bucket b (the top ``bits`` bits of a feature).
         bounds = np.arange(2**bits, dtype=np.uint64) << self.shift
         self.directory = np.append(np.searchsorted(self.keys[:distinct], bounds), distinct).astype(offsets)
+
+    def let_go(self) -> None:
+        """Drop the pages of a segment on disk from this process's memory (they stay in the
+        system's cache, and are read again from there if touched)."""
+        for mapped in self.maps:
+            mapped.madvise(mmap.MADV_DONTNEED)
 
     def find(self, features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For each feature: where its slots start, and how many there are (0 if none)."""
@@ -580,6 +826,121 @@ def _find(features: np.ndarray, keys: np.ndarray, starts: np.ndarray, directory:
 
 _END = np.iinfo(np.uint64).max
 MERGE_POSTINGS = 2**22  # postings a merge sorts at once (a range of features: see _merged)
+# Postings of committed sources that an add leaves out of a segment at most (written at its end
+# anyway): about 3,000 articles, 50 MB to sort; readers read these from SQLite meanwhile.
+FLUSH_POSTINGS = 2**22
+_SEGMENT_FIELDS = ("keys", "starts", "slots", "directory", "numbers", "sizes")
+
+
+class _SegmentFiles:
+    """The files of one new segment: a folder in the postings folder, one raw little-endian array
+    a file, named FIELD.DTYPE. Written under a temporary name, synced, then renamed, so a listed
+    segment is always whole."""
+
+    def __init__(self, folder: Path) -> None:
+        self.name = uuid.uuid4().hex
+        self.temporary = folder / f"{self.name}.tmp"
+        self.temporary.mkdir(parents=True)
+
+    def write(self, segment: _Segment, numbers: np.ndarray, sizes: np.ndarray) -> str:
+        """Write a segment made in memory; its name."""
+        for field, array in zip(_SEGMENT_FIELDS, (segment.keys, segment.starts, segment.slots, segment.directory,
+                                                  numbers, sizes)):
+            with self._file(field, array.dtype) as out:
+                _append(out, array)
+        return self._finish()
+
+    def write_merged(self, segments: list[_Segment], numbers: np.ndarray, sizes: np.ndarray) -> str:
+        """Write the merge of consecutive segments on disk, a range of features at a time, appended
+        to the files (no array of the whole merge in memory, nor its pages mapped); its name."""
+        total = sum(len(s.slots) for s in segments)
+        offsets = np.dtype(_offsets(total))
+        distinct = 0
+        with self._file("keys", np.uint64) as keys, self._file("starts", offsets) as starts, \
+                self._file("slots", np.result_type(*(s.slots.dtype for s in segments))) as slots:
+            for part_keys, part_starts, part_slots in _merged_parts(segments):
+                _append(keys, part_keys)
+                _append(starts, part_starts.astype(offsets))
+                _append(slots, part_slots)
+                distinct += len(part_keys)
+                for segment in segments:  # the pages read so far are not needed again: out of this process
+                    segment.let_go()
+            _append(keys, np.array([_END], dtype=np.uint64))
+            _append(starts, np.array([total, total], dtype=offsets))
+        directory = _directory_of(self.temporary / "keys.uint64", distinct, offsets)
+        for field, array in (("directory", directory), ("numbers", numbers), ("sizes", sizes)):
+            with self._file(field, array.dtype) as out:
+                _append(out, array)
+        return self._finish()
+
+    def _file(self, field: str, dtype: np.dtype | type) -> BinaryIO:
+        return open(self.temporary / f"{field}.{np.dtype(dtype).name}", "wb")
+
+    def _finish(self) -> str:
+        for entry in os.scandir(self.temporary):
+            with open(entry.path, "rb+") as written:
+                os.fsync(written.fileno())
+        final = self.temporary.with_name(self.name)
+        os.rename(self.temporary, final)
+        _sync_folder(final.parent)
+        return self.name
+
+
+def _append(out: BinaryIO, array: np.ndarray) -> None:
+    out.write(memoryview(np.ascontiguousarray(array)).cast("B"))
+
+
+def _directory_of(path: Path, distinct: int, offsets: np.dtype) -> np.ndarray:
+    """The directory of a segment (:meth:`_Segment._build`'s) from its keys' file, read a block
+    at a time: for each bucket, how many keys come before it."""
+    bits = max(1, (distinct // _Segment.KEYS_PER_BUCKET).bit_length())
+    bounds = np.arange(2**bits, dtype=np.uint64) << np.uint64(64 - bits)
+    directory = np.zeros(2**bits + 1, dtype=np.int64)
+    with open(path, "rb") as stream:
+        for start in range(0, distinct, MERGE_POSTINGS):
+            block = np.fromfile(stream, dtype=np.uint64, count=min(MERGE_POSTINGS, distinct - start))
+            directory[:-1] += np.searchsorted(block, bounds)
+    directory[-1] = distinct
+    return directory.astype(offsets)
+
+
+def _sync_folder(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _open_segment(folder: Path, advice: int = mmap.MADV_RANDOM) -> _Segment:
+    """The segment in ``folder``, its arrays mapped read-only from their files (pages are read when
+    a query touches them, and shared with every process that maps them). ``advice`` to the system:
+    a query reads a few scattered pages of each array, so by default none is read ahead from
+    the disk (a cold cache would read some thirty for each feature looked up); a merge reads
+    them in order. (The system still maps the cached pages around a touched one into the
+    process: they count in its RSS, shared and free to reclaim, not in its own memory.)"""
+    arrays, maps = {}, []
+    for entry in os.scandir(folder):
+        field, _, dtype = entry.name.partition(".")
+        size = entry.stat().st_size
+        if size == 0:
+            arrays[field] = np.empty(0, dtype=dtype)
+            continue
+        with open(entry.path, "rb") as stream:
+            maps.append(mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ))
+        maps[-1].madvise(advice)
+        arrays[field] = np.frombuffer(maps[-1], dtype=np.dtype(dtype).newbyteorder("<"))
+    segment = _Segment.mapped(*(arrays[field] for field in _SEGMENT_FIELDS))
+    segment.maps = maps
+    return segment
+
+
+def _folder_bytes(folder: Path) -> int:
+    """Bytes of the files under ``folder`` (0 if there is none)."""
+    if not folder.is_dir():
+        return 0
+    return sum(entry.stat().st_size for segment in os.scandir(folder) if segment.is_dir()
+               for entry in os.scandir(segment.path))
 
 
 def _offsets(postings: int) -> type:
@@ -600,7 +961,30 @@ def _sorted(features: np.ndarray, slots: np.ndarray) -> tuple[np.ndarray, np.nda
 
 
 def _merged(segments: list[_Segment]) -> _Segment:
-    """One segment holding the postings of consecutive ``segments``.
+    """One segment, in memory, holding the postings of consecutive ``segments``."""
+    total = sum(len(s.slots) for s in segments)
+    upper = sum(len(s.keys) - 1 for s in segments)  # distinct features: at most as many as the segments hold
+    keys = np.empty(upper + 1, dtype=np.uint64)
+    starts = np.empty(upper + 2, dtype=_offsets(total))
+    slots = np.empty(total, dtype=np.result_type(*(s.slots.dtype for s in segments)))
+    distinct = written = 0
+    for part_keys, part_starts, part_slots in _merged_parts(segments):
+        keys[distinct:distinct + len(part_keys)] = part_keys
+        starts[distinct:distinct + len(part_keys)] = part_starts
+        slots[written:written + len(part_slots)] = part_slots
+        distinct += len(part_keys)
+        written += len(part_slots)
+    keys[distinct] = _END
+    starts[distinct:distinct + 2] = total
+    keys.resize(distinct + 1, refcheck=False)  # in place: the unused tail is given back
+    starts.resize(distinct + 2, refcheck=False)
+    return _Segment.built(keys, starts, slots)
+
+
+def _merged_parts(segments: list[_Segment]) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The merge of consecutive ``segments``, a range of features at a time: each range's
+    distinct features, where their slots start (counted from the merged segment's first
+    posting), and its slots.
 
     The features are merged a range of values at a time (by their top bits; each range is a
     run of keys, and of slots, in every segment), at most about :data:`MERGE_POSTINGS` of
@@ -614,27 +998,14 @@ def _merged(segments: list[_Segment]) -> _Segment:
     bits = max(0, ranges - 1).bit_length()
     bounds = np.arange(1, 2**bits, dtype=np.uint64) << np.uint64(64 - bits) if bits else np.empty(0, dtype=np.uint64)
     edges = [np.concatenate([[0], np.searchsorted(s.keys[:-1], bounds), [len(s.keys) - 1]]).tolist() for s in segments]
-    upper = sum(len(s.keys) - 1 for s in segments)  # distinct features: at most as many as the segments hold
-    keys = np.empty(upper + 1, dtype=np.uint64)
-    starts = np.empty(upper + 2, dtype=_offsets(total))
-    slots = np.empty(total, dtype=np.result_type(*(s.slots.dtype for s in segments)))
-    distinct = written = 0
+    written = 0
     for part in range(2**bits):
         features = np.concatenate([np.repeat(s.keys[e[part]:e[part + 1]], np.diff(s.starts[e[part]:e[part + 1] + 1]))
                                    for s, e in zip(segments, edges)])
         ordered, new = _sorted(features, np.concatenate([s.slots[s.starts[e[part]]:s.starts[e[part + 1]]]
                                                           for s, e in zip(segments, edges)]))
-        slots[written:written + len(features)] = ordered
-        found = int(new.sum())
-        keys[distinct:distinct + found] = features[new]
-        starts[distinct:distinct + found] = np.flatnonzero(new) + written
-        distinct += found
+        yield features[new], np.flatnonzero(new) + written, ordered
         written += len(features)
-    keys[distinct] = _END
-    starts[distinct:distinct + 2] = total
-    keys.resize(distinct + 1, refcheck=False)  # in place: the unused tail is given back
-    starts.resize(distinct + 2, refcheck=False)
-    return _Segment.built(keys, starts, slots)
 
 
 def _over_budget(frequencies: np.ndarray, useful: np.ndarray, budget: int) -> np.ndarray:

@@ -7,6 +7,7 @@ a name with no known suffix is sniffed.
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import glob
 import gzip
@@ -21,8 +22,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
-
-import charset_normalizer
 
 from unspin.document import Document, ReadError
 from unspin.extract import ExtractionError, extract_html
@@ -219,8 +218,9 @@ def read_bytes(name: str, data: bytes, limits: Limits = Limits()) -> Iterator[Do
 
 
 def _read_stdin(limits: Limits) -> Iterator[Document | ReadError]:
-    data = sys.stdin.buffer.read(limits.max_bytes + 1)
-    yield from _guarded("<stdin>", _read_sniffed("<stdin>", lambda: io.BytesIO(data), limits))
+    # Not closed after: standard input belongs to the process.
+    stdin = lambda: contextlib.nullcontext(sys.stdin.buffer)  # noqa: E731
+    yield from _guarded("<stdin>", _read_sniffed("<stdin>", stdin, limits))  # type: ignore[arg-type]
 
 
 def _guarded(name: str, documents: Iterator[Document | ReadError]) -> Iterator[Document | ReadError]:
@@ -285,6 +285,8 @@ def _decode(data: bytes) -> str:
             return text
     except UnicodeDecodeError:
         pass
+    import charset_normalizer  # only for the rare text that is neither UTF-8 nor Windows-1252
+
     best = charset_normalizer.from_bytes(data[:65536]).best()
     encoding = best.encoding if best is not None else "cp1252"
     return data.decode(encoding, errors="replace")
@@ -370,11 +372,52 @@ def read_html(name: str, opener: Opener, limits: Limits) -> Iterator[Document]:
 
 @reader("jsonl", "ndjson")
 def read_jsonl(name: str, opener: Opener, limits: Limits) -> Iterator[Document | ReadError]:
-    """JSON lines with fields ``id``, ``url``, ``title``, ``date`` and ``text`` or ``html``."""
-    data = load_bytes(name, opener, limits)
-    for number, line in enumerate(data.splitlines(), start=1):
-        if line.strip():
+    """JSON lines with fields ``id``, ``url``, ``title``, ``date`` and ``text`` or ``html``.
+
+    Read record by record, so a feed of any size takes the memory of one record; the byte cap
+    applies to each record (a line), not to the file."""
+    with opener() as stream:
+        yield from _jsonl_records(name, _unzipped(stream), limits)
+
+
+def _jsonl_records(name: str, stream: BinaryIO, limits: Limits) -> Iterator[Document | ReadError]:
+    for number, line in enumerate(_lines(stream, limits), start=1):
+        if line is None:
+            yield ReadError(f"{name}:{number}", f"record larger than the {limits.max_bytes:,}-byte limit")
+        elif line.strip():
             yield _jsonl_record(name, number, line, limits)
+
+
+def _lines(stream: BinaryIO, limits: Limits) -> Iterator[bytes | None]:
+    """The lines of a stream, each read whole only if it is within the byte cap (else None,
+    its bytes skipped a block at a time): memory stays that of one record."""
+    try:
+        while line := stream.readline(limits.max_bytes + 1):
+            if len(line) > limits.max_bytes and not line.endswith(b"\n"):
+                while (rest := stream.readline(_SKIP_BLOCK)) and not rest.endswith(b"\n"):
+                    pass
+                yield None
+            else:
+                yield line
+    except EOFError as error:
+        raise InputError("truncated gzip data") from error
+    except (gzip.BadGzipFile, zlib.error) as error:
+        raise InputError(f"corrupt gzip data ({error})") from error
+
+
+_SKIP_BLOCK = 1 << 20
+
+
+def _unzipped(stream: BinaryIO) -> BinaryIO:
+    """The stream itself, or a reader of its decompressed bytes if it is gzipped."""
+    head = stream.peek(2)[:2] if hasattr(stream, "peek") else _peek(stream)
+    return gzip.GzipFile(fileobj=stream) if head == b"\x1f\x8b" else stream  # type: ignore[return-value]
+
+
+def _peek(stream: BinaryIO) -> bytes:
+    head = stream.read(2)
+    stream.seek(0)
+    return head
 
 
 def _jsonl_record(name: str, number: int, line: bytes, limits: Limits) -> Document | ReadError:
@@ -407,10 +450,46 @@ def _jsonl_record(name: str, number: int, line: bytes, limits: Limits) -> Docume
 
 
 def _read_sniffed(name: str, opener: Opener, limits: Limits) -> Iterator[Document | ReadError]:
-    """An input of unknown kind: HTML, JSON lines or plain text, by its first bytes."""
-    data = load_bytes(name, opener, limits)
+    """An input of unknown kind: HTML, JSON lines or plain text, by its first bytes. JSON lines
+    past the byte cap (a feed piped in, say) are read on record by record; anything else must
+    fit under the cap."""
+    with opener() as stream:
+        unzipped = _unzipped(stream)
+        try:
+            data = unzipped.read(limits.max_bytes + 1)
+        except EOFError as error:
+            raise InputError("truncated gzip data") from error
+        except (gzip.BadGzipFile, zlib.error) as error:
+            raise InputError(f"corrupt gzip data ({error})") from error
+        if len(data) > limits.max_bytes:
+            if _starts_json_lines(data):
+                yield from _jsonl_records(name, io.BufferedReader(_Rejoined(data, unzipped)), limits)
+                return
+            compressed = unzipped is not stream
+            raise InputError(f"decompresses to more than the {limits.max_bytes:,}-byte limit" if compressed
+                             else f"larger than the {limits.max_bytes:,}-byte limit")
     kind = sniff(data)
     yield from READERS[kind](name, lambda: io.BytesIO(data), limits)
+
+
+def _starts_json_lines(data: bytes) -> bool:
+    first = data.lstrip().split(b"\n", 1)[0].strip()
+    return first.startswith(b"{") and first.endswith(b"}")
+
+
+class _Rejoined(io.RawIOBase):
+    """Bytes already read from a stream, then the rest of the stream."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self.head, self.rest = io.BytesIO(head), rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray) -> int:  # type: ignore[override]
+        data = self.head.read(len(buffer)) or self.rest.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
 
 
 def sniff(data: bytes) -> str:
@@ -423,5 +502,10 @@ def sniff(data: bytes) -> str:
     return "txt"
 
 
-# Readers defined in other modules register themselves when imported.
-from unspin import warc as _warc  # noqa: E402,F401  (WARC and ARC)
+@reader("warc", "arc")
+def read_warc(name: str, opener: Opener, limits: Limits) -> Iterator[Document | ReadError]:
+    """Every HTML page in a WARC or ARC file: :func:`unspin.warc.read_warc`, imported when
+    an archive is read (warcio is slow to import, and most inputs are not archives)."""
+    from unspin import warc
+
+    yield from warc.read_warc(name, opener, limits)

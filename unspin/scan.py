@@ -27,6 +27,7 @@ import io
 import json
 import multiprocessing
 import os
+import sqlite3
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -164,6 +165,16 @@ def total_size(paths: Iterable[str], exclude: tuple[str, ...] = ()) -> int:
 # --- workers ---------------------------------------------------------------------------
 
 _worker: dict[str, Any] = {}
+
+
+def _write_postings(db: str) -> None:
+    """The index's pending postings written once here, not read into memory by every worker;
+    left to the workers when the index cannot be written (a read-only file or folder)."""
+    try:
+        with Index(db, create=False) as index:
+            index.write_postings()
+    except (sqlite3.Error, OSError):
+        pass
 
 
 def _start_worker(db: str, candidates: int, limits: Limits, done: set[str]) -> None:
@@ -323,6 +334,7 @@ def scan(
     says which files under folders and globs are read.
     """
     Index(db, readonly=True).close()  # fail early, with a clear message, when there is no index
+    _write_postings(db)
     done, results, earlier_errors = load_done(out)
     stats = ScanStats(skipped=len(results), earlier_errors=earlier_errors)
     workers = workers or os.cpu_count() or 1

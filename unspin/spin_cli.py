@@ -9,7 +9,6 @@ import sys
 import click
 
 from unspin.read import InputError, Limits, checked_text, decode_text, load_bytes
-from unspin.spin import expand_spintax, spin as spin_text, to_spintax, words_changed
 from unspin.thesaurus import BUILTIN, DEFAULT_THESAURUS, ThesaurusNotFound, load_thesaurus
 
 
@@ -70,6 +69,9 @@ def spin(file: str, rate: float, seed: int | None, thesaurus_name: str, no_phras
 
         unspin spin article.txt --rate 0.3 --seed 1 --stats > spun.txt
     """
+    # Here, not at the top: the spinner's libraries would slow every other command's start.
+    from unspin.spin import expand_spintax, spin as spin_text, to_spintax, words_changed
+
     text = _read(file)
     if expand:
         try:

@@ -33,7 +33,7 @@ from warcio.recordloader import ArcWarcRecord
 
 from unspin.document import Document, ReadError
 from unspin.extract import ExtractionError, extract_html
-from unspin.read import InputError, Limits, Opener, checked_text, decode_text, reader
+from unspin.read import InputError, Limits, Opener, checked_text, decode_text
 
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _WARC_MAGIC = b"WARC/"
@@ -45,7 +45,6 @@ _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_
 _CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "iso-8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252"}
 
 
-@reader("warc", "arc")
 def read_warc(name: str, opener: Opener, limits: Limits) -> Iterator[Document | ReadError]:
     """Every HTML page in a WARC or ARC file (gzipped per record, or not), in file order."""
     with opener() as stream:
