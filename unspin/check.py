@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -155,7 +155,7 @@ class Checker:
                 continue
             source, source_words = entry
             if quoted is None:
-                quoted, common = quoted_words(suspect.text, words), common_words(words, self.index)
+                quoted, common = quoted_words(suspect.text, words), _Once(lambda: common_words(words, self.index))
             # Reworded sentences are looked for in a long suspect, against the sources that
             # were the best for one of its windows: a long text reusing passages of several
             # sources is where they are (PAN's essays); in an article, looking costs more
@@ -202,6 +202,20 @@ class Checker:
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
         return entry
+
+
+class _Once:
+    """A value worked out on its first call, then kept: one suspect's common words, asked for
+    by the judgement of each of its sources that has a passage long enough to need them."""
+
+    def __init__(self, work: Callable[[], np.ndarray]) -> None:
+        self.work: Callable[[], np.ndarray] | None = work
+        self.value: np.ndarray | None = None
+
+    def __call__(self) -> np.ndarray:
+        if self.work is not None:
+            self.value, self.work = self.work(), None
+        return self.value  # type: ignore[return-value]
 
 
 def common_words(words: Tokens, index: Index) -> np.ndarray:

@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -91,7 +92,8 @@ class Judgement:
 
 
 def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Passage],
-          quoted: np.ndarray | None = None, common: np.ndarray | None = None) -> Judgement:
+          quoted: np.ndarray | None = None, common: np.ndarray | Callable[[], np.ndarray] | None = None
+          ) -> Judgement:
     """Judge one suspect-source pair from its passages.
 
     ``quoted`` (:func:`quoted_words` of the suspect) may be passed in when one suspect is
@@ -152,16 +154,29 @@ class _RareProse:
     suspect's ``common`` words), when that is known."""
 
     def __init__(self, suspect: Tokens | None = None, source: Tokens | None = None,
-                 common: np.ndarray | None = None) -> None:
+                 common: np.ndarray | Callable[[], np.ndarray] | None = None) -> None:
         self.suspect, self.source = suspect, source
-        self.common = common if common is not None and common.any() else None
+        self._common = common
+
+    @property
+    def common(self) -> np.ndarray | None:
+        """The suspect's common words, worked out on first need (``common`` may be a function:
+        most pairs have no passage long enough to need them), None when there are none."""
+        if callable(self._common):
+            self._common = self._common()
+        if self._common is not None and not self._common.any():
+            self._common = None
+        return self._common
 
     def kept(self, passage: Passage) -> int:
         if passage.kind == "sentences":
             return self._rare_topic_words(passage)
         # Prose, not facts: two reports of one event share its names and numbers (a team
-        # sheet, a list of results) without copying each other's sentences.
-        if self.common is None or self.source is None or not len(passage.blocks):
+        # sheet, a list of results) without copying each other's sentences. Taking stock
+        # words away can only lower the count: below the evidence bar, no need to look.
+        if passage.matched_prose < MIN_EVIDENCE or self.source is None or not len(passage.blocks):
+            return passage.matched_prose
+        if self.common is None:
             return passage.matched_prose
         return passage.matched_prose - _kept_common_prose(passage.blocks, self.common, self.source.facts_mask)
 
@@ -171,7 +186,7 @@ class _RareProse:
         to a partial copy's length already; figures are the template rule's, see
         :func:`is_template`.) Which words the bags shared is not kept: those taken away are
         the suspect's common words that the source's side has too."""
-        if self.suspect is None or self.source is None or self.common is None:
+        if self.suspect is None or self.source is None or passage.shared < MIN_EVIDENCE or self.common is None:
             return passage.shared
         (s0, s1), (t0, t1) = passage.suspect_span, passage.source_span
         ours = self.suspect.key_array[s0:s1]
@@ -279,7 +294,7 @@ def _changes(passages: list[Passage], source: Tokens | None, suspect: Tokens | N
     changed = swapped = figures = 0
     both = source is not None and suspect is not None
     if both:  # running counts of figures, as lists: one lookup a substitution
-        theirs = np.concatenate([[0], np.cumsum(figures_mask(source))]).tolist()
+        theirs = _figure_counts(source).tolist()
         ours = np.concatenate([[0], np.cumsum(suspect.digits_mask | suspect.content_mask)]).tolist()
     for passage in passages:
         if passage.kind == "sentences":  # reordered or reworded: no swap in place
@@ -295,6 +310,15 @@ def _changes(passages: list[Passage], source: Tokens | None, suspect: Tokens | N
             elif sub.kind == "swap":
                 swapped += words
     return changed, swapped, figures
+
+
+def _figure_counts(tokens: Tokens) -> np.ndarray:
+    """The running count of a source's figures (:func:`figures_mask`), from 0: kept with its
+    tokens, since a source is judged against many suspects."""
+    counts = tokens.__dict__.get("_figure_counts")
+    if counts is None:
+        counts = tokens.__dict__["_figure_counts"] = np.concatenate([[0], np.cumsum(figures_mask(tokens))])
+    return counts
 
 
 def figures_mask(tokens: Tokens) -> np.ndarray:
@@ -315,8 +339,7 @@ def is_template(support: list[Passage], suspect: Tokens, source: Tokens,
     changed: they are what a copy reports. A template (an earnings table, a day's prices, a
     league's results, a notice) is filled with new ones each time, around the same words.
     """
-    figures = figures_mask(source)
-    facts = np.concatenate([[0], np.cumsum(figures)])
+    facts = _figure_counts(source)
     kept = replaced = 0
     chain_of = {id(p): k for k, chain in enumerate(chains or []) for p in chain}
     runs: dict[int, list[np.ndarray]] = {}
