@@ -397,7 +397,6 @@ def _diffs(suspect: Tokens, source: Tokens, spans: list[Span]) -> list[Passage]:
     counts = [len(span.blocks) for span in spans]
     blocks = np.array([block for span in spans for block in span.blocks], dtype=np.int64).reshape(-1, 3)
     changes, passages = _diff_numbers(blocks, np.cumsum(counts), *suspect.offsets, *source.offsets, source.facts_before)
-    substitutions = _all_substitutions(changes, suspect, source)
     found, first, taken = [], 0, 0  # the passage's first block, and its first change
     for count, (s0, s1, t0, t1, c0, c1, d0, d1, matched, prose) in zip(counts, passages.tolist()):
         found.append(Passage(
@@ -407,7 +406,7 @@ def _diffs(suspect: Tokens, source: Tokens, spans: list[Span]) -> list[Passage]:
             source_span=(t0, t1),
             matched=matched,
             matched_prose=prose,
-            substitutions=[piece for pieces in substitutions[taken:taken + count - 1] for piece in pieces],
+            substitutions=_Substitutions(changes[taken:taken + count - 1], suspect, source),
             blocks=blocks[first:first + count],
         ))
         first += count
@@ -437,13 +436,90 @@ def change_kind(suspect_words: int, source_words: int, source_keeps: bool) -> st
     return "rewrite"
 
 
+class _Substitutions(list):  # type: ignore[type-arg]
+    """A passage's substitutions, made from its changes (rows of :func:`_diff_numbers`) the
+    first time they are read: most candidates are judged original or partial without them,
+    and a pair's hundreds of them cost more than the rest of its alignment."""
+
+    def __init__(self, changes: np.ndarray, suspect: Tokens, source: Tokens) -> None:
+        super().__init__()
+        self._pending: tuple[np.ndarray, Tokens, Tokens] | None = (changes, suspect, source)
+
+    def tally(self, theirs: np.ndarray, ours: np.ndarray) -> tuple[int, int, int] | None:
+        """What :func:`unspin.judge.swap_share` counts, straight from the changes (no
+        substitution made): the source words changed; of them, those swapped; and those that
+        were figures (``theirs``: the source's running count of figures) replaced by numbers
+        or topic words (``ours``: the suspect's running count of those); None once the
+        substitutions are made (then they are counted)."""
+        if self._pending is None:
+            return None
+        changes, suspect, source = self._pending
+        if not len(changes):
+            return 0, 0, 0
+        split, kinds = _classed(changes, suspect, source)
+        whole = changes[~split]  # the changes that are one substitution each
+        _, _, _, _, words_i, words_j, i0, j0 = whole.T
+        figures = ((words_i > 0) & (words_j > 0) & (theirs[j0 + words_j] - theirs[j0] == words_j)
+                   & (ours[i0 + words_i] - ours[i0] == words_i))
+        changed, swapped = int(words_j.sum()), int(words_j[~figures & (kinds[~split] == 2)].sum())
+        replaced = int(words_j[figures].sum())
+        for row in changes[split].tolist():  # the others, piece by piece
+            for piece in _substitutions(row, suspect, source):
+                changed += piece.source_words
+                t0, s0, wi, wj = piece.source_first, piece.suspect_first, piece.suspect_words, piece.source_words
+                if wi and wj and theirs[t0 + wj] - theirs[t0] == wj and ours[s0 + wi] - ours[s0] == wi:
+                    replaced += wj
+                elif piece.kind == "swap":
+                    swapped += wj
+        return changed, swapped, replaced
+
+    def _made(self) -> _Substitutions:
+        if self._pending is not None:
+            changes, suspect, source = self._pending
+            self._pending = None
+            list.extend(self, (piece for pieces in _all_substitutions(changes, suspect, source) for piece in pieces))
+        return self
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return list.__iter__(self._made())
+
+    def __len__(self) -> int:
+        return list.__len__(self._made())
+
+    def __getitem__(self, item):  # type: ignore[no-untyped-def]
+        return list.__getitem__(self._made(), item)
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+    def __eq__(self, other: object) -> bool:
+        return list.__eq__(self._made(), other)
+
+    def __repr__(self) -> str:
+        return list.__repr__(self._made())
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 def _all_substitutions(changes: np.ndarray, suspect: Tokens, source: Tokens) -> list[list[Substitution]]:
     """The substitutions of every change of a diff (rows of :func:`_diff_numbers`): most, one
     each, classed all at once; those that run across a line break or a sentence's end, by
     :func:`_substitutions`."""
     if not len(changes):
         return []
-    c0, c1, d0, d1, words_i, words_j, i0, j0 = changes.T
+    split, kinds = _classed(changes, suspect, source)
+    names = ("deletion", "insertion", "swap", "rewrite")
+    make = tuple.__new__  # a Substitution without its __new__'s call: most pairs have hundreds
+    rows = changes.tolist()
+    return [_substitutions(row, suspect, source) if cut else
+            [make(Substitution, ((a, b), (c, d), wi, wj, names[k], i, j))]
+            for row, cut, (a, b, c, d, wi, wj, i, j), k in zip(rows, split.tolist(), rows, kinds.tolist())]
+
+
+def _classed(changes: np.ndarray, suspect: Tokens, source: Tokens) -> tuple[np.ndarray, np.ndarray]:
+    """For each change, whether a line break or a sentence's end splits it, and its kind as
+    :func:`change_kind` would give it whole (0 deletion, 1 insertion, 2 swap, 3 rewrite)."""
+    _, _, _, _, words_i, words_j, i0, j0 = changes.T
     breaks_i, breaks_j = _break_counts(suspect), _break_counts(source)
     # Breaks before the second to the last word of either side.
     split = ((words_i >= 2) & (breaks_i[i0 + np.maximum(words_i, 1)] > breaks_i[i0 + 1])) | \
@@ -452,12 +528,7 @@ def _all_substitutions(changes: np.ndarray, suspect: Tokens, source: Tokens) -> 
     keeps = (immutable[j0 + words_j] - immutable[j0]) > 0
     kinds = np.where(words_i == 0, 0, np.where(words_j == 0, 1, np.where(
         ((words_i <= SWAP) & (words_j <= SWAP)) | ((np.abs(words_i - words_j) <= IMBALANCE) & ~keeps), 2, 3)))
-    names = ("deletion", "insertion", "swap", "rewrite")
-    make = tuple.__new__  # a Substitution without its __new__'s call: most pairs have hundreds
-    rows = changes.tolist()
-    return [_substitutions(row, suspect, source) if cut else
-            [make(Substitution, ((a, b), (c, d), wi, wj, names[k], i, j))]
-            for row, cut, (a, b, c, d, wi, wj, i, j), k in zip(rows, split.tolist(), rows, kinds.tolist())]
+    return split, kinds
 
 
 def _break_counts(tokens: Tokens) -> np.ndarray:

@@ -293,19 +293,26 @@ def _changes(passages: list[Passage], source: Tokens | None, suspect: Tokens | N
     :func:`swap_share`), and those that were figures and names replaced by others."""
     changed = swapped = figures = 0
     both = source is not None and suspect is not None
-    if both:  # running counts of figures, as lists: one lookup a substitution
-        theirs = _figure_counts(source).tolist()
-        ours = np.concatenate([[0], np.cumsum(suspect.digits_mask | suspect.content_mask)]).tolist()
+    if both:  # running counts of figures: one lookup a substitution
+        theirs = _figure_counts(source)
+        ours = np.concatenate([[0], np.cumsum(suspect.digits_mask | suspect.content_mask)])
+    else:  # no figure is ever new (the counts of the words themselves: never all figures)
+        theirs = ours = np.zeros(1, dtype=np.int64)
     for passage in passages:
         if passage.kind == "sentences":  # reordered or reworded: no swap in place
             changed += passage.changed
+            continue
+        tally = getattr(passage.substitutions, "tally", None)
+        counted = tally(theirs, ours) if tally is not None and both else None
+        if counted is not None:  # straight from the diff's changes
+            changed, swapped, figures = changed + counted[0], swapped + counted[1], figures + counted[2]
             continue
         for sub in passage.substitutions:
             words, t0, s0 = sub.source_words, sub.source_first, sub.suspect_first
             changed += words
             # Figures and names replaced by numbers or topic words, and nothing else.
-            if (both and t0 >= 0 and words and sub.suspect_words and theirs[t0 + words] - theirs[t0] == words
-                    and ours[s0 + sub.suspect_words] - ours[s0] == sub.suspect_words):
+            if (both and t0 >= 0 and words and sub.suspect_words and int(theirs[t0 + words] - theirs[t0]) == words
+                    and int(ours[s0 + sub.suspect_words] - ours[s0]) == sub.suspect_words):
                 figures += words
             elif sub.kind == "swap":
                 swapped += words
