@@ -493,7 +493,18 @@ class _Substitutions(list):  # type: ignore[type-arg]
         return len(self) > 0
 
     def __eq__(self, other: object) -> bool:
+        if isinstance(other, _Substitutions):
+            other._made()
         return list.__eq__(self._made(), other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __contains__(self, item: object) -> bool:
+        return list.__contains__(self._made(), item)
+
+    def __reversed__(self):  # type: ignore[no-untyped-def]
+        return list.__reversed__(self._made())
 
     def __repr__(self) -> str:
         return list.__repr__(self._made())
