@@ -535,11 +535,20 @@ def _classed(changes: np.ndarray, suspect: Tokens, source: Tokens) -> tuple[np.n
     # Breaks before the second to the last word of either side.
     split = ((words_i >= 2) & (breaks_i[i0 + np.maximum(words_i, 1)] > breaks_i[i0 + 1])) | \
             ((words_j >= 2) & (breaks_j[j0 + np.maximum(words_j, 1)] > breaks_j[j0 + 1]))
-    immutable = np.concatenate([[0], np.cumsum(source.immutable_mask)])
+    immutable = running_count(source, "immutable_mask")
     keeps = (immutable[j0 + words_j] - immutable[j0]) > 0
     kinds = np.where(words_i == 0, 0, np.where(words_j == 0, 1, np.where(
         ((words_i <= SWAP) & (words_j <= SWAP)) | ((np.abs(words_i - words_j) <= IMBALANCE) & ~keeps), 2, 3)))
     return split, kinds
+
+
+def running_count(tokens: Tokens, mask: str) -> np.ndarray:
+    """The running count, from 0, of a word class of the text (``mask``: an attribute of
+    :class:`Tokens`), kept with its tokens: a stretch's count is one subtraction."""
+    counts = tokens.__dict__.get(f"_count_{mask}")
+    if counts is None:
+        counts = tokens.__dict__[f"_count_{mask}"] = np.concatenate([[0], np.cumsum(getattr(tokens, mask))])
+    return counts
 
 
 def _break_counts(tokens: Tokens) -> np.ndarray:

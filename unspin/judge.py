@@ -295,7 +295,7 @@ def _changes(passages: list[Passage], source: Tokens | None, suspect: Tokens | N
     both = source is not None and suspect is not None
     if both:  # running counts of figures: one lookup a substitution
         theirs = _figure_counts(source)
-        ours = np.concatenate([[0], np.cumsum(suspect.digits_mask | suspect.content_mask)])
+        ours = _running(suspect, "_count_numbers_or_topic", suspect.digits_mask | suspect.content_mask)
     else:  # no figure is ever new (the counts of the words themselves: never all figures)
         theirs = ours = np.zeros(1, dtype=np.int64)
     for passage in passages:
@@ -317,6 +317,14 @@ def _changes(passages: list[Passage], source: Tokens | None, suspect: Tokens | N
             elif sub.kind == "swap":
                 swapped += words
     return changed, swapped, figures
+
+
+def _running(tokens: Tokens, name: str, mask: np.ndarray) -> np.ndarray:
+    """The running count of ``mask``, from 0, kept with the tokens under ``name``."""
+    counts = tokens.__dict__.get(name)
+    if counts is None:
+        counts = tokens.__dict__[name] = np.concatenate([[0], np.cumsum(mask)])
+    return counts
 
 
 def _figure_counts(tokens: Tokens) -> np.ndarray:
