@@ -12,8 +12,9 @@ vocabulary of each sentence. So, as the best systems of the PAN text-alignment t
 2. **Extend**: seeds that lie near each other in both texts form a passage. Seeds are
    grouped along the suspect, then each group along the source, splitting wherever more
    than :data:`MAX_GAP` sentences separate two seeds, until no group splits further.
-3. **Validate**: a passage's sentences, taken together, must be alike too; a passage that
-   is not is split again with smaller gaps.
+3. **Validate**: a passage's sentences, taken together, must be alike too (a summary: the
+   source side must hold words that carry 40% of the summary's weight); a passage that is not is
+   split again with smaller gaps.
 4. **Filter**: of passages that overlap in the suspect, the more alike stays.
 
 Every figure is the two texts' own: no corpus-wide table, no length keyed to a collection.
@@ -35,6 +36,7 @@ MAX_GAP = 4  # sentences between two seeds of one passage, in either text
 PASSAGE_COSINE = 0.34  # tf-idf cosine of a passage's two sides, taken whole
 SEEDED = 0.5  # share of a passage's suspect sentences that must seed: a bag of a whole text's words is no reuse
 SUMMARY_GAP = 24  # sentences between two seeds of a summary, in the source
+SUMMARY_CONTAINED = 0.4  # share of a summary's tf-idf weight on stems its source side holds
 SUMMARY_RATIO = 3  # a passage whose source side is this many times longer is a summary
 
 _STOP, _CLOSER, _SPACE = 1, 2, 4
@@ -260,6 +262,13 @@ class _Pair:
         norm = np.sqrt((va * va).sum() * (vb * vb).sum())
         return float(va @ vb / norm) if norm else 0.0
 
+    def contained(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        """The share of the suspect side's tf-idf weight on stems the source side has."""
+        va = self._bag(self.a, self.weight_a, i0, i1)
+        vb = self._bag(self.b, self.weight_b, j0, j1)
+        total = va.sum()
+        return float(va[vb > 0].sum() / total) if total else 0.0
+
     def _bag(self, text: SentenceBags, weight: np.ndarray, first: int, last: int) -> np.ndarray:
         lo, hi = np.searchsorted(text.sentence, [first, last + 1])
         return np.bincount(np.searchsorted(self.stems, text.stem[lo:hi]), weight[lo:hi], minlength=len(self.stems))
@@ -339,8 +348,12 @@ def _validated(pair: _Pair, group: list[tuple[int, int]], gap: int, source_gap: 
     i0, i1 = min(s[0] for s in group), max(s[0] for s in group)
     j0, j1 = min(s[1] for s in group), max(s[1] for s in group)
     similarity = pair.cosine(i0, i1, j0, j1)
+    # A summary is far shorter than what it sums up, so the two sides' cosine stays low: it is
+    # alike when the source side holds words that carry 40% of the summary's weight.
+    summary = source_gap > gap and (j1 - j0 + 1) >= SUMMARY_RATIO * (i1 - i0 + 1)
+    alike = similarity > PASSAGE_COSINE or (summary and pair.contained(i0, i1, j0, j1) >= SUMMARY_CONTAINED)
     seeded = len({i for i, _ in group})
-    if similarity > PASSAGE_COSINE and seeded >= SEEDED * (i1 - i0 + 1):
+    if alike and seeded >= SEEDED * (i1 - i0 + 1):
         return [(i0, i1, j0, j1, similarity, len(group))]
     if gap <= 0:
         return []
