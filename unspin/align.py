@@ -535,39 +535,36 @@ def _classed(changes: np.ndarray, suspect: Tokens, source: Tokens) -> tuple[np.n
     # Breaks before the second to the last word of either side.
     split = ((words_i >= 2) & (breaks_i[i0 + np.maximum(words_i, 1)] > breaks_i[i0 + 1])) | \
             ((words_j >= 2) & (breaks_j[j0 + np.maximum(words_j, 1)] > breaks_j[j0 + 1]))
-    immutable = running_count(source, "immutable_mask")
+    immutable = source.derived("immutable counts", lambda: running_count(source.immutable_mask))
     keeps = (immutable[j0 + words_j] - immutable[j0]) > 0
     kinds = np.where(words_i == 0, 0, np.where(words_j == 0, 1, np.where(
         ((words_i <= SWAP) & (words_j <= SWAP)) | ((np.abs(words_i - words_j) <= IMBALANCE) & ~keeps), 2, 3)))
     return split, kinds
 
 
-def running_count(tokens: Tokens, mask: str) -> np.ndarray:
-    """The running count, from 0, of a word class of the text (``mask``: an attribute of
-    :class:`Tokens`), kept with its tokens: a stretch's count is one subtraction."""
-    counts = tokens.__dict__.get(f"_count_{mask}")
-    if counts is None:
-        counts = tokens.__dict__[f"_count_{mask}"] = np.concatenate([[0], np.cumsum(getattr(tokens, mask))])
-    return counts
+def running_count(mask: np.ndarray) -> np.ndarray:
+    """The running count of ``mask``, from 0: a stretch's count is one subtraction."""
+    return np.concatenate([[0], np.cumsum(mask)])
 
 
 def _break_counts(tokens: Tokens) -> np.ndarray:
     """For each word, how many words up to it (itself included) a line break or a sentence's
     end precedes: a running count, so that a stretch's breaks are one subtraction."""
-    counts = tokens.__dict__.get("_break_counts")
-    if counts is None:
-        starts, ends = tokens.offsets
-        # Where a line break or a sentence's stop lies, and the word after it: a break
-        # before that word when the mark lies in the gap, not inside the word before.
-        marks = np.array([m.start() for m in _MARK.finditer(tokens.text)], dtype=np.int64)
-        after = np.searchsorted(starts, marks, side="right")
-        inside = (after >= 1) & (after < len(starts))
-        after, marks = after[inside], marks[inside]
-        after = after[marks >= ends[after - 1]]
-        before = np.zeros(len(starts), dtype=np.int64)
-        before[after] = 1
-        counts = tokens.__dict__["_break_counts"] = np.concatenate([[0], np.cumsum(before)])
-    return counts
+    return tokens.derived("break counts", lambda: running_count(_break_before(tokens)))
+
+
+def _break_before(tokens: Tokens) -> np.ndarray:
+    """Whether a line break or a sentence's stop lies in the gap before each word (not inside
+    the word before it)."""
+    starts, ends = tokens.offsets
+    marks = np.array([m.start() for m in _MARK.finditer(tokens.text)], dtype=np.int64)
+    after = np.searchsorted(starts, marks, side="right")
+    inside = (after >= 1) & (after < len(starts))
+    after, marks = after[inside], marks[inside]
+    after = after[marks >= ends[after - 1]]
+    before = np.zeros(len(starts), dtype=np.int64)
+    before[after] = 1
+    return before
 
 
 def _substitutions(change: list[int], suspect: Tokens, source: Tokens) -> list[Substitution]:

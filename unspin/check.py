@@ -5,10 +5,11 @@ The one function that the CLI, the server and the batch jobs call to check a doc
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -155,7 +156,8 @@ class Checker:
                 continue
             source, source_words = entry
             if quoted is None:
-                quoted, common = quoted_words(suspect.text, words), _Once(lambda: common_words(words, self.index))
+                # The suspect's stock words, worked out once, when a passage first needs them.
+                quoted, common = quoted_words(suspect.text, words), functools.cache(lambda: common_words(words, self.index))
             # Reworded sentences are looked for in a long suspect, against the sources that
             # were the best for one of its windows: a long text reusing passages of several
             # sources is where they are (PAN's essays); in an article, looking costs more
@@ -202,20 +204,6 @@ class Checker:
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
         return entry
-
-
-class _Once:
-    """A value worked out on its first call, then kept: one suspect's common words, asked for
-    by the judgement of each of its sources that has a passage long enough to need them."""
-
-    def __init__(self, work: Callable[[], np.ndarray]) -> None:
-        self.work: Callable[[], np.ndarray] | None = work
-        self.value: np.ndarray | None = None
-
-    def __call__(self) -> np.ndarray:
-        if self.work is not None:
-            self.value, self.work = self.work(), None
-        return self.value  # type: ignore[return-value]
 
 
 def common_words(words: Tokens, index: Index) -> np.ndarray:

@@ -60,20 +60,16 @@ semantic_option = click.option(
     help="Also align sentences by meaning (needs the 'semantic' extra). Default: $UNSPIN_SEMANTIC, "
          "else on when the index was built with --semantic.",
 )
-semantic_model_option = click.option(
-    "--semantic-model",
-    type=click.Choice(["minilm", "static"]),
-    default=None,
-    help="Sentence embeddings for the semantic view; another model than the index's re-embeds every source. "
-         "Default: $UNSPIN_SEMANTIC_MODEL, else the index's, else static.",
-)
-check_semantic_model_option = click.option(
-    "--semantic-model",
-    type=click.Choice(["minilm", "static"]),
-    default=None,
-    help="Sentence embeddings for the semantic view: the index's (the default); another one is refused, "
-         "since the sources would have to be embedded again ('index add --semantic-model' does that).",
-)
+def _semantic_model_option(help_text: str):  # type: ignore[no-untyped-def]
+    return click.option("--semantic-model", type=click.Choice(["minilm", "static"]), default=None, help=help_text)
+
+
+semantic_model_option = _semantic_model_option(
+    "Sentence embeddings for the semantic view; another model than the index's re-embeds every source. "
+    "Default: $UNSPIN_SEMANTIC_MODEL, else the index's, else static.")
+check_semantic_model_option = _semantic_model_option(
+    "Sentence embeddings for the semantic view: the index's (the default); another one is refused, "
+    "since the sources would have to be embedded again ('index add --semantic-model' does that).")
 
 
 class UnspinGroup(click.Group):

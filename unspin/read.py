@@ -249,17 +249,22 @@ def load_bytes(name: str, opener: Opener, limits: Limits) -> bytes:
 
 
 def _gunzip(stream: BinaryIO, limits: Limits) -> bytes:
+    with gzip.GzipFile(fileobj=stream) as unzipped:
+        data = _read_past_cap(unzipped, limits)
+    if len(data) > limits.max_bytes:
+        raise InputError(f"decompresses to more than the {limits.max_bytes:,}-byte limit")
+    return data
+
+
+def _read_past_cap(stream: BinaryIO, limits: Limits) -> bytes:
+    """Up to one byte past the cap (a gzip bomb stops here, not in memory), a broken gzip
+    stream named as such."""
     try:
-        with gzip.GzipFile(fileobj=stream) as unzipped:
-            # Read one byte past the cap: a gzip bomb stops here, not in memory.
-            data = unzipped.read(limits.max_bytes + 1)
+        return stream.read(limits.max_bytes + 1)
     except EOFError as error:
         raise InputError("truncated gzip data") from error
     except (gzip.BadGzipFile, zlib.error) as error:
         raise InputError(f"corrupt gzip data ({error})") from error
-    if len(data) > limits.max_bytes:
-        raise InputError(f"decompresses to more than the {limits.max_bytes:,}-byte limit")
-    return data
 
 
 def decode_text(data: bytes) -> str:
@@ -455,12 +460,7 @@ def _read_sniffed(name: str, opener: Opener, limits: Limits) -> Iterator[Documen
     fit under the cap."""
     with opener() as stream:
         unzipped = _unzipped(stream)
-        try:
-            data = unzipped.read(limits.max_bytes + 1)
-        except EOFError as error:
-            raise InputError("truncated gzip data") from error
-        except (gzip.BadGzipFile, zlib.error) as error:
-            raise InputError(f"corrupt gzip data ({error})") from error
+        data = _read_past_cap(unzipped, limits)
         if len(data) > limits.max_bytes:
             if _starts_json_lines(data):
                 yield from _jsonl_records(name, io.BufferedReader(_Rejoined(data, unzipped)), limits)

@@ -91,10 +91,7 @@ class SeedSpan:
 def sentence_bags(text: str, tokens: Tokens) -> SentenceBags:
     """``text`` as sentences, each word with its stem (see :class:`SentenceBags`); kept with
     the tokens, since a suspect meets several sources and a source several suspects."""
-    bags = tokens.__dict__.get("_sentence_bags")
-    if bags is None:
-        bags = tokens.__dict__["_sentence_bags"] = _sentence_bags(text, tokens)
-    return bags
+    return tokens.derived("sentence bags", lambda: _sentence_bags(text, tokens))
 
 
 def _sentence_bags(text: str, tokens: Tokens) -> SentenceBags:
@@ -193,7 +190,7 @@ def seed_spans(suspect: SentenceBags, source: SentenceBags,
     (:mod:`unspin.align`); their sentences seed too, so that a reuse whose sentences are too
     changed to seed one by one still comes out as one passage around the runs it kept."""
     pair = _Pair(suspect, source)
-    if not pair.shared_stems:
+    if not len(pair.shared):
         return []
     seeds = sorted(set(pair.seeds()) | set(_run_seeds(suspect, source, word_runs)))
     if not len(seeds):
@@ -226,9 +223,7 @@ class _Pair:
         stems, df = np.unique(np.concatenate([a.stem, b.stem]), return_counts=True)
         self.stems = stems
         self.idf = np.log((len(a) + len(b)) / df)
-        shared = np.intersect1d(a.stem, b.stem, assume_unique=False)
-        self.shared_stems = len(shared)
-        self.shared = shared
+        self.shared = shared = np.intersect1d(a.stem, b.stem)  # the stems both texts have
         # Each (sentence, stem) pair's tf-idf weight, and its column among the shared stems (-1: not shared).
         self.weight_a = a.count * self.idf[np.searchsorted(stems, a.stem)]
         self.weight_b = b.count * self.idf[np.searchsorted(stems, b.stem)]

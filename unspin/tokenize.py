@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import threading
 import unicodedata
+from collections.abc import Callable
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import xxhash
@@ -113,6 +115,14 @@ class Tokens:
         classes = (self.immutable_mask * _STORED_IMMUTABLE | self.facts_mask * _STORED_FACTS
                    | self.content_mask * _STORED_CONTENT).astype(np.uint8)
         return bytes([width]) + classes.tobytes() + lengths.astype(np.uint8 if width == 1 else "<u4").tobytes()
+
+    def derived(self, name: str, make: Callable[[], Any]) -> Any:
+        """A value worked out from these tokens once and kept with them (a source is aligned
+        and judged against many suspects): ``make()``, on the first call for ``name``."""
+        kept = self.__dict__.setdefault("_derived", {})
+        if name not in kept:
+            kept[name] = make()
+        return kept[name]
 
     def __len__(self) -> int:
         return self._length
