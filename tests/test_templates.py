@@ -101,3 +101,17 @@ def test_a_change_of_figures_alone_is_no_swap():
     # Two tables with other figures: the numbers changed are not swaps.
     changed, swapped, new = _changes(passages, tokenize(figures[0]), tokenize(figures[1]))
     assert new > 0 and swapped < changed
+
+
+def test_a_spun_copy_that_also_renamed_its_people_and_places_is_no_template():
+    # A spinner or an editor that says "the company" for "Westline Ferries" replaced figures,
+    # but changed far more of the prose around them: a rewrite, not a template refilled.
+    from tests.conftest import FERRY, swap_words
+    from unspin.check import compare_texts
+
+    renamed = swap_words(FERRY, 0.8, seed=5)
+    for name, other in (("Westline Ferries", "the company"), ("Morag Tulloch", "the councillor"), ("Tulloch", "she"),
+                        ("Rotterdam", "the Netherlands"), ("Carrow", "the port"), ("MV Selkie", "the vessel"),
+                        ("Selkie", "vessel"), ("Dunmore Island", "the island"), ("Dunmore", "the")):
+        renamed = renamed.replace(name, other)
+    assert compare_texts(renamed, FERRY).verdict is not Verdict.ORIGINAL

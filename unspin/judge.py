@@ -40,7 +40,7 @@ from enum import Enum
 
 import numpy as np
 
-from unspin.align import CHAINED, Passage, balanced
+from unspin.align import CHAINED, Passage, balanced, running_count
 from unspin.jit import compiled
 from unspin.tokenize import Tokens
 
@@ -51,6 +51,7 @@ WHOLE = 0.5  # share of the suspect inside the copy from which it is a whole cop
 WHOLE_SOURCE = 0.8  # share of the source inside the copy from which it is one too: nearly all of it
 COPY_SPIN = 0.1  # at most this share of the aligned source words changed: a copy
 SPUN_SWAPS = 0.6  # share of changed words in swaps from which a changed copy is spun
+TEMPLATE_PROSE = 2  # prose words changed per figure replaced, at most, in two instances of one template
 QUOTE_FRAME = 6  # prose words kept outside the quotation marks: more is a copied story, not a shared quote
 QUOTED = 0.6  # share of a passage's words inside quotation marks that makes it a quote
 WRAPPED_QUOTE = 400  # characters past a line break within which a quote left open there may close
@@ -295,7 +296,8 @@ def _changes(passages: list[Passage], source: Tokens | None, suspect: Tokens | N
     both = source is not None and suspect is not None
     if both:  # running counts of figures: one lookup a substitution
         theirs = _figure_counts(source)
-        ours = _running(suspect, "_count_numbers_or_topic", suspect.digits_mask | suspect.content_mask)
+        ours = suspect.derived("number or topic counts",
+                               lambda: running_count(suspect.digits_mask | suspect.content_mask))
     else:  # no figure is ever new (the counts of the words themselves: never all figures)
         theirs = ours = np.zeros(1, dtype=np.int64)
     for passage in passages:
@@ -319,21 +321,9 @@ def _changes(passages: list[Passage], source: Tokens | None, suspect: Tokens | N
     return changed, swapped, figures
 
 
-def _running(tokens: Tokens, name: str, mask: np.ndarray) -> np.ndarray:
-    """The running count of ``mask``, from 0, kept with the tokens under ``name``."""
-    counts = tokens.__dict__.get(name)
-    if counts is None:
-        counts = tokens.__dict__[name] = np.concatenate([[0], np.cumsum(mask)])
-    return counts
-
-
 def _figure_counts(tokens: Tokens) -> np.ndarray:
-    """The running count of a source's figures (:func:`figures_mask`), from 0: kept with its
-    tokens, since a source is judged against many suspects."""
-    counts = tokens.__dict__.get("_figure_counts")
-    if counts is None:
-        counts = tokens.__dict__["_figure_counts"] = np.concatenate([[0], np.cumsum(figures_mask(tokens))])
-    return counts
+    """The running count of a source's figures (:func:`figures_mask`), from 0."""
+    return tokens.derived("figure counts", lambda: running_count(figures_mask(tokens)))
 
 
 def figures_mask(tokens: Tokens) -> np.ndarray:
@@ -352,7 +342,8 @@ def is_template(support: list[Passage], suspect: Tokens, source: Tokens,
 
     A copy keeps its source's figures, however much of its prose a spinner or an editor
     changed: they are what a copy reports. A template (an earnings table, a day's prices, a
-    league's results, a notice) is filled with new ones each time, around the same words.
+    league's results, a notice) is filled with new ones each time, around the same words: so
+    it changed at most :data:`TEMPLATE_PROSE` times as many words of its prose as figures.
     """
     facts = _figure_counts(source)
     kept = replaced = 0
@@ -378,7 +369,13 @@ def is_template(support: list[Passage], suspect: Tokens, source: Tokens,
         t0, t1 = j[:-1] + n[:-1], j[1:]
         filled = (blocks[1:, 0] > blocks[:-1, 0] + n[:-1]) & (t1 > t0)
         replaced += int((facts[np.maximum(t1, t0)] - facts[t0])[filled].sum())
-    return replaced > kept
+    if replaced <= kept:
+        return False
+    # A template changes its figures and keeps its words (a price report's "rose" may become
+    # "fell"); a rewrite that also changed names (a paraphrase says "the president" for
+    # "Bush") changed far more prose than figures.
+    changed, _, figures = _changes(support, source, suspect)
+    return TEMPLATE_PROSE * replaced >= changed - figures
 
 
 def quoted_words(text: str, tokens: Tokens) -> np.ndarray:
