@@ -107,3 +107,29 @@ def test_long_unequal_stretches_are_rewrites_and_short_phrases_swaps():
     assert change_kind(12, 4, source_keeps=False) == "rewrite"
     assert change_kind(0, 2, source_keeps=True) == "deletion"
     assert change_kind(2, 0, source_keeps=False) == "insertion"
+
+
+def test_pieces_of_one_reuse_are_joined_into_one_passage():
+    from unspin.align import one_reuse
+
+    sentences = [s + "." for s in LIBRARY.replace("\n", " ").split(". ")]
+    # The copy keeps the second and third sentences but swaps them: two pieces, one reuse.
+    suspect_text = "Our own opening words come first here. " + sentences[2] + " " + sentences[1]
+    suspect, source = tokenize(suspect_text), tokenize(LIBRARY)
+    pieces = [p for p in align(suspect, source) if p.matched >= 12]
+    assert len(pieces) == 2
+    [passage] = one_reuse(pieces, suspect, source)
+    assert passage.kind == "sentences"
+    assert passage.suspect_span == (pieces[0].suspect_span[0], pieces[1].suspect_span[1])
+    assert passage.source_span == (pieces[1].source_span[0], pieces[0].source_span[1])
+
+
+def test_passages_far_apart_stay_apart():
+    from unspin.align import REUSE_GAP, one_reuse
+
+    filler = " ".join(["Words of our own fill the space between the two copied parts."] * (REUSE_GAP // 10 + 1))
+    sentences = [s + "." for s in LIBRARY.replace("\n", " ").split(". ")]
+    suspect_text = sentences[0] + " " + filler + " " + sentences[3]
+    suspect, source = tokenize(suspect_text), tokenize(LIBRARY)
+    pieces = [p for p in align(suspect, source) if p.matched >= 12]
+    assert len(one_reuse(pieces, suspect, source)) == len(pieces) == 2

@@ -46,6 +46,7 @@ MIN_DENSITY = 0.4  # of a passage's words, the share kept in order: chance align
 EXPLAINED = 0.9  # share of the suspect inside word passages from which no sentence is looked for
 CHAINED = 0.5  # share of a run of passages' extent that its passages must cover: no more inferred than found
 REWORDED_WHOLE = 0.5  # share of the suspect in passages of sentences from which it is left to the semantic view
+REUSE_GAP = 40  # words between two pieces of one reuse, in either text: about two sentences (see one_reuse)
 WORDS_EXPLAIN = 0.6  # share of a sentence passage inside word passages from which their extent is the passage
 
 # Between two words: a line break (a title, a paragraph) or a sentence's end. A spinner swaps
@@ -96,6 +97,7 @@ class Passage:
     kind: str = "words"  # "words": kept in order; "sentences": the sentences' words kept, reordered or reworded
     shared: int = 0  # of a "sentences" passage, the topic words its two sides match one for one by stem
     kept_run: int = 0  # of a "sentences" passage, the prose words kept in order by the longest word passage inside it
+    seeds: int = 0  # of a "sentences" passage, the pairs of sentences alike enough to seed it
     # The words both keep, as rows of (suspect word, source word, length) blocks.
     blocks: np.ndarray = field(default_factory=lambda: np.empty((0, 3), dtype=np.int64), repr=False, compare=False)
 
@@ -159,7 +161,7 @@ def with_sentence_passages(passages: list[Passage], suspect: Tokens, source: Tok
             s1 = max([seed.s1] + [passages[k].suspect_span[1] for k in inside])
             passage = _diff(suspect, source, s0, s1, seed.t0, seed.t1) or Passage((0, 0), (0, 0), (0, 0), (0, 0), 0, 0)
             passage.kept_run = max([passages[k].matched_prose for k in inside], default=0)
-            made = [_as_sentences(passage, seed.shared, s0, s1, seed.t0, seed.t1, suspect, source)]
+            made = [_as_sentences(passage, seed.shared, s0, s1, seed.t0, seed.t1, suspect, source, seed.seeds)]
         if any(p.suspect_span[0] < r.suspect_span[1] and r.suspect_span[0] < p.suspect_span[1]
                for p in made for r in result):
             continue
@@ -211,6 +213,42 @@ def _merged(passages: list[Passage], suspect: Tokens, source: Tokens) -> list[Pa
     return merged
 
 
+def one_reuse(passages: list[Passage], suspect: Tokens, source: Tokens) -> list[Passage]:
+    """Passages (in suspect order), each joined with the next when it continues it closely in
+    both texts: pieces of one reuse that a rewrite broke apart (a clause rewritten between two
+    kept stretches, two sentences swapped) are reported as the one passage they are. Kept in
+    order, the pieces make a passage of words, the stretch between them a change; moved about,
+    a passage of sentences."""
+    joined: list[Passage] = []
+    for passage in passages:
+        if joined and _near(joined[-1], passage):
+            joined[-1] = _pieces_joined(joined[-1], passage, suspect, source)
+        else:
+            joined.append(passage)
+    return joined
+
+
+def _near(first: Passage, then: Passage) -> bool:
+    """Whether ``then`` continues ``first`` within :data:`REUSE_GAP` words in both texts (in
+    either order in the source), the two covering at least :data:`CHAINED` of their extent."""
+    gap = then.suspect_span[0] - first.suspect_span[1]
+    apart = max(then.source_span[0] - first.source_span[1], first.source_span[0] - then.source_span[1])
+    found = first.suspect_words + then.suspect_words
+    return gap <= REUSE_GAP and apart <= REUSE_GAP and found >= CHAINED * (then.suspect_span[1] - first.suspect_span[0])
+
+
+def _pieces_joined(first: Passage, then: Passage, suspect: Tokens, source: Tokens) -> Passage:
+    in_order = first.kind == then.kind == "words" and then.source_span[0] >= first.source_span[1]
+    if not in_order:
+        passage = _joined(first, then, suspect, source)
+    else:
+        s0, s1, t0, t1 = first.suspect_span[0], then.suspect_span[1], first.source_span[0], then.source_span[1]
+        blocks = [tuple(b) for b in np.concatenate([first.blocks, then.blocks]).tolist()]
+        passage = _diffs(suspect, source, [Span(s0, s1, t0, t1, blocks)])[0] if blocks else _joined(first, then, suspect, source)
+    passage.quote = first.quote and then.quote
+    return passage
+
+
 def _continues(first: Passage, then: Passage) -> bool:
     gap = then.suspect_span[0] - first.suspect_span[1]
     apart = max(then.source_span[0] - first.source_span[1], first.source_span[0] - then.source_span[1])
@@ -222,14 +260,15 @@ def _joined(first: Passage, then: Passage, suspect: Tokens, source: Tokens) -> P
     t0, t1 = min(first.source_span[0], then.source_span[0]), max(first.source_span[1], then.source_span[1])
     passage = _diff(suspect, source, s0, s1, t0, t1) or first
     passage.kept_run = max(p.kept_run if p.kind == "sentences" else p.matched_prose for p in (first, then))
-    return _as_sentences(passage, first.shared + then.shared, s0, s1, t0, t1, suspect, source)
+    return _as_sentences(passage, first.shared + then.shared, s0, s1, t0, t1, suspect, source,
+                         first.seeds + then.seeds)
 
 
 def _as_sentences(passage: Passage, shared: int, s0: int, s1: int, t0: int, t1: int, suspect: Tokens,
-                  source: Tokens) -> Passage:
+                  source: Tokens, seeds: int = 0) -> Passage:
     """``passage`` made a passage of sentences over the given word spans (the reuse is the
     sentences, whatever of their words the diff found in order)."""
-    passage.kind, passage.shared = "sentences", shared
+    passage.kind, passage.shared, passage.seeds = "sentences", shared, seeds
     passage.substitutions = []  # the words were moved about: a word diff would pair unrelated ones
     passage.suspect_span, passage.source_span = (s0, s1), (t0, t1)
     passage.suspect = (int(suspect.offsets[0][s0]), int(suspect.offsets[1][s1 - 1]))

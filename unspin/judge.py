@@ -40,7 +40,7 @@ from enum import Enum
 
 import numpy as np
 
-from unspin.align import CHAINED, Passage, balanced, running_count
+from unspin.align import CHAINED, Passage, balanced, one_reuse, running_count
 from unspin.jit import compiled
 from unspin.tokenize import Tokens
 
@@ -127,8 +127,9 @@ def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Pas
     verdict = _verdict(evidence, support, coverage, source_coverage, spin_rate, source, suspect, rare)
     if verdict is Verdict.ORIGINAL:
         return Judgement(Verdict.ORIGINAL, 0.0, 0.0, 0.0, 0.0, passages)
-    return Judgement(verdict, matched / max(1, len(suspect)), coverage, source_coverage, spin_rate, passages,
-                     sorted(support, key=lambda p: p.suspect_span))
+    # The figures count the pieces; the report shows each reuse as one passage.
+    reported = one_reuse(sorted(support, key=lambda p: p.suspect_span), suspect, source)
+    return Judgement(verdict, matched / max(1, len(suspect)), coverage, source_coverage, spin_rate, passages, reported)
 
 
 def is_evidence(passage: Passage, rare: _RareProse | None = None) -> bool:
