@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import re
 
@@ -34,6 +34,9 @@ import numpy as np
 from unspin.jit import compiled
 from unspin.lcs import lcs_blocks, matching_blocks
 from unspin.tokenize import Tokens
+
+if TYPE_CHECKING:
+    from unspin.seeds import SeedSpan
 
 MAX_GAP = 10  # words between two passages found in different rounds that are joined
 MIN_SEEDS = 3  # shared topic words that make a passage worth diffing
@@ -47,6 +50,7 @@ EXPLAINED = 0.9  # share of the suspect inside word passages from which no sente
 CHAINED = 0.5  # share of a run of passages' extent that its passages must cover: no more inferred than found
 REWORDED_WHOLE = 0.5  # share of the suspect in passages of sentences from which it is left to the semantic view
 REUSE_GAP = 40  # words between two pieces of one reuse, in either text: about two sentences (see one_reuse)
+TRIMMED = 0.25  # of a sentence passage's density of shared topic words, what its ends around a word run must keep
 WORDS_EXPLAIN = 0.6  # share of a sentence passage inside word passages from which their extent is the passage
 
 # Between two words: a line break (a title, a paragraph) or a sentence's end. A spinner swaps
@@ -145,7 +149,9 @@ def with_sentence_passages(passages: list[Passage], suspect: Tokens, source: Tok
     from unspin.seeds import seed_spans, sentence_bags
 
     runs = [(*p.suspect_span, *p.source_span) for p in passages if p.matched >= MIN_ROUND_WORDS]
-    found = seed_spans(sentence_bags(suspect_text, suspect), sentence_bags(source_text, source), runs)
+    suspect_bags, source_bags = sentence_bags(suspect_text, suspect), sentence_bags(source_text, source)
+    found = [_trimmed(seed, runs, suspect_bags.stems, source_bags.stems)
+             for seed in seed_spans(suspect_bags, source_bags, runs)]
     result: list[Passage] = []
     used: set[int] = set()
     for seed in found:
@@ -178,6 +184,35 @@ def with_sentence_passages(passages: list[Passage], suspect: Tokens, source: Tok
         # two apart. That call is the semantic view's (unspin.semantic, with its own gate).
         return passages
     return result
+
+
+def _trimmed(seed: SeedSpan, runs: list[tuple[int, int, int, int]], ours: np.ndarray, theirs: np.ndarray) -> SeedSpan:
+    """``seed`` without the ends of its sentences, before and after the word runs inside it,
+    that share less than a quarter as many topic words for their length as the whole: a run
+    copied word for word that starts or ends inside a long sentence (a list, a menu, a
+    line without stops) is the reuse, not the rest of that sentence. A summary keeps its
+    source side: it sums up all of it."""
+    from unspin.seeds import SUMMARY_RATIO, SeedSpan, matched_one_for_one as _shared
+
+    inside = [r for r in runs if r[0] >= seed.s0 and r[1] <= seed.s1]
+    if not inside:
+        return seed
+    density = seed.shared / max(1, seed.s1 - seed.s0)
+    s0, s1 = seed.s0, seed.s1
+    t0, t1 = seed.t0, seed.t1
+    first, last = min(r[0] for r in inside), max(r[1] for r in inside)
+    if first > s0 and _shared(ours[s0:first], theirs[t0:t1]) < TRIMMED * density * (first - s0):
+        s0 = first
+    if last < s1 and _shared(ours[last:s1], theirs[t0:t1]) < TRIMMED * density * (s1 - last):
+        s1 = last
+    if seed.t1 - seed.t0 >= SUMMARY_RATIO * (seed.s1 - seed.s0):  # a summary's source side is what it sums up
+        return SeedSpan(s0, s1, t0, t1, seed.similarity, seed.seeds, seed.shared)
+    first_t, last_t = min(r[2] for r in inside), max(r[3] for r in inside)
+    if first_t > t0 and _shared(theirs[t0:first_t], ours[s0:s1]) < TRIMMED * density * (first_t - t0):
+        t0 = first_t
+    if last_t < t1 and _shared(theirs[last_t:t1], ours[s0:s1]) < TRIMMED * density * (t1 - last_t):
+        t1 = last_t
+    return SeedSpan(s0, s1, t0, t1, seed.similarity, seed.seeds, seed.shared)  # the same sentences seeded it
 
 
 def _words_reuse(runs: list[Passage]) -> list[Passage]:

@@ -272,11 +272,11 @@ class _Pair:
         """The passage of sentences ``i0..i1`` and ``j0..j1`` in words."""
         a, b = self.a, self.b
         s0, s1, t0, t1 = int(a.bounds[i0]), int(a.bounds[i1 + 1]), int(b.bounds[j0]), int(b.bounds[j1 + 1])
-        shared = _matched_one_for_one(a.stems[s0:s1], b.stems[t0:t1])
+        shared = matched_one_for_one(a.stems[s0:s1], b.stems[t0:t1])
         return SeedSpan(s0, s1, t0, t1, similarity, seeds, shared)
 
 
-def _matched_one_for_one(a: np.ndarray, b: np.ndarray) -> int:
+def matched_one_for_one(a: np.ndarray, b: np.ndarray) -> int:
     """The topic words of ``a`` matched one for one by words of ``b`` with the same stem
     (the size of the two bags' intersection): a word repeated on one side counts as often
     as the other side has it."""
