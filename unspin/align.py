@@ -254,34 +254,47 @@ def one_reuse(passages: list[Passage], suspect: Tokens, source: Tokens) -> list[
     kept stretches, two sentences swapped) are reported as the one passage they are. Kept in
     order, the pieces make a passage of words, the stretch between them a change; moved about,
     a passage of sentences."""
-    joined: list[Passage] = []
+    groups: list[list[Passage]] = []
+    extent = (0, 0, 0, 0)
     for passage in passages:
-        if joined and _near(joined[-1], passage):
-            joined[-1] = _pieces_joined(joined[-1], passage, suspect, source)
+        (s0, s1), (t0, t1) = passage.suspect_span, passage.source_span
+        if groups and _near(extent, s0, s1, t0, t1):
+            groups[-1].append(passage)
+            extent = (extent[0], max(extent[1], s1), min(extent[2], t0), max(extent[3], t1))
         else:
+            groups.append([passage])
+            extent = (s0, s1, t0, t1)
+    joined: list[Passage | None] = []
+    in_order: list[Span] = []  # diffed together, in one call
+    for group in groups:
+        if len(group) == 1:
+            joined.append(group[0])
+        elif all(p.kind == "words" for p in group) and all(
+                b.source_span[0] >= a.source_span[1] for a, b in zip(group, group[1:])):
+            blocks = [tuple(block) for p in group for block in p.blocks.tolist()]
+            in_order.append(Span(group[0].suspect_span[0], group[-1].suspect_span[1], group[0].source_span[0],
+                                 group[-1].source_span[1], blocks))
+            joined.append(None)
+        else:
+            passage = group[0]
+            for then in group[1:]:
+                passage = _joined(passage, then, suspect, source)
             joined.append(passage)
-    return joined
+    diffed = iter(_diffs(suspect, source, in_order))
+    result = [passage if passage is not None else next(diffed) for passage in joined]
+    for passage, group in zip(result, groups):
+        passage.quote = all(p.quote for p in group)
+    return result
 
 
-def _near(first: Passage, then: Passage) -> bool:
-    """Whether ``then`` continues ``first`` within :data:`REUSE_GAP` words in both texts (in
-    either order in the source), the two covering at least :data:`CHAINED` of their extent."""
-    gap = then.suspect_span[0] - first.suspect_span[1]
-    apart = max(then.source_span[0] - first.source_span[1], first.source_span[0] - then.source_span[1])
-    found = first.suspect_words + then.suspect_words
-    return gap <= REUSE_GAP and apart <= REUSE_GAP and found >= CHAINED * (then.suspect_span[1] - first.suspect_span[0])
-
-
-def _pieces_joined(first: Passage, then: Passage, suspect: Tokens, source: Tokens) -> Passage:
-    in_order = first.kind == then.kind == "words" and then.source_span[0] >= first.source_span[1]
-    if not in_order:
-        passage = _joined(first, then, suspect, source)
-    else:
-        s0, s1, t0, t1 = first.suspect_span[0], then.suspect_span[1], first.source_span[0], then.source_span[1]
-        blocks = [tuple(b) for b in np.concatenate([first.blocks, then.blocks]).tolist()]
-        passage = _diffs(suspect, source, [Span(s0, s1, t0, t1, blocks)])[0] if blocks else _joined(first, then, suspect, source)
-    passage.quote = first.quote and then.quote
-    return passage
+def _near(extent: tuple[int, int, int, int], s0: int, s1: int, t0: int, t1: int) -> bool:
+    """Whether a passage at ``s0:s1``, ``t0:t1`` continues a reuse over ``extent`` within
+    :data:`REUSE_GAP` words in both texts (in either order in the source), the two covering
+    at least :data:`CHAINED` of their extent."""
+    gap = s0 - extent[1]
+    apart = max(t0 - extent[3], extent[2] - t1)
+    found = (extent[1] - extent[0]) + (s1 - s0)
+    return gap <= REUSE_GAP and apart <= REUSE_GAP and found >= CHAINED * (s1 - extent[0])
 
 
 def _continues(first: Passage, then: Passage) -> bool:
@@ -530,13 +543,10 @@ class _Substitutions(list):  # type: ignore[type-arg]
         changes, suspect, source = self._pending
         if not len(changes):
             return 0, 0, 0
-        split, kinds = _classed(changes, suspect, source)
-        whole = changes[~split]  # the changes that are one substitution each
-        _, _, _, _, words_i, words_j, i0, j0 = whole.T
-        figures = ((words_i > 0) & (words_j > 0) & (theirs[j0 + words_j] - theirs[j0] == words_j)
-                   & (ours[i0 + words_i] - ours[i0] == words_i))
-        changed, swapped = int(words_j.sum()), int(words_j[~figures & (kinds[~split] == 2)].sum())
-        replaced = int(words_j[figures].sum())
+        immutable = source.derived("immutable counts", lambda: running_count(source.immutable_mask))
+        # The changes that are one substitution each, counted in one compiled pass.
+        split, changed, swapped, replaced = _tally_whole(
+            changes, _break_counts(suspect), _break_counts(source), immutable, theirs, ours, SWAP, IMBALANCE)
         for row in changes[split].tolist():  # the others, piece by piece
             for piece in _substitutions(row, suspect, source):
                 changed += piece.source_words
@@ -599,6 +609,30 @@ def _all_substitutions(changes: np.ndarray, suspect: Tokens, source: Tokens) -> 
     return [_substitutions(row, suspect, source) if cut else
             [make(Substitution, ((a, b), (c, d), wi, wj, names[k], i, j))]
             for row, cut, (a, b, c, d, wi, wj, i, j), k in zip(rows, split.tolist(), rows, kinds.tolist())]
+
+
+@compiled
+def _tally_whole(changes: np.ndarray, breaks_i: np.ndarray, breaks_j: np.ndarray, immutable: np.ndarray,
+                 theirs: np.ndarray, ours: np.ndarray, swap: int, imbalance: int) -> tuple[np.ndarray, int, int, int]:
+    """:meth:`_Substitutions.tally` of the changes that no break splits (as :func:`_classed`
+    classes them), and which changes a break splits (left to be counted piece by piece)."""
+    split = np.zeros(len(changes), np.bool_)
+    changed = swapped = replaced = 0
+    for k in range(len(changes)):
+        words_i, words_j, i0, j0 = changes[k, 4], changes[k, 5], changes[k, 6], changes[k, 7]
+        if ((words_i >= 2 and breaks_i[i0 + words_i] > breaks_i[i0 + 1])
+                or (words_j >= 2 and breaks_j[j0 + words_j] > breaks_j[j0 + 1])):
+            split[k] = True
+            continue
+        changed += words_j
+        if (words_i > 0 and words_j > 0 and theirs[j0 + words_j] - theirs[j0] == words_j
+                and ours[i0 + words_i] - ours[i0] == words_i):
+            replaced += words_j  # figures replaced by numbers or topic words
+        elif words_i > 0 and words_j > 0 and (
+                (words_i <= swap and words_j <= swap)
+                or (abs(words_i - words_j) <= imbalance and immutable[j0 + words_j] - immutable[j0] == 0)):
+            swapped += words_j
+    return split, changed, swapped, replaced
 
 
 def _classed(changes: np.ndarray, suspect: Tokens, source: Tokens) -> tuple[np.ndarray, np.ndarray]:
