@@ -1,6 +1,6 @@
 """Where checking spends its time: the benchmark's check loop, timed stage by stage.
 
-    python scripts/profile_check.py --sample 40 --negatives 200
+    python scripts/profile_check.py --sample 40 --negatives 200 [--judge-parts]
 
 Builds the benchmark's suspects from ../shared/data/bbc (see ``unspin bench``), indexes its
 sources, then checks every suspect with a timer (CPU time) around each stage that
@@ -69,11 +69,19 @@ def benchmark_cases(corpus: str, sample: int, negatives: int) -> tuple[list, lis
 @click.option("--corpus", default="../shared/data/bbc", show_default=True)
 @click.option("--sample", type=int, default=40, show_default=True, help="Suspects per condition.")
 @click.option("--negatives", type=int, default=200, show_default=True)
-def main(corpus: str, sample: int, negatives: int) -> None:
+@click.option("--judge-parts", is_flag=True, help="Time the judge's parts too (inside the judge's own share).")
+def main(corpus: str, sample: int, negatives: int, judge_parts: bool) -> None:
     sources, suspects = benchmark_cases(corpus, sample, negatives)
     gc.set_threshold(GC_THRESHOLD, 50, 100)  # as the unspin command sets it
     for name in ("tokenize", "fingerprint", "passage_spans", "align", "judge", "quoted_words"):
         setattr(check, name, timed(name, getattr(check, name)))
+    if judge_parts:
+        import unspin.judge as judge
+
+        for name in ("is_template", "_changes", "_is_quote", "one_reuse", "_chains", "_verdict", "is_evidence"):
+            setattr(judge, name, timed(f"judge: {name}", getattr(judge, name)))
+        judge._RareProse.kept = timed("judge: kept", judge._RareProse.kept)
+        check.common_words = timed("common_words", check.common_words)
     check.Checker._keys = timed("keys (stored)", check.Checker._keys)
     check.Checker._source = timed("source (read)", check.Checker._source)
     Index.candidates_of = timed("retrieve", Index.candidates_of)
