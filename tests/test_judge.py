@@ -202,3 +202,35 @@ def test_the_swap_share_tallied_from_the_diff_is_the_one_counted_from_its_substi
             passage.substitutions = list(passage.substitutions)
         assert _changes(passages, source, suspect) == tallied
         assert tallied[0] > 0
+
+
+# A directory of our own making: names and places, no prose.
+_MEMBERS = ("Ashcombe Joinery Ltd Bellfield Glass Carrow Print Works Denholm Tiling Eastgate Bakery "
+            "Fenwick Locks Garrow Signs Halden Dairy Ivel Brewing Jarrow Ropes Kinloss Timber Larch Mill "
+            "Mardale Foods Nettleham Press Orwell Cycles Pendle Stoneworks Quarley Farm Shop Rothay Nurseries "
+            "Selby Clocks Tarrant Boats Ulva Knitwear Vale Forge Wensley Cheese Yarrow Candles").split()
+
+
+def test_a_long_list_copied_in_order_is_a_partial_copy_even_without_prose():
+    listing = " ".join(_MEMBERS)
+    source = ("Members of the trade guild this year are listed below.\n\n" + listing +
+              "\n\nThe guild meets on the first Monday of every month in the hall behind the market. New members "
+              "pay a small fee, receive a copy of the rules and are invited to the summer supper, which is held "
+              "in a marquee on the green when the weather allows and in the church rooms when it does not.")
+    suspect = ("A page of our own about the county's small firms, written in our own words, with a long "
+               "introduction about how the market hall was rebuilt after the fire, how long the builders took, "
+               "what the council paid for the new roof and why the traders who had stalls there before the fire "
+               "have not all come back, though the rents are lower than they were.\n\n" + listing +
+               "\n\nNone of these firms answered our questions before we went to press this week.")
+    judgement = compare_texts(suspect, source)
+    assert judgement.verdict is Verdict.PARTIAL
+    assert any(suspect[slice(*p.suspect)].startswith("Ashcombe") for p in judgement.evidence)
+
+
+def test_a_short_run_of_names_in_common_is_not_copying():
+    # Two reports naming the same dozen firms in the same order (a list of prizewinners) share
+    # names, not prose: under the long-run bar.
+    names = " ".join(_MEMBERS[:16])
+    source = "The judges gave prizes this spring to " + names + ", after a long day of tasting in the hall."
+    suspect = "Winners announced on Saturday were " + names + ". Our reporter spoke to three of them afterwards."
+    assert compare_texts(suspect, source).verdict is Verdict.ORIGINAL

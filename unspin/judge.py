@@ -46,6 +46,7 @@ from unspin.tokenize import Tokens
 
 MIN_EVIDENCE = 12  # prose words kept in order: more than a stock phrase
 MIN_PARTIAL = 20  # prose words kept in order by the longest passage of a partial copy
+LONG_RUN = 2 * MIN_PARTIAL  # words kept in order, names and figures too, that show copying whatever they are
 MIN_DENSITY = 0.4  # of a passage's words, the share kept; chance runs keep fewer
 WHOLE = 0.5  # share of the suspect inside the copy from which it is a whole copy
 WHOLE_SOURCE = 0.8  # share of the source inside the copy from which it is one too: nearly all of it
@@ -173,6 +174,13 @@ class _RareProse:
     def kept(self, passage: Passage) -> int:
         if passage.kind == "sentences":
             return self._rare_topic_words(passage)
+        if passage.matched >= LONG_RUN and self._kept_words(passage) >= LONG_RUN:
+            # A list copied whole (a directory, a menu, a table of names): two reports of one
+            # event share names, but not this many in the same order.
+            return max(MIN_PARTIAL, self._kept_prose(passage))
+        return self._kept_prose(passage)
+
+    def _kept_prose(self, passage: Passage) -> int:
         # Prose, not facts: two reports of one event share its names and numbers (a team
         # sheet, a list of results) without copying each other's sentences. Taking stock
         # words away can only lower the count: below the evidence bar, no need to look.
@@ -181,6 +189,12 @@ class _RareProse:
         if self.common is None:
             return passage.matched_prose
         return passage.matched_prose - _kept_common_prose(passage.blocks, self.common, self.source.facts_mask)
+
+    def _kept_words(self, passage: Passage) -> int:
+        """The words a passage keeps in order, facts too, less the collection's stock text."""
+        if self.source is None or self.common is None or not len(passage.blocks):
+            return passage.matched
+        return passage.matched - _kept_common_prose(passage.blocks, self.common, np.zeros(len(self.source), dtype=bool))
 
     def _rare_topic_words(self, passage: Passage) -> int:
         """A sentence passage's shared topic words, less those that are stock text of the
