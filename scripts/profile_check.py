@@ -82,6 +82,10 @@ def main(corpus: str, sample: int, negatives: int, judge_parts: bool) -> None:
             setattr(judge, name, timed(f"judge: {name}", getattr(judge, name)))
         judge._RareProse.kept = timed("judge: kept", judge._RareProse.kept)
         check.common_words = timed("common_words", check.common_words)
+        import unspin.align as align_module
+
+        align_module._substitutions = timed("align: _substitutions", align_module._substitutions)
+        align_module._Substitutions.tally = timed("align: tally", align_module._Substitutions.tally)
     check.Checker._keys = timed("keys (stored)", check.Checker._keys)
     check.Checker._source = timed("source (read)", check.Checker._source)
     Index.candidates_of = timed("retrieve", Index.candidates_of)
