@@ -258,7 +258,7 @@ def one_reuse(passages: list[Passage], suspect: Tokens, source: Tokens) -> list[
     extent = (0, 0, 0, 0)
     for passage in passages:
         (s0, s1), (t0, t1) = passage.suspect_span, passage.source_span
-        if groups and _near(extent, s0, s1, t0, t1):
+        if groups and (_near(extent, s0, s1, t0, t1) or _sums_up(groups[-1], extent, passage)):
             groups[-1].append(passage)
             extent = (extent[0], max(extent[1], s1), min(extent[2], t0), max(extent[3], t1))
         else:
@@ -285,6 +285,19 @@ def one_reuse(passages: list[Passage], suspect: Tokens, source: Tokens) -> list[
     for passage, group in zip(result, groups):
         passage.quote = all(p.quote for p in group)
     return result
+
+
+def _sums_up(group: list[Passage], extent: tuple[int, int, int, int], then: Passage) -> bool:
+    """Whether ``then`` goes on summing up the source where ``group`` left off: next to it
+    in the suspect (within :data:`MAX_GAP` words), further on in the source, and the two
+    together a summary's shape (the source side :data:`unspin.seeds.SUMMARY_RATIO` times the
+    suspect's or more): sentences that each sum up, or keep, a stretch of the source, one
+    after the other."""
+    from unspin.seeds import SUMMARY_RATIO
+
+    (s0, s1), (t0, t1) = then.suspect_span, then.source_span
+    return (s0 - extent[1] <= MAX_GAP and t0 >= extent[3]
+            and t1 - extent[2] >= SUMMARY_RATIO * (s1 - extent[0]))
 
 
 def _near(extent: tuple[int, int, int, int], s0: int, s1: int, t0: int, t1: int) -> bool:
