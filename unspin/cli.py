@@ -710,13 +710,20 @@ def scan(paths: tuple[str, ...], db: str | None, max_bytes: int, out: str, worke
         sys.exit(1)
 
 
+def _spin_cell(row: dict) -> str:
+    """A site's mean intrinsic spin score, and how many of its pages it calls spun."""
+    if row.get("spin_score") is None:
+        return ""
+    return f"{row['spin_score']:.2f} ({row['spun_pages']} spun)" if row["spun_pages"] else f"{row['spin_score']:.2f}"
+
+
 def _print_sites(table: list[dict]) -> None:
     from rich.table import Table
 
     if not table:
         return
     view = Table(title="Sites, most copied first", title_justify="left")
-    for name in ("site", "pages", "copy", "spun", "paraphrase", "partial", "copied", "top source"):
+    for name in ("site", "pages", "copy", "spun", "paraphrase", "partial", "copied", "spin score", "top source"):
         width = min(40, max(len(row["site"]) for row in table)) if name == "site" else None
         view.add_column(name, justify="left" if name in ("site", "top source") else "right",
                         overflow="ellipsis" if name == "top source" else "fold", no_wrap=name == "top source",
@@ -724,7 +731,7 @@ def _print_sites(table: list[dict]) -> None:
     for row in table:
         top = row["top_sources"][0] if row["top_sources"] else None
         view.add_row(row["site"], str(row["pages"]), str(row["copy"]), str(row["spun"]), str(row["paraphrase"]),
-                     str(row["partial"]), f"{row['copied_share']:.0%}",
+                     str(row["partial"]), f"{row['copied_share']:.0%}", _spin_cell(row),
                      f"{top['source_id']} ({top['pages']})" if top else "")
     stdout_console().print(view)
 
