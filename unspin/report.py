@@ -128,7 +128,7 @@ def print_result(console: Console, item: Result, swaps: int = 5) -> None:
         _print_matches(console, item, swaps)
     for match in item.shared_quotes:
         console.print(Text("     shared quote with ", "dim") + Text(_shared_quote_line(match, item.suspect)))
-    if item.intrinsic is not None:
+    if item.intrinsic is not None and item.intrinsic.spun:  # the JSON has it for every suspect
         console.print(_intrinsic_line(item.intrinsic))
 
 
@@ -138,8 +138,7 @@ def _intrinsic_line(intrinsic: Intrinsic, tells: int = 5) -> Text:
         f"{intrinsic.spin_score:.2f}", VERDICT_STYLES["spun"] if intrinsic.spun else "")
     if intrinsic.declared:
         line += Text(" (says it was spun)", VERDICT_STYLES["spun"])
-    # The tells of a text that is not called spun are a writer's rarer words: not shown.
-    shown = [f"{_short(t.word)} (usually {' / '.join(t.usual[:2])})" for t in intrinsic.words[:tells]] if intrinsic.spun else []
+    shown = [f"{_short(t.word)} (usually {' / '.join(t.usual[:2])})" for t in intrinsic.words[:tells]]
     return line + Text(": " + "; ".join(shown) if shown else "")
 
 
