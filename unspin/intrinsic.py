@@ -124,7 +124,7 @@ def score(tokens: Tokens, lexicon: Lexicon | None = None) -> Intrinsic:
     entries, phrases = lexicon.words, lexicon.phrases
     for i in eligible:
         word = words[i]
-        if not _ALPHA.fullmatch(word):
+        if not (word.isascii() and word.isalpha()):  # [a-z]+ once normalised, faster than a pattern
             continue
         counted += 1
         entry = entries.get(word)
