@@ -63,3 +63,15 @@ def test_a_rewritten_stretch_is_reported_as_a_rewrite_not_among_the_swapped_word
     swapped = console.export_text().split("swapped:")[1]
     assert all(s["suspect_text"] not in swapped for s in rewrites)
     assert "halted" in swapped  # a plain swap is shown
+
+
+def test_every_result_carries_the_suspects_own_spin_score(index):
+    data = result_json(checked(index, FERRY))
+    assert set(data["intrinsic"]) >= {"spin_score", "spun", "words"}
+    assert data["intrinsic"]["spun"] is False
+
+
+def test_html_report_marks_the_tells_of_a_page_that_says_it_was_spun(index):
+    text = "All content has been processed with publicly available content spinners.\n\n" + FERRY
+    page = html_report([checked(index, text)])
+    assert "intrinsic spin score 1.00" in page and 'class="tell"' in page

@@ -271,3 +271,16 @@ def test_postings_left_unwritten_are_written_once_before_the_workers_start(tmp_p
         covered = store.db.execute("SELECT max(last) FROM segments").fetchone()[0]
         assert covered == store.db.execute("SELECT max(number) FROM sources").fetchone()[0]
     assert {line["id"]: line["verdict"] for line in lines(tmp_path / "out.jsonl")}["https://farm.example/a"] == "copy"
+
+
+def test_the_summary_gives_each_site_its_pages_intrinsic_spin_scores():
+    lines_ = [{"id": f"https://farm.example/{k}", "site": "farm.example", "verdict": "original", "words": 300,
+               "intrinsic": {"spin_score": 0.7, "spun": True}} for k in range(2)]
+    lines_ += [{"id": f"https://news.example/{k}", "site": "news.example", "verdict": "original", "words": 300,
+                "intrinsic": {"spin_score": 0.1, "spun": False}} for k in range(3)]
+    lines_ += [{"id": "https://old.example/1", "site": "old.example", "verdict": "original", "words": 300}]
+    table = summarize(lines_)
+    assert table[0]["site"] == "farm.example"  # no source indexed, yet first: its pages read as spun
+    assert table[0]["spin_score"] == 0.7 and table[0]["spun_pages"] == 2
+    old = next(row for row in table if row["site"] == "old.example")
+    assert old["spin_score"] is None  # a line written before the score existed

@@ -18,6 +18,7 @@ from unspin.align import align, passage_spans
 from unspin.document import Document, ReadError
 from unspin.fingerprint import SHINGLE_SIZE, fingerprint, sampled_shingles
 from unspin.index import Candidate, Index
+from unspin.intrinsic import Intrinsic, score as intrinsic_score
 from unspin.judge import MIN_EVIDENCE, Judgement, Verdict, judge, quoted_words
 from unspin.tokenize import Tokens, tokenize
 
@@ -55,6 +56,8 @@ class Result:
     # Sources the suspect shares only quotations with (an official statement every outlet
     # quotes): not copying, so not matches, but shown; their evidence is the quotations.
     shared_quotes: list[Match] = field(default_factory=list)
+    # The suspect's spin score from its own words, whatever the index holds (unspin/intrinsic.py).
+    intrinsic: Intrinsic | None = None
 
 
 class Checker:
@@ -173,7 +176,7 @@ class Checker:
         matches.sort(key=lambda m: (-m.judgement.score, -m.judgement.coverage, m.source.id))
         shared_quotes.sort(key=lambda m: (-quoted_words_shared(m), m.source.id))
         verdict = matches[0].verdict if matches else Verdict.ORIGINAL
-        return Result(suspect, verdict, matches, len(words), shared_quotes)
+        return Result(suspect, verdict, matches, len(words), shared_quotes, intrinsic_score(words))
 
     def _keys(self, number: int) -> np.ndarray | None:
         """A source's word keys: from the tokens at hand, else as stored (no tokenizing)."""

@@ -537,10 +537,14 @@ DEFAULT_CORPUS = Path("..") / "shared" / "data" / "bbc"
               help="Folder for results.md, results.json and the PNG plots.")
 @click.option("--quick", is_flag=True, help="A small run (for tests): few suspects, no memory pass.")
 @click.option("--no-plots", is_flag=True, help="Do not draw the PNG plots (needs matplotlib).")
-@click.option("--suite", type=click.Choice(["spin", "paraphrase", "pan"]), default="spin", show_default=True,
+@click.option("--suite", type=click.Choice(["spin", "paraphrase", "pan", "intrinsic"]), default="spin", show_default=True,
               help="spin: spun copies of the corpus; paraphrase: the semantic view on real paraphrase pairs "
                    "(writes OUT/paraphrase.md; see docs/semantic.md); pan: passages reused in long documents, "
-                   "PAN 2013 text alignment (writes OUT/pan.md).")
+                   "PAN 2013 text alignment (writes OUT/pan.md); intrinsic: the spin score from a text alone, "
+                   "spun copies against originals (writes OUT/intrinsic.md).")
+@click.option("--intrinsic-data", type=click.Path(file_okay=False), default=None,
+              help="With --suite intrinsic: the folder holding bbc/, pan13-train/, extraction/ and paraphrase/. "
+                   "Default: ../shared/data.")
 @click.option("--paraphrase-data", type=click.Path(file_okay=False), default=None,
               help="With --suite paraphrase: the paraphrase data. Default: ../shared/data/paraphrase.")
 @click.option("--paraphrase-split", type=click.Choice(["train", "test", "all"]), default="all", show_default=True,
@@ -558,19 +562,26 @@ DEFAULT_CORPUS = Path("..") / "shared" / "data" / "bbc"
 def bench(corpus: str | None, sample: int | None, negatives: int | None, seed: int, sources: int,
           thesauri: tuple[str, ...], out: str, quick: bool, no_plots: bool, suite: str = "spin",
           paraphrase_data: str | None = None, paraphrase_split: str = "all", views: tuple[str, ...] = (),
-          pan_data: str | None = None, pan_mode: str = "both", pan_limit: int | None = None) -> None:
+          pan_data: str | None = None, pan_mode: str = "both", pan_limit: int | None = None,
+          intrinsic_data: str | None = None) -> None:
     """Measure recall by spin rate, false alarms and speed, against datasketch MinHashLSH.
 
     Writes OUT/results.md, OUT/results.json and PNG plots. Reads the corpus (never
     copies it): by default ../shared/data/bbc relative to the current folder.
     With --suite paraphrase, measures the semantic view instead (OUT/paraphrase.md).
     With --suite pan, PAN's text-alignment measures on reused passages (OUT/pan.md).
+    With --suite intrinsic, the intrinsic spin score (OUT/intrinsic.md): --sample spun copies
+    per thesaurus and rate, --negatives originals of each kind at most (default: all).
     """
     if suite == "paraphrase":
         _bench_paraphrase(paraphrase_data, paraphrase_split, views, out, quick, corpus, negatives)
         return
     if suite == "pan":
         _bench_pan(pan_data, pan_mode, pan_limit or (10 if quick else None), seed, out, not no_plots)
+        return
+    if suite == "intrinsic":
+        _bench_intrinsic(intrinsic_data, sample or (8 if quick else 100), negatives or (30 if quick else None),
+                         seed, thesauri, out)
         return
     from unspin import bench as bench_module
 
@@ -635,6 +646,22 @@ def _bench_pan(data: str | None, mode: str, limit: int | None, seed: int, out: s
     except (FileNotFoundError, LookupError) as error:
         raise click.ClickException(str(error)) from None
     path = bench_pan.write_report(results, out, plots=plots)
+    click.echo(path.read_text(encoding="utf-8"))
+    err.print(f"written to {path}")
+
+
+def _bench_intrinsic(data: str | None, sample: int, limit: int | None, seed: int, thesauri: tuple[str, ...],
+                     out: str) -> None:
+    from unspin import bench_intrinsic
+
+    try:
+        results = bench_intrinsic.run(data or bench_intrinsic.DEFAULT_DATA, sample=sample, limit=limit, seed=seed,
+                                      thesauri=thesauri or bench_intrinsic.THESAURI,
+                                      log=lambda line: err.print(line, highlight=False, markup=False),
+                                      command="unspin " + " ".join(sys.argv[1:]))
+    except (FileNotFoundError, LookupError) as error:
+        raise click.ClickException(str(error)) from None
+    path = bench_intrinsic.write_report(results, out)
     click.echo(path.read_text(encoding="utf-8"))
     err.print(f"written to {path}")
 
@@ -710,13 +737,20 @@ def scan(paths: tuple[str, ...], db: str | None, max_bytes: int, out: str, worke
         sys.exit(1)
 
 
+def _spin_cell(row: dict) -> str:
+    """A site's mean intrinsic spin score, and how many of its pages it calls spun."""
+    if row.get("spin_score") is None:
+        return ""
+    return f"{row['spin_score']:.2f} ({row['spun_pages']} spun)" if row["spun_pages"] else f"{row['spin_score']:.2f}"
+
+
 def _print_sites(table: list[dict]) -> None:
     from rich.table import Table
 
     if not table:
         return
     view = Table(title="Sites, most copied first", title_justify="left")
-    for name in ("site", "pages", "copy", "spun", "paraphrase", "partial", "copied", "top source"):
+    for name in ("site", "pages", "copy", "spun", "paraphrase", "partial", "copied", "spin score", "top source"):
         width = min(40, max(len(row["site"]) for row in table)) if name == "site" else None
         view.add_column(name, justify="left" if name in ("site", "top source") else "right",
                         overflow="ellipsis" if name == "top source" else "fold", no_wrap=name == "top source",
@@ -724,7 +758,7 @@ def _print_sites(table: list[dict]) -> None:
     for row in table:
         top = row["top_sources"][0] if row["top_sources"] else None
         view.add_row(row["site"], str(row["pages"]), str(row["copy"]), str(row["spun"]), str(row["paraphrase"]),
-                     str(row["partial"]), f"{row['copied_share']:.0%}",
+                     str(row["partial"]), f"{row['copied_share']:.0%}", _spin_cell(row),
                      f"{top['source_id']} ({top['pages']})" if top else "")
     stdout_console().print(view)
 

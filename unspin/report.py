@@ -14,6 +14,7 @@ from rich.text import Text
 from unspin.align import Passage
 from unspin.check import Match, Result, quoted_words_shared
 from unspin.document import Document, ReadError
+from unspin.intrinsic import Intrinsic
 
 VERDICT_STYLES = {
     "copy": "bold red",
@@ -40,6 +41,7 @@ def result_json(item: Result | ReadError) -> dict[str, Any]:
         "origin": suspect.origin,
         "matches": [match_json(match, suspect) for match in item.matches],
         "shared_quotes": [shared_quote_json(match, suspect) for match in item.shared_quotes],
+        "intrinsic": item.intrinsic.json() if item.intrinsic else None,
     }
 
 
@@ -126,6 +128,18 @@ def print_result(console: Console, item: Result, swaps: int = 5) -> None:
         _print_matches(console, item, swaps)
     for match in item.shared_quotes:
         console.print(Text("     shared quote with ", "dim") + Text(_shared_quote_line(match, item.suspect)))
+    if item.intrinsic is not None and item.intrinsic.spun:  # the JSON has it for every suspect
+        console.print(_intrinsic_line(item.intrinsic))
+
+
+def _intrinsic_line(intrinsic: Intrinsic, tells: int = 5) -> Text:
+    """The suspect's own spin score, and its strongest tells with the usual words."""
+    line = Text("     intrinsic spin score ", "dim") + Text(
+        f"{intrinsic.spin_score:.2f}", VERDICT_STYLES["spun"] if intrinsic.spun else "")
+    if intrinsic.declared:
+        line += Text(" (says it was spun)", VERDICT_STYLES["spun"])
+    shown = [f"{_short(t.word)} (usually {' / '.join(t.usual[:2])})" for t in intrinsic.words[:tells]]
+    return line + Text(": " + "; ".join(shown) if shown else "")
 
 
 def _shared_quote_line(match: Match, suspect: Document) -> str:
@@ -190,12 +204,34 @@ def _html_section(number: int, item: Result | ReadError) -> str:
     ]
     if not item.matches:
         parts.append("<p>No source in the index explains this text.</p>")
+    if item.intrinsic is not None:
+        parts.append(intrinsic_html(item.suspect, item.intrinsic))
     for rank, match in enumerate(item.matches):
         parts.append(match_html(item.suspect, match, f"s{number}m{rank}", open_=rank == 0))
     for rank, match in enumerate(item.shared_quotes):
         parts.append(shared_quote_html(item.suspect, match, f"s{number}q{rank}"))
     parts.append("</section>")
     return "\n".join(parts)
+
+
+def intrinsic_html(suspect: Document, intrinsic: Intrinsic) -> str:
+    """The suspect's own spin score, and the suspect with its tells marked, the usual words in their tooltips."""
+    spun = '<span class="verdict spun">spun</span> ' if intrinsic.spun else ""
+    declared = ", and says it was spun" if intrinsic.declared else ""
+    summary = (f"{spun}intrinsic spin score {intrinsic.spin_score:.2f} · {len(intrinsic.words)} "
+               f"word{'s' if len(intrinsic.words) != 1 else ''} rarer than the usual ones{declared}")
+    marks = sorted([(t.start, t.end, "usually: " + ", ".join(t.usual)) for t in intrinsic.words]
+                   + ([(*intrinsic.declared, "says it was spun")] if intrinsic.declared else []))
+    out, cursor = [], 0
+    for start, end, note in marks:
+        if start < cursor:
+            continue
+        out.append(html.escape(suspect.text[cursor:start]))
+        out.append(f'<mark class="tell" title="{html.escape(note, quote=True)}">{html.escape(suspect.text[start:end])}</mark>')
+        cursor = end
+    out.append(html.escape(suspect.text[cursor:]))
+    return (f'<details class="intrinsic"><summary>{summary}</summary>'
+            f'<div class="text">{"".join(out)}</div></details>')
 
 
 def match_html(suspect: Document, match: Match, key: str, open_: bool = True) -> str:
@@ -281,7 +317,7 @@ summary{cursor:pointer;margin:.5rem 0}
 @media (max-width:700px){.pair{grid-template-columns:1fr}}
 .text{white-space:pre-wrap;border:1px solid #ddd;padding:.6rem;max-height:70vh;overflow:auto;border-radius:4px}
 mark.passage{background:#fdebd0;cursor:pointer}mark.quote{background:#e8eaf6;cursor:pointer}
-mark.focus{outline:2px solid #e67e22}
+mark.focus{outline:2px solid #e67e22}mark.tell{background:#e8daef;border-bottom:2px dotted #8e44ad}
 ins{background:#f5b7b1;text-decoration:none}del{background:#aed6f1;text-decoration:none}
 .legend span{margin-right:1rem}.error{color:#922b21}
 """

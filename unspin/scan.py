@@ -236,6 +236,8 @@ def _serialized(line: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     else:
         brief = {key: line.get(key) for key in ("id", "site", "verdict", "words")}
         brief["matches"] = [{key: m.get(key) for key in ("source_id", "coverage")} for m in line.get("matches", [])[:1]]
+        intrinsic = line.get("intrinsic") or {}
+        brief["intrinsic"] = {key: intrinsic.get(key) for key in ("spin_score", "spun")}
     return json.dumps(line, ensure_ascii=False), brief
 
 
@@ -384,14 +386,17 @@ def scan(
 
 
 def summarize(results: Iterable[dict[str, Any]], top: int = TOP_SOURCES) -> list[dict[str, Any]]:
-    """Per host: pages, verdicts, share of its words copied, the sources it copies most.
+    """Per host: pages, verdicts, share of its words copied, the sources it copies most, and
+    its pages' intrinsic spin scores (their mean, and the pages called spun from their words alone).
 
     A page's copied words are its words inside evidence passages of its best match
-    (``coverage`` times ``words``). Hosts are ranked by pages copied, then by share copied:
-    the content farms come first.
+    (``coverage`` times ``words``). Hosts are ranked by pages copied, then by share copied,
+    then by pages spun by their own words (a farm whose sources are not in the index): the
+    content farms come first.
     """
     sites: dict[str, dict[str, Any]] = defaultdict(
-        lambda: {"pages": 0, **{v: 0 for v in VERDICTS}, "words": 0, "copied_words": 0.0, "sources": Counter()}
+        lambda: {"pages": 0, **{v: 0 for v in VERDICTS}, "words": 0, "copied_words": 0.0, "sources": Counter(),
+                 "scored": 0, "spin_score": 0.0, "spun_pages": 0}
     )
     seen: set[str] = set()
     for line in results:
@@ -407,6 +412,11 @@ def summarize(results: Iterable[dict[str, Any]], top: int = TOP_SOURCES) -> list
         if matches:
             site["copied_words"] += words * float(matches[0].get("coverage") or 0)
             site["sources"][matches[0]["source_id"]] += 1
+        intrinsic = line.get("intrinsic") or {}
+        if intrinsic.get("spin_score") is not None:  # lines of a scan before the score have none
+            site["scored"] += 1
+            site["spin_score"] += float(intrinsic["spin_score"])
+            site["spun_pages"] += bool(intrinsic.get("spun"))
     table = []
     for name, site in sites.items():
         copied_pages = sum(site[v] for v in COPIED)
@@ -417,10 +427,13 @@ def summarize(results: Iterable[dict[str, Any]], top: int = TOP_SOURCES) -> list
                 **{v: site[v] for v in VERDICTS},
                 "copied_pages": copied_pages,
                 "copied_share": round(site["copied_words"] / site["words"], 4) if site["words"] else 0.0,
+                "spin_score": round(site["spin_score"] / site["scored"], 4) if site["scored"] else None,
+                "spun_pages": site["spun_pages"],
                 "top_sources": [{"source_id": s, "pages": n} for s, n in site["sources"].most_common(top)],
             }
         )
-    table.sort(key=lambda row: (-row["copied_pages"], -row["copied_share"], -row["pages"], row["site"]))
+    table.sort(key=lambda row: (-row["copied_pages"], -row["copied_share"], -row["spun_pages"], -row["pages"],
+                                row["site"]))
     return table
 
 
@@ -428,7 +441,8 @@ def write_summary(table: list[dict[str, Any]], path: str) -> None:
     """Write the summary as JSON (a list of sites) or, for a ``.csv`` name, as CSV."""
     if path.lower().endswith(".csv"):
         buffer = io.StringIO()
-        columns = ["site", "pages", *VERDICTS, "copied_pages", "copied_share", "top_sources"]
+        columns = ["site", "pages", *VERDICTS, "copied_pages", "copied_share", "spin_score", "spun_pages",
+                   "top_sources"]
         writer = csv.DictWriter(buffer, fieldnames=columns)
         writer.writeheader()
         for row in table:

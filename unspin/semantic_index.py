@@ -176,7 +176,8 @@ class SemanticChecker(Checker):
         matches.sort(key=lambda m: (-m.judgement.score, -m.judgement.coverage, m.source.id))
         matched = {m.source.id for m in matches}
         shared_quotes = [m for m in result.shared_quotes if m.source.id not in matched]
-        return Result(suspect, matches[0].verdict if matches else Verdict.ORIGINAL, matches, len(words), shared_quotes)
+        return Result(suspect, matches[0].verdict if matches else Verdict.ORIGINAL, matches, len(words), shared_quotes,
+                      result.intrinsic)
 
     def _semantic(self, suspect: Document, words: Tokens, lexical: list[int], matches: list[Match]) -> list[Match]:
         self._ensure_synced()

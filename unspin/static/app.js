@@ -148,7 +148,7 @@ function showResult(result) {
         shared.flatMap((quote, k) => [k ? ", " : "", el("strong", {}, quote.title || quote.source_id)]),
         ": quoted by both, not counted as copying.")]
     : [];
-  banner.replaceChildren(verdictBadge(result.verdict), el("p", {}, sentence, note));
+  banner.replaceChildren(verdictBadge(result.verdict), el("p", {}, sentence, note), intrinsicNote(result.intrinsic));
   const list = $("#matches");
   list.replaceChildren();
   result.matches.forEach((match, k) => {
@@ -168,6 +168,23 @@ function showResult(result) {
   });
   $("#compare").hidden = true;
   if (result.matches.length) openMatch(0);
+}
+
+// The text's own spin score (from its words alone, whatever the index holds) and its tells:
+// words much rarer than the usual word a writer would have used there.
+function intrinsicNote(intrinsic) {
+  if (!intrinsic) return "";
+  const tells = intrinsic.words.slice(0, 8).map((tell) =>
+    el("li", {}, el("span", { class: "tell", title: `usually: ${tell.usual.join(", ")}` }, tell.word),
+      " ", el("span", { class: "muted" }, `(usually ${tell.usual.slice(0, 2).join(" / ")})`)));
+  const verdict = intrinsic.spun
+    ? [verdictBadge("spun"), " By its own words this text reads as spun"]
+    : ["By its own words this text does not read as spun"];
+  return el("div", { class: "intrinsic", id: "intrinsic" },
+    el("p", {}, ...verdict, ` (intrinsic spin score ${intrinsic.spin_score.toFixed(2)})`,
+      intrinsic.declared ? ", and it says it was run through a spinner." : ".",
+      tells.length ? " Words rarer than the usual ones:" : ""),
+    tells.length ? el("ul", { class: "tells" }, ...tells) : "");
 }
 
 async function openMatch(k) {

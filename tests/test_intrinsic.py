@@ -1,0 +1,131 @@
+"""The intrinsic spin score: spun text recognised from its own words, with the words that gave it away."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import BAKERY, FERRY, LIBRARY
+from unspin import intrinsic
+from unspin.intrinsic import Lexicon, build_lexicon, declaration, score_text
+from unspin.spin import spin
+from unspin.thesaurus import ThesaurusNotFound, load_thesaurus
+
+WRITTEN = {"bakery": BAKERY, "ferry": FERRY, "library": LIBRARY}
+
+
+def spun(text: str, rate: float, thesaurus: str = "moby") -> str:
+    try:
+        return spin(text, rate, load_thesaurus(thesaurus), seed=1).text
+    except ThesaurusNotFound as missing:
+        pytest.skip(str(missing))
+
+
+# --- a lexicon made by hand: the rules, one at a time -------------------------------------------
+
+FREQUENCIES = {"fleck": 2.5, "spot": 4.9, "tierce": 1.5, "third": 5.3, "months": 5.3, "periods": 4.3,
+               "mark": 5.0, "blot": 3.0, "flecks": 2.0, "spots": 4.5, "close": 3.5}
+
+
+def small_lexicon(phrases: frozenset[str] = frozenset()) -> Lexicon:
+    pairs = {"fleck": {"spot", "mark"}, "tierce": {"third"}, "periods": {"months"}, "blot": {"mark"}}
+    return build_lexicon(pairs, lambda word: FREQUENCIES.get(word, 0.0), phrases)
+
+
+def test_a_rare_word_with_a_far_more_common_synonym_is_a_tell_pointing_into_the_text() -> None:
+    text = "A small fleck appeared on the screen."
+    result = score_text(text, small_lexicon())
+    [tell] = result.words
+    assert text[tell.start:tell.end] == "fleck" == tell.word
+    assert tell.usual == ("mark", "spot")  # most frequent first
+    assert result.rate > 0 and 0 < result.spin_score < 1
+
+
+def test_a_synonym_less_than_ten_times_as_common_tells_nothing() -> None:
+    lexicon = build_lexicon({"blot": {"close"}}, lambda word: FREQUENCIES.get(word, 0.0), frozenset())
+    assert score_text("A blot on the page.", lexicon).words == ()
+
+
+def test_a_word_in_a_common_phrase_as_it_stands_is_a_writers_choice() -> None:
+    assert score_text("He saw a fleck of paint.", small_lexicon(frozenset({"fleck of"}))).words == ()
+
+
+def test_a_usual_word_that_would_make_a_common_phrase_weighs_more_and_is_shown_first() -> None:
+    plain = score_text("A fleck appeared.", small_lexicon()).words[0]
+    fitting = score_text("A fleck appeared.", small_lexicon(frozenset({"spot appeared"}))).words[0]
+    assert fitting.weight == pytest.approx(plain.weight * intrinsic.CONTEXT_BONUS)
+    assert fitting.usual[0] == "spot"
+
+
+def test_a_repeated_word_counts_once_as_a_writer_repeats_a_topic_term() -> None:
+    once = score_text("The fleck grew. The wall stayed white and the paint stayed dry.", small_lexicon())
+    thrice = score_text("The fleck grew. The fleck spread and the fleck stayed dry.", small_lexicon())
+    assert [t.word for t in thrice.words] == ["fleck"]
+    assert sum(t.weight for t in thrice.words) == pytest.approx(sum(t.weight for t in once.words))
+
+
+def test_names_and_numbers_are_no_tells() -> None:
+    assert score_text("We met Fleck in Tierce on 3 May.", small_lexicon()).words == ()
+
+
+def test_inflected_words_are_looked_up_inflected() -> None:
+    lexicon = small_lexicon()
+    assert "flecks" in lexicon.words and "spots" in lexicon.words["flecks"]
+
+
+def test_the_score_is_one_half_at_the_threshold() -> None:
+    lexicon = small_lexicon()
+    result = score_text("fleck", lexicon)
+    assert result.spin_score == pytest.approx(result.rate / (result.rate + intrinsic.THRESHOLD))
+    assert result.spun == (result.rate >= intrinsic.THRESHOLD)
+
+
+# --- a page that says it was spun ---------------------------------------------------------------
+
+def test_a_page_that_says_it_was_run_through_a_spinner_is_spun_whatever_its_words() -> None:
+    text = "Weather today\n\nAll content has been processed with publicly available content spinners.\n\nRain."
+    result = score_text(text, small_lexicon())
+    assert result.spun and result.spin_score == 1.0
+    assert "content spinners" in text[slice(*result.declared)]
+    assert declaration("Not for human consumption.") is not None
+
+
+def test_an_article_about_spinners_declares_nothing() -> None:
+    assert declaration("Content spinners are tools that swap words for synonyms, researchers said.") is None
+    assert declaration("The consumption of content by humans rose this year.") is None
+
+
+# --- the real lexicon, on paragraphs written for these tests and spun by the repo's spinner -------
+
+@pytest.mark.parametrize("name", sorted(WRITTEN))
+def test_written_paragraphs_are_not_called_spun(name: str) -> None:
+    assert not score_text(WRITTEN[name]).spun
+
+
+@pytest.mark.parametrize("name", sorted(WRITTEN))
+@pytest.mark.parametrize("thesaurus", ["moby", "wordnet"])
+def test_spinning_raises_the_score(name: str, thesaurus: str) -> None:
+    original = score_text(WRITTEN[name]).spin_score
+    assert score_text(spun(WRITTEN[name], 0.3, thesaurus)).spin_score > original + 0.15
+
+
+@pytest.mark.parametrize("name", ["bakery", "ferry"])
+def test_heavily_spun_paragraphs_are_called_spun_with_their_tells(name: str) -> None:
+    text = spun(WRITTEN[name], 0.4)
+    result = score_text(text)
+    assert result.spun
+    assert result.words and all(text[t.start:t.end] == t.word and t.usual for t in result.words)
+    weights = [t.weight for t in result.words]
+    assert weights == sorted(weights, reverse=True)
+
+
+def test_json_has_the_issues_shape() -> None:
+    data = score_text(spun(FERRY, 0.4)).json()
+    assert set(data) >= {"spin_score", "spun", "words"}
+    assert set(data["words"][0]) >= {"suspect", "word", "usual"}
+    assert 0 <= data["spin_score"] <= 1
+
+
+def test_the_lexicon_is_cached_under_the_cache_folder_by_its_sources_versions(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("UNSPIN_CACHE_DIR", str(tmp_path))
+    path = intrinsic.lexicon_path()
+    assert path.parent == tmp_path and f"-{intrinsic.LEXICON_VERSION}-" in path.name
