@@ -1,10 +1,10 @@
-"""Templates are not copies: members of one family of templated text (tests/templates.py)
+"""Templates are not copies: members of one family of templated text (unspin/synthetic_templates.py)
 checked against the family's other members are original, while a copy of a member, verbatim
 or spun, is still traced to it."""
 
 import pytest
 
-from tests.templates import FAMILIES, members
+from unspin.synthetic_templates import FAMILIES, members
 from unspin.align import align
 from unspin.check import Checker, common_words
 from unspin.document import Document
