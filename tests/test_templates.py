@@ -115,3 +115,33 @@ def test_a_spun_copy_that_also_renamed_its_people_and_places_is_no_template():
                         ("Selkie", "vessel"), ("Dunmore Island", "the island"), ("Dunmore", "the")):
         renamed = renamed.replace(name, other)
     assert compare_texts(renamed, FERRY).verdict is not Verdict.ORIGINAL
+
+
+# Two instances of one forecast template, written for this test: the numbers are new, and so
+# are the slots' words (the wind's direction, the sky, the day).
+FORECAST = ("{0} in the morning, with a high near {1}. {2} wind {3} km/h turning {4} by the afternoon, and "
+            "gusts that could reach {5} km/h along the coast.\nTonight\n{6}, with a low around {7}. Light wind "
+            "dropping to calm after midnight.\n{8}\n{9}, with a {10} breeze through the evening.")
+
+
+def test_a_template_filled_with_new_numbers_and_new_words_in_its_slots_is_original():
+    from unspin.check import compare_texts
+
+    monday = FORECAST.format("Sunny spells", 24, "Southwest", 10, "west", 40, "Clear", 12, "Tuesday",
+                             "Dry and bright", "light northerly")
+    friday = FORECAST.format("Heavy showers", 17, "North northeast", 30, "south southeast", 65,
+                             "Rain easing later", 8, "Saturday", "Cooler with drizzle", "fresh westerly")
+    assert compare_texts(friday, monday).verdict is Verdict.ORIGINAL
+    # A copy that keeps the numbers, whatever words it swapped, is still traced.
+    swapped = monday.replace("morning", "forenoon").replace("afternoon", "midday").replace("coast", "shore")
+    assert compare_texts(swapped, monday).verdict is not Verdict.ORIGINAL
+
+
+def test_topic_words_that_many_sources_hold_are_stock_words(index):
+    from unspin.check import stock_words
+
+    texts = [f"The Nasdaq rose {k} points on day {k}, brokers in Corvalin said.\n" for k in range(30)]
+    list(index.add(Document(f"market/{k}", text) for k, text in enumerate(texts)))
+    words = tokenize("The Nasdaq fell 3 points, said Tevmarlin.")
+    stock = dict(zip((words.text[a:b] for a, b in zip(*words.offsets)), stock_words(words, index).tolist()))
+    assert stock["Nasdaq"] and stock["points"] and not stock["Tevmarlin"] and not stock["The"]
