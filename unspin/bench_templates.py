@@ -13,7 +13,9 @@ The families come from a folder of real pages (``--templates-data DIR``: one sub
 family, one ``.txt`` file a member; built by ``scripts/templates/build.py``, with
 ``DIR/pages.tsv`` giving each file's address), or, without one, from the synthetic
 generator :mod:`unspin.synthetic_templates` (so that a machine without the data, CI, runs the
-suite small).
+suite small). The report quotes the evidence of the synthetic families only: the real pages are
+third-party text, kept out of the repository that holds the report, so for them it gives each
+passage's character offsets (into ``DIR/FAMILY/FILE``) and word counts.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from unspin.synthetic_templates import FAMILIES, members
 
 DEFAULT_DATA = Path("..") / "shared" / "data-dev" / "templates"
 SYNTHETIC_MEMBERS = 30  # members of each synthetic family
-SHOWN_CHARS = 240  # characters of each evidence passage shown in the report
+SHOWN_CHARS = 240  # characters of each evidence passage shown in the report (synthetic families only)
 
 
 @dataclass
@@ -131,7 +133,7 @@ def run(data: str | Path | None = None, corpus: str | Path | None = None, backgr
             for family in families:
                 for member in family.members:
                     result = check_each(store, checker, member)
-                    checked.append(outcome(family.name, member, result, where))
+                    checked.append(outcome(family.name, member, result, where, quote=data is None))
             seconds = time.perf_counter() - started
     results = {
         "command": command, "machine": machine(), "data": str(data) if data else "synthetic",
@@ -145,26 +147,31 @@ def run(data: str | Path | None = None, corpus: str | Path | None = None, backgr
     return results
 
 
-def outcome(family: str, member: Document, result: Result, where: dict[str, str]) -> dict[str, Any]:
-    """What one member's check gave: its verdict and, for a false alarm, the evidence."""
+def outcome(family: str, member: Document, result: Result, where: dict[str, str], quote: bool = True
+            ) -> dict[str, Any]:
+    """What one member's check gave: its verdict and, for a false alarm, the evidence (its
+    words quoted when ``quote``)."""
     entry: dict[str, Any] = {"family": family, "id": member.id, "address": where.get(member.id),
                              "verdict": result.verdict.value, "matches": []}
     for match in result.matches:
-        entry["matches"].append(evidence(member, match, family, where))
+        entry["matches"].append(evidence(member, match, family, where, quote))
     entry["same_family"] = any(m["same_family"] for m in entry["matches"])
     return entry
 
 
-def evidence(member: Document, match: Match, family: str, where: dict[str, str]) -> dict[str, Any]:
-    """A match with the passages it counts and the words the suspect changed in them."""
+def evidence(member: Document, match: Match, family: str, where: dict[str, str], quote: bool = True
+             ) -> dict[str, Any]:
+    """A match with the passages it counts and (when ``quote``) their words and the words the
+    suspect changed in them."""
     judgement = match.judgement
     passages = []
     for passage in judgement.evidence:
         (s0, s1), (t0, t1) = passage.suspect, passage.source
         swaps = [(match.source.text[a:b], member.text[c:d]) for (c, d), (a, b), *_ in islice(passage.substitutions, 12)]
         passages.append({"suspect": [s0, s1], "source": [t0, t1], "kind": passage.kind, "matched": passage.matched,
-                         "matched_prose": passage.matched_prose, "text": member.text[s0:s1][:SHOWN_CHARS],
-                         "changes": swaps})
+                         "matched_prose": passage.matched_prose, "substitutions": len(passage.substitutions),
+                         "text": member.text[s0:s1][:SHOWN_CHARS] if quote else None,
+                         "changes": swaps if quote else []})
     return {"source_id": match.source.id, "address": where.get(match.source.id), "verdict": match.verdict.value,
             "same_family": match.source.id.startswith(f"{family}/"), "score": round(judgement.score, 3),
             "coverage": round(judgement.coverage, 3), "spin_rate": round(judgement.spin_rate, 3),
@@ -232,10 +239,14 @@ def _alarm(alarm: dict[str, Any]) -> list[str]:
         lines.append(f"  - against {match['source_id']} ({match['address'] or '-'}): `{match['verdict']}`, "
                      f"coverage {match['coverage']}, spin rate {match['spin_rate']}")
         for passage in match["passages"]:
-            text = " ".join(passage["text"].split())
+            head = (f"    - {passage['kind']}, {passage['matched']} words kept ({passage['matched_prose']} of prose), "
+                    f"{passage['substitutions']} changes")
+            if passage["text"] is None:  # a real page: where, not what
+                lines.append(f"{head}: characters {passage['suspect'][0]}-{passage['suspect'][1]} of the member, "
+                             f"{passage['source'][0]}-{passage['source'][1]} of the source")
+                continue
             changes = "; ".join(f"{a!r} -> {b!r}" for a, b in passage["changes"][:6])
-            lines.append(f"    - {passage['kind']}, {passage['matched']} words kept ({passage['matched_prose']} of "
-                         f"prose): \"{text}\"" + (f"; changed: {changes}" if changes else ""))
+            lines.append(f"{head}: \"{' '.join(passage['text'].split())}\"" + (f"; changed: {changes}" if changes else ""))
     return lines
 
 

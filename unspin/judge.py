@@ -364,10 +364,12 @@ def is_template(support: list[Passage], suspect: Tokens, source: Tokens,
     changed: they are what a copy reports. A template (an earnings table, a day's prices, a
     league's results, a notice) is filled with new ones each time, around the same words: so
     it changed at most :data:`TEMPLATE_PROSE` times as many words of its prose as figures.
-    Its numbers, most of all, are new each time, where a rewrite keeps them (a paraphrase
-    renames "Bush" "the president", not 2,500 troops 3,100): a pair whose numbers were
-    mostly replaced by other numbers is a template filled in again, whatever else its slots
-    took (a forecast's "north" for "southwest", "Sunday" for "Saturday"). Figures that are
+    Its numbers, most of all, are new each time, around the collection's stock words: a pair
+    whose numbers were mostly replaced by other numbers, and whose kept topic words are
+    mostly ``stock`` ones, is a template filled in again, whatever else its slots took (a
+    forecast's "north" for "southwest", "Sunday" for "Saturday"); one that kept topic words
+    of its own is a rewrite of one report by another, which may give the figures otherwise
+    (without an index nothing is stock, and only the test of figures and names applies). Figures that are
     ``stock`` topic words of the collection (the template's own names: an index report's
     "Nasdaq", its "500") are kept by every instance and do not count as kept.
     """
@@ -386,17 +388,13 @@ def is_template(support: list[Passage], suspect: Tokens, source: Tokens,
             continue
         if len(blocks):
             runs.setdefault(chain_of.get(id(passage), id(passage)), []).append(blocks)
-    if callable(stock):
-        stock = stock() if runs else None
-    for chain in runs.values():
+    merged = [np.concatenate(sorted(chain, key=lambda b: int(b[0, 0]))) for chain in runs.values()]
+    for blocks in merged:
         # The kept blocks of a run of chained passages, in order: the gaps between them count
         # too (a template's table of new figures lies between two of its stock sentences).
-        blocks = np.concatenate(sorted(chain, key=lambda b: int(b[0, 0])))
         i, j, n = blocks[:, 0], blocks[:, 1], blocks[:, 2]
-        stocked = _kept_stock_figures(blocks, stock, figures_mask(source), source.digits_mask) if stock is not None \
-            else (0, 0)
-        kept += int((facts[j + n] - facts[j]).sum()) - stocked[0]
-        kept_numbers += int((numbers[j + n] - numbers[j]).sum()) - stocked[1]
+        kept += int((facts[j + n] - facts[j]).sum())
+        kept_numbers += int((numbers[j + n] - numbers[j]).sum())
         # Figures in a gap that the suspect filled with words of its own: replaced. (Where
         # the suspect left a stretch out, nothing was put in their place.)
         t0, t1 = j[:-1] + n[:-1], j[1:]
@@ -406,7 +404,19 @@ def is_template(support: list[Passage], suspect: Tokens, source: Tokens,
         # Numbers replaced by numbers: a slot of the template filled in again.
         renumbered = filled & (ours[np.maximum(s1, s0)] - ours[s0] > 0)
         replaced_numbers += int((numbers[np.maximum(t1, t0)] - numbers[t0])[renumbered].sum())
-    if replaced_numbers > kept_numbers:
+    stock_topic = rare_topic = 0
+    if (replaced or replaced_numbers) and stock is not None:
+        # Only when something was replaced can the stock figures kept tip the balance (a
+        # spinner keeps the figures: most copies never look them up).
+        stock = stock() if callable(stock) else stock
+        for blocks in merged:
+            found = _kept_stock(blocks, stock, figures_mask(source), source.digits_mask, source.content_mask)
+            kept, kept_numbers = kept - found[0], kept_numbers - found[1]
+            stock_topic, rare_topic = stock_topic + found[2], rare_topic + found[3]
+    # New numbers around the collection's stock words: a template filled in again. (Around
+    # topic words of its own, a rewrite of one report by another, which may give its
+    # figures otherwise.)
+    if replaced_numbers > kept_numbers and stock_topic >= rare_topic:
         return True
     if replaced <= kept:
         return False
@@ -418,11 +428,11 @@ def is_template(support: list[Passage], suspect: Tokens, source: Tokens,
 
 
 @compiled
-def _kept_stock_figures(blocks: np.ndarray, stock: np.ndarray, figures: np.ndarray, digits: np.ndarray
-                        ) -> tuple[int, int]:
-    """Of the source's figures, and of its numbers, that the blocks keep: how many are stock
-    words of the collection in the suspect."""
-    found_figures = found_numbers = 0
+def _kept_stock(blocks: np.ndarray, stock: np.ndarray, figures: np.ndarray, digits: np.ndarray,
+                topic: np.ndarray) -> tuple[int, int, int, int]:
+    """Of the source's words that the blocks keep: the figures, and the numbers, that are stock
+    words of the collection in the suspect; and the topic words that are, and that are not."""
+    found_figures = found_numbers = stock_topic = rare_topic = 0
     for b in range(len(blocks)):
         i, j, n = blocks[b, 0], blocks[b, 1], blocks[b, 2]
         for k in range(n):
@@ -431,7 +441,12 @@ def _kept_stock_figures(blocks: np.ndarray, stock: np.ndarray, figures: np.ndarr
                     found_figures += 1
                 if digits[j + k]:
                     found_numbers += 1
-    return found_figures, found_numbers
+            if topic[j + k] and not digits[j + k]:
+                if stock[i + k]:
+                    stock_topic += 1
+                else:
+                    rare_topic += 1
+    return found_figures, found_numbers, stock_topic, rare_topic
 
 
 def quoted_words(text: str, tokens: Tokens) -> np.ndarray:
