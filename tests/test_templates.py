@@ -1,10 +1,10 @@
-"""Templates are not copies: members of one family of templated text (tests/templates.py)
+"""Templates are not copies: members of one family of templated text (unspin/synthetic_templates.py)
 checked against the family's other members are original, while a copy of a member, verbatim
 or spun, is still traced to it."""
 
 import pytest
 
-from tests.templates import FAMILIES, members
+from unspin.synthetic_templates import FAMILIES, members
 from unspin.align import align
 from unspin.check import Checker, common_words
 from unspin.document import Document
@@ -115,3 +115,44 @@ def test_a_spun_copy_that_also_renamed_its_people_and_places_is_no_template():
                         ("Selkie", "vessel"), ("Dunmore Island", "the island"), ("Dunmore", "the")):
         renamed = renamed.replace(name, other)
     assert compare_texts(renamed, FERRY).verdict is not Verdict.ORIGINAL
+
+
+# Two instances of one forecast template, written for this test: the numbers are new, and so
+# are the slots' words (the wind's direction, the sky, the day).
+FORECAST = ("{0} in the morning, with a high near {1}. {2} wind {3} km/h turning {4} by the afternoon, and "
+            "gusts that could reach {5} km/h along the coast.\nTonight\n{6}, with a low around {7}. Light wind "
+            "dropping to calm after midnight.\n{8}\n{9}, with a {10} breeze through the evening.")
+
+
+def forecast(rng):
+    """One instance of the forecast template, its slots filled at random."""
+    sky = ("Sunny spells", "Heavy showers", "Rain easing later", "Clear", "Dry and bright", "Cooler with drizzle")
+    wind = ("Southwest", "North northeast", "West", "South southeast", "East")
+    return FORECAST.format(rng.choice(sky), rng.randint(5, 35), rng.choice(wind), rng.randint(5, 60),
+                           rng.choice(wind).lower(), rng.randint(30, 90), rng.choice(sky), rng.randint(-5, 20),
+                           rng.choice(("Monday", "Tuesday", "Saturday", "Sunday")), rng.choice(sky),
+                           rng.choice(("light northerly", "fresh westerly", "gentle southerly")))
+
+
+def test_a_template_filled_with_new_numbers_and_new_words_in_its_slots_is_original(index):
+    import random
+
+    rng = random.Random(4)
+    list(index.add(Document(f"forecast/{k}", forecast(rng)) for k in range(30)))
+    checker = Checker(index)
+    assert checker.check(Document("new", forecast(rng))).verdict is Verdict.ORIGINAL
+    # A copy that keeps the numbers, whatever words it swapped, is still traced.
+    copied = index.get("forecast/3").text
+    swapped = copied.replace("morning", "forenoon").replace("afternoon", "midday").replace("coast", "shore")
+    result = checker.check(Document("swapped", swapped))
+    assert result.verdict is not Verdict.ORIGINAL and result.matches[0].source.id == "forecast/3"
+
+
+def test_topic_words_that_many_sources_hold_are_stock_words(index):
+    from unspin.check import stock_words
+
+    texts = [f"The Nasdaq rose {k} points on day {k}, brokers in Corvalin said.\n" for k in range(30)]
+    list(index.add(Document(f"market/{k}", text) for k, text in enumerate(texts)))
+    words = tokenize("The Nasdaq fell 3 points, said Tevmarlin.")
+    stock = dict(zip((words.text[a:b] for a, b in zip(*words.offsets)), stock_words(words, index).tolist()))
+    assert stock["Nasdaq"] and stock["points"] and not stock["Tevmarlin"] and not stock["The"]

@@ -16,7 +16,7 @@ import numpy as np
 
 from unspin.align import align, passage_spans
 from unspin.document import Document, ReadError
-from unspin.fingerprint import SHINGLE_SIZE, fingerprint, sampled_shingles
+from unspin.fingerprint import SHINGLE_SIZE, content_features, fingerprint, sampled_shingles
 from unspin.index import Candidate, Index
 from unspin.intrinsic import Intrinsic, score as intrinsic_score
 from unspin.judge import MIN_EVIDENCE, Judgement, Verdict, judge, quoted_words
@@ -161,13 +161,14 @@ class Checker:
             if quoted is None:
                 # The suspect's stock words, worked out once, when a passage first needs them.
                 quoted, common = quoted_words(suspect.text, words), functools.cache(lambda: common_words(words, self.index))
+                stock = functools.cache(lambda: stock_words(words, self.index))
             # Reworded sentences are looked for in a long suspect, against the sources that
             # were the best for one of its windows: a long text reusing passages of several
             # sources is where they are (PAN's essays); in an article, looking costs more
             # than the rest of its check and changed nothing measured.
             reworded = near
             passages = align(words, source_words, spans, texts=(suspect.text, source.text) if reworded else None)
-            match = Match(source, judge(suspect.text, words, source_words, passages, quoted, common))
+            match = Match(source, judge(suspect.text, words, source_words, passages, quoted, common, stock))
             if match.verdict is not Verdict.ORIGINAL:
                 matches.append(match)
                 explained = explained or match.judgement.coverage >= EXPLAINED
@@ -232,6 +233,17 @@ def common_words(words: Tokens, index: Index) -> np.ndarray:
     for before, after in zip(found[short].tolist(), found[short + 1].tolist()):
         common[before + 1:after] = True
     return common
+
+
+def stock_words(words: Tokens, index: Index) -> np.ndarray:
+    """For each word of a suspect, whether it is a topic word that many of the index's sources
+    hold (:meth:`unspin.index.Index.common` of its word feature): a template's own names and
+    numbers ("Nasdaq", "500" in a market report) are kept by every instance of it."""
+    stock = np.zeros(len(words), dtype=bool)
+    topic = words.content_mask
+    if topic.any():
+        stock[topic] = index.common(content_features(words)[topic])
+    return stock
 
 
 def quoted_words_shared(match: Match) -> int:

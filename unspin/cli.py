@@ -537,11 +537,13 @@ DEFAULT_CORPUS = Path("..") / "shared" / "data" / "bbc"
               help="Folder for results.md, results.json and the PNG plots.")
 @click.option("--quick", is_flag=True, help="A small run (for tests): few suspects, no memory pass.")
 @click.option("--no-plots", is_flag=True, help="Do not draw the PNG plots (needs matplotlib).")
-@click.option("--suite", type=click.Choice(["spin", "paraphrase", "pan", "intrinsic"]), default="spin", show_default=True,
+@click.option("--suite", type=click.Choice(["spin", "paraphrase", "pan", "templates", "intrinsic"]), default="spin",
+              show_default=True,
               help="spin: spun copies of the corpus; paraphrase: the semantic view on real paraphrase pairs "
                    "(writes OUT/paraphrase.md; see docs/semantic.md); pan: passages reused in long documents, "
-                   "PAN 2013 text alignment (writes OUT/pan.md); intrinsic: the spin score from a text alone, "
-                   "spun copies against originals (writes OUT/intrinsic.md).")
+                   "PAN 2013 text alignment (writes OUT/pan.md); templates: false alarms among members of "
+                   "template families, each checked against the others (writes OUT/templates.md); intrinsic: "
+                   "the spin score from a text alone, spun copies against originals (writes OUT/intrinsic.md).")
 @click.option("--intrinsic-data", type=click.Path(file_okay=False), default=None,
               help="With --suite intrinsic: the folder holding bbc/, pan13-train/, extraction/ and paraphrase/. "
                    "Default: ../shared/data.")
@@ -559,10 +561,18 @@ DEFAULT_CORPUS = Path("..") / "shared" / "data" / "bbc"
 @click.option("--pan-limit", type=click.IntRange(min=1), default=None,
               help="With --suite pan: at most this many pairs per category, drawn with --seed. "
                    "[default: all; 10 with --quick]")
+@click.option("--templates-data", type=click.Path(file_okay=False), default=None,
+              help="With --suite templates: the families of real pages, one subfolder each (built by "
+                   "scripts/templates/build.py). Default: ../shared/data-dev/templates when it exists, "
+                   "else synthetic families.")
+@click.option("--templates-background", type=click.IntRange(min=0), default=None,
+              help="With --suite templates: unrelated articles of --corpus indexed with the families. "
+                   "[default: 500; 50 with --quick]")
 def bench(corpus: str | None, sample: int | None, negatives: int | None, seed: int, sources: int,
           thesauri: tuple[str, ...], out: str, quick: bool, no_plots: bool, suite: str = "spin",
           paraphrase_data: str | None = None, paraphrase_split: str = "all", views: tuple[str, ...] = (),
           pan_data: str | None = None, pan_mode: str = "both", pan_limit: int | None = None,
+          templates_data: str | None = None, templates_background: int | None = None,
           intrinsic_data: str | None = None) -> None:
     """Measure recall by spin rate, false alarms and speed, against datasketch MinHashLSH.
 
@@ -570,6 +580,7 @@ def bench(corpus: str | None, sample: int | None, negatives: int | None, seed: i
     copies it): by default ../shared/data/bbc relative to the current folder.
     With --suite paraphrase, measures the semantic view instead (OUT/paraphrase.md).
     With --suite pan, PAN's text-alignment measures on reused passages (OUT/pan.md).
+    With --suite templates, false alarms among members of template families (OUT/templates.md).
     With --suite intrinsic, the intrinsic spin score (OUT/intrinsic.md): --sample spun copies
     per thesaurus and rate, --negatives originals of each kind at most (default: all).
     """
@@ -578,6 +589,10 @@ def bench(corpus: str | None, sample: int | None, negatives: int | None, seed: i
         return
     if suite == "pan":
         _bench_pan(pan_data, pan_mode, pan_limit or (10 if quick else None), seed, out, not no_plots)
+        return
+    if suite == "templates":
+        background = templates_background if templates_background is not None else (50 if quick else 500)
+        _bench_templates(templates_data, corpus, background, 10 if quick else None, seed, out)
         return
     if suite == "intrinsic":
         _bench_intrinsic(intrinsic_data, sample or (8 if quick else 100), negatives or (30 if quick else None),
@@ -646,6 +661,26 @@ def _bench_pan(data: str | None, mode: str, limit: int | None, seed: int, out: s
     except (FileNotFoundError, LookupError) as error:
         raise click.ClickException(str(error)) from None
     path = bench_pan.write_report(results, out, plots=plots)
+    click.echo(path.read_text(encoding="utf-8"))
+    err.print(f"written to {path}")
+
+
+def _bench_templates(data: str | None, corpus: str | None, background: int, synthetic: int | None, seed: int,
+                     out: str) -> None:
+    from unspin import bench_templates
+
+    if data is None and bench_templates.DEFAULT_DATA.is_dir():
+        data = str(bench_templates.DEFAULT_DATA)
+    corpus = corpus or (str(DEFAULT_CORPUS) if DEFAULT_CORPUS.is_dir() else None)
+    if corpus is not None and not Path(corpus).is_dir():
+        raise click.ClickException(f"no corpus at {corpus}: not a folder")
+    try:
+        results = bench_templates.run(data, corpus, background, synthetic or bench_templates.SYNTHETIC_MEMBERS,
+                                      seed=seed, log=lambda line: err.print(line, highlight=False, markup=False),
+                                      command="unspin " + " ".join(sys.argv[1:]))
+    except (FileNotFoundError, LookupError) as error:
+        raise click.ClickException(str(error)) from None
+    path = bench_templates.write_report(results, out)
     click.echo(path.read_text(encoding="utf-8"))
     err.print(f"written to {path}")
 

@@ -49,6 +49,11 @@ def sampled_shingles(tokens: Tokens) -> tuple[np.ndarray, np.ndarray]:
     return starts, combined[starts] ^ _SALT_SHINGLE
 
 
+def content_features(tokens: Tokens) -> np.ndarray:
+    """Each word's topic-word feature, as :func:`fingerprint` has it for the topic words."""
+    return tokens.hashes ^ _SALT_CONTENT
+
+
 def fingerprint(tokens: Tokens, start: int = 0, end: int | None = None) -> np.ndarray:
     """The sorted, distinct features of a text, or of its words ``start:end``."""
     window = slice(start, end)

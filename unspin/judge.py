@@ -94,13 +94,16 @@ class Judgement:
 
 
 def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Passage],
-          quoted: np.ndarray | None = None, common: np.ndarray | Callable[[], np.ndarray] | None = None
-          ) -> Judgement:
+          quoted: np.ndarray | None = None, common: np.ndarray | Callable[[], np.ndarray] | None = None,
+          stock: np.ndarray | Callable[[], np.ndarray] | None = None) -> Judgement:
     """Judge one suspect-source pair from its passages.
 
     ``quoted`` (:func:`quoted_words` of the suspect) may be passed in when one suspect is
     judged against several sources. ``common`` flags the suspect's words that are stock
     text of the collection (:meth:`unspin.index.Index.common_words`): they are no evidence.
+    ``stock`` flags its topic words that many of the collection's sources hold
+    (:func:`unspin.check.stock_words`; may be a function, called when first needed): figures
+    among them (the names a template repeats) are not kept facts of a copy.
     """
     if not passages:
         return Judgement(Verdict.ORIGINAL, 0.0, 0.0, 0.0, 0.0, passages)
@@ -123,7 +126,7 @@ def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Pas
     coverage = min(1.0, sum(c[-1].suspect_span[1] - c[0].suspect_span[0] for c in chains) / max(1, len(suspect)))
     source_coverage = min(1.0, sum(c[-1].source_span[1] - c[0].source_span[0] for c in chains) / max(1, len(source)))
     spin_rate = 1 - matched / max(1, aligned)
-    if is_template(support, suspect, source, chains):
+    if is_template(support, suspect, source, chains, stock):
         return Judgement(Verdict.ORIGINAL, 0.0, 0.0, 0.0, 0.0, passages)
     verdict = _verdict(evidence, support, coverage, source_coverage, spin_rate, source, suspect, rare)
     if verdict is Verdict.ORIGINAL:
@@ -349,19 +352,31 @@ def figures_mask(tokens: Tokens) -> np.ndarray:
 
 
 def is_template(support: list[Passage], suspect: Tokens, source: Tokens,
-                chains: list[list[Passage]] | None = None) -> bool:
+                chains: list[list[Passage]] | None = None,
+                stock: np.ndarray | Callable[[], np.ndarray] | None = None) -> bool:
     """Whether a pair is two instances of one template: of the source's figures and names
     in the passages (numbers, dates, names: see :func:`figures_mask`), more were replaced
     by other words than were kept (given the ``chains`` of passages, in the gaps between
-    chained passages too).
+    chained passages too); or, of its numbers alone, more were replaced by other numbers
+    than were kept.
 
     A copy keeps its source's figures, however much of its prose a spinner or an editor
     changed: they are what a copy reports. A template (an earnings table, a day's prices, a
     league's results, a notice) is filled with new ones each time, around the same words: so
     it changed at most :data:`TEMPLATE_PROSE` times as many words of its prose as figures.
+    Its numbers, most of all, are new each time, around the collection's stock words: a pair
+    whose numbers were mostly replaced by other numbers, and whose kept topic words are
+    mostly ``stock`` ones, is a template filled in again, whatever else its slots took (a
+    forecast's "north" for "southwest", "Sunday" for "Saturday"); one that kept topic words
+    of its own is a rewrite of one report by another, which may give the figures otherwise
+    (without an index nothing is stock, and only the test of figures and names applies). Figures that are
+    ``stock`` topic words of the collection (the template's own names: an index report's
+    "Nasdaq", its "500") are kept by every instance and do not count as kept.
     """
     facts = _figure_counts(source)
-    kept = replaced = 0
+    numbers = source.derived("number counts", lambda: running_count(source.digits_mask))
+    ours = suspect.derived("number counts", lambda: running_count(suspect.digits_mask))
+    kept = replaced = kept_numbers = replaced_numbers = 0
     chain_of = {id(p): k for k, chain in enumerate(chains or []) for p in chain}
     runs: dict[int, list[np.ndarray]] = {}
     for passage in support:
@@ -373,17 +388,36 @@ def is_template(support: list[Passage], suspect: Tokens, source: Tokens,
             continue
         if len(blocks):
             runs.setdefault(chain_of.get(id(passage), id(passage)), []).append(blocks)
-    for chain in runs.values():
+    merged = [np.concatenate(sorted(chain, key=lambda b: int(b[0, 0]))) for chain in runs.values()]
+    for blocks in merged:
         # The kept blocks of a run of chained passages, in order: the gaps between them count
         # too (a template's table of new figures lies between two of its stock sentences).
-        blocks = np.concatenate(sorted(chain, key=lambda b: int(b[0, 0])))
-        j, n = blocks[:, 1], blocks[:, 2]
+        i, j, n = blocks[:, 0], blocks[:, 1], blocks[:, 2]
         kept += int((facts[j + n] - facts[j]).sum())
+        kept_numbers += int((numbers[j + n] - numbers[j]).sum())
         # Figures in a gap that the suspect filled with words of its own: replaced. (Where
         # the suspect left a stretch out, nothing was put in their place.)
         t0, t1 = j[:-1] + n[:-1], j[1:]
-        filled = (blocks[1:, 0] > blocks[:-1, 0] + n[:-1]) & (t1 > t0)
+        s0, s1 = i[:-1] + n[:-1], i[1:]
+        filled = (s1 > s0) & (t1 > t0)
         replaced += int((facts[np.maximum(t1, t0)] - facts[t0])[filled].sum())
+        # Numbers replaced by numbers: a slot of the template filled in again.
+        renumbered = filled & (ours[np.maximum(s1, s0)] - ours[s0] > 0)
+        replaced_numbers += int((numbers[np.maximum(t1, t0)] - numbers[t0])[renumbered].sum())
+    stock_topic = rare_topic = 0
+    if (replaced or replaced_numbers) and stock is not None:
+        # Only when something was replaced can the stock figures kept tip the balance (a
+        # spinner keeps the figures: most copies never look them up).
+        stock = stock() if callable(stock) else stock
+        for blocks in merged:
+            found = _kept_stock(blocks, stock, figures_mask(source), source.digits_mask, source.content_mask)
+            kept, kept_numbers = kept - found[0], kept_numbers - found[1]
+            stock_topic, rare_topic = stock_topic + found[2], rare_topic + found[3]
+    # New numbers around the collection's stock words: a template filled in again. (Around
+    # topic words of its own, a rewrite of one report by another, which may give its
+    # figures otherwise.)
+    if replaced_numbers > kept_numbers and stock_topic >= rare_topic:
+        return True
     if replaced <= kept:
         return False
     # A template changes its figures and keeps its words (a price report's "rose" may become
@@ -391,6 +425,28 @@ def is_template(support: list[Passage], suspect: Tokens, source: Tokens,
     # "Bush") changed far more prose than figures.
     changed, _, figures = _changes(support, source, suspect)
     return TEMPLATE_PROSE * replaced >= changed - figures
+
+
+@compiled
+def _kept_stock(blocks: np.ndarray, stock: np.ndarray, figures: np.ndarray, digits: np.ndarray,
+                topic: np.ndarray) -> tuple[int, int, int, int]:
+    """Of the source's words that the blocks keep: the figures, and the numbers, that are stock
+    words of the collection in the suspect; and the topic words that are, and that are not."""
+    found_figures = found_numbers = stock_topic = rare_topic = 0
+    for b in range(len(blocks)):
+        i, j, n = blocks[b, 0], blocks[b, 1], blocks[b, 2]
+        for k in range(n):
+            if stock[i + k]:
+                if figures[j + k]:
+                    found_figures += 1
+                if digits[j + k]:
+                    found_numbers += 1
+            if topic[j + k] and not digits[j + k]:
+                if stock[i + k]:
+                    stock_topic += 1
+                else:
+                    rare_topic += 1
+    return found_figures, found_numbers, stock_topic, rare_topic
 
 
 def quoted_words(text: str, tokens: Tokens) -> np.ndarray:

@@ -1,12 +1,13 @@
-"""Synthetic families of templated text, written for these tests.
+"""Synthetic families of templated text, for the template rule's tests and benchmark.
 
 A crawl or an archive is full of text that one template produces again and again with new
 figures: earnings releases, price and freight reports, sports results, weather reports,
 legal notices, obituaries, press releases ending in the same boilerplate. Two members of one
 family share the template's words, in order, and differ in their numbers, names and dates;
 neither copied the other. Each family here is a function of a random generator that fills its
-template's slots with random figures, made-up names and a few stock phrases, so the tests can
-check the rule on as many members as they like without any third-party text.
+template's slots with random figures, made-up names and a few stock phrases, so the tests (and
+the benchmark, on a machine without the real development set) can check the rule on as many
+members as they like without any third-party text.
 """
 
 from __future__ import annotations
