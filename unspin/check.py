@@ -17,10 +17,13 @@ import numpy as np
 from unspin.align import align, passage_spans
 from unspin.document import Document, ReadError
 from unspin.fingerprint import SHINGLE_SIZE, content_features, fingerprint, sampled_shingles
+from unspin.foreign import Translator, in_original, translated
 from unspin.index import Candidate, Index
 from unspin.intrinsic import Intrinsic, score as intrinsic_score
 from unspin.judge import MIN_EVIDENCE, Judgement, Verdict, judge, quoted_words
+from unspin.language import detect_language
 from unspin.tokenize import Tokens, tokenize
+from unspin.translate import Translation
 
 CANDIDATES = 10  # sources retrieved per suspect
 WINDOW = 200  # words of a long suspect retrieved for on their own, windows overlapping by half
@@ -58,6 +61,10 @@ class Result:
     shared_quotes: list[Match] = field(default_factory=list)
     # The suspect's spin score from its own words, whatever the index holds (unspin/intrinsic.py).
     intrinsic: Intrinsic | None = None
+    language: str | None = None  # the suspect's (unspin.language), None when too short to tell
+    # A suspect in another language is checked through its English translation (unspin.foreign);
+    # every offset above points into its own text all the same.
+    translation: Translation | None = None
 
 
 class Checker:
@@ -76,6 +83,7 @@ class Checker:
         # Keys alone are small (4 bytes a word), and most candidates are ruled out on them:
         # many more sources' keys are kept than whole sources.
         self._keys_cache: OrderedDict[int, np.ndarray] = OrderedDict()
+        self.translator = Translator()
 
     def check(self, suspect: Document) -> Result:
         """Judge one suspect against the index."""
@@ -88,7 +96,13 @@ class Checker:
         A long suspect is also retrieved for window by window (:data:`WINDOW` words, half
         overlapping): a source that explains a paragraph of a long text shares too little
         with the whole of it to rank among its best, but ranks first for that paragraph."""
+        originals = suspects
         words = [tokenize(suspect.text) for suspect in suspects]
+        languages = [detect_language(suspect.text, w) for suspect, w in zip(suspects, words)]
+        translations = self.translator.translate(suspects, languages)
+        if any(translations):  # compared in English, reported in their own text (unspin.foreign)
+            suspects = [s if t is None else translated(s, t) for s, t in zip(suspects, translations)]
+            words = [w if t is None else tokenize(t.text) for w, t in zip(words, translations)]
         prints = [fingerprint(w) for w in words]
         windows = [(k, start) for k, w in enumerate(words) for start in window_starts(len(w))]
         prints += [fingerprint(words[k], start, start + WINDOW) for k, start in windows]
@@ -97,8 +111,10 @@ class Checker:
         for (k, _), candidates in zip(windows, found[len(suspects):]):
             for candidate in candidates[:WINDOW_CANDIDATES]:
                 local[k].setdefault(candidate.number, candidate)
-        return [self._judged(suspect, w, candidates, list(near.values()))
-                for suspect, w, candidates, near in zip(suspects, words, found, local)]
+        results = [self._judged(suspect, w, candidates, list(near.values()))
+                   for suspect, w, candidates, near in zip(suspects, words, found, local)]
+        return [_in_own_language(result, original, language, translation)
+                for result, original, language, translation in zip(results, originals, languages, translations)]
 
     def check_all(self, inputs: Iterable[Document | ReadError], batch: int = BATCH) -> Iterator[Result | ReadError]:
         """Check every readable input, ``batch`` at a time; unreadable ones pass through as
@@ -208,6 +224,19 @@ class Checker:
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
         return entry
+
+
+def _in_own_language(result: Result, suspect: Document, language: str | None,
+                     translation: Translation | None) -> Result:
+    """A result as reported: its suspect's language, and the offsets of a translated suspect
+    moved into its own text."""
+    result.language, result.translation = language, translation
+    if translation is not None:
+        result.suspect = suspect
+        result.intrinsic = None  # worked out on the engine's English, whose oddities are no spinner's
+        for match in result.matches + result.shared_quotes:
+            match.judgement = in_original(match.judgement, translation)
+    return result
 
 
 def common_words(words: Tokens, index: Index) -> np.ndarray:

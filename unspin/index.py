@@ -33,6 +33,7 @@ import xxhash
 
 from unspin.document import Document
 from unspin.fingerprint import fingerprint
+from unspin.language import detect_language
 from unspin.jit import compiled
 from unspin.tokenize import Tokens, tokenize
 
@@ -55,7 +56,8 @@ CREATE TABLE IF NOT EXISTS sources (
     features BLOB NOT NULL,                      -- empty: the postings hold it (an earlier version's: sorted uint64)
     keys     BLOB,                               -- uint32 word keys in text order, zlib'd unless that is no smaller
     layout   BLOB,                               -- the words' classes and offsets (Tokens.layout), zlib'd
-    added    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+    added    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    language TEXT                                -- ISO 639-1 (unspin.language); NULL: too short to tell, or added before
 );
 -- The postings' segment files (in DB-postings/), in slot order: together they hold the
 -- sources numbered up to the largest 'last', slot by slot in number order.
@@ -126,6 +128,8 @@ class Index:
             for column in ("keys", "layout"):
                 if column not in columns:
                     self.db.execute(f"ALTER TABLE sources ADD COLUMN {column} BLOB")
+            if "language" not in columns:
+                self.db.execute("ALTER TABLE sources ADD COLUMN language TEXT")
 
     def close(self) -> None:
         self.db.close()
@@ -193,8 +197,8 @@ class Index:
             self._unwritten.pop(row[0], None)
         tokens = tokenize(document.text)
         cursor = self.db.execute(
-            "INSERT INTO sources (id, url, title, date, author, site, origin, text, digest, words, features, keys, layout)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO sources (id, url, title, date, author, site, origin, text, digest, words, features, keys, layout, language)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 document.id,
                 *(getattr(document, name) for name in _METADATA),
@@ -204,6 +208,7 @@ class Index:
                 b"",  # the fingerprint goes to the postings; made again from the keys and layout if need be
                 _packed_keys(tokens.key_array),
                 zlib.compress(tokens.layout()),
+                detect_language(document.text, tokens),
             ),
         )
         self._unwritten[cursor.lastrowid] = fingerprint(tokens)
@@ -223,6 +228,15 @@ class Index:
         return removed
 
     # --- reading -----------------------------------------------------------------------
+
+    def languages(self) -> dict[str, int]:
+        """How many sources each language has (``"und"``: too short to tell, or added before
+        languages were stored)."""
+        try:
+            rows = self.db.execute("SELECT coalesce(language, 'und'), count(*) FROM sources GROUP BY 1 ORDER BY 2 DESC")
+            return dict(rows.fetchall())
+        except sqlite3.OperationalError:  # an older index, opened read-only: no language column
+            return {"und": len(self)} if len(self) else {}
 
     def get(self, doc_id: str) -> Document | None:
         """The source with this id, or None."""
@@ -302,6 +316,7 @@ class Index:
             "file_bytes": file_bytes,
             "postings_bytes": postings_bytes,
             "bytes_per_source": round((file_bytes + postings_bytes) / count) if count else 0,
+            "languages": self.languages(),
         }
 
     # --- retrieval ---------------------------------------------------------------------

@@ -15,6 +15,7 @@ from unspin.align import Passage
 from unspin.check import Match, Result, quoted_words_shared
 from unspin.document import Document, ReadError
 from unspin.intrinsic import Intrinsic
+from unspin.language import language_name
 
 VERDICT_STYLES = {
     "copy": "bold red",
@@ -39,6 +40,10 @@ def result_json(item: Result | ReadError) -> dict[str, Any]:
         "title": suspect.title,
         "url": suspect.url,
         "origin": suspect.origin,
+        "language": item.language,
+        # How a suspect in another language was compared; its offsets still point into its own text.
+        "translation": None if item.translation is None else {
+            "from": item.translation.language, "into": "en", "engine": "apertium"},
         "matches": [match_json(match, suspect) for match in item.matches],
         "shared_quotes": [shared_quote_json(match, suspect) for match in item.shared_quotes],
         "intrinsic": item.intrinsic.json() if item.intrinsic else None,
@@ -123,6 +128,8 @@ def print_result(console: Console, item: Result, swaps: int = 5) -> None:
     """A suspect's verdict, its matches and a few of the swapped words."""
     verdict = item.verdict.value
     header = Text.assemble((f"{verdict:<10}", VERDICT_STYLES[verdict]), " ", item.suspect.id)
+    if item.translation is not None:
+        header.append(f"  ({translation_note(item)})", "dim")
     console.print(header)
     if item.matches:
         _print_matches(console, item, swaps)
@@ -140,6 +147,11 @@ def _intrinsic_line(intrinsic: Intrinsic, tells: int = 5) -> Text:
         line += Text(" (says it was spun)", VERDICT_STYLES["spun"])
     shown = [f"{_short(t.word)} (usually {' / '.join(t.usual[:2])})" for t in intrinsic.words[:tells]]
     return line + Text(": " + "; ".join(shown) if shown else "")
+
+
+def translation_note(item: Result) -> str:
+    """How a suspect in another language was compared, for people to read."""
+    return f"{language_name(item.language)}, compared through its English translation (Apertium)"
 
 
 def _shared_quote_line(match: Match, suspect: Document) -> str:
@@ -202,6 +214,9 @@ def _html_section(number: int, item: Result | ReadError) -> str:
     parts = [
         f'<section><h2><span class="verdict {verdict}">{verdict}</span> {html.escape(item.suspect.id)}</h2>'
     ]
+    if item.translation is not None:
+        parts.append(f'<p class="language">{html.escape(translation_note(item))}: passages and '
+                     f"changed words are marked in its own text.</p>")
     if not item.matches:
         parts.append("<p>No source in the index explains this text.</p>")
     if item.intrinsic is not None:
@@ -293,7 +308,7 @@ def highlight(
         out.append(f'<mark class="{kind}" id="{key}-{side}-{k}" data-pair="{key}-{"source" if side == "suspect" else "suspect"}-{k}">')
         inner = start
         for (s0, s1), (o0, o1), kind in zip(swaps, other_swaps[k], kinds[k] if kinds else ["swap"] * len(swaps)):
-            if s0 >= s1:
+            if s0 >= s1 or s0 < inner or s1 > end:  # empty, or (a translated suspect's) out of order
                 continue
             tag = "ins" if side == "suspect" else "del"
             verb = ("was" if side == "suspect" else "became") if kind != "rewrite" else ("rewritten from" if side == "suspect" else "rewritten as")

@@ -167,7 +167,8 @@ class SemanticChecker(Checker):
         return [self._with_semantic(result) for result in super().check_many(suspects)]
 
     def _with_semantic(self, result: Result) -> Result:
-        if any(m.verdict in _WHOLE for m in result.matches):
+        # A translated suspect's text is not English: the English sentence model cannot read it.
+        if result.translation is not None or any(m.verdict in _WHOLE for m in result.matches):
             return result
         suspect = result.suspect
         words = tokenize(suspect.text)
@@ -177,7 +178,7 @@ class SemanticChecker(Checker):
         matched = {m.source.id for m in matches}
         shared_quotes = [m for m in result.shared_quotes if m.source.id not in matched]
         return Result(suspect, matches[0].verdict if matches else Verdict.ORIGINAL, matches, len(words), shared_quotes,
-                      result.intrinsic)
+                      result.intrinsic, result.language)
 
     def _semantic(self, suspect: Document, words: Tokens, lexical: list[int], matches: list[Match]) -> list[Match]:
         self._ensure_synced()

@@ -231,6 +231,10 @@ class CheckOut(BaseModel):
     verdict: str = Field(description="copy, spun, paraphrase, partial or original.")
     title: str | None
     url: str | None
+    language: str | None = Field(None, description="The suspect's language (ISO 639-1); null when too short to tell.")
+    translation: dict[str, str] | None = Field(
+        None, description='How a suspect in another language was compared: {"from", "into", "engine"}; '
+                          "its offsets still point into its own text.")
     matches: list[MatchOut]
     text: str | None = Field(None, description="The suspect's extracted text, that the offsets point into.")
 

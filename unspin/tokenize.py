@@ -166,6 +166,15 @@ class Tokens:
         starts, ends = self.offsets
         return before[ends] > before[starts]
 
+    def function_share(self, words: int = 500) -> float:
+        """The share of the first ``words`` words that are English function words (the
+        stop-word list): a cheap sign of English text (:mod:`unspin.language`)."""
+        if "_rows" in self.__dict__:
+            flags = self._vocabulary.flags[self._rows[:words]]
+            return float((flags & _STOP).astype(bool).mean()) if len(flags) else 0.0
+        sample = self.words[:words]  # stored tokens: no vocabulary rows at hand
+        return sum(word in STOPWORDS for word in sample) / len(sample) if sample else 0.0
+
     @cached_property
     def facts_before(self) -> np.ndarray:
         """``facts_before[i]``: how many of the first ``i`` words are facts (``len + 1`` entries)."""

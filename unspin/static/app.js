@@ -28,6 +28,8 @@ function el(tag, attrs = {}, ...children) {
 }
 
 const percent = (x) => `${Math.round((x || 0) * 100)}%`;
+const LANGUAGES = { es: "Spanish", ca: "Catalan", gl: "Galician", eo: "Esperanto", eu: "Basque",
+  is: "Icelandic", mk: "Macedonian", hr: "Croatian", sr: "Serbian", bs: "Bosnian" };
 const verdictBadge = (verdict) => el("span", { class: `verdict ${verdict}` }, verdict);
 
 function setStatus(node, kind, message) {
@@ -148,7 +150,12 @@ function showResult(result) {
         shared.flatMap((quote, k) => [k ? ", " : "", el("strong", {}, quote.title || quote.source_id)]),
         ": quoted by both, not counted as copying.")]
     : [];
-  banner.replaceChildren(verdictBadge(result.verdict), el("p", {}, sentence, note), intrinsicNote(result.intrinsic));
+  // A text in another language was compared through its English translation; its marks are in its own words.
+  const translated = result.translation
+    ? [el("br"), el("span", { class: "muted translation" },
+        `Written in ${LANGUAGES[result.translation.from] || result.translation.from}: compared with the sources through its English translation (${result.translation.engine}).`)]
+    : [];
+  banner.replaceChildren(verdictBadge(result.verdict), el("p", {}, sentence, note, translated), intrinsicNote(result.intrinsic));
   const list = $("#matches");
   list.replaceChildren();
   result.matches.forEach((match, k) => {
