@@ -539,13 +539,14 @@ DEFAULT_CORPUS = Path("..") / "shared" / "data" / "bbc"
               help="Folder for results.md, results.json and the PNG plots.")
 @click.option("--quick", is_flag=True, help="A small run (for tests): few suspects, no memory pass.")
 @click.option("--no-plots", is_flag=True, help="Do not draw the PNG plots (needs matplotlib).")
-@click.option("--suite", type=click.Choice(["spin", "paraphrase", "pan", "templates", "intrinsic"]), default="spin",
+@click.option("--suite", type=click.Choice(["spin", "paraphrase", "pan", "templates", "intrinsic", "languages"]), default="spin",
               show_default=True,
               help="spin: spun copies of the corpus; paraphrase: the semantic view on real paraphrase pairs "
                    "(writes OUT/paraphrase.md; see docs/semantic.md); pan: passages reused in long documents, "
                    "PAN 2013 text alignment (writes OUT/pan.md); templates: false alarms among members of "
                    "template families, each checked against the others (writes OUT/templates.md); intrinsic: "
-                   "the spin score from a text alone, spun copies against originals (writes OUT/intrinsic.md).")
+                   "the spin score from a text alone, spun copies against originals (writes OUT/intrinsic.md); languages: the corpus translated into other "
+                   "languages with Apertium (writes OUT/languages.md).")
 @click.option("--intrinsic-data", type=click.Path(file_okay=False), default=None,
               help="With --suite intrinsic: the folder holding bbc/, pan13-train/, extraction/ and paraphrase/. "
                    "Default: ../shared/data.")
@@ -570,12 +571,19 @@ DEFAULT_CORPUS = Path("..") / "shared" / "data" / "bbc"
 @click.option("--templates-background", type=click.IntRange(min=0), default=None,
               help="With --suite templates: unrelated articles of --corpus indexed with the families. "
                    "[default: 500; 50 with --quick]")
+@click.option("--language", "languages", multiple=True, metavar="LANG",
+              help="With --suite languages: a language to translate into (repeatable). "
+                   "[default: every one whose Apertium pairs are installed both ways]")
+@click.option("--languages-data", type=click.Path(file_okay=False), default=None,
+              help="With --suite languages: texts written in each language, LANG/ subfolders, checked as "
+                   "negatives (scripts/language_negatives.py makes them). Default: ../shared/data-dev/languages.")
 def bench(corpus: str | None, sample: int | None, negatives: int | None, seed: int, sources: int,
           thesauri: tuple[str, ...], out: str, quick: bool, no_plots: bool, suite: str = "spin",
           paraphrase_data: str | None = None, paraphrase_split: str = "all", views: tuple[str, ...] = (),
           pan_data: str | None = None, pan_mode: str = "both", pan_limit: int | None = None,
           templates_data: str | None = None, templates_background: int | None = None,
-          intrinsic_data: str | None = None) -> None:
+          intrinsic_data: str | None = None,
+          languages: tuple[str, ...] = (), languages_data: str | None = None) -> None:
     """Measure recall by spin rate, false alarms and speed, against datasketch MinHashLSH.
 
     Writes OUT/results.md, OUT/results.json and PNG plots. Reads the corpus (never
@@ -585,6 +593,7 @@ def bench(corpus: str | None, sample: int | None, negatives: int | None, seed: i
     With --suite templates, false alarms among members of template families (OUT/templates.md).
     With --suite intrinsic, the intrinsic spin score (OUT/intrinsic.md): --sample spun copies
     per thesaurus and rate, --negatives originals of each kind at most (default: all).
+    With --suite languages, copies translated into other languages (OUT/languages.md).
     """
     if suite == "paraphrase":
         _bench_paraphrase(paraphrase_data, paraphrase_split, views, out, quick, corpus, negatives)
@@ -599,6 +608,10 @@ def bench(corpus: str | None, sample: int | None, negatives: int | None, seed: i
     if suite == "intrinsic":
         _bench_intrinsic(intrinsic_data, sample or (8 if quick else 100), negatives or (30 if quick else None),
                          seed, thesauri, out)
+        return
+    if suite == "languages":
+        _bench_languages(corpus, languages, sample or (8 if quick else 100),
+                         negatives if negatives is not None else (20 if quick else 500), seed, out, languages_data)
         return
     from unspin import bench as bench_module
 
@@ -699,6 +712,19 @@ def _bench_intrinsic(data: str | None, sample: int, limit: int | None, seed: int
     except (FileNotFoundError, LookupError) as error:
         raise click.ClickException(str(error)) from None
     path = bench_intrinsic.write_report(results, out)
+def _bench_languages(corpus: str | None, languages: tuple[str, ...], sample: int, negatives: int, seed: int,
+                     out: str, data: str | None) -> None:
+    from unspin import bench_languages
+
+    try:
+        results = bench_languages.run(
+            corpus or str(DEFAULT_CORPUS), list(languages), sample=sample, negatives=negatives, seed=seed,
+            native=Path(data) if data else bench_languages.DEFAULT_NATIVE,
+            log=lambda line: err.print(line, highlight=False, markup=False),
+            command="unspin " + " ".join(sys.argv[1:]))
+    except (FileNotFoundError, LookupError) as error:
+        raise click.ClickException(str(error)) from None
+    path = bench_languages.write_report(results, out)
     click.echo(path.read_text(encoding="utf-8"))
     err.print(f"written to {path}")
 

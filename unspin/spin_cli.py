@@ -39,8 +39,8 @@ def _rate(ctx: click.Context, param: click.Parameter, value: float | None) -> fl
 
 @click.command("spin")
 @click.argument("file", type=str)
-@click.option("--rate", type=float, default=0.3, show_default=True, callback=_rate,
-              help="Share of words to replace (1.0 replaces all it can, about 45-50%).")
+@click.option("--rate", type=float, default=None, callback=_rate,
+              help="Share of words to replace (1.0 replaces all it can, about 45-50%).  [default: 0.3; 0 with --via]")
 @click.option("--seed", type=int, default=None, help="Seed for reproducible output.")
 @click.option("--thesaurus", "thesaurus_name", default=DEFAULT_THESAURUS, show_default=True,
               metavar="[" + "|".join(BUILTIN) + "|PATH]",
@@ -57,10 +57,14 @@ def _rate(ctx: click.Context, param: click.Parameter, value: float | None) -> fl
               help="Print spintax {original|synonym|...} instead of one spun text.")
 @click.option("--expand", is_flag=True,
               help="Treat the input as spintax and print one expansion of it.")
+@click.option("--via", metavar="LANG", default=None,
+              help="First send the text through a machine-translation round trip, English to LANG and back "
+                   "(Apertium: es, ca, gl or eo, each with its Debian package, e.g. apertium-eng-spa); "
+                   "--rate then spins the result.")
 @click.option("--stats", is_flag=True,
               help="Print the measured share of words changed to standard error.")
-def spin(file: str, rate: float, seed: int | None, thesaurus_name: str, no_phrases: bool,
-         reorder: float, drop: float, as_spintax: bool, expand: bool, stats: bool) -> None:
+def spin(file: str, rate: float | None, seed: int | None, thesaurus_name: str, no_phrases: bool,
+         reorder: float, drop: float, as_spintax: bool, expand: bool, via: str | None, stats: bool) -> None:
     """Spin FILE ('-' for standard input) the way content farms do.
 
     Swaps words and short phrases for synonyms (keeping case and inflection, never numbers,
@@ -68,11 +72,26 @@ def spin(file: str, rate: float, seed: int | None, thesaurus_name: str, no_phras
     to make labelled copies for testing a detector:
 
         unspin spin article.txt --rate 0.3 --seed 1 --stats > spun.txt
+
+    or the other trick of content farms, a round trip through another language:
+
+        unspin spin article.txt --via es > round-trip.txt
     """
     # Here, not at the top: the spinner's libraries would slow every other command's start.
     from unspin.spin import expand_spintax, spin as spin_text, to_spintax, words_changed
 
-    text = _read(file)
+    text = original = _read(file)
+    if rate is None:
+        rate = 0.0 if via else 0.3
+    if via and (as_spintax or expand):
+        raise click.UsageError("--via makes one text: it cannot be combined with --spintax or --expand")
+    if via:
+        from unspin.translate import TranslationUnavailable, round_trip
+
+        try:
+            text = round_trip(text, via)
+        except TranslationUnavailable as exc:
+            raise click.ClickException(str(exc)) from None
     if expand:
         try:
             out = expand_spintax(text, seed)
@@ -91,6 +110,6 @@ def spin(file: str, rate: float, seed: int | None, thesaurus_name: str, no_phras
                        reorder=reorder, drop=drop)
     click.echo(result.text, nl=False)
     if stats:
-        click.echo(f"words changed: {words_changed(text, result.text):.3f} "
+        click.echo(f"words changed: {words_changed(original, result.text):.3f} "
                    f"({len(result.substitutions)} substitutions, "
                    f"{result.n_words} words)", err=True)

@@ -106,11 +106,16 @@ def into_english(texts: Sequence[str], language: str) -> list[Translation]:
 
 def from_english(text: str, language: str) -> str:
     """Translate an English text into another language (the spinner's round trips)."""
+    return from_english_all([text], language)[0]
+
+
+def from_english_all(texts: Sequence[str], language: str) -> list[str]:
+    """Translate English texts into another language, in one run of the engine."""
     if language not in FROM_ENGLISH:
         known = ", ".join(sorted(FROM_ENGLISH))
         raise TranslationUnavailable(f"no translation from English into {language}: Apertium pairs in Debian go into {known}")
     mode, package = FROM_ENGLISH[language]
-    return _translated([text], mode, package)[0][0]
+    return [text for text, _ in _translated(texts, mode, package)] if texts else []
 
 
 def round_trip(text: str, language: str) -> str:
