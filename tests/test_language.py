@@ -1,0 +1,50 @@
+"""The language of a document: English told by its function words, the rest by py3langid."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import BAKERY, FERRY
+from unspin import language
+from unspin.language import detect_language, english_share, language_name
+from unspin.tokenize import tokenize
+
+# Written for these tests: one short news paragraph in each language.
+SPANISH = ("El ayuntamiento aprobó ayer el presupuesto para el año próximo, que incluye una subida "
+           "de los impuestos municipales y nuevas ayudas para las familias con menos ingresos.")
+CATALAN = ("L'ajuntament va aprovar ahir el pressupost per a l'any vinent, que inclou una pujada dels "
+           "impostos municipals i noves ajudes per a les famílies amb menys ingressos.")
+ESPERANTO = ("La urbestraro aprobis hieraŭ la buĝeton por la venonta jaro, kiu enhavas plialtigon de la "
+             "urbaj impostoj kaj novajn helpojn por la familioj kun malpli da enspezoj.")
+
+
+def test_english_is_told_without_loading_the_language_model():
+    language._identifier.cache_clear()
+    assert detect_language(FERRY) == "en"
+    assert detect_language(BAKERY, tokenize(BAKERY)) == "en"
+    assert language._identifier.cache_info().currsize == 0
+
+
+@pytest.mark.parametrize("text, code", [(SPANISH, "es"), (CATALAN, "ca"), (ESPERANTO, "eo")])
+def test_other_languages_are_named_by_their_iso_code(text, code):
+    assert detect_language(text) == code
+    assert detect_language(text, tokenize(text)) == code
+
+
+def test_too_few_words_tell_no_language():
+    assert detect_language("Breaking news") is None
+    assert detect_language("", tokenize("")) is None
+
+
+def test_function_words_are_a_large_share_of_english_and_a_small_one_elsewhere():
+    assert english_share(FERRY)[0] > 0.3
+    assert tokenize(FERRY).function_share() > 0.3
+    for text in (SPANISH, CATALAN, ESPERANTO):
+        assert english_share(text)[0] < language.ENGLISH_SHARE
+        assert tokenize(text).function_share() < language.ENGLISH_SHARE
+
+
+def test_names_for_people():
+    assert language_name("es") == "Spanish"
+    assert language_name("xx") == "xx"
+    assert language_name(None) == "unknown"
