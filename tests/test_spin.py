@@ -297,3 +297,23 @@ def test_number_words_ordinals_and_dates_are_kept():
         assert re.search(rf"\b{kept}\b", out), kept
     # the words around them still change, and "march" the verb is no date
     assert "aims" in out and "squad" in out and "may parade" in out
+
+
+def test_via_sends_the_text_through_a_translation_round_trip(tmp_path):
+    # Needs Apertium's English-Spanish pair (.ci/run installs it).
+    from click.testing import CliRunner
+
+    from unspin.cli import main
+
+    runner = CliRunner()
+    article = tmp_path / "article.txt"
+    article.write_text("The harbour board met on Tuesday to discuss the new ferry timetable. "
+                       "Its chair said the winter sailings would keep their usual times.\n", encoding="utf-8")
+    trip = runner.invoke(main, ["spin", str(article), "--via", "es"])
+    assert trip.exit_code == 0, trip.output
+    assert "Tuesday" in trip.output and "ferry" in trip.output and "harbour board" not in trip.output
+    spun = runner.invoke(main, ["spin", str(article), "--via", "es", "--rate", "0.5", "--seed", "1"])
+    assert spun.exit_code == 0 and spun.output != trip.output
+    missing = runner.invoke(main, ["spin", str(article), "--via", "de"])
+    assert missing.exit_code == 1
+    assert missing.output.strip().splitlines()[-1].startswith("unspin: error: no translation from English into de")
