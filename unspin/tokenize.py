@@ -171,7 +171,7 @@ class Tokens:
         stop-word list): a cheap sign of English text (:mod:`unspin.language`)."""
         if "_rows" in self.__dict__:
             flags = self._vocabulary.flags[self._rows[:words]]
-            return float((flags & _STOP).astype(bool).mean()) if len(flags) else 0.0
+            return np.count_nonzero(flags & _STOP) / len(flags) if len(flags) else 0.0  # (not .mean(): 4x the time)
         sample = self.words[:words]  # stored tokens: no vocabulary rows at hand
         return sum(word in STOPWORDS for word in sample) / len(sample) if sample else 0.0
 
