@@ -156,3 +156,17 @@ def test_topic_words_that_many_sources_hold_are_stock_words(index):
     words = tokenize("The Nasdaq fell 3 points, said Tevmarlin.")
     stock = dict(zip((words.text[a:b] for a, b in zip(*words.offsets)), stock_words(words, index).tolist()))
     assert stock["Nasdaq"] and stock["points"] and not stock["Tevmarlin"] and not stock["The"]
+
+
+def test_without_an_index_new_numbers_alone_do_not_make_a_template():
+    # A copy that gives its figures otherwise (a round trip through translation, a slip of the
+    # keys) but keeps its names and prose: without an index nothing is stock, so only the test
+    # of figures and names applies, and it kept the names.
+    from unspin.check import compare_texts
+    from unspin.judge import Verdict
+
+    text = ("Councillors in Hartwell voted on Tuesday to rebuild the Mill Road library, which closed in "
+            "{0} after a flood, at a cost of {1} million pounds. Mayor Ellen Price said {2} of the town's "
+            "{3} schools had asked for it, and that Hartwell Library would open to readers in {4}.")
+    source, suspect = text.format(1999, 3, 45, 60, 2026), text.format(1998, 4, 44, 61, 2027)
+    assert compare_texts(suspect, source).verdict is not Verdict.ORIGINAL

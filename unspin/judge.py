@@ -416,7 +416,7 @@ def is_template(support: list[Passage], suspect: Tokens, source: Tokens,
     # New numbers around the collection's stock words: a template filled in again. (Around
     # topic words of its own, a rewrite of one report by another, which may give its
     # figures otherwise.)
-    if replaced_numbers > kept_numbers and stock_topic >= rare_topic:
+    if replaced_numbers > kept_numbers and stock is not None and stock_topic >= rare_topic:
         return True
     if replaced <= kept:
         return False
