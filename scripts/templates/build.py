@@ -1,11 +1,13 @@
 """Build the templated-text development set of ``unspin bench --suite templates``.
 
-How the pages were gathered (once, by hand; CI and other machines cannot repeat it): the
+How the pages were gathered (by hand, in two rounds; CI and other machines cannot repeat it): the
 ``pages`` corpus of the project's search tool (stored public web pages, each result giving
 its address and the page's text from its beginning) was queried with phrases of one template
 family at a time, in the family's own words ("Mostly clear, with a low around 25. Calm wind.",
 "How the Dow Jones industrial average and other major indexes fared on Friday", "of Hanover,
-passed away on ... She was born ... the daughter of the late"). Every result that is a
+passed away on ... She was born ... the daughter of the late"; later "PREP BASKETBALL=
+POSTPONEMENTS AND CANCELLATIONS=", "gold futures settled an ounce on the Comex", "notice to
+owner ... impound ... days after notice", "age 76, of Decatur, passed away at"). Every result that is a
 member of the family (a forecast, a market close, a death notice, ...) was kept, with its
 address, as the beginning of its stored text: up to about 1,500 characters, cut at a line
 end; navigation, photo captions and share buttons left out, and the SEC filings' tables
