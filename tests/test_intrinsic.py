@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from tests.conftest import BAKERY, FERRY, LIBRARY
@@ -26,9 +27,12 @@ FREQUENCIES = {"fleck": 2.5, "spot": 4.9, "tierce": 1.5, "third": 5.3, "months":
                "mark": 5.0, "blot": 3.0, "flecks": 2.0, "spots": 4.5, "close": 3.5}
 
 
-def small_lexicon(phrases: frozenset[str] = frozenset()) -> Lexicon:
+STRONG, WEAK = intrinsic.COLLOCATION + 1, intrinsic.COLLOCATION - 1  # log10 association of a phrase's words
+
+
+def small_lexicon(phrases: dict[str, float] | None = None) -> Lexicon:
     pairs = {"fleck": {"spot", "mark"}, "tierce": {"third"}, "periods": {"months"}, "blot": {"mark"}}
-    return build_lexicon(pairs, lambda word: FREQUENCIES.get(word, 0.0), phrases)
+    return build_lexicon(pairs, lambda word: FREQUENCIES.get(word, 0.0), phrases or {})
 
 
 def test_a_rare_word_with_a_far_more_common_synonym_is_a_tell_pointing_into_the_text() -> None:
@@ -41,19 +45,26 @@ def test_a_rare_word_with_a_far_more_common_synonym_is_a_tell_pointing_into_the_
 
 
 def test_a_synonym_less_than_ten_times_as_common_tells_nothing() -> None:
-    lexicon = build_lexicon({"blot": {"close"}}, lambda word: FREQUENCIES.get(word, 0.0), frozenset())
+    lexicon = build_lexicon({"blot": {"close"}}, lambda word: FREQUENCIES.get(word, 0.0), {})
     assert score_text("A blot on the page.", lexicon).words == ()
 
 
-def test_a_word_in_a_common_phrase_as_it_stands_is_a_writers_choice() -> None:
-    assert score_text("He saw a fleck of paint.", small_lexicon(frozenset({"fleck of"}))).words == ()
+def test_a_word_in_a_collocation_as_it_stands_is_a_writers_choice() -> None:
+    assert score_text("He saw a fleck of paint.", small_lexicon({"fleck of": STRONG})).words == ()
+
+
+def test_a_phrase_whose_words_go_together_little_more_than_by_chance_excuses_nothing() -> None:
+    # "the fleck", "fleck of": every noun stands beside a function word; that says nothing of who chose it
+    assert [t.word for t in score_text("He saw the fleck of paint.", small_lexicon({"fleck of": WEAK})).words] == ["fleck"]
 
 
 def test_a_usual_word_that_would_make_a_common_phrase_weighs_more_and_is_shown_first() -> None:
     plain = score_text("A fleck appeared.", small_lexicon()).words[0]
-    fitting = score_text("A fleck appeared.", small_lexicon(frozenset({"spot appeared"}))).words[0]
+    fitting = score_text("A fleck appeared.", small_lexicon({"spot appeared": STRONG})).words[0]
     assert fitting.weight == pytest.approx(plain.weight * intrinsic.CONTEXT_BONUS)
-    assert fitting.usual[0] == "spot"
+    assert fitting.usual[0] == "spot" and plain.usual[0] == "mark"  # "mark" is the more frequent
+    weak = score_text("A fleck appeared.", small_lexicon({"spot appeared": WEAK})).words[0]
+    assert weak.weight == pytest.approx(plain.weight) and weak.usual == plain.usual
 
 
 def test_a_repeated_word_counts_once_as_a_writer_repeats_a_topic_term() -> None:
@@ -67,9 +78,18 @@ def test_names_and_numbers_are_no_tells() -> None:
     assert score_text("We met Fleck in Tierce on 3 May.", small_lexicon()).words == ()
 
 
+def test_only_words_of_letters_are_scored_and_counted() -> None:
+    lexicon = small_lexicon()
+    alone = score_text("fleck", lexicon).rate
+    assert score_text("fleck well-known don't x2", lexicon).rate == pytest.approx(alone)
+    assert score_text("fleck paint", lexicon).rate == pytest.approx(alone / 2)
+
+
 def test_inflected_words_are_looked_up_inflected() -> None:
     lexicon = small_lexicon()
-    assert "flecks" in lexicon.words and "spots" in lexicon.words["flecks"]
+    row = lexicon.entry("flecks")
+    assert row is not None and "spots" in lexicon.usual[row].split()
+    assert lexicon.entry("paint") is None
 
 
 def test_the_score_is_one_half_at_the_threshold() -> None:
@@ -123,6 +143,20 @@ def test_json_has_the_issues_shape() -> None:
     assert set(data) >= {"spin_score", "spun", "words"}
     assert set(data["words"][0]) >= {"suspect", "word", "usual"}
     assert 0 <= data["spin_score"] <= 1
+
+
+def test_the_shipped_bigrams_tell_collocations_from_words_that_merely_stand_together() -> None:
+    association = intrinsic.bigram_phrases()
+    assert association["three months"] >= intrinsic.COLLOCATION and association["common sense"] >= intrinsic.COLLOCATION
+    assert association["of the"] < intrinsic.COLLOCATION and association["the estate"] < intrinsic.COLLOCATION
+
+
+def test_the_key_index_finds_every_key_and_no_other() -> None:
+    keys = np.sort(np.random.default_rng(1).integers(1, 2**63, 5000, dtype=np.uint64))
+    index = intrinsic.KeyIndex.of(keys)
+    assert (index.find(keys) == np.arange(len(keys))).all()
+    assert (index.find(keys + np.uint64(1)) == -1).all()  # (no two of 5,000 random keys are neighbours)
+    assert (index.find(np.zeros(3, dtype=np.uint64)) == -1).all()
 
 
 def test_the_lexicon_is_cached_under_the_cache_folder_by_its_sources_versions(monkeypatch, tmp_path) -> None:

@@ -10,15 +10,23 @@ mobiles", "tierce periods"). The score counts such *tells*:
   that synonym inflected like the word ("periods" -> "months");
 - weighted by how much more common the usual word is (up to :data:`GAIN_CAP`) and by how rare the
   word itself is (nothing from :data:`RARE_CEILING` up);
-- not counted where the word itself forms a common two-word phrase with a neighbour (a writer's
+- not counted where the word itself forms a *collocation* with a neighbour (a writer's
   "cardinal sin"), and counted :data:`CONTEXT_BONUS` times where a usual word would ("three
-  months" where the text says "tierce periods"), by the bigram list that symspellpy ships;
+  months" where the text says "tierce periods"); and the usual words that would are shown
+  first. A collocation is one of the bigrams symspellpy ships whose two words stand side by
+  side at least :data:`COLLOCATION` orders of magnitude more often than their own frequencies
+  would have by chance: "large areas" is one, "the estate" and "cases of" are not (every noun
+  stands beside "the" and "of": that says nothing of who chose it);
 - each distinct word once: a writer repeats a topic term, a spinner swaps each occurrence anew.
 
 The weights summed, over the text's eligible words, give the text's *spin rate*; ``spin_score``
 is ``rate / (rate + THRESHOLD)``: 0.5 at the default threshold, the odds of the rate against
 the threshold. A text that says it was spun ("processed with publicly available content
 spinners") is spun whatever its words (``declared``).
+
+The words are looked up in one compiled pass over the text (:func:`_tells`), in open-addressing
+hash tables of the words' 64-bit hashes (:class:`KeyIndex`), so that the score costs a check
+little more than its tokens: a few thousand texts a second.
 
 The method and the threshold were chosen on copies spun with Moby and Aiksaurus, against BBC
 news, PAN's web pages and essays and the extraction benchmark's pages; WordNet and MyThes spins
@@ -39,23 +47,25 @@ import os
 import pickle
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from unspin.tokenize import Tokens, tokenize
+from unspin.jit import compiled
+from unspin.tokenize import Tokens, tokenize, word_hash
 
 THRESHOLD = 1.0  # the spin rate from which a text is called spun (see the module notes)
 MIN_GAIN = 1.0  # Zipf units: the usual word is at least ten times as frequent
 GAIN_CAP = 4.0  # beyond 10,000 times as frequent, no more telling
 RARE_CEILING = 5.5  # Zipf: a word as common as this ("price", "team") tells nothing
-CONTEXT_BONUS = 1.5  # a usual word forms a common phrase here
+CONTEXT_BONUS = 1.5  # a usual word forms a collocation here
+COLLOCATION = 2.0  # log10: two words seen side by side at least 100 times as often as chance would have it
 USUAL_SHOWN = 3  # usual words listed per tell
-USUAL_KEPT = 6  # usual words kept per word in the lexicon (those fitting the context are shown first)
-LEXICON_VERSION = 2  # bump when the lexicon's derivation changes
+USUAL_KEPT = 10  # usual words kept per word in the lexicon, most frequent first
+LEXICON_VERSION = 3  # bump when the lexicon's derivation changes
 
 _ALPHA = re.compile(r"[a-z]+")
 # A page that says its text was spun. Two forms only, both a statement about the page itself:
@@ -65,6 +75,7 @@ _DECLARATION = re.compile(
     r"(?:with|by|using|through)\s+(?:[\w-]+\s+){0,4}?(?:content|article|text|word)\s+spinn(?:ers?|ing)\b"
     r"|\bnot\s+for\s+human\s+consumption\b",
     re.IGNORECASE)
+_PAIR = np.uint64(0x9E3779B97F4A7C15)  # two word hashes -> the hash of the pair (odd: a bijection of the first)
 
 
 @dataclass(frozen=True)
@@ -99,14 +110,83 @@ class Intrinsic:
 
 
 @dataclass(frozen=True)
-class Lexicon:
-    """What the score looks words up in: per rare word, its Zipf frequency and its usual words
-    with theirs, most frequent first, as one string ("1.52 third 5.32 three 5.80": strings
-    load many times faster than tuples, and only a text's few tells are ever parsed); and the
-    common two-word phrases, as "a b"."""
+class KeyIndex:
+    """Sorted 64-bit keys with an open-addressing table over them (linear probing, at most half
+    full): a whole array of keys found in one compiled loop, a memory access or two a key where
+    a binary search over the same keys takes seventeen."""
 
-    words: dict[str, str]
-    phrases: frozenset[str]
+    keys: np.ndarray  # sorted, distinct, never 0
+    slots: np.ndarray  # per slot, a key (0: empty)
+    rows: np.ndarray  # per slot, the key's index into ``keys``
+    shift: int  # a multiplied key shifted right by this many bits is its first slot
+
+    @classmethod
+    def of(cls, keys: np.ndarray) -> KeyIndex:
+        bits = max(4, int(2 * len(keys)).bit_length())
+        slots, rows = np.zeros(1 << bits, dtype=np.uint64), np.full(1 << bits, -1, dtype=np.int64)
+        _fill(keys, slots, rows, 64 - bits)
+        return cls(keys, slots, rows, 64 - bits)
+
+    def find(self, keys: np.ndarray) -> np.ndarray:
+        """The index of each of ``keys`` (uint64) in :attr:`keys`, -1 for a key not there."""
+        return _find(np.ascontiguousarray(keys, dtype=np.uint64).ravel(), self.slots, self.rows,
+                     self.shift).reshape(np.shape(keys))
+
+
+@compiled
+def _fill(keys: np.ndarray, slots: np.ndarray, rows: np.ndarray, shift: int) -> None:
+    mask = np.uint64(len(slots) - 1)
+    for row in range(len(keys)):
+        slot = (keys[row] * _PAIR) >> np.uint64(shift)
+        while slots[slot] != 0:
+            slot = (slot + np.uint64(1)) & mask
+        slots[slot] = keys[row]
+        rows[slot] = row
+
+
+@compiled
+def _find(keys: np.ndarray, slots: np.ndarray, rows: np.ndarray, shift: int) -> np.ndarray:
+    found = np.full(len(keys), -1, np.int64)
+    mask = np.uint64(len(slots) - 1)
+    for k in range(len(keys)):
+        key = keys[k]
+        if key == 0:  # 0 marks an empty slot, and here an absent neighbour
+            continue
+        slot = (key * _PAIR) >> np.uint64(shift)
+        while slots[slot] != 0:
+            if slots[slot] == key:
+                found[k] = rows[slot]
+                break
+            slot = (slot + np.uint64(1)) & mask
+    return found
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """What the score looks words up in, as arrays a text's words are looked up in all at once.
+
+    Per rare word (``words``: the hashes of :func:`unspin.tokenize.word_hash`, sorted): its
+    weight before context (``base``), its usual words' hashes (``usual_keys``, 0 past the last,
+    most frequent first) and spellings (``usual``, one string). Per collocation (``pairs``:
+    :func:`pair_key` of its two words): how much more often the two words stand side by
+    side than chance would have them (``association``, log10)."""
+
+    words: KeyIndex
+    base: np.ndarray
+    usual_keys: np.ndarray
+    usual: list[str]
+    pairs: KeyIndex
+    association: np.ndarray
+
+    def entry(self, word: str) -> int | None:
+        """The row of ``word``, if it is a rare word with usual synonyms."""
+        row = int(self.words.find(np.array([word_hash(word)], dtype=np.uint64))[0])
+        return row if row >= 0 else None
+
+
+def pair_key(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """The key of each two-word phrase from its words' hashes (uint64 arrays; wraps modulo 2**64)."""
+    return first * _PAIR + second
 
 
 def score_text(text: str, lexicon: Lexicon | None = None) -> Intrinsic:
@@ -117,58 +197,109 @@ def score_text(text: str, lexicon: Lexicon | None = None) -> Intrinsic:
 def score(tokens: Tokens, lexicon: Lexicon | None = None) -> Intrinsic:
     """The intrinsic spin score of a tokenized text (``tokens.text`` is what offsets point into)."""
     lexicon = lexicon or load_lexicon()
-    words, text = tokens.words, tokens.text
-    eligible = np.flatnonzero(tokens.content_mask & ~tokens.facts_mask).tolist()
-    found: dict[str, Tell] = {}
-    counted = 0
-    entries, phrases = lexicon.words, lexicon.phrases
-    for i in eligible:
-        word = words[i]
-        if not (word.isascii() and word.isalpha()):  # [a-z]+ once normalised, faster than a pattern
-            continue
-        counted += 1
-        entry = entries.get(word)
-        if entry is None:
-            continue
-        tell = _tell(i, word, _parsed(entry), words, phrases)
-        if tell is not None and (word not in found or tell.weight > found[word].weight):
-            found[word] = tell
-    rate = sum(tell.weight for tell in found.values()) / counted if counted else 0.0
+    text = tokens.text
+    starts, ends = tokens.offsets
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    words, index = lexicon.words, lexicon.pairs
+    at, rows, weights, fitting, kept, counted = _tells(
+        tokens.hashes, tokens.content_mask & ~tokens.facts_mask, points, starts, ends, words.slots, words.rows,
+        words.shift, lexicon.base, lexicon.usual_keys, index.slots, index.rows, index.shift, lexicon.association,
+        COLLOCATION, CONTEXT_BONUS)
+    kept = kept[np.lexsort((at[kept], -weights[kept]))]  # strongest first
+    rate = float(weights[kept].sum()) / counted if counted else 0.0
     declared = declaration(text)
     spin_score = 1.0 if declared else rate / (rate + THRESHOLD)
-    tells = sorted(found.values(), key=lambda t: (-t.weight, t.start))
-    starts, ends = tokens.offsets
-    tells = [Tell(int(starts[t.start]), int(ends[t.start]), text[starts[t.start]:ends[t.start]], t.usual, t.weight)
-             for t in tells]
-    return Intrinsic(spin_score, bool(declared) or rate >= THRESHOLD, rate, tuple(tells), declared)
+    tells = tuple(Tell(s, e, text[s:e], _usual(lexicon.usual[row], fits), w)
+                  for fits, row, s, e, w in zip(fitting[kept].tolist(), rows[kept].tolist(), starts[at[kept]].tolist(),
+                                                ends[at[kept]].tolist(), weights[kept].tolist()))
+    return Intrinsic(spin_score, bool(declared) or rate >= THRESHOLD, rate, tells, declared)
 
 
-def _tell(i: int, word: str, entry: tuple[float, tuple[tuple[str, float], ...]], words: list[str],
-          phrases: frozenset[str]) -> Tell | None:
-    """Word ``i`` as a tell (its ``start`` the word's index, for now), or None when it fits here."""
-    zipf, usual = entry
-    before = words[i - 1] + " " if i else ""
-    after = " " + words[i + 1] if i + 1 < len(words) else ""
-    if (before and before + word in phrases) or (after and word + after in phrases):
-        return None  # a common phrase as it stands: a writer's choice
-    gain = min(usual[0][1] - zipf, GAIN_CAP) - MIN_GAIN
-    if gain <= 0:
-        return None
-    fitting = [u for u, _ in usual if (before and before + u in phrases) or (after and u + after in phrases)]
-    weight = gain * (RARE_CEILING - zipf) * (CONTEXT_BONUS if fitting else 1.0)
-    shown = fitting + [u for u, _ in usual if u not in fitting]
-    return Tell(i, i, word, tuple(shown[:USUAL_SHOWN]), weight)
+@compiled
+def _tells(hashes: np.ndarray, eligible: np.ndarray, points: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+           word_slots: np.ndarray, word_rows: np.ndarray, word_shift: int, base: np.ndarray, usual_keys: np.ndarray,
+           pair_slots: np.ndarray, pair_rows: np.ndarray, pair_shift: int, association: np.ndarray,
+           collocation: float, bonus: float) -> tuple:
+    """The text's rare words in context, in one pass over its words: where each is (``at``), its
+    lexicon row, its weight, per usual word how strongly it would collocate with a neighbour there
+    (``fitting``), which places count (``kept``: each distinct word once, at its strongest), and
+    how many words were scored (topic words of letters only, not names).
+
+    A rare word that forms a collocation with a neighbour as it stands ("cardinal sin") is a
+    writer's choice and weighs nothing; one whose usual word would ("tierce periods" where
+    "three months" is the phrase) weighs ``bonus`` times its base."""
+    def find(key, slots, rows, shift):  # the row of a key in an open-addressing table, else -1
+        mask = np.uint64(len(slots) - 1)
+        slot = (key * _PAIR) >> np.uint64(shift)
+        while slots[slot] != 0:
+            if slots[slot] == key:
+                return rows[slot]
+            slot = (slot + np.uint64(1)) & mask
+        return -1
+
+    def associated(first, second):  # how strongly two words collocate (-inf: no common phrase)
+        if first == 0 or second == 0:
+            return -np.inf
+        row = find(first * _PAIR + second, pair_slots, pair_rows, pair_shift)
+        return association[row] if row >= 0 else -np.inf
+
+    count, kept_usual = len(hashes), usual_keys.shape[1]
+    at, found, weights = np.empty(count, np.int64), np.empty(count, np.int64), np.zeros(count)
+    fitting = np.full((count, kept_usual), -np.inf)
+    places, counted = 0, 0
+    for i in range(count):
+        if not eligible[i]:
+            continue
+        letters = True
+        for c in range(starts[i], ends[i]):
+            point = points[c]
+            if point < 128 and not (65 <= point <= 90 or 97 <= point <= 122):
+                letters = False
+                break
+        if not letters:
+            continue
+        counted += 1
+        row = find(hashes[i], word_slots, word_rows, word_shift)
+        if row < 0:
+            continue
+        before = hashes[i - 1] if i > 0 else np.uint64(0)
+        after = hashes[i + 1] if i + 1 < count else np.uint64(0)
+        at[places], found[places] = i, row
+        if max(associated(before, hashes[i]), associated(hashes[i], after)) < collocation:
+            best = -np.inf
+            for u in range(kept_usual):
+                usual = usual_keys[row, u]
+                if usual == 0:
+                    break
+                fitting[places, u] = max(associated(before, usual), associated(usual, after))
+                best = max(best, fitting[places, u])
+            weights[places] = base[row] * (bonus if best >= collocation else 1.0)
+        places += 1
+    kept = np.zeros(places, np.bool_)
+    for k in range(places):  # each distinct word once: at its strongest place (the first, on a tie)
+        kept[k] = weights[k] > 0
+        for j in range(places):
+            if j != k and found[j] == found[k] and (weights[j] > weights[k] or (weights[j] == weights[k] and j < k)):
+                kept[k] = False
+                break
+    return at[:places], found[:places], weights[:places], fitting[:places], np.flatnonzero(kept), counted
 
 
-@functools.lru_cache(maxsize=65536)
-def _parsed(entry: str) -> tuple[float, tuple[tuple[str, float], ...]]:
-    """A lexicon entry's Zipf frequency and usual words with theirs."""
-    zipf, *rest = entry.split()
-    return float(zipf), tuple((rest[k], float(rest[k + 1])) for k in range(0, len(rest), 2))
+def _usual(spellings: str, fitting: list[float]) -> tuple[str, ...]:
+    """The usual words to show: those that would collocate with a neighbour here first (per
+    usual word, ``fitting``: how strongly), the strongest first, then the most frequent."""
+    words = spellings.split()
+    if max(fitting) < COLLOCATION:  # the common case: none would, the most frequent
+        return tuple(words[:USUAL_SHOWN])
+    order = sorted(range(len(words)), key=lambda k: (-fitting[k] if fitting[k] >= COLLOCATION else np.inf, k))
+    return tuple(words[k] for k in order[:USUAL_SHOWN])
 
 
 def declaration(text: str) -> tuple[int, int] | None:
     """Where ``text`` says it was run through a content spinner, if it does."""
+    lowered = text.lower()  # a cheap first look: few texts hold either word (a tenth of the pattern's time)
+    if "spinn" not in lowered and "consumption" not in lowered:
+        return None
     found = _DECLARATION.search(text)
     return found.span() if found else None
 
@@ -208,9 +339,10 @@ def lexicon_path() -> Path:
 
 def build_lexicon(pairs: dict[str, set[str]] | None = None,
                   frequency: Callable[[str], float] | None = None,
-                  phrases: frozenset[str] | None = None) -> Lexicon:
+                  phrases: Mapping[str, float] | None = None) -> Lexicon:
     """Derive the lexicon: every word of the thesaurus' ``pairs`` (both ways; Moby's by default),
-    in each inflection, with the synonyms at least :data:`MIN_GAIN` more frequent."""
+    in each inflection, with the synonyms at least :data:`MIN_GAIN` more frequent; and the
+    collocations, ``phrases`` ("a b" -> association; symspellpy's bigrams by default)."""
     from unspin.spin import FUNCTION_WORDS
     from unspin.stopwords import STOPWORDS
     from unspin.thesaurus import load_thesaurus
@@ -221,7 +353,7 @@ def build_lexicon(pairs: dict[str, set[str]] | None = None,
     phrases = phrases if phrases is not None else bigram_phrases()
     banned = FUNCTION_WORDS | STOPWORDS  # no usual word: a spinner never puts them in
     inflected = functools.lru_cache(maxsize=None)(lambda word, form: _inflect(word, form, moby))
-    words: dict[str, tuple[float, tuple[tuple[str, float], ...]]] = {}  # encoded at the end
+    words: dict[str, tuple[float, list[tuple[str, float]]]] = {}
     for word, synonyms in pairs.items():
         synonyms = [s for s in synonyms if s not in banned]
         for form in (None, "s", "ed", "ing"):
@@ -237,10 +369,29 @@ def build_lexicon(pairs: dict[str, set[str]] | None = None,
                 if other and other != spelled and frequency(other) >= zipf + MIN_GAIN:
                     usual[other] = frequency(other)
             if usual and (spelled not in words or max(usual.values()) > words[spelled][1][0][1]):
-                ranked = sorted(usual.items(), key=lambda item: (-item[1], item[0]))[:USUAL_KEPT]
-                words[spelled] = (zipf, tuple((u, round(z, 2)) for u, z in ranked))
-    encoded = {w: " ".join([f"{z:.2f}"] + [f"{u} {f:.2f}" for u, f in usual]) for w, (z, usual) in words.items()}
-    return Lexicon(encoded, phrases)
+                words[spelled] = (zipf, sorted(usual.items(), key=lambda item: (-item[1], item[0]))[:USUAL_KEPT])
+    return _arrays(words, phrases)
+
+
+def _arrays(words: dict[str, tuple[float, list[tuple[str, float]]]], phrases: Mapping[str, float]) -> Lexicon:
+    """The lexicon's arrays, sorted by key."""
+    keyed = sorted((word_hash(w), w) for w in words)
+    keys = np.array([k for k, _ in keyed], dtype=np.uint64)
+    base, usual_keys, usual = np.zeros(len(keyed)), np.zeros((len(keyed), USUAL_KEPT), dtype=np.uint64), []
+    for row, (_, word) in enumerate(keyed):
+        zipf, ranked = words[word]
+        base[row] = (min(ranked[0][1] - zipf, GAIN_CAP) - MIN_GAIN) * (RARE_CEILING - zipf)
+        usual_keys[row, :len(ranked)] = [word_hash(u) for u, _ in ranked]
+        usual.append(" ".join(u for u, _ in ranked))
+    pair_keys: dict[int, float] = {}
+    with np.errstate(over="ignore"):
+        for phrase, association in phrases.items():
+            first, second = phrase.split()
+            key = int(pair_key(np.uint64(word_hash(first)), np.uint64(word_hash(second))))
+            pair_keys[key] = max(association, pair_keys.get(key, -np.inf))
+    ordered = sorted(pair_keys)
+    return Lexicon(KeyIndex.of(keys), base, usual_keys, usual, KeyIndex.of(np.array(ordered, dtype=np.uint64)),
+                   np.array([pair_keys[k] for k in ordered], dtype=np.float32))
 
 
 def _inflect(word: str, form: str | None, moby: Any) -> str | None:
@@ -273,10 +424,25 @@ def wordfreq_zipf() -> Callable[[str], float]:
     return lambda word: math.log10(table[word] * 1e9) if table.get(word, 0) > 0 else 0.0
 
 
-def bigram_phrases() -> frozenset[str]:
-    """The common English two-word phrases that symspellpy ships (242,000 from Google Books)."""
+def bigram_phrases() -> dict[str, float]:
+    """The common English two-word phrases that symspellpy ships (242,000 from Google Books), each
+    with its association: log10 of how much more often the two words stand side by side than
+    their own counts (symspellpy's word list, from the same books) would have by chance."""
     import symspellpy
 
-    path = Path(symspellpy.__file__).with_name("frequency_bigramdictionary_en_243_342.txt")
-    with open(path, encoding="utf-8") as handle:
-        return frozenset(" ".join(line.split()[:2]).lower() for line in handle if line.strip())
+    folder = Path(symspellpy.__file__).parent
+    counts: dict[str, int] = {}
+    with open(folder / "frequency_dictionary_en_82_765.txt", encoding="utf-8") as handle:
+        for line in handle:
+            word, count = line.split()[:2]
+            counts[word.lower()] = counts.get(word.lower(), 0) + int(count)
+    total = sum(counts.values())
+    phrases: dict[str, float] = {}
+    with open(folder / "frequency_bigramdictionary_en_243_342.txt", encoding="utf-8") as handle:
+        for line in handle:
+            first, second, count = (line.split() + ["", "", "0"])[:3]
+            if first and second and int(count) > 0:
+                pair = int(count)  # a word is at least as common as a phrase that holds it
+                chance = max(counts.get(first.lower(), 0), pair) * max(counts.get(second.lower(), 0), pair) / total
+                phrases[f"{first.lower()} {second.lower()}"] = math.log10(pair / chance)
+    return phrases
