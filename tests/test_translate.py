@@ -82,6 +82,7 @@ def test_a_sentence_that_crashes_the_engine_does_not_leave_the_texts_after_it_un
     first, crashed, last = translate.from_english_all(texts, "ca")
     assert "gos" in first and "casa" in last  # the texts after the crash are translated
     assert "premi" in crashed and "grup" in crashed and "clinging" not in crashed  # and all of its own
+    assert crashed.count(".") == 2  # its halves came back without a full stop of their own
 
 
 def fake_engine(texts, mode):

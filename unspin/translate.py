@@ -197,6 +197,7 @@ def _piecewise(text: str, mode: str) -> tuple[str, np.ndarray]:
         return text, np.array([(s, e, s, e) for s, e in _words(text)], dtype=np.int64).reshape(-1, 4)
     parts, rows, length, at = [], [], 0, 0
     for (start, end), (piece, pieces) in zip(spans, _recovered([text[s:e] for s, e in spans], mode)):
+        piece, pieces = _without_added_stop(text[start:end], piece, pieces)
         parts += [text[at:start], piece]  # the gap between pieces stays as it was
         length += start - at
         if len(pieces):
@@ -204,6 +205,17 @@ def _piecewise(text: str, mode: str) -> tuple[str, np.ndarray]:
         length, at = length + len(piece), end
     parts.append(text[at:])
     return "".join(parts), (np.concatenate(rows) if rows else np.zeros((0, 4), dtype=np.int64))
+
+
+def _without_added_stop(original: str, piece: str, pieces: np.ndarray) -> tuple[str, np.ndarray]:
+    """The engine ends a fragment it translates alone with a full stop; half a sentence has none."""
+    stripped = piece.rstrip()
+    if not stripped.endswith(".") or original.rstrip().endswith((".", "!", "?", ":", ";")):
+        return piece, pieces
+    cut = len(stripped) - 1
+    kept = pieces[pieces[:, 0] < cut].copy()
+    kept[:, 1] = np.minimum(kept[:, 1], cut)
+    return piece[:cut] + piece[cut + 1:], kept
 
 
 def _split(text: str) -> list[tuple[int, int]]:
