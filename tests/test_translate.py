@@ -110,3 +110,22 @@ def test_a_crashing_text_is_translated_piece_by_piece_and_only_the_crashing_word
 
 def test_a_text_with_nothing_to_translate_comes_back_as_it_was():
     assert translate.from_english_all(["Goldstein", "1984", "The dog eats."], "es")[:2] == ["Goldstein", "1984"]
+
+
+def test_a_long_batch_goes_through_several_runs_in_order(monkeypatch):
+    runs = []
+    monkeypatch.setattr(translate, "_run", lambda texts, mode: runs.append(len(texts)) or fake_engine(texts, mode))
+    monkeypatch.setattr(translate, "RUN_CHARS", 25)
+    texts = [f"text number {k}" for k in range(5)]  # 13 characters each: one run takes one
+    assert [t.text for t in into_english(texts, "es")] == [t.upper() for t in texts]
+    assert runs == [1] * 5
+    runs.clear()
+    monkeypatch.setattr(translate, "RUN_CHARS", 30)
+    into_english(texts, "es")
+    assert runs == [2, 2, 1]
+
+
+def test_an_engine_that_takes_too_long_is_a_clear_error(monkeypatch):
+    monkeypatch.setattr(translate, "TIMEOUT", 0.001)
+    with pytest.raises(TranslationUnavailable, match=r"apertium spa-eng took over 0.001 s on 1 texts \(14 characters\)"):
+        into_english(["El perro come."], "es")

@@ -47,7 +47,11 @@ FROM_ENGLISH: dict[str, tuple[str, str]] = {
     "gl": ("en-gl", "apertium-en-gl"),
     "eo": ("en-eo", "apertium-eo-en"),
 }  # (eng-hbs is left out: it leaves most English words as they are)
-TIMEOUT = 600  # seconds one run of the engine may take (a batch of long texts takes a few)
+TIMEOUT = 600  # seconds one run of the engine may take
+# Characters one run of the engine takes at most (about 90 news articles: 20 s for eng-cat
+# here, on a loaded machine). A batch of all 2,225 BBC articles in one run took over TIMEOUT
+# under load; a run more costs 0.2-0.6 s of the engine's start.
+RUN_CHARS = 200_000
 
 # A word as the map counts them: letters and digits, with the joiners inside a word.
 _WORD = re.compile(r"[^\W_]+(?:['’.,\-][^\W_]+)*")
@@ -169,19 +173,29 @@ def _recovered(texts: Sequence[str], mode: str) -> list[tuple[str, np.ndarray]]:
     stubbornly clinging"), and ``apertium`` still exits 0: Transfuse, translating text by text,
     puts back every text the engine did not return unchanged. So after the texts that came
     back unchanged from some point to the end, the first of them is translated piece by piece
-    and the engine runs again on the rest.
+    and the engine runs again on the rest. A run takes up to RUN_CHARS characters of texts.
     """
     done: list[tuple[str, np.ndarray]] = []
     while len(done) < len(texts):
-        rest = texts[len(done):]
-        results = _run(rest, mode)
-        stuck = len(rest)
-        while stuck > 0 and _unchanged(rest[stuck - 1], results[stuck - 1][0]):
+        batch = texts[len(done):len(done) + _fitting(texts[len(done):])]
+        results = _run(batch, mode)
+        stuck = len(batch)
+        while stuck > 0 and _unchanged(batch[stuck - 1], results[stuck - 1][0]):
             stuck -= 1
         done += results[:stuck]
-        if stuck < len(rest):  # the engine stopped at rest[stuck] (or it and all after are untranslatable)
-            done.append(_piecewise(rest[stuck], mode))
+        if stuck < len(batch):  # the engine stopped at batch[stuck] (or it and all after are untranslatable)
+            done.append(_piecewise(batch[stuck], mode))
     return done
+
+
+def _fitting(texts: Sequence[str]) -> int:
+    """How many of the first texts one run of the engine takes (at least one)."""
+    total = 0
+    for count, text in enumerate(texts):
+        total += len(text)
+        if total > RUN_CHARS:
+            return max(1, count)
+    return len(texts)
 
 
 def _unchanged(text: str, translation: str) -> bool:
@@ -254,8 +268,12 @@ def _run(texts: Sequence[str], mode: str) -> list[tuple[str, np.ndarray]]:
     # Transfuse (apertium's HTML path when installed) moves a word's tag along with it;
     # the older deformatter leaves tags in place, which would break the map.
     environment = {**os.environ, "APERTIUM_TRANSFUSE": "yes"}
-    run = subprocess.run(["apertium", "-u", "-f", "html", mode], input=marked, capture_output=True,
-                         text=True, timeout=TIMEOUT, check=False, env=environment)
+    try:
+        run = subprocess.run(["apertium", "-u", "-f", "html", mode], input=marked, capture_output=True,
+                             text=True, timeout=TIMEOUT, check=False, env=environment)
+    except subprocess.TimeoutExpired:
+        raise TranslationUnavailable(f"apertium {mode} took over {TIMEOUT} s on {len(texts)} texts "
+                                     f"({sum(map(len, texts))} characters)") from None
     if run.returncode != 0:
         message = " ".join(run.stderr.split()) or f"exit status {run.returncode}"
         raise TranslationUnavailable(f"apertium {mode} failed: {message}")
