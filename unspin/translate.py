@@ -3,8 +3,8 @@
 A suspect in another language is compared with English sources through its English
 translation; what the reports show must still point into the suspect's own text. Apertium
 (Debian's shallow-transfer engine, with one package per language pair), through Transfuse,
-its HTML path, carries HTML inline tags along with the words they wrap, through reordering ("casa blanca" -> "white house"), so
-every word of the original goes in wrapped in a tag that names it, and every word of the
+its HTML path, carries HTML inline tags along with the words they wrap, through reordering
+("casa blanca" -> "white house"), so every word of the original goes in wrapped in a tag that names it, and every word of the
 translation comes out inside the tags of the words it was made from. Words the engine adds
 ("will" of a future tense) come out untagged and map to the gap between their neighbours.
 
@@ -48,9 +48,9 @@ FROM_ENGLISH: dict[str, tuple[str, str]] = {
     "eo": ("en-eo", "apertium-eo-en"),
 }  # (eng-hbs is left out: it leaves most English words as they are)
 TIMEOUT = 600  # seconds one run of the engine may take
-# Characters one run of the engine takes at most (about 90 news articles: 20 s for eng-cat
-# here, on a loaded machine). A batch of all 2,225 BBC articles in one run took over TIMEOUT
-# under load; a run more costs 0.2-0.6 s of the engine's start.
+# Characters one run of the engine takes at most: about 90 BBC articles, which eng-cat
+# translated in about 20 s here under load. The 2,044 distinct BBC articles in one eng-cat run
+# took over TIMEOUT (at nice 15, beside a benchmark); a run more costs 0.2-0.6 s of start.
 RUN_CHARS = 200_000
 
 # A word as the map counts them: letters and digits, with the joiners inside a word.
