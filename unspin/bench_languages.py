@@ -74,7 +74,7 @@ def run(corpus: str, languages: list[str] | None = None, sample: int = 100, nega
     installed = available_languages()
     if not installed:
         raise LookupError("no Apertium pair into and out of English is installed: "
-                          "apt-get install apertium apertium-eng-spa (and apertium-eng-cat, apertium-en-gl, apertium-eo-en)")
+                          "apt-get install apertium transfuse apertium-eng-spa (and apertium-eng-cat, apertium-en-gl, apertium-eo-en)")
     languages = list(languages or installed)
     missing = [lang for lang in languages if lang not in installed]
     if missing:

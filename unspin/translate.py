@@ -2,20 +2,22 @@
 
 A suspect in another language is compared with English sources through its English
 translation; what the reports show must still point into the suspect's own text. Apertium
-(Debian's shallow-transfer engine, with one package per language pair) carries HTML inline
-tags along with the words they wrap, through reordering ("casa blanca" -> "white house"), so
-every word of the original goes in wrapped in a tag that names it, and every word of the
+(Debian's shallow-transfer engine, with one package per language pair), through Transfuse,
+its HTML path, carries HTML inline tags along with the words they wrap, through reordering
+("casa blanca" -> "white house"), so every word of the original goes in wrapped in a tag that names it, and every word of the
 translation comes out inside the tags of the words it was made from. Words the engine adds
 ("will" of a future tense) come out untagged and map to the gap between their neighbours.
 
 Several texts go through one run of the engine (its start costs about 0.15 s), separated by
-a tag of their own.
+a tag of their own. A text that crashes the engine is found and translated piece by piece
+(see :func:`_recovered`).
 """
 
 from __future__ import annotations
 
 import functools
 import html
+import os
 import re
 import shutil
 import subprocess
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-ENGINE_PACKAGE = "apertium"
+ENGINE_PACKAGES = "apertium transfuse"  # transfuse: the HTML path that keeps a word's tag with it
 # Apertium's modes into English and out of it, and the Debian package that holds each pair
 # (bookworm's: `apt-cache search apertium`). Serbo-Croatian is one pair for three codes.
 INTO_ENGLISH: dict[str, tuple[str, str]] = {
@@ -45,10 +47,17 @@ FROM_ENGLISH: dict[str, tuple[str, str]] = {
     "gl": ("en-gl", "apertium-en-gl"),
     "eo": ("en-eo", "apertium-eo-en"),
 }  # (eng-hbs is left out: it leaves most English words as they are)
-TIMEOUT = 600  # seconds one run of the engine may take (a batch of long texts takes a few)
+TIMEOUT = 600  # seconds one run of the engine may take
+# Characters one run of the engine takes at most: about 90 BBC articles, which eng-cat
+# translated in about 20 s here under load. The 2,044 distinct BBC articles in one eng-cat run
+# took over TIMEOUT (at nice 15, beside a benchmark); a run more costs 0.2-0.6 s of start.
+RUN_CHARS = 200_000
 
 # A word as the map counts them: letters and digits, with the joiners inside a word.
 _WORD = re.compile(r"[^\W_]+(?:['’.,\-][^\W_]+)*")
+_PARAGRAPH = re.compile(r"\n\s*\n|\n")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+MIN_PIECE = 3  # words: a piece that crashes the engine and is no longer than this stays as it was
 _TAG = re.compile(r'<a i="?(\d+)"?>|</a>|<hr id="?d(\d+)"?>')
 
 
@@ -126,14 +135,17 @@ def round_trip(text: str, language: str) -> str:
 def check_pair(mode: str, package: str) -> None:
     """Raise :class:`TranslationUnavailable` unless the engine and this pair are installed."""
     if shutil.which("apertium") is None:
-        raise TranslationUnavailable(f"the Apertium engine is not installed: apt-get install {ENGINE_PACKAGE} {package}")
+        raise TranslationUnavailable(f"the Apertium engine is not installed: apt-get install {ENGINE_PACKAGES} {package}")
+    if shutil.which("tf-extract") is None:
+        raise TranslationUnavailable("Transfuse (Apertium's HTML path, which keeps the word map) is not installed: "
+                                     "apt-get install transfuse")
     if mode not in _modes():
         raise TranslationUnavailable(f"the Apertium pair {mode} is not installed: apt-get install {package}")
 
 
 def available_languages() -> list[str]:
     """The languages whose pairs into and out of English are both installed."""
-    if shutil.which("apertium") is None:
+    if shutil.which("apertium") is None or shutil.which("tf-extract") is None:
         return []
     modes = _modes()
     return sorted(code for code, (mode, _) in FROM_ENGLISH.items()
@@ -147,12 +159,121 @@ def _modes() -> frozenset[str]:
 
 
 def _translated(texts: Sequence[str], mode: str, package: str) -> list[tuple[str, np.ndarray]]:
-    """Each text's translation and its pieces (see :class:`Translation`), from one run of the engine."""
+    """Each text's translation and its pieces (see :class:`Translation`), in as few runs of the
+    engine as its crashes allow."""
     check_pair(mode, package)
-    words = [[(m.start(), m.end()) for m in _WORD.finditer(text)] for text in texts]
+    return _recovered(texts, mode)
+
+
+def _recovered(texts: Sequence[str], mode: str) -> list[tuple[str, np.ndarray]]:
+    """The texts' translations, running the engine again past a text that crashed it.
+
+    Some of Debian's pairs crash on a few sentences (eng-cat's apertium-postchunk dies of a
+    segmentation fault on an adverb before the gerund of a pronominal verb: "they are
+    stubbornly clinging"), and ``apertium`` still exits 0: Transfuse, translating text by text,
+    puts back every text the engine did not return unchanged. So after the texts that came
+    back unchanged from some point to the end, the first of them is translated piece by piece
+    and the engine runs again on the rest. A run takes up to RUN_CHARS characters of texts.
+    """
+    done: list[tuple[str, np.ndarray]] = []
+    while len(done) < len(texts):
+        batch = texts[len(done):len(done) + _fitting(texts[len(done):])]
+        results = _run(batch, mode)
+        stuck = len(batch)
+        while stuck > 0 and _unchanged(batch[stuck - 1], results[stuck - 1][0]):
+            stuck -= 1
+        done += results[:stuck]
+        if stuck < len(batch):  # the engine stopped at batch[stuck] (or it and all after are untranslatable)
+            done.append(_piecewise(batch[stuck], mode))
+    return done
+
+
+def _fitting(texts: Sequence[str]) -> int:
+    """How many of the first texts one run of the engine takes (at least one)."""
+    total = 0
+    for count, text in enumerate(texts):
+        total += len(text)
+        if total > RUN_CHARS:
+            return max(1, count)
+    return len(texts)
+
+
+def _unchanged(text: str, translation: str) -> bool:
+    """A text with words that came back as it went in: untranslatable, or never translated."""
+    return translation == text and _WORD.search(text) is not None
+
+
+def _piecewise(text: str, mode: str) -> tuple[str, np.ndarray]:
+    """A text that crashed the engine, translated in pieces so only the piece that crashes it
+    (a few words at most) stays as it was."""
+    spans = _split(text)
+    if len(spans) < 2:  # too short to split: left untranslated, each word its own map
+        return text, np.array([(s, e, s, e) for s, e in _words(text)], dtype=np.int64).reshape(-1, 4)
+    parts, rows, length, at = [], [], 0, 0
+    for (start, end), (piece, pieces) in zip(spans, _recovered([text[s:e] for s, e in spans], mode)):
+        piece, pieces = _without_added_stop(text[start:end], piece, pieces)
+        parts += [text[at:start], piece]  # the gap between pieces stays as it was
+        length += start - at
+        if len(pieces):
+            rows.append(pieces + np.array([length, length, start, start], dtype=np.int64))
+        length, at = length + len(piece), end
+    parts.append(text[at:])
+    return "".join(parts), (np.concatenate(rows) if rows else np.zeros((0, 4), dtype=np.int64))
+
+
+def _without_added_stop(original: str, piece: str, pieces: np.ndarray) -> tuple[str, np.ndarray]:
+    """The engine ends a fragment it translates alone with a full stop; half a sentence has none."""
+    stripped = piece.rstrip()
+    if not stripped.endswith(".") or original.rstrip().endswith((".", "!", "?", ":", ";")):
+        return piece, pieces
+    cut = len(stripped) - 1
+    kept = pieces[pieces[:, 0] < cut].copy()
+    kept[:, 1] = np.minimum(kept[:, 1], cut)
+    return piece[:cut] + piece[cut + 1:], kept
+
+
+def _split(text: str) -> list[tuple[int, int]]:
+    """The text's stretches between its strongest boundaries: paragraphs, else sentences,
+    else its two halves (by words); one stretch when it has no more than MIN_PIECE words."""
+    for boundary in (_PARAGRAPH, _SENTENCE):
+        spans = _between(text, boundary)
+        if len(spans) > 1:
+            return spans
+    words = _words(text)
+    if len(words) <= MIN_PIECE:
+        return [(0, len(text))]
+    middle = len(words) // 2
+    return [(words[0][0], words[middle - 1][1]), (words[middle][0], words[-1][1])]
+
+
+def _between(text: str, boundary: re.Pattern[str]) -> list[tuple[int, int]]:
+    spans, at = [], 0
+    for cut in boundary.finditer(text):
+        if text[at:cut.start()].strip():
+            spans.append((at, cut.start()))
+        at = cut.end()
+    if text[at:].strip():
+        spans.append((at, len(text)))
+    return spans
+
+
+def _words(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+def _run(texts: Sequence[str], mode: str) -> list[tuple[str, np.ndarray]]:
+    """One run of the engine on the texts, each word wrapped in a tag that names it."""
+    words = [_words(text) for text in texts]
     marked = "".join(f'<hr id="d{k}">' + _marked(text, spans) for k, (text, spans) in enumerate(zip(texts, words)))
-    run = subprocess.run(["apertium", "-u", "-f", "html", mode], input=marked, capture_output=True,
-                         text=True, timeout=TIMEOUT, check=False)
+    # Transfuse (apertium's HTML path when installed) moves a word's tag along with it;
+    # the older deformatter leaves tags in place, which would break the map.
+    environment = {**os.environ, "APERTIUM_TRANSFUSE": "yes"}
+    try:
+        run = subprocess.run(["apertium", "-u", "-f", "html", mode], input=marked, capture_output=True,
+                             text=True, timeout=TIMEOUT, check=False, env=environment)
+    except subprocess.TimeoutExpired:
+        raise TranslationUnavailable(f"apertium {mode} took over {TIMEOUT} s on {len(texts)} texts "
+                                     f"({sum(map(len, texts))} characters)") from None
     if run.returncode != 0:
         message = " ".join(run.stderr.split()) or f"exit status {run.returncode}"
         raise TranslationUnavailable(f"apertium {mode} failed: {message}")
