@@ -53,6 +53,7 @@ WHOLE_SOURCE = 0.8  # share of the source inside the copy from which it is one t
 COPY_SPIN = 0.1  # at most this share of the aligned source words changed: a copy
 SPUN_SWAPS = 0.6  # share of changed words in swaps from which a changed copy is spun
 TEMPLATE_PROSE = 2  # prose words changed per figure replaced, at most, in two instances of one template
+TEMPLATE_SLOT = 10  # prose words changed per number replaced, at most, in a template filled in again: a clause
 QUOTE_FRAME = 6  # prose words kept outside the quotation marks: more is a copied story, not a shared quote
 QUOTED = 0.6  # share of a passage's words inside quotation marks that makes it a quote
 WRAPPED_QUOTE = 400  # characters past a line break within which a quote left open there may close
@@ -417,7 +418,14 @@ def is_template(support: list[Passage], suspect: Tokens, source: Tokens,
     # topic words of its own, a rewrite of one report by another, which may give its
     # figures otherwise.)
     if replaced_numbers > kept_numbers and stock is not None and stock_topic >= rare_topic:
-        return True
+        # Unless it kept its names and changed its prose throughout: a copy translated there
+        # and back, which writes its figures otherwise. (A template filled in again has names
+        # of its own, or changes a few words around each number: a slot.)
+        if kept - kept_numbers <= replaced - replaced_numbers:
+            return True
+        changed, _, figures = _changes(support, source, suspect)
+        if changed - figures <= TEMPLATE_SLOT * replaced_numbers:
+            return True
     if replaced <= kept:
         return False
     # A template changes its figures and keeps its words (a price report's "rose" may become
