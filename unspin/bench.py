@@ -517,8 +517,9 @@ def memory_peaks(sources: list[Document], suspects: list[Suspect], workdir: str)
 # --- scaling ---------------------------------------------------------------------------
 
 
-def generated_documents(pool: list[Document], count: int, rng: random.Random, start: int = 0):
-    """Distinct synthetic articles: real sentences with their words shuffled, from random articles.
+def generated_documents(pool: list[Document], count: int, rng: random.Random, start: int = 0, words: int = 350):
+    """Distinct synthetic articles of at least ``words`` words: real sentences with their words
+    shuffled, from random articles.
 
     They have the corpus's vocabulary and word frequencies, so they compete in retrieval, but no
     ordered run of words from any article.
@@ -527,7 +528,7 @@ def generated_documents(pool: list[Document], count: int, rng: random.Random, st
     for k in range(start, start + count):
         body = []
         size = 0
-        while size < 350:
+        while size < words:
             sentence = rng.choice(sentences)[:]
             rng.shuffle(sentence)
             body.append(" ".join(sentence))

@@ -35,6 +35,8 @@ from unspin.document import Document
 from unspin.fingerprint import fingerprint
 from unspin.language import detect_language
 from unspin.jit import compiled
+from unspin.packing import PACKED, TRAIN_SAMPLES, Packer
+from unspin.packing import SCHEMA as _PACKING_SCHEMA
 from unspin.tokenize import Tokens, tokenize
 
 DEFAULT_DB = "unspin.db"
@@ -50,13 +52,15 @@ CREATE TABLE IF NOT EXISTS sources (
     number   INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: the in-memory index keys on it
     id       TEXT NOT NULL UNIQUE,
     url      TEXT, title TEXT, date TEXT, author TEXT, site TEXT, origin TEXT,
-    text     TEXT NOT NULL,
-    digest   TEXT NOT NULL,                      -- of the text: an unchanged re-add is skipped
+    text     TEXT NOT NULL,                      -- packed: a zstd frame of its UTF-8 (unspin.packing)
+    digest   TEXT NOT NULL,                      -- of the text: an unchanged re-add is skipped (16 bytes; was hex)
     words    INTEGER NOT NULL,
     features BLOB NOT NULL,                      -- empty: the postings hold it (an earlier version's: sorted uint64)
-    keys     BLOB,                               -- uint32 word keys in text order, zlib'd unless that is no smaller
-    layout   BLOB,                               -- the words' classes and offsets (Tokens.layout), zlib'd
+    keys     BLOB,                               -- uint32 word keys in text order: packed, a zstd frame (was zlib or raw)
+    layout   BLOB,                               -- the words' classes and offsets (Tokens.layout): packed, a zstd frame (was zlib or raw)
     added    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    packing  INTEGER,                            -- 1: text, keys and layout packed; NULL: an earlier version's row
+    size     INTEGER,                            -- bytes of the text's UTF-8 (NULL in an earlier version's row)
     language TEXT                                -- ISO 639-1 (unspin.language); NULL: too short to tell, or added before
 );
 -- The postings' segment files (in DB-postings/), in slot order: together they hold the
@@ -111,25 +115,29 @@ class Index:
         # database keeps none, and making them again from the stored words costs more.
         self._unwritten: dict[int, np.ndarray] = {}
         self._lock = threading.Lock()  # one thread opens the postings at a time
+        self._columns = _DOCUMENT_COLUMNS  # what a document is read from
         if readonly:  # for parallel readers (unspin scan's workers): no schema writes, no locks taken
             uri = Path(self.path).resolve().as_uri() + "?mode=ro"
             self.db = sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
+            self.packer = Packer(self.db)
+            if "packing" not in {row[1] for row in self.db.execute("PRAGMA table_info(sources)")}:
+                self._columns = _DOCUMENT_COLUMNS.replace("packing", "NULL")  # an earlier version's index
             return
         self.db = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        self.packer = Packer(self.db)
         self.db.execute("PRAGMA journal_mode=WAL")  # readers and a writer at once
         self.db.execute("PRAGMA synchronous=NORMAL")  # WAL keeps this crash-safe
         with self.db:
-            self.db.executescript(_SCHEMA)
+            self.db.executescript(_SCHEMA + _PACKING_SCHEMA)
             self.db.execute(
                 "INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,)
             )
             columns = {row[1] for row in self.db.execute("PRAGMA table_info(sources)")}
             # Columns added since the first release; an older row's are made on demand.
-            for column in ("keys", "layout"):
+            for column, kind in (("keys", "BLOB"), ("layout", "BLOB"), ("packing", "INTEGER"), ("size", "INTEGER"),
+                                 ("language", "TEXT")):
                 if column not in columns:
-                    self.db.execute(f"ALTER TABLE sources ADD COLUMN {column} BLOB")
-            if "language" not in columns:
-                self.db.execute("ALTER TABLE sources ADD COLUMN language TEXT")
+                    self.db.execute(f"ALTER TABLE sources ADD COLUMN {column} {kind}")
 
     def close(self) -> None:
         self.db.close()
@@ -172,6 +180,7 @@ class Index:
                     self._stale = True
                     self._flush(at_least=FLUSH_POSTINGS)
                     self.db.execute("BEGIN IMMEDIATE")
+                    self._train_if_due()
                     batch = 0
                 yield document, outcome
             self.db.execute("COMMIT")
@@ -187,32 +196,75 @@ class Index:
             raise
 
     def _add_one(self, document: Document) -> Added:
-        digest = xxhash.xxh3_128_hexdigest(document.text.encode("utf-8", "surrogatepass"))
+        text = document.text.encode("utf-8", "surrogatepass")
+        digest = xxhash.xxh3_128_digest(text)
         row = self.db.execute("SELECT number, digest FROM sources WHERE id = ?", (document.id,)).fetchone()
-        if row is not None and row[1] == digest:
+        if row is not None and row[1] in (digest, digest.hex()):  # an earlier version's: in hex
             return Added.UNCHANGED
         if row is not None:
             self.db.execute("DELETE FROM sources WHERE number = ?", (row[0],))
             self.db.execute("INSERT OR IGNORE INTO removed VALUES (?)", (row[0],))
             self._unwritten.pop(row[0], None)
         tokens = tokenize(document.text)
+        pack = self.packer.pack
         cursor = self.db.execute(
-            "INSERT INTO sources (id, url, title, date, author, site, origin, text, digest, words, features, keys, layout, language)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO sources (id, url, title, date, author, site, origin, text, digest, words, features, keys,"
+            " layout, packing, size, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 document.id,
                 *(getattr(document, name) for name in _METADATA),
-                document.text,
+                pack("text", text),
                 digest,
                 len(tokens),
                 b"",  # the fingerprint goes to the postings; made again from the keys and layout if need be
-                _packed_keys(tokens.key_array),
-                zlib.compress(tokens.layout()),
+                pack("keys", tokens.key_array.astype(_KEY_DTYPE).tobytes()),
+                pack("layout", tokens.layout()),
+                PACKED,
+                len(text),
                 detect_language(document.text, tokens),
             ),
         )
         self._unwritten[cursor.lastrowid] = fingerprint(tokens)
         return Added.UPDATED if row is not None else Added.ADDED
+
+    def _train_if_due(self) -> None:
+        """Inside a write transaction: train the packing's dictionaries on the latest sources
+        once the index holds enough of them (:mod:`unspin.packing`)."""
+        latest = self.db.execute("SELECT coalesce(max(number), 0) FROM sources").fetchone()[0]
+        if not self.packer.due(latest):
+            return
+        rows = self.db.execute("SELECT text, keys, layout, words, packing FROM sources ORDER BY number DESC LIMIT ?",
+                               (TRAIN_SAMPLES,))
+        samples = []
+        for text, keys, layout, words, packing in rows:
+            text, keys, layout = self._unpacked(text, keys, layout, packing)
+            if keys is not None and layout is not None:
+                samples.append((text.encode("utf-8", "surrogatepass"), _unpacked_keys(keys, words).tobytes(),
+                                _raw_layout(layout)))
+        self.packer.train(samples)
+
+    def _unpacked(self, text: str | bytes, keys: bytes | None, layout: bytes | None,
+                  packing: int | None) -> tuple[str, bytes | None, bytes | None]:
+        """A row's text, keys and layout as an earlier version stored them (the keys raw or zlib'd,
+        the layout raw or zlib'd): unpacked if the row is packed."""
+        if packing != PACKED:
+            return text, keys, layout
+        unpack = self.packer.unpack
+        return (unpack(text).decode("utf-8", "surrogatepass"), None if keys is None else unpack(keys),
+                None if layout is None else unpack(layout))
+
+    def _document(self, row: tuple | None) -> Document | None:
+        """The document of a row of :data:`_DOCUMENT_COLUMNS`."""
+        if row is None:
+            return None
+        doc_id, text, *metadata, packing = row
+        if packing == PACKED:
+            text = self.packer.unpack(text).decode("utf-8", "surrogatepass")
+        return Document(doc_id, text, **dict(zip(_METADATA, metadata)))
+
+    def stored_text(self, stored: str | bytes, packing: int | None) -> str:
+        """A source's text from its row's ``text`` and ``packing`` (for readers of the table)."""
+        return self.packer.unpack(stored).decode("utf-8", "surrogatepass") if packing == PACKED else stored
 
     def remove(self, ids: Iterable[str]) -> list[str]:
         """Remove sources by id; returns the ids that were found and removed."""
@@ -240,47 +292,47 @@ class Index:
 
     def get(self, doc_id: str) -> Document | None:
         """The source with this id, or None."""
-        row = self.db.execute(
-            "SELECT id, text, url, title, date, author, site, origin FROM sources WHERE id = ?", (doc_id,)
-        ).fetchone()
-        return _document(row)
+        row = self.db.execute(f"SELECT {self._columns} FROM sources WHERE id = ?", (doc_id,)).fetchone()
+        return self._document(row)
 
     def get_number(self, number: int) -> Document | None:
         """The source with this internal number, or None."""
-        row = self.db.execute(
-            "SELECT id, text, url, title, date, author, site, origin FROM sources WHERE number = ?", (number,)
-        ).fetchone()
-        return _document(row)
+        row = self.db.execute(f"SELECT {self._columns} FROM sources WHERE number = ?", (number,)).fetchone()
+        return self._document(row)
 
     def keys(self, number: int) -> np.ndarray | None:
         """The word keys of the source with this number (:attr:`unspin.tokenize.Tokens.key_array`),
         or None if there is no such source."""
         try:
-            row = self.db.execute("SELECT keys, words FROM sources WHERE number = ?", (number,)).fetchone()
+            row = self.db.execute(f"SELECT keys, words, {self._columns.rpartition(' ')[2]} FROM sources WHERE number = ?",
+                                  (number,)).fetchone()
         except sqlite3.OperationalError:  # an older index, opened read-only: no keys column
-            row = (None, 0)
+            row = (None, 0, None)
         if row is None:
             return None
-        if row[0] is None:  # stored before keys were
+        keys, words, packing = row
+        if keys is None:  # stored before keys were
             document = self.get_number(number)
             return None if document is None else tokenize(document.text).key_array
-        return _unpacked_keys(*row)
+        return _unpacked_keys(self.packer.unpack(keys) if packing == PACKED else keys, words)
 
     def tokens(self, number: int) -> tuple[Document, Tokens] | None:
         """The source with this number and its tokens, rebuilt from the stored keys and
         layout (no tokenizing), or None if there is no such source."""
         try:
             row = self.db.execute(
-                "SELECT id, text, url, title, date, author, site, origin, keys, layout, words FROM sources WHERE number = ?",
-                (number,),
+                f"SELECT {self._columns}, keys, layout, words FROM sources WHERE number = ?", (number,)
             ).fetchone()
         except sqlite3.OperationalError:  # an older index, opened read-only: no such columns
             document = self.get_number(number)
             return None if document is None else (document, tokenize(document.text))
         if row is None:
             return None
-        document, (keys, layout, words) = _document(row[:-3]), row[-3:]
+        (keys, layout, words), packing = row[-3:], row[-4]
+        document = self._document(row[:-3])
         assert document is not None
+        if packing == PACKED:
+            keys, layout = (None if blob is None else self.packer.unpack(blob) for blob in (keys, layout))
         return document, _stored_tokens(document.text, keys, layout, words)
 
     def list(self, limit: int | None = None, offset: int = 0, search: str | None = None) -> list[dict]:
@@ -300,7 +352,7 @@ class Index:
     def stats(self) -> dict:
         """Counts and sizes: sources, words, text and fingerprint bytes, the database's and the postings' sizes."""
         count, words, text_bytes, feature_bytes = self.db.execute(
-            "SELECT count(*), coalesce(sum(words), 0), coalesce(sum(length(CAST(text AS BLOB))), 0),"
+            "SELECT count(*), coalesce(sum(words), 0), coalesce(sum(coalesce(size, length(CAST(text AS BLOB)))), 0),"
             " coalesce(sum(length(features)), 0) FROM sources"
         ).fetchone()
         page_size = self.db.execute("PRAGMA page_size").fetchone()[0]
@@ -463,9 +515,9 @@ class Index:
             elif blob:
                 yield number, np.frombuffer(blob, dtype=_FEATURE_DTYPE)
             else:
-                text, keys, layout, words = self.db.execute(
-                    "SELECT text, keys, layout, words FROM sources WHERE number = ?", (number,)).fetchone()
-                yield number, fingerprint(_stored_tokens(text, keys, layout, words))
+                text, keys, layout, words, packing = self.db.execute(
+                    "SELECT text, keys, layout, words, packing FROM sources WHERE number = ?", (number,)).fetchone()
+                yield number, fingerprint(_stored_tokens(*self._unpacked(text, keys, layout, packing), words))
 
     # --- segments on disk ----------------------------------------------------------------
 
@@ -535,12 +587,9 @@ def index_bytes(path: str | os.PathLike[str]) -> int:
     return os.path.getsize(path) + _folder_bytes(Path(str(path) + "-postings"))
 
 
-def _packed_keys(keys: np.ndarray) -> bytes:
-    """Word keys for storage: zlib'd, unless that is no smaller (then raw, 4 bytes a word, so the
-    length tells which: see :func:`_unpacked_keys`)."""
-    raw = keys.astype(_KEY_DTYPE).tobytes()
-    packed = zlib.compress(raw)
-    return packed if len(packed) < len(raw) else raw
+def _raw_layout(layout: bytes) -> bytes:
+    """A layout as :meth:`Tokens.layout` makes it, from one stored raw or zlib'd."""
+    return layout if layout[:1] in (b"\x01", b"\x04") else zlib.decompress(layout)  # a zlib stream's first byte is never 1 or 4
 
 
 def _unpacked_keys(blob: bytes, words: int) -> np.ndarray:
@@ -552,17 +601,11 @@ def _stored_tokens(text: str, keys: bytes | None, layout: bytes | None, words: i
     zlib'd), or from its text when they are missing."""
     stored = None
     if keys is not None and layout is not None:
-        if layout[:1] not in (b"\x01", b"\x04"):  # a zlib stream: its first byte is never 1 or 4
-            layout = zlib.decompress(layout)
-        stored = Tokens.stored(text, _unpacked_keys(keys, words), layout)
+        stored = Tokens.stored(text, _unpacked_keys(keys, words), _raw_layout(layout))
     return stored if stored is not None else tokenize(text)
 
 
-def _document(row: tuple | None) -> Document | None:
-    if row is None:
-        return None
-    doc_id, text, *metadata = row
-    return Document(doc_id, text, **dict(zip(_METADATA, metadata)))
+_DOCUMENT_COLUMNS = "id, text, url, title, date, author, site, origin, packing"
 
 
 class _Postings:
@@ -965,14 +1008,55 @@ def _offsets(postings: int) -> type:
 def _sorted(features: np.ndarray, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Sort ``features`` in place; the ``slots`` in the same order (ties in their order), and
     where each distinct feature first appears."""
-    order = np.argsort(features, kind="stable")
-    slots = slots[order]
-    del order
-    features.sort(kind="stable")  # timsort: merges the sorted runs of the inputs
+    slots = _sort_postings(features, slots)
     new = np.empty(len(features), dtype=bool)
     new[:1] = True
     np.not_equal(features[1:], features[:-1], out=new[1:])
     return slots, new
+
+
+@compiled
+def _sort_postings(features: np.ndarray, slots: np.ndarray) -> np.ndarray:
+    """Sort ``features`` in place, stably, and return ``slots`` in their new order.
+
+    Features are hashes, spread evenly: one counting pass on their top bits puts them in
+    buckets of about eight, in their order, and an insertion sort finishes each bucket (a
+    feature many sources share fills a bucket of equal values, which it leaves as they are).
+    Linear in the postings; a stable ``argsort`` of 64-bit values is a merge sort, about
+    ten times slower on a flush of four million."""
+    n = len(features)
+    bits = 1
+    while (1 << bits) < n // 8 and bits < 24:
+        bits += 1
+    shift = np.uint64(64 - bits)
+    counts = np.zeros((1 << bits) + 1, np.int64)
+    for k in range(n):
+        counts[(features[k] >> shift) + 1] += 1
+    for b in range(1, len(counts)):
+        counts[b] += counts[b - 1]
+    keys = np.empty(n, np.uint64)
+    moved = np.empty(n, slots.dtype)
+    for k in range(n):
+        bucket = features[k] >> shift
+        place = counts[bucket]
+        counts[bucket] = place + 1
+        keys[place] = features[k]
+        moved[place] = slots[k]
+    start = 0
+    for b in range(1 << bits):  # counts[b] is now where bucket b ends
+        end = counts[b]
+        for k in range(start + 1, end):
+            key, slot = keys[k], moved[k]
+            j = k - 1
+            while j >= start and keys[j] > key:
+                keys[j + 1] = keys[j]
+                moved[j + 1] = moved[j]
+                j -= 1
+            keys[j + 1] = key
+            moved[j + 1] = slot
+        start = end
+    features[:] = keys
+    return moved
 
 
 def _merged(segments: list[_Segment]) -> _Segment:
