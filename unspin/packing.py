@@ -47,10 +47,13 @@ class Packer:
 
     # --- writing -------------------------------------------------------------------------
 
-    def pack(self, field: str, data: bytes) -> bytes:
-        """``data`` of ``field`` as one zstd frame, with the field's dictionary if there is one."""
+    def pack_all(self, field: str, data: list[bytes]) -> list[bytes]:
+        """Each of ``data`` (of ``field``) as one zstd frame, with the field's dictionary if there
+        is one; in one loop, so that the compressor's tables stay in the processor's caches (a
+        few times faster than one at a time between other work)."""
         with self._lock:
-            return self._compressor(field).compress(data)
+            compress = self._compressor(field).compress
+            return [compress(item) for item in data]
 
     def _compressor(self, field: str) -> zstandard.ZstdCompressor:
         if self._compressors is None:
