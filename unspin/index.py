@@ -849,7 +849,9 @@ class _Segment:
     instead of one over the whole array, whose steps are mostly cache misses.
     """
 
-    KEYS_PER_BUCKET = 4  # 2 to 4 on average: the directory costs 1 to 2 bytes a key, a search 4 or 5 rounds
+    # 4 to 8 on average, 32 to 64 bytes: a bucket is one or two cache lines, so a search costs the
+    # miss of its directory entry and of its bucket, and the directory half a byte to a byte a key.
+    KEYS_PER_BUCKET = 8
     on_disk = False  # a segment mapped from its files, which also holds its slots' numbers and sizes
     numbers: np.ndarray  # of a segment on disk: the source number of each of its slots
     sizes: np.ndarray  # and its count of features
