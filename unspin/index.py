@@ -371,23 +371,31 @@ class Index:
         return [dict(zip(names, row)) for row in rows]
 
     def stats(self) -> dict:
-        """Counts and sizes: sources, words, text and fingerprint bytes, the database's and the postings' sizes."""
-        count, words, text_bytes, feature_bytes = self.db.execute(
+        """Counts and sizes: sources, words, the texts' bytes, what the database stores of them
+        (texts, word keys, layouts: packed or not), the database's and the postings' files (and
+        each kind of array of the postings), and bytes per source."""
+        count, words, text_bytes, stored_text, keys_bytes, layout_bytes, feature_bytes = self.db.execute(
             "SELECT count(*), coalesce(sum(words), 0), coalesce(sum(coalesce(size, length(CAST(text AS BLOB)))), 0),"
-            " coalesce(sum(length(features)), 0) FROM sources"
+            " coalesce(sum(length(CAST(text AS BLOB))), 0), coalesce(sum(length(keys)), 0),"
+            " coalesce(sum(length(layout)), 0), coalesce(sum(length(features)), 0) FROM sources"
         ).fetchone()
         page_size = self.db.execute("PRAGMA page_size").fetchone()[0]
         pages = self.db.execute("PRAGMA page_count").fetchone()[0]
         file_bytes = page_size * pages
-        postings_bytes = _folder_bytes(self.folder)  # the files' sizes: no segment is opened
+        arrays = _field_bytes(self.folder)  # the files' sizes: no segment is opened
+        postings_bytes = sum(arrays.values())
         return {
             "path": self.path,
             "sources": count,
             "words": words,
             "text_bytes": text_bytes,
+            "stored_text_bytes": stored_text,
+            "keys_bytes": keys_bytes,
+            "layout_bytes": layout_bytes,
             "fingerprint_bytes": feature_bytes,
             "file_bytes": file_bytes,
             "postings_bytes": postings_bytes,
+            **{f"postings_{field}_bytes": arrays.get(field, 0) for field in _SEGMENT_FIELDS},
             "bytes_per_source": round((file_bytes + postings_bytes) / count) if count else 0,
             "languages": self.languages(),
         }
@@ -763,24 +771,26 @@ class _Postings:
             over = _over_budget(frequencies[own], useful[own], self.BUDGET)
             useful[own][over] = False
         idf = np.log((living + 1) / frequencies[useful])
-        # Each hit: a (suspect, slot) pair and its feature's weight. Every slot's hits come
-        # from its one segment, in feature order, so a suspect's scores are summed in the
-        # order a query of that suspect alone would sum them (the same floating-point sums).
-        hit_slots, hit_weights, hit_owners = [], [], []
-        for segment, (first, counts) in zip(segments, found):
-            slots, weights = _gather(segment.slots, first[useful], counts[useful], idf)
-            hit_slots.append(slots)
-            hit_weights.append(weights)
-            hit_owners.append(np.repeat(owners[useful], counts[useful]))
-        slots, weights, by = (np.concatenate(parts) for parts in (hit_slots, hit_weights, hit_owners))
-        if len(segments) > 1:  # segment by segment: put each suspect's hits together, in order
-            order = np.argsort(by, kind="stable")
-            slots, weights, by = slots[order], weights[order], by[order]
-        starts = np.searchsorted(by, np.arange(len(suspects) + 1))
+        # A suspect's useful features are a run of them (features are in suspect order). Its
+        # hits are summed segment by segment, in feature order, straight from the segments'
+        # slots (no array of all the hits is made): every slot's hits come from its one
+        # segment, so its score sums the same weights in the same order as a query of that
+        # suspect alone, on any cut of the sources into segments (the same floating-point sums).
+        runs = np.searchsorted(owners[useful], np.arange(len(suspects) + 1)).tolist()
+        ranges = [(first[useful], counts[useful]) for first, counts in found]
         limit = max(0, min(limit, len(alive)))  # no more candidates than sources: the tables below are suspects x limit
-        best, scores, found_counts = _best(starts, slots.astype(np.int64), weights, alive, sizes, limit)
-        for suspect, count in enumerate(found_counts.tolist()):
-            results[suspect] = list(map(Candidate, numbers[best[suspect, :count]].tolist(), scores[suspect, :count].tolist()))
+        best = np.zeros((len(suspects), limit), np.int64)
+        scores = np.zeros((len(suspects), limit), np.float64)
+        row = np.zeros(len(alive), np.float64)  # the current suspect's scores, by slot
+        seen = np.full(len(alive), -1, np.int64)  # the last suspect that hit each slot
+        hit = np.empty(len(alive), np.int64)  # the slots the current suspect hit, in the order it hit them
+        for suspect in range(len(suspects)):
+            hits = 0
+            for segment, (first, counts) in zip(segments, ranges):
+                hits = _accumulate(segment.slots, first, counts, idf, runs[suspect], runs[suspect + 1], suspect,
+                                   row, seen, hit, hits)
+            kept = _rank(hit, hits, row, alive, sizes, best[suspect], scores[suspect])
+            results[suspect] = list(map(Candidate, numbers[best[suspect, :kept]].tolist(), scores[suspect, :kept].tolist()))
         return results
 
 
@@ -792,51 +802,54 @@ def common_frequency(sources: int) -> int:
 
 
 @compiled
-def _best(starts: np.ndarray, slots: np.ndarray, weights: np.ndarray, alive: np.ndarray, sizes: np.ndarray,
-          limit: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For each suspect (its hits: ``slots`` and ``weights`` from ``starts[s]`` to
-    ``starts[s + 1]``), the ``limit`` best living sources by summed weight over the square
-    root of their size, best first, ties in slot order: their slots, scores and count."""
-    best = np.zeros((len(starts) - 1, limit), np.int64)
-    best_scores = np.zeros((len(starts) - 1, limit), np.float64)
-    counts = np.zeros(len(starts) - 1, np.int64)
-    row = np.zeros(len(alive), np.float64)  # the current suspect's scores, by slot
-    seen = np.full(len(alive), -1, np.int64)  # the last suspect that hit each slot
-    hit = np.empty(len(slots), np.int64)
-    for suspect in range(len(starts) - 1):
-        hits = 0
-        for h in range(starts[suspect], starts[suspect + 1]):
+def _accumulate(slots: np.ndarray, first: np.ndarray, counts: np.ndarray, weights: np.ndarray, lo: int, hi: int,
+                suspect: int, row: np.ndarray, seen: np.ndarray, hit: np.ndarray, hits: int) -> int:
+    """Add the weights of a suspect's features ``lo:hi`` (their postings in ``slots`` from
+    ``first``, ``counts`` of them) to its ``row`` of scores; the slots it hits first are
+    listed in ``hit`` after the ``hits`` already there. The new count of hit slots."""
+    for f in range(lo, hi):
+        weight = weights[f]
+        for h in range(first[f], first[f] + counts[f]):
             slot = slots[h]
             if seen[slot] != suspect:
                 seen[slot] = suspect
                 hit[hits] = slot
                 hits += 1
-            row[slot] += weights[h]
-        kept = 0
-        for k in range(hits):
-            slot = hit[k]
-            score = row[slot]
-            row[slot] = 0.0
-            # Only positive scores count (frequencies count removed sources, so a weight can
-            # be negative). Dividing by the square root of the source's size keeps long
-            # sources from winning on volume alone, while a short passage copied from a long
-            # source still ranks.
-            if score <= 0.0 or not alive[slot]:
-                continue
-            score = score / np.sqrt(max(sizes[slot], 1.0))
-            place = kept
-            while place > 0 and (best_scores[suspect, place - 1] < score
-                                 or (best_scores[suspect, place - 1] == score and best[suspect, place - 1] > slot)):
-                place -= 1
-            if place >= limit:
-                continue
-            for moved in range(min(kept, limit - 1), place, -1):
-                best[suspect, moved] = best[suspect, moved - 1]
-                best_scores[suspect, moved] = best_scores[suspect, moved - 1]
-            best[suspect, place], best_scores[suspect, place] = slot, score
-            kept = min(kept + 1, limit)
-        counts[suspect] = kept
-    return best, best_scores, counts
+            row[slot] += weight
+    return hits
+
+
+@compiled
+def _rank(hit: np.ndarray, hits: int, row: np.ndarray, alive: np.ndarray, sizes: np.ndarray, best: np.ndarray,
+          best_scores: np.ndarray) -> int:
+    """The best living sources of the slots in ``hit[:hits]`` (scores in ``row``, reset to 0
+    on the way) by summed weight over the square root of their size, best first, ties in
+    slot order: written to ``best`` and ``best_scores`` (as many as they hold); how many."""
+    limit = len(best)
+    kept = 0
+    for k in range(hits):
+        slot = hit[k]
+        score = row[slot]
+        row[slot] = 0.0
+        # Only positive scores count (frequencies count removed sources, so a weight can
+        # be negative). Dividing by the square root of the source's size keeps long
+        # sources from winning on volume alone, while a short passage copied from a long
+        # source still ranks.
+        if score <= 0.0 or not alive[slot]:
+            continue
+        score = score / np.sqrt(max(sizes[slot], 1.0))
+        place = kept
+        while place > 0 and (best_scores[place - 1] < score
+                             or (best_scores[place - 1] == score and best[place - 1] > slot)):
+            place -= 1
+        if place >= limit:
+            continue
+        for moved in range(min(kept, limit - 1), place, -1):
+            best[moved] = best[moved - 1]
+            best_scores[moved] = best_scores[moved - 1]
+        best[place], best_scores[place] = slot, score
+        kept = min(kept + 1, limit)
+    return kept
 
 
 class _Segment:
@@ -1039,10 +1052,19 @@ def _open_segment(folder: Path, advice: int = mmap.MADV_RANDOM) -> _Segment:
 
 def _folder_bytes(folder: Path) -> int:
     """Bytes of the files under ``folder`` (0 if there is none)."""
-    if not folder.is_dir():
-        return 0
-    return sum(entry.stat().st_size for segment in os.scandir(folder) if segment.is_dir()
-               for entry in os.scandir(segment.path))
+    return sum(_field_bytes(folder).values())
+
+
+def _field_bytes(folder: Path) -> dict[str, int]:
+    """Bytes of the segment files under ``folder``, by array (keys, starts, slots, ...)."""
+    sizes: dict[str, int] = {}
+    if folder.is_dir():
+        for segment in os.scandir(folder):
+            if segment.is_dir():
+                for entry in os.scandir(segment.path):
+                    field = entry.name.partition(".")[0]
+                    sizes[field] = sizes.get(field, 0) + entry.stat().st_size
+    return sizes
 
 
 def _offsets(postings: int) -> type:
@@ -1157,12 +1179,3 @@ def _over_budget(frequencies: np.ndarray, useful: np.ndarray, budget: int) -> np
     rarest_first = candidates[np.argsort(frequencies[candidates], kind="stable")]
     return rarest_first[np.cumsum(frequencies[rarest_first]) > budget]
 
-
-def _gather(slots: np.ndarray, first: np.ndarray, counts: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The slots in the ranges ``first[i]:first[i] + counts[i]``, each with the weight of its range."""
-    total = int(counts.sum())
-    if total == 0:
-        return np.empty(0, dtype=slots.dtype), np.empty(0)
-    # Position k of the output is k plus how far its range's start is from where its run begins.
-    shifts = np.repeat(first - (np.cumsum(counts) - counts), counts)
-    return slots[np.arange(total) + shifts], np.repeat(weights, counts)
