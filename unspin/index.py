@@ -995,6 +995,12 @@ class _SegmentFiles:
         for entry in os.scandir(self.temporary):
             with open(entry.path, "rb+") as written:
                 os.fsync(written.fileno())
+                # Out of the page cache, now that they are on disk. Written in order, the files
+                # sit there in large blocks (folios of up to 2 MB), and a process that maps them
+                # and touches one page is given its whole block: a fresh check of one article
+                # against 100,000 sources counted 575 MB of RSS, most of the postings' arrays.
+                # Read back on demand, page by page (queries map them MADV_RANDOM), it counted 223 MB.
+                os.posix_fadvise(written.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
         final = self.temporary.with_name(self.name)
         os.rename(self.temporary, final)
         _sync_folder(final.parent)
