@@ -14,6 +14,8 @@ processes' writes are seen through SQLite's ``data_version``.
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import mmap
 import os
 import shutil
@@ -171,6 +173,7 @@ class Index:
         postings every :data:`FLUSH_POSTINGS` postings and at the end; a killed add leaves
         the rest to the next writer (readers read them from SQLite meanwhile).
         """
+        _give_back_large_blocks()
         self._flush(at_least=FLUSH_POSTINGS, announce=True)  # an index made by an earlier version
         before = self.db.execute("SELECT coalesce(sum(postings), 0) FROM segments").fetchone()[0]
         batch = _Batch()
@@ -611,6 +614,22 @@ class Index:
                     shutil.rmtree(entry.path, ignore_errors=True)
 
 
+@functools.cache
+def _give_back_large_blocks() -> None:
+    """Have C's allocator hand blocks of a megabyte or more back to the system when they are
+    freed (once per process; glibc only). An add allocates and frees arrays of tens of
+    megabytes at every flush and merge, and glibc, seeing large blocks freed, raises the size
+    from which it maps them on their own, keeping the next ones in its heap, which it seldom
+    gives back: the add's memory then stays at its highest."""
+    try:
+        libc = ctypes.CDLL(None)
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):  # not glibc
+        return
+    mallopt(-3, 1 << 20)  # M_MMAP_THRESHOLD (setting it also stops glibc from raising it)
+    mallopt(-1, 1 << 20)  # M_TRIM_THRESHOLD: trim the heap's free top beyond a megabyte
+
+
 def index_bytes(path: str | os.PathLike[str]) -> int:
     """Bytes on disk of the index at ``path``: its database file and its postings' segment files."""
     return os.path.getsize(path) + _folder_bytes(Path(str(path) + "-postings"))
@@ -874,9 +893,15 @@ class _Segment:
         """The segment of these postings. Sorts ``features`` in place, to spare a copy of
         all the postings (a merge's peak of memory)."""
         slots, new = _sorted(features, slots)
+        distinct = int(np.count_nonzero(new))
         # One key past the end (the largest uint64, with no slots) lets a search step onto it.
-        keys = np.append(features[new], _END)
-        starts = np.append(np.flatnonzero(new), [len(features)] * 2).astype(_offsets(len(features)))
+        # Filled in place: a flush's peak of memory is these arrays and the sort's.
+        keys = np.empty(distinct + 1, dtype=np.uint64)
+        keys[:distinct] = features[new]
+        keys[distinct] = _END
+        starts = np.empty(distinct + 2, dtype=_offsets(len(features)))
+        starts[:distinct] = np.flatnonzero(new)
+        starts[distinct:] = len(features)
         self._build(keys, starts, slots)
 
     @classmethod
@@ -940,10 +965,11 @@ def _find(features: np.ndarray, keys: np.ndarray, starts: np.ndarray, directory:
 
 
 _END = np.iinfo(np.uint64).max
-MERGE_POSTINGS = 2**22  # postings a merge sorts at once (a range of features: see _merged)
+MERGE_POSTINGS = 2**21  # postings a merge sorts at once (a range of features: see _merged): about 100 MB of work
 # Postings of committed sources that an add leaves out of a segment at most (written at its end
-# anyway): about 3,000 articles, 50 MB to sort; readers read these from SQLite meanwhile.
-FLUSH_POSTINGS = 2**22
+# anyway): about 1,500 articles of 1,100 words, 5,000 of 350; a flush takes about 100 MB to sort
+# them and build their segment, and readers read them from SQLite meanwhile.
+FLUSH_POSTINGS = 2**21
 _SEGMENT_FIELDS = ("keys", "starts", "slots", "directory", "numbers", "sizes")
 
 
