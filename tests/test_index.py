@@ -556,3 +556,19 @@ def test_postings_are_sorted_as_a_stable_sort_of_their_features_would(count, dis
     sorted_features = features.copy()
     moved = index_module._sort_postings(sorted_features, slots)
     assert sorted_features.tolist() == features[order].tolist() and moved.tolist() == slots[order].tolist()
+
+
+@pytest.mark.parametrize("count", [0, 1, 1000, 200_000])
+def test_a_merged_segments_directory_written_block_by_block_is_the_one_built_in_memory(tmp_path, monkeypatch, count):
+    import io
+
+    rng = np.random.default_rng(count)
+    keys = np.unique(rng.integers(0, 2**64 - 1, count, dtype=np.uint64, endpoint=True))
+    (tmp_path / "keys.uint64").write_bytes(keys.tobytes())
+    built = index_module._Segment.built(np.append(keys, index_module._END), np.zeros(len(keys) + 2, np.uint32),
+                                        np.zeros(len(keys), np.int32))
+    for block in (index_module.MERGE_POSTINGS, 777):  # one block, and many
+        monkeypatch.setattr(index_module, "MERGE_POSTINGS", block)
+        out = io.BytesIO()
+        index_module._write_directory(out, tmp_path / "keys.uint64", len(keys), np.dtype(np.uint32))
+        assert np.frombuffer(out.getvalue(), dtype=np.uint32).tolist() == built.directory.tolist()

@@ -1008,8 +1008,9 @@ class _SegmentFiles:
                     segment.let_go()
             _append(keys, np.array([_END], dtype=np.uint64))
             _append(starts, np.array([total, total], dtype=offsets))
-        directory = _directory_of(self.temporary / "keys.uint64", distinct, offsets)
-        for field, array in (("directory", directory), ("numbers", numbers), ("sizes", sizes)):
+        with self._file("directory", offsets) as directory:
+            _write_directory(directory, self.temporary / "keys.uint64", distinct, offsets)
+        for field, array in (("numbers", numbers), ("sizes", sizes)):
             with self._file(field, array.dtype) as out:
                 _append(out, array)
         return self._finish()
@@ -1037,18 +1038,25 @@ def _append(out: BinaryIO, array: np.ndarray) -> None:
     out.write(memoryview(np.ascontiguousarray(array)).cast("B"))
 
 
-def _directory_of(path: Path, distinct: int, offsets: np.dtype) -> np.ndarray:
-    """The directory of a segment (:meth:`_Segment._build`'s) from its keys' file, read a block
-    at a time: for each bucket, how many keys come before it."""
+def _write_directory(out: BinaryIO, path: Path, distinct: int, offsets: np.dtype) -> None:
+    """Write the directory of a segment (:meth:`_Segment._build`'s) to ``out``, from its keys'
+    file, a block of keys at a time: for each bucket, how many keys come before it.
+
+    Keys are sorted, so a block's entries are those of the buckets from the one after the
+    previous block's last key to its own last key; the memory is that of a block, not of the
+    directory (at a million sources, 32 million entries: a whole-directory array of them, and
+    the bounds searched for, took several hundred megabytes at the end of every large merge)."""
     bits = max(1, (distinct // _Segment.KEYS_PER_BUCKET).bit_length())
-    bounds = np.arange(2**bits, dtype=np.uint64) << np.uint64(64 - bits)
-    directory = np.zeros(2**bits + 1, dtype=np.int64)
+    shift = np.uint64(64 - bits)
+    filled = 0  # buckets whose entries are written
     with open(path, "rb") as stream:
         for start in range(0, distinct, MERGE_POSTINGS):
-            block = np.fromfile(stream, dtype=np.uint64, count=min(MERGE_POSTINGS, distinct - start))
-            directory[:-1] += np.searchsorted(block, bounds)
-    directory[-1] = distinct
-    return directory.astype(offsets)
+            buckets = np.fromfile(stream, dtype=np.uint64, count=min(MERGE_POSTINGS, distinct - start)) >> shift
+            last = int(buckets[-1])
+            wanted = np.arange(filled, last + 1, dtype=np.uint64)
+            _append(out, (start + np.searchsorted(buckets, wanted)).astype(offsets))
+            filled = last + 1
+    _append(out, np.full(2**bits + 1 - filled, distinct, dtype=offsets))
 
 
 def _sync_folder(folder: Path) -> None:
