@@ -162,10 +162,11 @@ def test_a_killed_index_add_keeps_whole_documents_and_a_rerun_completes_it(tmp_p
 
     with sqlite3.connect(killed_db) as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        rows = db.execute("SELECT id, text, digest, features FROM sources").fetchall()
+        rows = db.execute("SELECT id, digest, features FROM sources").fetchall()
     assert len(rows) % 50 == 0, "only whole batches are committed"
-    for _, text, digest, features in rows:
-        assert xxhash.xxh3_128_hexdigest(text.encode()) == digest and len(features) % 8 == 0
+    with Index(killed_db, readonly=True) as killed:
+        for doc_id, digest, features in rows:
+            assert xxhash.xxh3_128_digest(killed.get(doc_id).text.encode()) == digest and len(features) % 8 == 0
 
     rerun = subprocess.run([*command, "--db", str(killed_db)], capture_output=True, timeout=300)
     assert rerun.returncode == 0 and f"{len(rows)} unchanged".encode() in rerun.stderr
@@ -342,13 +343,14 @@ def generated_index(path, monkeypatch, count: int = 120, batch_size: int = 7) ->
 def in_memory_postings(index: Index) -> _Postings:
     """The postings as every process built them before segments were kept on disk: read from
     the stored fingerprints into one segment in memory."""
-    rows = index.db.execute("SELECT number, text FROM sources ORDER BY number").fetchall()
+    rows = [(n, index.stored_text(text, packing))
+            for n, text, packing in index.db.execute("SELECT number, text, packing FROM sources ORDER BY number")]
     return _Postings.of([], [], [n for n, _ in rows], [fingerprint(tokenize(text)) for _, text in rows])
 
 
 def suspects_of(index: Index) -> list[np.ndarray]:
     rng = np.random.default_rng(2)
-    texts = [t for (t,) in index.db.execute("SELECT text FROM sources ORDER BY number LIMIT 40")]
+    texts = [index.stored_text(*row) for row in index.db.execute("SELECT text, packing FROM sources ORDER BY number LIMIT 40")]
     suspects = [fingerprint(tokenize(swap_words(text, share=0.3))) for text in texts]
     suspects += [fingerprint(tokenize(" ".join(rng.choice(text.split(), 80)))) for text in texts[:10]]
     return suspects + [np.empty(0, dtype=np.uint64)]
@@ -458,8 +460,8 @@ def test_sources_stored_raw_by_an_earlier_version_are_read_and_found(tmp_path):
     with Index(path) as index:
         add(index, Document("ferry", FERRY), Document("bakery", BAKERY))
         tokens = tokenize(FERRY)
-        index.db.execute("UPDATE sources SET features = ?, keys = ?, layout = ? WHERE id = 'ferry'",
-                         (fingerprint(tokens).tobytes(), tokens.key_array.tobytes(), tokens.layout()))
+        index.db.execute("UPDATE sources SET features = ?, keys = ?, layout = ?, text = ?, packing = NULL WHERE id = 'ferry'",
+                         (fingerprint(tokens).tobytes(), tokens.key_array.tobytes(), tokens.layout(), FERRY))
         index.db.executescript("DELETE FROM segments; DELETE FROM removed;")
     with Index(path) as index:
         number = index.db.execute("SELECT number FROM sources WHERE id = 'ferry'").fetchone()[0]
@@ -539,3 +541,34 @@ def test_an_index_in_memory_keeps_its_postings_in_a_folder_of_its_own(tmp_path, 
         assert first.get_number(first.candidates(fingerprint(tokenize(FERRY)))[0].number).id == "ferry"
         assert second.get_number(second.candidates(fingerprint(tokenize(BAKERY)))[0].number).id == "bakery"
     assert not first.folder.exists() and os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("count, distinct", [(0, 1), (1, 1), (5, 1), (1000, 7), (50_000, 40_000)])
+def test_postings_are_sorted_as_a_stable_sort_of_their_features_would(count, distinct):
+    # Equal features keep their slots in order: a source's postings stay in slot order.
+    rng = np.random.default_rng(count)
+    values = rng.integers(0, 2**64 - 1, distinct, dtype=np.uint64, endpoint=True)
+    values[0] = 2**64 - 1  # the largest feature, and the smallest, in a bucket of their own
+    values[-1] = 0
+    features = rng.choice(values, count)
+    slots = np.arange(count, dtype=np.int32)
+    order = np.argsort(features, kind="stable")
+    sorted_features = features.copy()
+    moved = index_module._sort_postings(sorted_features, slots)
+    assert sorted_features.tolist() == features[order].tolist() and moved.tolist() == slots[order].tolist()
+
+
+@pytest.mark.parametrize("count", [0, 1, 1000, 200_000])
+def test_a_merged_segments_directory_written_block_by_block_is_the_one_built_in_memory(tmp_path, monkeypatch, count):
+    import io
+
+    rng = np.random.default_rng(count)
+    keys = np.unique(rng.integers(0, 2**64 - 1, count, dtype=np.uint64, endpoint=True))
+    (tmp_path / "keys.uint64").write_bytes(keys.tobytes())
+    built = index_module._Segment.built(np.append(keys, index_module._END), np.zeros(len(keys) + 2, np.uint32),
+                                        np.zeros(len(keys), np.int32))
+    for block in (index_module.MERGE_POSTINGS, 777):  # one block, and many
+        monkeypatch.setattr(index_module, "MERGE_POSTINGS", block)
+        out = io.BytesIO()
+        index_module._write_directory(out, tmp_path / "keys.uint64", len(keys), np.dtype(np.uint32))
+        assert np.frombuffer(out.getvalue(), dtype=np.uint32).tolist() == built.directory.tolist()

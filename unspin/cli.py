@@ -328,7 +328,7 @@ def index_stats(db: str | None, as_json: bool) -> None:
     for key, value in stats.items():
         if isinstance(value, dict):  # sources by language
             value = ", ".join(f"{name} {count:,}" for name, count in value.items()) or "none"
-        click.echo(f"{key.replace('_', ' '):<18} {value:,}" if isinstance(value, int) else f"{key:<18} {value}")
+        click.echo(f"{key.replace('_', ' '):<26} {value:,}" if isinstance(value, int) else f"{key:<26} {value}")
 
 
 @index.command("list")

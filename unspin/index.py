@@ -14,6 +14,8 @@ processes' writes are seen through SQLite's ``data_version``.
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import mmap
 import os
 import shutil
@@ -35,11 +37,14 @@ from unspin.document import Document
 from unspin.fingerprint import fingerprint
 from unspin.language import detect_language
 from unspin.jit import compiled
+from unspin.packing import PACKED, TRAIN_SAMPLES, Packer
+from unspin.packing import SCHEMA as _PACKING_SCHEMA
 from unspin.tokenize import Tokens, tokenize
 
 DEFAULT_DB = "unspin.db"
 SCHEMA_VERSION = "1"
 _BUSY_TIMEOUT_MS = 30_000  # how long a writer waits for another one
+_PAGE_BYTES = 16_384
 _FEATURE_DTYPE = np.dtype("<u8")
 _KEY_DTYPE = np.dtype("<u4")
 _METADATA = ("url", "title", "date", "author", "site", "origin")
@@ -50,13 +55,15 @@ CREATE TABLE IF NOT EXISTS sources (
     number   INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: the in-memory index keys on it
     id       TEXT NOT NULL UNIQUE,
     url      TEXT, title TEXT, date TEXT, author TEXT, site TEXT, origin TEXT,
-    text     TEXT NOT NULL,
-    digest   TEXT NOT NULL,                      -- of the text: an unchanged re-add is skipped
+    text     TEXT NOT NULL,                      -- packed: a zstd frame of its UTF-8 (unspin.packing)
+    digest   TEXT NOT NULL,                      -- of the text: an unchanged re-add is skipped (16 bytes; was hex)
     words    INTEGER NOT NULL,
     features BLOB NOT NULL,                      -- empty: the postings hold it (an earlier version's: sorted uint64)
-    keys     BLOB,                               -- uint32 word keys in text order, zlib'd unless that is no smaller
-    layout   BLOB,                               -- the words' classes and offsets (Tokens.layout), zlib'd
+    keys     BLOB,                               -- uint32 word keys in text order: packed, a zstd frame (was zlib or raw)
+    layout   BLOB,                               -- the words' classes and offsets (Tokens.layout): packed, a zstd frame (was zlib or raw)
     added    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    packing  INTEGER,                            -- 1: text, keys and layout packed; NULL: an earlier version's row
+    size     INTEGER,                            -- bytes of the text's UTF-8 (NULL in an earlier version's row)
     language TEXT                                -- ISO 639-1 (unspin.language); NULL: too short to tell, or added before
 );
 -- The postings' segment files (in DB-postings/), in slot order: together they hold the
@@ -111,25 +118,34 @@ class Index:
         # database keeps none, and making them again from the stored words costs more.
         self._unwritten: dict[int, np.ndarray] = {}
         self._lock = threading.Lock()  # one thread opens the postings at a time
+        self._columns = _DOCUMENT_COLUMNS  # what a document is read from
         if readonly:  # for parallel readers (unspin scan's workers): no schema writes, no locks taken
             uri = Path(self.path).resolve().as_uri() + "?mode=ro"
             self.db = sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
+            self.packer = Packer(self.db)
+            if "packing" not in {row[1] for row in self.db.execute("PRAGMA table_info(sources)")}:
+                self._columns = _DOCUMENT_COLUMNS.replace("packing", "NULL")  # an earlier version's index
             return
         self.db = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        self.packer = Packer(self.db)
+        # A new database's pages (set before its first table, a no-op after): a packed source is
+        # 2-3 KB, and a 4 KB page, SQLite's default, holds one of them and leaves a third empty
+        # (or spills a longer one into overflow pages, the last half empty): 16 KB pages hold
+        # several, which halved the database of 100,000 generated sources.
+        self.db.execute(f"PRAGMA page_size = {_PAGE_BYTES}")
         self.db.execute("PRAGMA journal_mode=WAL")  # readers and a writer at once
         self.db.execute("PRAGMA synchronous=NORMAL")  # WAL keeps this crash-safe
         with self.db:
-            self.db.executescript(_SCHEMA)
+            self.db.executescript(_SCHEMA + _PACKING_SCHEMA)
             self.db.execute(
                 "INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,)
             )
             columns = {row[1] for row in self.db.execute("PRAGMA table_info(sources)")}
             # Columns added since the first release; an older row's are made on demand.
-            for column in ("keys", "layout"):
+            for column, kind in (("keys", "BLOB"), ("layout", "BLOB"), ("packing", "INTEGER"), ("size", "INTEGER"),
+                                 ("language", "TEXT")):
                 if column not in columns:
-                    self.db.execute(f"ALTER TABLE sources ADD COLUMN {column} BLOB")
-            if "language" not in columns:
-                self.db.execute("ALTER TABLE sources ADD COLUMN language TEXT")
+                    self.db.execute(f"ALTER TABLE sources ADD COLUMN {column} {kind}")
 
     def close(self) -> None:
         self.db.close()
@@ -151,31 +167,35 @@ class Index:
     def add(self, documents: Iterable[Document], batch_size: int = 256) -> Iterator[tuple[Document, Added]]:
         """Add or update sources, committing every ``batch_size`` documents.
 
-        Yields each document with what was done, so a caller can show progress. The same
-        text under the same id is stored once; a new text under a known id replaces it.
-        The committed sources go into a segment of postings every :data:`FLUSH_POSTINGS`
-        postings and at the end; a killed add leaves the rest to the next writer (readers
-        read them from SQLite meanwhile).
+        Yields each document with what was done, batch by batch once it is committed, so a
+        caller can show progress. The same text under the same id is stored once; a new
+        text under a known id replaces it. The committed sources go into a segment of
+        postings every :data:`FLUSH_POSTINGS` postings and at the end; a killed add leaves
+        the rest to the next writer (readers read them from SQLite meanwhile).
         """
+        _give_back_large_blocks()
         self._flush(at_least=FLUSH_POSTINGS, announce=True)  # an index made by an earlier version
         before = self.db.execute("SELECT coalesce(sum(postings), 0) FROM segments").fetchone()[0]
-        batch = 0
+        batch = _Batch()
         # IMMEDIATE: take the write lock (waiting for it) before reading; a deferred read
         # that then writes fails at once with "database is locked" if another connection wrote.
         self.db.execute("BEGIN IMMEDIATE")
         try:
             for document in documents:
-                outcome = self._add_one(document)
-                batch += 1
-                if batch >= batch_size:
+                batch.done.append((document, self._prepare(document, batch)))
+                if len(batch.done) >= batch_size:
+                    self._insert(batch)
                     self.db.execute("COMMIT")
                     self._stale = True
+                    yield from batch.done
+                    batch = _Batch()
                     self._flush(at_least=FLUSH_POSTINGS)
                     self.db.execute("BEGIN IMMEDIATE")
-                    batch = 0
-                yield document, outcome
+                    self._train_if_due()
+            self._insert(batch)
             self.db.execute("COMMIT")
             self._stale = True
+            yield from batch.done
             # A bulk load that at least doubled the postings ends with them in one segment:
             # queries look their features up in each segment, and the cost of the merge is
             # repaid by the load's own size. (Small adds, as a server's, merge as they go.)
@@ -186,33 +206,89 @@ class Index:
                 self._unwritten.clear()  # a rolled-back number may be given again to another source
             raise
 
-    def _add_one(self, document: Document) -> Added:
-        digest = xxhash.xxh3_128_hexdigest(document.text.encode("utf-8", "surrogatepass"))
-        row = self.db.execute("SELECT number, digest FROM sources WHERE id = ?", (document.id,)).fetchone()
-        if row is not None and row[1] == digest:
-            return Added.UNCHANGED
-        if row is not None:
-            self.db.execute("DELETE FROM sources WHERE number = ?", (row[0],))
-            self.db.execute("INSERT OR IGNORE INTO removed VALUES (?)", (row[0],))
-            self._unwritten.pop(row[0], None)
+    def _prepare(self, document: Document, batch: _Batch) -> Added:
+        """What adding ``document`` does; its row made ready in ``batch`` unless its text is
+        the one stored (or made ready) under its id. A row it replaces is deleted now."""
+        text = document.text.encode("utf-8", "surrogatepass")
+        digest = xxhash.xxh3_128_digest(text)
+        earlier = batch.rows.get(document.id)  # the same id twice in one batch: the later text wins
+        if earlier is not None:
+            if earlier.digest == digest:
+                return Added.UNCHANGED
+            del batch.rows[document.id]
+            outcome = Added.UPDATED
+        else:
+            row = self.db.execute("SELECT number, digest FROM sources WHERE id = ?", (document.id,)).fetchone()
+            if row is not None and row[1] in (digest, digest.hex()):  # an earlier version's: in hex
+                return Added.UNCHANGED
+            if row is not None:
+                self.db.execute("DELETE FROM sources WHERE number = ?", (row[0],))
+                self.db.execute("INSERT OR IGNORE INTO removed VALUES (?)", (row[0],))
+                self._unwritten.pop(row[0], None)
+            outcome = Added.UPDATED if row is not None else Added.ADDED
         tokens = tokenize(document.text)
-        cursor = self.db.execute(
-            "INSERT INTO sources (id, url, title, date, author, site, origin, text, digest, words, features, keys, layout, language)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                document.id,
-                *(getattr(document, name) for name in _METADATA),
-                document.text,
-                digest,
-                len(tokens),
-                b"",  # the fingerprint goes to the postings; made again from the keys and layout if need be
-                _packed_keys(tokens.key_array),
-                zlib.compress(tokens.layout()),
-                detect_language(document.text, tokens),
-            ),
-        )
-        self._unwritten[cursor.lastrowid] = fingerprint(tokens)
-        return Added.UPDATED if row is not None else Added.ADDED
+        batch.rows[document.id] = _Row(document, text, digest, len(tokens), tokens.key_array.astype(_KEY_DTYPE).tobytes(),
+                                       tokens.layout(), fingerprint(tokens), detect_language(document.text, tokens))
+        return outcome
+
+    def _insert(self, batch: _Batch) -> None:
+        """Store the rows made ready, numbered after every number given so far. Each field is
+        packed for all of them in one loop: compressing with a dictionary costs several times
+        more when other work has pushed its tables out of the processor's caches in between."""
+        rows = list(batch.rows.values())
+        if not rows:
+            return
+        first = self.db.execute(
+            "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'sources'), 0),"
+            " coalesce((SELECT max(number) FROM sources), 0)) + 1").fetchone()[0]
+        packed = [self.packer.pack_all(field, [getattr(row, field) for row in rows]) for field in ("text", "keys", "layout")]
+        self.db.executemany(
+            "INSERT INTO sources (number, id, url, title, date, author, site, origin, text, digest, words, features,"
+            " keys, layout, packing, size, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ((first + k, row.document.id, *(getattr(row.document, name) for name in _METADATA), text, row.digest,
+              row.words, b"", keys, layout, PACKED, len(row.text), row.language)  # the fingerprint goes to the postings
+             for k, (row, text, keys, layout) in enumerate(zip(rows, *packed))))
+        for k, row in enumerate(rows):
+            self._unwritten[first + k] = row.fingerprint
+
+    def _train_if_due(self) -> None:
+        """Inside a write transaction: train the packing's dictionaries on the latest sources
+        once the index holds enough of them (:mod:`unspin.packing`)."""
+        latest = self.db.execute("SELECT coalesce(max(number), 0) FROM sources").fetchone()[0]
+        if not self.packer.due(latest):
+            return
+        rows = self.db.execute("SELECT text, keys, layout, words, packing FROM sources ORDER BY number DESC LIMIT ?",
+                               (TRAIN_SAMPLES,))
+        samples = []
+        for text, keys, layout, words, packing in rows:
+            text, keys, layout = self._unpacked(text, keys, layout, packing)
+            if keys is not None and layout is not None:
+                samples.append((text.encode("utf-8", "surrogatepass"), _unpacked_keys(keys, words).tobytes(),
+                                _raw_layout(layout)))
+        self.packer.train(samples)
+
+    def _unpacked(self, text: str | bytes, keys: bytes | None, layout: bytes | None,
+                  packing: int | None) -> tuple[str, bytes | None, bytes | None]:
+        """A row's text, keys and layout as an earlier version stored them (the keys raw or zlib'd,
+        the layout raw or zlib'd): unpacked if the row is packed."""
+        if packing != PACKED:
+            return text, keys, layout
+        unpack = self.packer.unpack
+        return (unpack(text).decode("utf-8", "surrogatepass"), None if keys is None else unpack(keys),
+                None if layout is None else unpack(layout))
+
+    def _document(self, row: tuple | None) -> Document | None:
+        """The document of a row of :data:`_DOCUMENT_COLUMNS`."""
+        if row is None:
+            return None
+        doc_id, text, *metadata, packing = row
+        if packing == PACKED:
+            text = self.packer.unpack(text).decode("utf-8", "surrogatepass")
+        return Document(doc_id, text, **dict(zip(_METADATA, metadata)))
+
+    def stored_text(self, stored: str | bytes, packing: int | None) -> str:
+        """A source's text from its row's ``text`` and ``packing`` (for readers of the table)."""
+        return self.packer.unpack(stored).decode("utf-8", "surrogatepass") if packing == PACKED else stored
 
     def remove(self, ids: Iterable[str]) -> list[str]:
         """Remove sources by id; returns the ids that were found and removed."""
@@ -240,47 +316,47 @@ class Index:
 
     def get(self, doc_id: str) -> Document | None:
         """The source with this id, or None."""
-        row = self.db.execute(
-            "SELECT id, text, url, title, date, author, site, origin FROM sources WHERE id = ?", (doc_id,)
-        ).fetchone()
-        return _document(row)
+        row = self.db.execute(f"SELECT {self._columns} FROM sources WHERE id = ?", (doc_id,)).fetchone()
+        return self._document(row)
 
     def get_number(self, number: int) -> Document | None:
         """The source with this internal number, or None."""
-        row = self.db.execute(
-            "SELECT id, text, url, title, date, author, site, origin FROM sources WHERE number = ?", (number,)
-        ).fetchone()
-        return _document(row)
+        row = self.db.execute(f"SELECT {self._columns} FROM sources WHERE number = ?", (number,)).fetchone()
+        return self._document(row)
 
     def keys(self, number: int) -> np.ndarray | None:
         """The word keys of the source with this number (:attr:`unspin.tokenize.Tokens.key_array`),
         or None if there is no such source."""
         try:
-            row = self.db.execute("SELECT keys, words FROM sources WHERE number = ?", (number,)).fetchone()
+            row = self.db.execute(f"SELECT keys, words, {self._columns.rpartition(' ')[2]} FROM sources WHERE number = ?",
+                                  (number,)).fetchone()
         except sqlite3.OperationalError:  # an older index, opened read-only: no keys column
-            row = (None, 0)
+            row = (None, 0, None)
         if row is None:
             return None
-        if row[0] is None:  # stored before keys were
+        keys, words, packing = row
+        if keys is None:  # stored before keys were
             document = self.get_number(number)
             return None if document is None else tokenize(document.text).key_array
-        return _unpacked_keys(*row)
+        return _unpacked_keys(self.packer.unpack(keys) if packing == PACKED else keys, words)
 
     def tokens(self, number: int) -> tuple[Document, Tokens] | None:
         """The source with this number and its tokens, rebuilt from the stored keys and
         layout (no tokenizing), or None if there is no such source."""
         try:
             row = self.db.execute(
-                "SELECT id, text, url, title, date, author, site, origin, keys, layout, words FROM sources WHERE number = ?",
-                (number,),
+                f"SELECT {self._columns}, keys, layout, words FROM sources WHERE number = ?", (number,)
             ).fetchone()
         except sqlite3.OperationalError:  # an older index, opened read-only: no such columns
             document = self.get_number(number)
             return None if document is None else (document, tokenize(document.text))
         if row is None:
             return None
-        document, (keys, layout, words) = _document(row[:-3]), row[-3:]
+        (keys, layout, words), packing = row[-3:], row[-4]
+        document = self._document(row[:-3])
         assert document is not None
+        if packing == PACKED:
+            keys, layout = (None if blob is None else self.packer.unpack(blob) for blob in (keys, layout))
         return document, _stored_tokens(document.text, keys, layout, words)
 
     def list(self, limit: int | None = None, offset: int = 0, search: str | None = None) -> list[dict]:
@@ -298,23 +374,31 @@ class Index:
         return [dict(zip(names, row)) for row in rows]
 
     def stats(self) -> dict:
-        """Counts and sizes: sources, words, text and fingerprint bytes, the database's and the postings' sizes."""
-        count, words, text_bytes, feature_bytes = self.db.execute(
-            "SELECT count(*), coalesce(sum(words), 0), coalesce(sum(length(CAST(text AS BLOB))), 0),"
-            " coalesce(sum(length(features)), 0) FROM sources"
+        """Counts and sizes: sources, words, the texts' bytes, what the database stores of them
+        (texts, word keys, layouts: packed or not), the database's and the postings' files (and
+        each kind of array of the postings), and bytes per source."""
+        count, words, text_bytes, stored_text, keys_bytes, layout_bytes, feature_bytes = self.db.execute(
+            "SELECT count(*), coalesce(sum(words), 0), coalesce(sum(coalesce(size, length(CAST(text AS BLOB)))), 0),"
+            " coalesce(sum(length(CAST(text AS BLOB))), 0), coalesce(sum(length(keys)), 0),"
+            " coalesce(sum(length(layout)), 0), coalesce(sum(length(features)), 0) FROM sources"
         ).fetchone()
         page_size = self.db.execute("PRAGMA page_size").fetchone()[0]
         pages = self.db.execute("PRAGMA page_count").fetchone()[0]
         file_bytes = page_size * pages
-        postings_bytes = _folder_bytes(self.folder)  # the files' sizes: no segment is opened
+        arrays = _field_bytes(self.folder)  # the files' sizes: no segment is opened
+        postings_bytes = sum(arrays.values())
         return {
             "path": self.path,
             "sources": count,
             "words": words,
             "text_bytes": text_bytes,
+            "stored_text_bytes": stored_text,
+            "keys_bytes": keys_bytes,
+            "layout_bytes": layout_bytes,
             "fingerprint_bytes": feature_bytes,
             "file_bytes": file_bytes,
             "postings_bytes": postings_bytes,
+            **{f"postings_{field}_bytes": arrays.get(field, 0) for field in _SEGMENT_FIELDS},
             "bytes_per_source": round((file_bytes + postings_bytes) / count) if count else 0,
             "languages": self.languages(),
         }
@@ -463,9 +547,9 @@ class Index:
             elif blob:
                 yield number, np.frombuffer(blob, dtype=_FEATURE_DTYPE)
             else:
-                text, keys, layout, words = self.db.execute(
-                    "SELECT text, keys, layout, words FROM sources WHERE number = ?", (number,)).fetchone()
-                yield number, fingerprint(_stored_tokens(text, keys, layout, words))
+                text, keys, layout, words, packing = self.db.execute(
+                    "SELECT text, keys, layout, words, packing FROM sources WHERE number = ?", (number,)).fetchone()
+                yield number, fingerprint(_stored_tokens(*self._unpacked(text, keys, layout, packing), words))
 
     # --- segments on disk ----------------------------------------------------------------
 
@@ -530,17 +614,30 @@ class Index:
                     shutil.rmtree(entry.path, ignore_errors=True)
 
 
+@functools.cache
+def _give_back_large_blocks() -> None:
+    """Have C's allocator hand blocks of a megabyte or more back to the system when they are
+    freed (once per process; glibc only). An add allocates and frees arrays of tens of
+    megabytes at every flush and merge, and glibc, seeing large blocks freed, raises the size
+    from which it maps them on their own, keeping the next ones in its heap, which it seldom
+    gives back: the add's memory then stays at its highest."""
+    try:
+        libc = ctypes.CDLL(None)
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):  # not glibc
+        return
+    mallopt(-3, 1 << 20)  # M_MMAP_THRESHOLD (setting it also stops glibc from raising it)
+    mallopt(-1, 1 << 20)  # M_TRIM_THRESHOLD: trim the heap's free top beyond a megabyte
+
+
 def index_bytes(path: str | os.PathLike[str]) -> int:
     """Bytes on disk of the index at ``path``: its database file and its postings' segment files."""
     return os.path.getsize(path) + _folder_bytes(Path(str(path) + "-postings"))
 
 
-def _packed_keys(keys: np.ndarray) -> bytes:
-    """Word keys for storage: zlib'd, unless that is no smaller (then raw, 4 bytes a word, so the
-    length tells which: see :func:`_unpacked_keys`)."""
-    raw = keys.astype(_KEY_DTYPE).tobytes()
-    packed = zlib.compress(raw)
-    return packed if len(packed) < len(raw) else raw
+def _raw_layout(layout: bytes) -> bytes:
+    """A layout as :meth:`Tokens.layout` makes it, from one stored raw or zlib'd."""
+    return layout if layout[:1] in (b"\x01", b"\x04") else zlib.decompress(layout)  # a zlib stream's first byte is never 1 or 4
 
 
 def _unpacked_keys(blob: bytes, words: int) -> np.ndarray:
@@ -552,17 +649,32 @@ def _stored_tokens(text: str, keys: bytes | None, layout: bytes | None, words: i
     zlib'd), or from its text when they are missing."""
     stored = None
     if keys is not None and layout is not None:
-        if layout[:1] not in (b"\x01", b"\x04"):  # a zlib stream: its first byte is never 1 or 4
-            layout = zlib.decompress(layout)
-        stored = Tokens.stored(text, _unpacked_keys(keys, words), layout)
+        stored = Tokens.stored(text, _unpacked_keys(keys, words), _raw_layout(layout))
     return stored if stored is not None else tokenize(text)
 
 
-def _document(row: tuple | None) -> Document | None:
-    if row is None:
-        return None
-    doc_id, text, *metadata = row
-    return Document(doc_id, text, **dict(zip(_METADATA, metadata)))
+_DOCUMENT_COLUMNS = "id, text, url, title, date, author, site, origin, packing"
+
+
+class _Row(NamedTuple):
+    """A source made ready to store: its fields raw, and its fingerprint for the postings."""
+
+    document: Document
+    text: bytes  # UTF-8
+    digest: bytes
+    words: int
+    keys: bytes
+    layout: bytes
+    fingerprint: np.ndarray
+    language: str | None
+
+
+class _Batch:
+    """The sources of one transaction: what was done with each document, and the rows to store by id."""
+
+    def __init__(self) -> None:
+        self.done: list[tuple[Document, Added]] = []
+        self.rows: dict[str, _Row] = {}
 
 
 class _Postings:
@@ -678,24 +790,26 @@ class _Postings:
             over = _over_budget(frequencies[own], useful[own], self.BUDGET)
             useful[own][over] = False
         idf = np.log((living + 1) / frequencies[useful])
-        # Each hit: a (suspect, slot) pair and its feature's weight. Every slot's hits come
-        # from its one segment, in feature order, so a suspect's scores are summed in the
-        # order a query of that suspect alone would sum them (the same floating-point sums).
-        hit_slots, hit_weights, hit_owners = [], [], []
-        for segment, (first, counts) in zip(segments, found):
-            slots, weights = _gather(segment.slots, first[useful], counts[useful], idf)
-            hit_slots.append(slots)
-            hit_weights.append(weights)
-            hit_owners.append(np.repeat(owners[useful], counts[useful]))
-        slots, weights, by = (np.concatenate(parts) for parts in (hit_slots, hit_weights, hit_owners))
-        if len(segments) > 1:  # segment by segment: put each suspect's hits together, in order
-            order = np.argsort(by, kind="stable")
-            slots, weights, by = slots[order], weights[order], by[order]
-        starts = np.searchsorted(by, np.arange(len(suspects) + 1))
+        # A suspect's useful features are a run of them (features are in suspect order). Its
+        # hits are summed segment by segment, in feature order, straight from the segments'
+        # slots (no array of all the hits is made): every slot's hits come from its one
+        # segment, so its score sums the same weights in the same order as a query of that
+        # suspect alone, on any cut of the sources into segments (the same floating-point sums).
+        runs = np.searchsorted(owners[useful], np.arange(len(suspects) + 1)).tolist()
+        ranges = [(first[useful], counts[useful]) for first, counts in found]
         limit = max(0, min(limit, len(alive)))  # no more candidates than sources: the tables below are suspects x limit
-        best, scores, found_counts = _best(starts, slots.astype(np.int64), weights, alive, sizes, limit)
-        for suspect, count in enumerate(found_counts.tolist()):
-            results[suspect] = list(map(Candidate, numbers[best[suspect, :count]].tolist(), scores[suspect, :count].tolist()))
+        best = np.zeros((len(suspects), limit), np.int64)
+        scores = np.zeros((len(suspects), limit), np.float64)
+        row = np.zeros(len(alive), np.float64)  # the current suspect's scores, by slot
+        seen = np.full(len(alive), -1, np.int64)  # the last suspect that hit each slot
+        hit = np.empty(len(alive), np.int64)  # the slots the current suspect hit, in the order it hit them
+        for suspect in range(len(suspects)):
+            hits = 0
+            for segment, (first, counts) in zip(segments, ranges):
+                hits = _accumulate(segment.slots, first, counts, idf, runs[suspect], runs[suspect + 1], suspect,
+                                   row, seen, hit, hits)
+            kept = _rank(hit, hits, row, alive, sizes, best[suspect], scores[suspect])
+            results[suspect] = list(map(Candidate, numbers[best[suspect, :kept]].tolist(), scores[suspect, :kept].tolist()))
         return results
 
 
@@ -707,51 +821,54 @@ def common_frequency(sources: int) -> int:
 
 
 @compiled
-def _best(starts: np.ndarray, slots: np.ndarray, weights: np.ndarray, alive: np.ndarray, sizes: np.ndarray,
-          limit: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For each suspect (its hits: ``slots`` and ``weights`` from ``starts[s]`` to
-    ``starts[s + 1]``), the ``limit`` best living sources by summed weight over the square
-    root of their size, best first, ties in slot order: their slots, scores and count."""
-    best = np.zeros((len(starts) - 1, limit), np.int64)
-    best_scores = np.zeros((len(starts) - 1, limit), np.float64)
-    counts = np.zeros(len(starts) - 1, np.int64)
-    row = np.zeros(len(alive), np.float64)  # the current suspect's scores, by slot
-    seen = np.full(len(alive), -1, np.int64)  # the last suspect that hit each slot
-    hit = np.empty(len(slots), np.int64)
-    for suspect in range(len(starts) - 1):
-        hits = 0
-        for h in range(starts[suspect], starts[suspect + 1]):
+def _accumulate(slots: np.ndarray, first: np.ndarray, counts: np.ndarray, weights: np.ndarray, lo: int, hi: int,
+                suspect: int, row: np.ndarray, seen: np.ndarray, hit: np.ndarray, hits: int) -> int:
+    """Add the weights of a suspect's features ``lo:hi`` (their postings in ``slots`` from
+    ``first``, ``counts`` of them) to its ``row`` of scores; the slots it hits first are
+    listed in ``hit`` after the ``hits`` already there. The new count of hit slots."""
+    for f in range(lo, hi):
+        weight = weights[f]
+        for h in range(first[f], first[f] + counts[f]):
             slot = slots[h]
             if seen[slot] != suspect:
                 seen[slot] = suspect
                 hit[hits] = slot
                 hits += 1
-            row[slot] += weights[h]
-        kept = 0
-        for k in range(hits):
-            slot = hit[k]
-            score = row[slot]
-            row[slot] = 0.0
-            # Only positive scores count (frequencies count removed sources, so a weight can
-            # be negative). Dividing by the square root of the source's size keeps long
-            # sources from winning on volume alone, while a short passage copied from a long
-            # source still ranks.
-            if score <= 0.0 or not alive[slot]:
-                continue
-            score = score / np.sqrt(max(sizes[slot], 1.0))
-            place = kept
-            while place > 0 and (best_scores[suspect, place - 1] < score
-                                 or (best_scores[suspect, place - 1] == score and best[suspect, place - 1] > slot)):
-                place -= 1
-            if place >= limit:
-                continue
-            for moved in range(min(kept, limit - 1), place, -1):
-                best[suspect, moved] = best[suspect, moved - 1]
-                best_scores[suspect, moved] = best_scores[suspect, moved - 1]
-            best[suspect, place], best_scores[suspect, place] = slot, score
-            kept = min(kept + 1, limit)
-        counts[suspect] = kept
-    return best, best_scores, counts
+            row[slot] += weight
+    return hits
+
+
+@compiled
+def _rank(hit: np.ndarray, hits: int, row: np.ndarray, alive: np.ndarray, sizes: np.ndarray, best: np.ndarray,
+          best_scores: np.ndarray) -> int:
+    """The best living sources of the slots in ``hit[:hits]`` (scores in ``row``, reset to 0
+    on the way) by summed weight over the square root of their size, best first, ties in
+    slot order: written to ``best`` and ``best_scores`` (as many as they hold); how many."""
+    limit = len(best)
+    kept = 0
+    for k in range(hits):
+        slot = hit[k]
+        score = row[slot]
+        row[slot] = 0.0
+        # Only positive scores count (frequencies count removed sources, so a weight can
+        # be negative). Dividing by the square root of the source's size keeps long
+        # sources from winning on volume alone, while a short passage copied from a long
+        # source still ranks.
+        if score <= 0.0 or not alive[slot]:
+            continue
+        score = score / np.sqrt(max(sizes[slot], 1.0))
+        place = kept
+        while place > 0 and (best_scores[place - 1] < score
+                             or (best_scores[place - 1] == score and best[place - 1] > slot)):
+            place -= 1
+        if place >= limit:
+            continue
+        for moved in range(min(kept, limit - 1), place, -1):
+            best[moved] = best[moved - 1]
+            best_scores[moved] = best_scores[moved - 1]
+        best[place], best_scores[place] = slot, score
+        kept = min(kept + 1, limit)
+    return kept
 
 
 class _Segment:
@@ -764,7 +881,9 @@ class _Segment:
     instead of one over the whole array, whose steps are mostly cache misses.
     """
 
-    KEYS_PER_BUCKET = 4  # 2 to 4 on average: the directory costs 1 to 2 bytes a key, a search 4 or 5 rounds
+    # 4 to 8 on average, 32 to 64 bytes: a bucket is one or two cache lines, so a search costs the
+    # miss of its directory entry and of its bucket, and the directory half a byte to a byte a key.
+    KEYS_PER_BUCKET = 8
     on_disk = False  # a segment mapped from its files, which also holds its slots' numbers and sizes
     numbers: np.ndarray  # of a segment on disk: the source number of each of its slots
     sizes: np.ndarray  # and its count of features
@@ -774,9 +893,15 @@ class _Segment:
         """The segment of these postings. Sorts ``features`` in place, to spare a copy of
         all the postings (a merge's peak of memory)."""
         slots, new = _sorted(features, slots)
+        distinct = int(np.count_nonzero(new))
         # One key past the end (the largest uint64, with no slots) lets a search step onto it.
-        keys = np.append(features[new], _END)
-        starts = np.append(np.flatnonzero(new), [len(features)] * 2).astype(_offsets(len(features)))
+        # Filled in place: a flush's peak of memory is these arrays and the sort's.
+        keys = np.empty(distinct + 1, dtype=np.uint64)
+        keys[:distinct] = features[new]
+        keys[distinct] = _END
+        starts = np.empty(distinct + 2, dtype=_offsets(len(features)))
+        starts[:distinct] = np.flatnonzero(new)
+        starts[distinct:] = len(features)
         self._build(keys, starts, slots)
 
     @classmethod
@@ -840,10 +965,11 @@ def _find(features: np.ndarray, keys: np.ndarray, starts: np.ndarray, directory:
 
 
 _END = np.iinfo(np.uint64).max
-MERGE_POSTINGS = 2**22  # postings a merge sorts at once (a range of features: see _merged)
+MERGE_POSTINGS = 2**21  # postings a merge sorts at once (a range of features: see _merged): about 100 MB of work
 # Postings of committed sources that an add leaves out of a segment at most (written at its end
-# anyway): about 3,000 articles, 50 MB to sort; readers read these from SQLite meanwhile.
-FLUSH_POSTINGS = 2**22
+# anyway): about 1,500 articles of 1,100 words, 5,000 of 350; a flush takes about 100 MB to sort
+# them and build their segment, and readers read them from SQLite meanwhile.
+FLUSH_POSTINGS = 2**21
 _SEGMENT_FIELDS = ("keys", "starts", "slots", "directory", "numbers", "sizes")
 
 
@@ -882,8 +1008,9 @@ class _SegmentFiles:
                     segment.let_go()
             _append(keys, np.array([_END], dtype=np.uint64))
             _append(starts, np.array([total, total], dtype=offsets))
-        directory = _directory_of(self.temporary / "keys.uint64", distinct, offsets)
-        for field, array in (("directory", directory), ("numbers", numbers), ("sizes", sizes)):
+        with self._file("directory", offsets) as directory:
+            _write_directory(directory, self.temporary / "keys.uint64", distinct, offsets)
+        for field, array in (("numbers", numbers), ("sizes", sizes)):
             with self._file(field, array.dtype) as out:
                 _append(out, array)
         return self._finish()
@@ -895,6 +1022,12 @@ class _SegmentFiles:
         for entry in os.scandir(self.temporary):
             with open(entry.path, "rb+") as written:
                 os.fsync(written.fileno())
+                # Out of the page cache, now that they are on disk. Written in order, the files
+                # sit there in large blocks (folios of up to 2 MB), and a process that maps them
+                # and touches one page is given its whole block: a fresh check of one article
+                # against 100,000 sources counted 575 MB of RSS, most of the postings' arrays.
+                # Read back on demand, page by page (queries map them MADV_RANDOM), it counted 223 MB.
+                os.posix_fadvise(written.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
         final = self.temporary.with_name(self.name)
         os.rename(self.temporary, final)
         _sync_folder(final.parent)
@@ -905,18 +1038,25 @@ def _append(out: BinaryIO, array: np.ndarray) -> None:
     out.write(memoryview(np.ascontiguousarray(array)).cast("B"))
 
 
-def _directory_of(path: Path, distinct: int, offsets: np.dtype) -> np.ndarray:
-    """The directory of a segment (:meth:`_Segment._build`'s) from its keys' file, read a block
-    at a time: for each bucket, how many keys come before it."""
+def _write_directory(out: BinaryIO, path: Path, distinct: int, offsets: np.dtype) -> None:
+    """Write the directory of a segment (:meth:`_Segment._build`'s) to ``out``, from its keys'
+    file, a block of keys at a time: for each bucket, how many keys come before it.
+
+    Keys are sorted, so a block's entries are those of the buckets from the one after the
+    previous block's last key to its own last key; the memory is that of a block, not of the
+    directory (at a million sources, 32 million entries: a whole-directory array of them, and
+    the bounds searched for, took several hundred megabytes at the end of every large merge)."""
     bits = max(1, (distinct // _Segment.KEYS_PER_BUCKET).bit_length())
-    bounds = np.arange(2**bits, dtype=np.uint64) << np.uint64(64 - bits)
-    directory = np.zeros(2**bits + 1, dtype=np.int64)
+    shift = np.uint64(64 - bits)
+    filled = 0  # buckets whose entries are written
     with open(path, "rb") as stream:
         for start in range(0, distinct, MERGE_POSTINGS):
-            block = np.fromfile(stream, dtype=np.uint64, count=min(MERGE_POSTINGS, distinct - start))
-            directory[:-1] += np.searchsorted(block, bounds)
-    directory[-1] = distinct
-    return directory.astype(offsets)
+            buckets = np.fromfile(stream, dtype=np.uint64, count=min(MERGE_POSTINGS, distinct - start)) >> shift
+            last = int(buckets[-1])
+            wanted = np.arange(filled, last + 1, dtype=np.uint64)
+            _append(out, (start + np.searchsorted(buckets, wanted)).astype(offsets))
+            filled = last + 1
+    _append(out, np.full(2**bits + 1 - filled, distinct, dtype=offsets))
 
 
 def _sync_folder(folder: Path) -> None:
@@ -952,10 +1092,19 @@ def _open_segment(folder: Path, advice: int = mmap.MADV_RANDOM) -> _Segment:
 
 def _folder_bytes(folder: Path) -> int:
     """Bytes of the files under ``folder`` (0 if there is none)."""
-    if not folder.is_dir():
-        return 0
-    return sum(entry.stat().st_size for segment in os.scandir(folder) if segment.is_dir()
-               for entry in os.scandir(segment.path))
+    return sum(_field_bytes(folder).values())
+
+
+def _field_bytes(folder: Path) -> dict[str, int]:
+    """Bytes of the segment files under ``folder``, by array (keys, starts, slots, ...)."""
+    sizes: dict[str, int] = {}
+    if folder.is_dir():
+        for segment in os.scandir(folder):
+            if segment.is_dir():
+                for entry in os.scandir(segment.path):
+                    field = entry.name.partition(".")[0]
+                    sizes[field] = sizes.get(field, 0) + entry.stat().st_size
+    return sizes
 
 
 def _offsets(postings: int) -> type:
@@ -965,14 +1114,55 @@ def _offsets(postings: int) -> type:
 def _sorted(features: np.ndarray, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Sort ``features`` in place; the ``slots`` in the same order (ties in their order), and
     where each distinct feature first appears."""
-    order = np.argsort(features, kind="stable")
-    slots = slots[order]
-    del order
-    features.sort(kind="stable")  # timsort: merges the sorted runs of the inputs
+    slots = _sort_postings(features, slots)
     new = np.empty(len(features), dtype=bool)
     new[:1] = True
     np.not_equal(features[1:], features[:-1], out=new[1:])
     return slots, new
+
+
+@compiled
+def _sort_postings(features: np.ndarray, slots: np.ndarray) -> np.ndarray:
+    """Sort ``features`` in place, stably, and return ``slots`` in their new order.
+
+    Features are hashes, spread evenly: one counting pass on their top bits puts them in
+    buckets of about eight, in their order, and an insertion sort finishes each bucket (a
+    feature many sources share fills a bucket of equal values, which it leaves as they are).
+    Linear in the postings; a stable ``argsort`` of 64-bit values is a merge sort, about
+    ten times slower on a flush of four million."""
+    n = len(features)
+    bits = 1
+    while (1 << bits) < n // 8 and bits < 24:
+        bits += 1
+    shift = np.uint64(64 - bits)
+    counts = np.zeros((1 << bits) + 1, np.int64)
+    for k in range(n):
+        counts[(features[k] >> shift) + 1] += 1
+    for b in range(1, len(counts)):
+        counts[b] += counts[b - 1]
+    keys = np.empty(n, np.uint64)
+    moved = np.empty(n, slots.dtype)
+    for k in range(n):
+        bucket = features[k] >> shift
+        place = counts[bucket]
+        counts[bucket] = place + 1
+        keys[place] = features[k]
+        moved[place] = slots[k]
+    start = 0
+    for b in range(1 << bits):  # counts[b] is now where bucket b ends
+        end = counts[b]
+        for k in range(start + 1, end):
+            key, slot = keys[k], moved[k]
+            j = k - 1
+            while j >= start and keys[j] > key:
+                keys[j + 1] = keys[j]
+                moved[j + 1] = moved[j]
+                j -= 1
+            keys[j + 1] = key
+            moved[j + 1] = slot
+        start = end
+    features[:] = keys
+    return moved
 
 
 def _merged(segments: list[_Segment]) -> _Segment:
@@ -1029,12 +1219,3 @@ def _over_budget(frequencies: np.ndarray, useful: np.ndarray, budget: int) -> np
     rarest_first = candidates[np.argsort(frequencies[candidates], kind="stable")]
     return rarest_first[np.cumsum(frequencies[rarest_first]) > budget]
 
-
-def _gather(slots: np.ndarray, first: np.ndarray, counts: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The slots in the ranges ``first[i]:first[i] + counts[i]``, each with the weight of its range."""
-    total = int(counts.sum())
-    if total == 0:
-        return np.empty(0, dtype=slots.dtype), np.empty(0)
-    # Position k of the output is k plus how far its range's start is from where its run begins.
-    shifts = np.repeat(first - (np.cumsum(counts) - counts), counts)
-    return slots[np.arange(total) + shifts], np.repeat(weights, counts)

@@ -70,10 +70,10 @@ class SemanticStore:
             db.execute("DELETE FROM semantic_sentences WHERE number NOT IN (SELECT number FROM sources)")
         done = 0
         while True:
-            rows = db.execute(
-                "SELECT s.number, s.text FROM sources s LEFT JOIN semantic_sentences v ON v.number = s.number"
+            rows = [(number, self.index.stored_text(text, packing)) for number, text, packing in db.execute(
+                "SELECT s.number, s.text, s.packing FROM sources s LEFT JOIN semantic_sentences v ON v.number = s.number"
                 " WHERE v.number IS NULL OR v.model != ? ORDER BY s.number LIMIT ?", (self.model.name, SYNC_BATCH)
-            ).fetchall()
+            )]
             if not rows:
                 return done
             spans = [semantic.sentence_spans(text) for _, text in rows]
