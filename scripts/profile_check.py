@@ -73,7 +73,8 @@ def benchmark_cases(corpus: str, sample: int, negatives: int) -> tuple[list, lis
 def main(corpus: str, sample: int, negatives: int, judge_parts: bool) -> None:
     sources, suspects = benchmark_cases(corpus, sample, negatives)
     gc.set_threshold(GC_THRESHOLD, 50, 100)  # as the unspin command sets it
-    for name in ("tokenize", "fingerprint", "passage_spans", "align", "judge", "quoted_words"):
+    for name in ("tokenize", "fingerprint", "passage_spans", "align", "judge", "quoted_words", "intrinsic_score",
+                 "detect_language"):
         setattr(check, name, timed(name, getattr(check, name)))
     if judge_parts:
         import unspin.judge as judge

@@ -47,7 +47,7 @@ import os
 import pickle
 import re
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -100,7 +100,7 @@ class Intrinsic:
     spin_score: float
     spun: bool
     rate: float  # the weighted share of the text's eligible words that tell
-    words: tuple[Tell, ...] = ()  # strongest first
+    words: Sequence[Tell] = ()  # strongest first
     declared: tuple[int, int] | None = None  # where the text says it was spun
 
     def json(self) -> dict[str, Any]:
@@ -209,10 +209,41 @@ def score(tokens: Tokens, lexicon: Lexicon | None = None) -> Intrinsic:
     rate = float(weights[kept].sum()) / counted if counted else 0.0
     declared = declaration(text)
     spin_score = 1.0 if declared else rate / (rate + THRESHOLD)
-    tells = tuple(Tell(s, e, text[s:e], _usual(lexicon.usual[row], fits), w)
-                  for fits, row, s, e, w in zip(fitting[kept].tolist(), rows[kept].tolist(), starts[at[kept]].tolist(),
-                                                ends[at[kept]].tolist(), weights[kept].tolist()))
+    # The tells are made when first read (a report, the JSON): a batch check that only keeps
+    # the scores never pays for them.
+    tells = _Tells(lambda: tuple(
+        Tell(s, e, text[s:e], _usual(lexicon.usual[row], fits), w)
+        for fits, row, s, e, w in zip(fitting[kept].tolist(), rows[kept].tolist(), starts[at[kept]].tolist(),
+                                      ends[at[kept]].tolist(), weights[kept].tolist())))
     return Intrinsic(spin_score, bool(declared) or rate >= THRESHOLD, rate, tells, declared)
+
+
+class _Tells(Sequence):
+    """A text's tells, made on first read."""
+
+    def __init__(self, make: Callable[[], tuple[Tell, ...]]) -> None:
+        self._make: Callable[[], tuple[Tell, ...]] | None = make
+        self._tells: tuple[Tell, ...] = ()
+
+    def _made(self) -> tuple[Tell, ...]:
+        if self._make is not None:
+            self._tells, self._make = self._make(), None
+        return self._tells
+
+    def __getitem__(self, item):  # type: ignore[no-untyped-def]
+        return self._made()[item]
+
+    def __len__(self) -> int:
+        return len(self._made())
+
+    def __eq__(self, other: object) -> bool:
+        return self._made() == (tuple(other) if isinstance(other, Sequence) else other)
+
+    def __hash__(self) -> int:
+        return hash(self._made())
+
+    def __repr__(self) -> str:
+        return repr(self._made())
 
 
 @compiled
