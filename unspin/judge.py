@@ -389,22 +389,14 @@ def is_template(support: list[Passage], suspect: Tokens, source: Tokens,
             continue
         if len(blocks):
             runs.setdefault(chain_of.get(id(passage), id(passage)), []).append(blocks)
-    merged = [np.concatenate(sorted(chain, key=lambda b: int(b[0, 0]))) for chain in runs.values()]
+    # The kept blocks of a run of chained passages, in order: the gaps between them count too
+    # (a template's table of new figures lies between two of its stock sentences).
+    merged = [chain[0] if len(chain) == 1 else np.concatenate(sorted(chain, key=lambda b: int(b[0, 0])))
+              for chain in runs.values()]
     for blocks in merged:
-        # The kept blocks of a run of chained passages, in order: the gaps between them count
-        # too (a template's table of new figures lies between two of its stock sentences).
-        i, j, n = blocks[:, 0], blocks[:, 1], blocks[:, 2]
-        kept += int((facts[j + n] - facts[j]).sum())
-        kept_numbers += int((numbers[j + n] - numbers[j]).sum())
-        # Figures in a gap that the suspect filled with words of its own: replaced. (Where
-        # the suspect left a stretch out, nothing was put in their place.)
-        t0, t1 = j[:-1] + n[:-1], j[1:]
-        s0, s1 = i[:-1] + n[:-1], i[1:]
-        filled = (s1 > s0) & (t1 > t0)
-        replaced += int((facts[np.maximum(t1, t0)] - facts[t0])[filled].sum())
-        # Numbers replaced by numbers: a slot of the template filled in again.
-        renumbered = filled & (ours[np.maximum(s1, s0)] - ours[s0] > 0)
-        replaced_numbers += int((numbers[np.maximum(t1, t0)] - numbers[t0])[renumbered].sum())
+        counts = _figures_kept_and_replaced(blocks, facts, numbers, ours)
+        kept, kept_numbers = kept + counts[0], kept_numbers + counts[1]
+        replaced, replaced_numbers = replaced + counts[2], replaced_numbers + counts[3]
     stock_topic = rare_topic = 0
     if (replaced or replaced_numbers) and stock is not None:
         # Only when something was replaced can the stock figures kept tip the balance (a
@@ -433,6 +425,29 @@ def is_template(support: list[Passage], suspect: Tokens, source: Tokens,
     # "Bush") changed far more prose than figures.
     changed, _, figures = _changes(support, source, suspect)
     return TEMPLATE_PROSE * replaced >= changed - figures
+
+
+@compiled
+def _figures_kept_and_replaced(blocks: np.ndarray, facts: np.ndarray, numbers: np.ndarray,
+                               ours: np.ndarray) -> tuple[int, int, int, int]:
+    """Of the source's figures (running count ``facts``) and numbers (``numbers``): those the
+    blocks keep, and those in a gap between two blocks that the suspect filled with words of
+    its own (replaced; where it left a stretch out, nothing was put in their place), the
+    numbers only where it put numbers in (``ours``: the suspect's running count of them): a
+    slot of the template filled in again."""
+    kept = kept_numbers = replaced = replaced_numbers = 0
+    for b in range(len(blocks)):
+        j, n = blocks[b, 1], blocks[b, 2]
+        kept += facts[j + n] - facts[j]
+        kept_numbers += numbers[j + n] - numbers[j]
+        if b + 1 < len(blocks):
+            s0, s1 = blocks[b, 0] + n, blocks[b + 1, 0]
+            t0, t1 = j + n, blocks[b + 1, 1]
+            if s1 > s0 and t1 > t0:
+                replaced += facts[t1] - facts[t0]
+                if ours[s1] - ours[s0] > 0:
+                    replaced_numbers += numbers[t1] - numbers[t0]
+    return kept, kept_numbers, replaced, replaced_numbers
 
 
 @compiled
