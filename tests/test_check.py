@@ -1,12 +1,14 @@
+import importlib
 import random
 
-import unspin.check as check
 from tests.conftest import BAKERY, FERRY, FERRY_OTHER_OUTLET, swap_words
 from unspin.check import Checker
 from unspin.document import Document, ReadError
 from unspin.fingerprint import fingerprint
 from unspin.judge import Verdict
 from unspin.tokenize import tokenize
+
+check = importlib.import_module("unspin.check")  # the module: unspin.check is the public function
 
 
 def indexed(index):

@@ -311,6 +311,15 @@ def compare(suspect: Document, suspect_words: Tokens, source: Document, source_w
     return Match(source, judge(suspect.text, suspect_words, source_words, passages))
 
 
+def compare_documents(suspect: Document, source: Document) -> Result:
+    """Judge one suspect against one source, without an index (``unspin compare``, and
+    :func:`unspin.compare`): the result holds that source's match whatever its verdict,
+    since the source is the one asked about."""
+    words = tokenize(suspect.text)
+    match = compare(suspect, words, source, tokenize(source.text))
+    return Result(suspect, match.verdict, [match], len(words))
+
+
 def compare_texts(suspect_text: str, source_text: str) -> Judgement:
     """Judge two plain texts against each other, without an index."""
     suspect, source = tokenize(suspect_text), tokenize(source_text)

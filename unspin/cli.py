@@ -448,20 +448,17 @@ def compare(suspect: str, source: str, max_bytes: int, as_json: bool, html_file:
     standard input. Prints the verdict of the pair (copy, spun, paraphrase, partial or
     original), its figures and passages, as 'check' does for each match.
     """
-    from unspin.check import Result, compare as judge_pair
+    from unspin.check import compare_documents
     from unspin.report import html_report, match_json, print_result, write_json_line
-    from unspin.tokenize import tokenize
 
     if suspect == source == "-":
         raise click.ClickException("only one of SUSPECT and SOURCE can be - (standard input)")
     limits = Limits(max_bytes=max_bytes)
     suspect_doc, source_doc = _one_document(suspect, "SUSPECT", limits), _one_document(source, "SOURCE", limits)
-    words = tokenize(suspect_doc.text)
-    match = judge_pair(suspect_doc, words, source_doc, tokenize(source_doc.text))
     # Unlike check, the match is shown whatever its verdict: this source is the one asked about.
-    result = Result(suspect_doc, match.verdict, [match], len(words))
+    result = compare_documents(suspect_doc, source_doc)
     if as_json:
-        write_json_line(match_json(match, suspect_doc), sys.stdout)
+        write_json_line(match_json(result.matches[0], suspect_doc), sys.stdout)
     else:
         print_result(Console(highlight=False, soft_wrap=True), result)
     if html_file:
