@@ -129,3 +129,13 @@ def test_extract_raises_an_extraction_error_on_a_page_without_text():
 def test_the_type_marker_ships_with_the_package():
     assert (ROOT / "unspin" / "py.typed").exists()
     assert '"py.typed"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+
+
+def test_the_readmes_python_example_runs(tmp_path, monkeypatch, capsys):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Use it from Python", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "samples").symlink_to(SAMPLES)
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code, "README.md", "exec"), {})
+    assert "spun suspects/spun-light.txt ['sources/coral-heat-study.txt']" in capsys.readouterr().out
