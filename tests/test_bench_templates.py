@@ -6,7 +6,9 @@ import pytest
 
 from unspin import bench_templates
 from unspin.bench_templates import Family, load_families, run, synthetic_families, write_report
+from unspin.check import Result
 from unspin.document import Document
+from unspin.judge import Verdict
 
 
 def quiet(_line):
@@ -65,7 +67,7 @@ def test_a_missing_data_folder_is_named(tmp_path):
 def test_the_family_of_a_match_is_told_by_its_id():
     assert Family("weather", []).name == "weather"
     entry = bench_templates.outcome("weather", Document("weather/1", "x"),
-                                    bench_templates.Result(Document("weather/1", "x"), bench_templates.Verdict.ORIGINAL),
+                                    Result(Document("weather/1", "x"), Verdict.ORIGINAL),
                                     {})
     assert entry == {"family": "weather", "id": "weather/1", "address": None, "verdict": "original", "matches": [],
                      "same_family": False}

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 import re
 
@@ -33,10 +33,8 @@ import numpy as np
 
 from unspin.jit import compiled
 from unspin.lcs import lcs_blocks, matching_blocks
+from unspin.seeds import SUMMARY_RATIO, SeedSpan, matched_one_for_one, seed_spans, sentence_bags
 from unspin.tokenize import Tokens
-
-if TYPE_CHECKING:
-    from unspin.seeds import SeedSpan
 
 MAX_GAP = 10  # words between two passages found in different rounds that are joined
 MIN_SEEDS = 3  # shared topic words that make a passage worth diffing
@@ -146,8 +144,6 @@ def with_sentence_passages(passages: list[Passage], suspect: Tokens, source: Tok
     Where the word passages inside a passage of sentences cover most of it, they are the
     reuse (word alignment finds its ends exactly and lists the swapped words); else the
     sentences are, the word passages inside them part of it: one reuse, one passage."""
-    from unspin.seeds import seed_spans, sentence_bags
-
     runs = [(*p.suspect_span, *p.source_span) for p in passages if p.matched >= MIN_ROUND_WORDS]
     suspect_bags, source_bags = sentence_bags(suspect_text, suspect), sentence_bags(source_text, source)
     found = [_trimmed(seed, runs, suspect_bags.stems, source_bags.stems)
@@ -192,8 +188,6 @@ def _trimmed(seed: SeedSpan, runs: list[tuple[int, int, int, int]], ours: np.nda
     copied word for word that starts or ends inside a long sentence (a list, a menu, a
     line without stops) is the reuse, not the rest of that sentence. A summary keeps its
     source side: it sums up all of it."""
-    from unspin.seeds import SUMMARY_RATIO, SeedSpan, matched_one_for_one as _shared
-
     inside = [r for r in runs if r[0] >= seed.s0 and r[1] <= seed.s1]
     if not inside:
         return seed
@@ -201,16 +195,16 @@ def _trimmed(seed: SeedSpan, runs: list[tuple[int, int, int, int]], ours: np.nda
     s0, s1 = seed.s0, seed.s1
     t0, t1 = seed.t0, seed.t1
     first, last = min(r[0] for r in inside), max(r[1] for r in inside)
-    if first > s0 and _shared(ours[s0:first], theirs[t0:t1]) < TRIMMED * density * (first - s0):
+    if first > s0 and matched_one_for_one(ours[s0:first], theirs[t0:t1]) < TRIMMED * density * (first - s0):
         s0 = first
-    if last < s1 and _shared(ours[last:s1], theirs[t0:t1]) < TRIMMED * density * (s1 - last):
+    if last < s1 and matched_one_for_one(ours[last:s1], theirs[t0:t1]) < TRIMMED * density * (s1 - last):
         s1 = last
     if seed.t1 - seed.t0 >= SUMMARY_RATIO * (seed.s1 - seed.s0):  # a summary's source side is what it sums up
         return SeedSpan(s0, s1, t0, t1, seed.similarity, seed.seeds, seed.shared)
     first_t, last_t = min(r[2] for r in inside), max(r[3] for r in inside)
-    if first_t > t0 and _shared(theirs[t0:first_t], ours[s0:s1]) < TRIMMED * density * (first_t - t0):
+    if first_t > t0 and matched_one_for_one(theirs[t0:first_t], ours[s0:s1]) < TRIMMED * density * (first_t - t0):
         t0 = first_t
-    if last_t < t1 and _shared(theirs[last_t:t1], ours[s0:s1]) < TRIMMED * density * (t1 - last_t):
+    if last_t < t1 and matched_one_for_one(theirs[last_t:t1], ours[s0:s1]) < TRIMMED * density * (t1 - last_t):
         t1 = last_t
     return SeedSpan(s0, s1, t0, t1, seed.similarity, seed.seeds, seed.shared)  # the same sentences seeded it
 
@@ -293,8 +287,6 @@ def _sums_up(group: list[Passage], extent: tuple[int, int, int, int], then: Pass
     together a summary's shape (the source side :data:`unspin.seeds.SUMMARY_RATIO` times the
     suspect's or more): sentences that each sum up, or keep, a stretch of the source, one
     after the other."""
-    from unspin.seeds import SUMMARY_RATIO
-
     (s0, s1), (t0, t1) = then.suspect_span, then.source_span
     return (s0 - extent[1] <= MAX_GAP and t0 >= extent[3]
             and t1 - extent[2] >= SUMMARY_RATIO * (s1 - extent[0]))

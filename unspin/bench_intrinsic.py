@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from unspin.bench_files import write_results
 from unspin import intrinsic
 from unspin.tokenize import tokenize
 
@@ -268,9 +269,4 @@ def markdown(results: dict[str, Any]) -> str:
 
 def write_report(results: dict[str, Any], out: str | Path) -> Path:
     """Write OUT/intrinsic.md and OUT/intrinsic.json; the markdown's path."""
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "intrinsic.json").write_text(json.dumps(results, indent=1, default=str) + "\n", encoding="utf-8")
-    path = out / "intrinsic.md"
-    path.write_text(markdown(results), encoding="utf-8")
-    return path
+    return write_results(out, "intrinsic", results, markdown(results))

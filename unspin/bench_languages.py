@@ -23,7 +23,6 @@ them (sources indexed; held-out articles of the same topics):
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import random
@@ -33,6 +32,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Callable
 
+from unspin.bench_files import write_results
 from unspin import bench
 from unspin.check import Checker, Result, warm_up
 from unspin.document import Document
@@ -194,11 +194,12 @@ def _native(folder: Path | None, language: str) -> list[Document]:
     return [d for d in read_documents([str(folder / language)]) if isinstance(d, Document)]
 
 
-def write_report(results: dict[str, Any], out: str) -> Path:
+def write_report(results: dict[str, Any], out: str | Path) -> Path:
     """OUT/languages.md (the table) and OUT/languages.json (every figure)."""
-    folder = Path(out)
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "languages.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    return write_results(out, "languages", results, markdown(results))
+
+
+def markdown(results: dict[str, Any]) -> str:
     lines = [
         "# Copies in other languages",
         "",
@@ -223,6 +224,4 @@ def write_report(results: dict[str, Any], out: str) -> Path:
     for language, f in results["languages"].items():
         lines.append(f"- {language}: verdicts of the copies {f['copies']['verdicts']}; of the round trips "
                      f"{f['round_trips']['verdicts']}; of the partial copies {f['partial']['verdicts']}")
-    path = folder / "languages.md"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    return "\n".join(lines) + "\n"

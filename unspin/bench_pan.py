@@ -21,7 +21,6 @@ A pair with no reuse case and any detection is counted as a false detection.
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import re
@@ -33,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from unspin.bench_files import write_results
 from unspin.check import Checker, Match, Result, compare, warm_up
 from unspin.document import Document
 from unspin.index import Index
@@ -352,7 +352,4 @@ def write_report(results: dict[str, Any], out: str | Path, plots: bool = True) -
             results["plots"] = plot(results, out)
         except ImportError:
             pass
-    (out / "pan.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
-    path = out / "pan.md"
-    path.write_text(markdown(results), encoding="utf-8")
-    return path
+    return write_results(out, "pan", results, markdown(results))

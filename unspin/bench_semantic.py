@@ -19,7 +19,6 @@ sentences. Each suite is run lexically, and with the semantic view on each backe
 from __future__ import annotations
 
 import csv
-import json
 import os
 import tempfile
 import time
@@ -27,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from unspin.bench_files import write_results
 from unspin.check import Checker, warm_up
 from unspin.document import Document
 from unspin.index import Index
@@ -220,9 +220,5 @@ def markdown(results: dict[str, Any]) -> str:
 
 
 def write_report(results: dict[str, Any], out: str | Path) -> Path:
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "paraphrase.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
-    path = out / "paraphrase.md"
-    path.write_text(markdown(results), encoding="utf-8")
-    return path
+    """Write paraphrase.json and paraphrase.md into ``out``; returns the Markdown path."""
+    return write_results(out, "paraphrase", results, markdown(results))

@@ -20,7 +20,6 @@ passage's character offsets (into ``DIR/FAMILY/FILE``) and word counts.
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import tempfile
@@ -31,10 +30,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from unspin.bench_files import write_results
 from unspin.check import Checker, Match, Result, warm_up
 from unspin.document import Document
 from unspin.index import Index
-from unspin.judge import Verdict
 from unspin.synthetic_templates import FAMILIES, members
 
 DEFAULT_DATA = Path("..") / "shared" / "data-dev" / "templates"
@@ -252,9 +251,4 @@ def _alarm(alarm: dict[str, Any]) -> list[str]:
 
 def write_report(results: dict[str, Any], out: str | Path) -> Path:
     """Write templates.json and templates.md into ``out``; returns the Markdown path."""
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "templates.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
-    path = out / "templates.md"
-    path.write_text(markdown(results), encoding="utf-8")
-    return path
+    return write_results(out, "templates", results, markdown(results))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import json
 import os
 import sqlite3
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -642,39 +643,38 @@ def bench(corpus: str | None, sample: int | None, negatives: int | None, seed: i
     err.print(f"written to {path}")
 
 
+def _run_suite(run: Callable[..., dict], write: Callable[[dict], Path], errors: tuple[type[Exception], ...] = ()
+               ) -> None:
+    """Run one benchmark suite (``run(log=, command=)``), write its report (``write(results)``)
+    and show it; missing data or a missing component is a one-line error."""
+    try:
+        results = run(log=lambda line: err.print(line, highlight=False, markup=False),
+                      command="unspin " + " ".join(sys.argv[1:]))
+    except (FileNotFoundError, LookupError, *errors) as error:
+        raise click.ClickException(str(error)) from None
+    path = write(results)
+    click.echo(path.read_text(encoding="utf-8"))
+    err.print(f"written to {path}")
+
+
 def _bench_paraphrase(data: str | None, split: str, views: tuple[str, ...], out: str, quick: bool,
                       corpus: str | None, negatives: int | None) -> None:
     from unspin import bench_semantic
     from unspin.semantic import SemanticUnavailable
 
-    try:
-        results = bench_semantic.run(
-            data or bench_semantic.DEFAULT_DATA, modes=views or bench_semantic.MODES, split=split,
-            sentences=8, log=lambda line: err.print(line, highlight=False, markup=False),
-            command="unspin " + " ".join(sys.argv[1:]), limit=20 if quick else None,
-            bbc=corpus or (DEFAULT_CORPUS if DEFAULT_CORPUS.is_dir() else None),
-            negatives=negatives if negatives is not None else (20 if quick else 500),
-        )
-    except (FileNotFoundError, LookupError, SemanticUnavailable) as error:
-        raise click.ClickException(str(error)) from None
-    path = bench_semantic.write_report(results, out)
-    click.echo(path.read_text(encoding="utf-8"))
-    err.print(f"written to {path}")
+    _run_suite(functools.partial(
+        bench_semantic.run, data or bench_semantic.DEFAULT_DATA, modes=views or bench_semantic.MODES, split=split,
+        sentences=8, limit=20 if quick else None, bbc=corpus or (DEFAULT_CORPUS if DEFAULT_CORPUS.is_dir() else None),
+        negatives=negatives if negatives is not None else (20 if quick else 500)),
+        lambda results: bench_semantic.write_report(results, out), errors=(SemanticUnavailable,))
 
 
 def _bench_pan(data: str | None, mode: str, limit: int | None, seed: int, out: str, plots: bool) -> None:
     from unspin import bench_pan
 
     modes = bench_pan.MODES if mode == "both" else (mode,)
-    try:
-        results = bench_pan.run(data or bench_pan.DEFAULT_DATA, modes=modes, limit=limit, seed=seed,
-                                log=lambda line: err.print(line, highlight=False, markup=False),
-                                command="unspin " + " ".join(sys.argv[1:]))
-    except (FileNotFoundError, LookupError) as error:
-        raise click.ClickException(str(error)) from None
-    path = bench_pan.write_report(results, out, plots=plots)
-    click.echo(path.read_text(encoding="utf-8"))
-    err.print(f"written to {path}")
+    _run_suite(functools.partial(bench_pan.run, data or bench_pan.DEFAULT_DATA, modes=modes, limit=limit, seed=seed),
+               lambda results: bench_pan.write_report(results, out, plots=plots))
 
 
 def _bench_templates(data: str | None, corpus: str | None, background: int, synthetic: int | None, seed: int,
@@ -686,44 +686,28 @@ def _bench_templates(data: str | None, corpus: str | None, background: int, synt
     corpus = corpus or (str(DEFAULT_CORPUS) if DEFAULT_CORPUS.is_dir() else None)
     if corpus is not None and not Path(corpus).is_dir():
         raise click.ClickException(f"no corpus at {corpus}: not a folder")
-    try:
-        results = bench_templates.run(data, corpus, background, synthetic or bench_templates.SYNTHETIC_MEMBERS,
-                                      seed=seed, log=lambda line: err.print(line, highlight=False, markup=False),
-                                      command="unspin " + " ".join(sys.argv[1:]))
-    except (FileNotFoundError, LookupError) as error:
-        raise click.ClickException(str(error)) from None
-    path = bench_templates.write_report(results, out)
-    click.echo(path.read_text(encoding="utf-8"))
-    err.print(f"written to {path}")
+    _run_suite(functools.partial(bench_templates.run, data, corpus, background,
+                                 synthetic or bench_templates.SYNTHETIC_MEMBERS, seed=seed),
+               lambda results: bench_templates.write_report(results, out))
 
 
 def _bench_intrinsic(data: str | None, sample: int, limit: int | None, seed: int, thesauri: tuple[str, ...],
                      out: str) -> None:
     from unspin import bench_intrinsic
 
-    try:
-        results = bench_intrinsic.run(data or bench_intrinsic.DEFAULT_DATA, sample=sample, limit=limit, seed=seed,
-                                      thesauri=thesauri or bench_intrinsic.THESAURI,
-                                      log=lambda line: err.print(line, highlight=False, markup=False),
-                                      command="unspin " + " ".join(sys.argv[1:]))
-    except (FileNotFoundError, LookupError) as error:
-        raise click.ClickException(str(error)) from None
-    path = bench_intrinsic.write_report(results, out)
+    _run_suite(functools.partial(bench_intrinsic.run, data or bench_intrinsic.DEFAULT_DATA, sample=sample,
+                                 limit=limit, seed=seed, thesauri=thesauri or bench_intrinsic.THESAURI),
+               lambda results: bench_intrinsic.write_report(results, out))
+
+
 def _bench_languages(corpus: str | None, languages: tuple[str, ...], sample: int, negatives: int, seed: int,
                      out: str, data: str | None) -> None:
     from unspin import bench_languages
 
-    try:
-        results = bench_languages.run(
-            corpus or str(DEFAULT_CORPUS), list(languages), sample=sample, negatives=negatives, seed=seed,
-            native=Path(data) if data else bench_languages.DEFAULT_NATIVE,
-            log=lambda line: err.print(line, highlight=False, markup=False),
-            command="unspin " + " ".join(sys.argv[1:]))
-    except (FileNotFoundError, LookupError) as error:
-        raise click.ClickException(str(error)) from None
-    path = bench_languages.write_report(results, out)
-    click.echo(path.read_text(encoding="utf-8"))
-    err.print(f"written to {path}")
+    _run_suite(functools.partial(bench_languages.run, corpus or str(DEFAULT_CORPUS), list(languages), sample=sample,
+                                 negatives=negatives, seed=seed,
+                                 native=Path(data) if data else bench_languages.DEFAULT_NATIVE),
+               lambda results: bench_languages.write_report(results, out))
 
 
 # --- scan ----------------------------------------------------------------------------
