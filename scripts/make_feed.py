@@ -18,7 +18,7 @@ import random
 
 import click
 
-import unspin.bench as bench
+import unspin.bench.spin as bench
 
 
 @click.command()

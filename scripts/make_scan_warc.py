@@ -22,7 +22,7 @@ import click
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from unspin.spin import spin
+from unspin.spinner.spin import spin
 from unspin.thesaurus import load_thesaurus
 
 RATES = (0.0, 0.15, 0.3)  # one farm host per rate

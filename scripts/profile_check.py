@@ -25,7 +25,7 @@ from typing import Any
 import click
 import numpy as np
 
-import unspin.bench as bench
+import unspin.bench.spin as bench
 from unspin.cli import GC_THRESHOLD
 from unspin.document import Document
 from unspin.index import Index

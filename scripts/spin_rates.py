@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from unspin.spin import spin, words_changed
+from unspin.spinner.spin import spin, words_changed
 from unspin.thesaurus import ThesaurusNotFound, load_thesaurus
 
 RATES = (0.1, 0.2, 0.3, 0.4, 0.5, 1.0)

@@ -8,7 +8,7 @@ import pytest
 from tests.conftest import BAKERY, FERRY, LIBRARY
 from unspin import intrinsic
 from unspin.intrinsic import Lexicon, build_lexicon, declaration, score_text
-from unspin.spin import spin
+from unspin.spinner.spin import spin
 from unspin.thesaurus import ThesaurusNotFound, load_thesaurus
 
 WRITTEN = {"bakery": BAKERY, "ferry": FERRY, "library": LIBRARY}

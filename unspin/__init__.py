@@ -49,7 +49,7 @@ _LAZY = {
     "Judgement": "unspin.judge",
     "Verdict": "unspin.judge",
     "Passage": "unspin.align",
-    "SpinResult": "unspin.spin",
+    "SpinResult": "unspin.spinner.spin",
     "ExtractionError": "unspin.extract",
 }
 _RENAMED = {"to_json": "result_json"}  # the CLI's name for it
@@ -63,7 +63,7 @@ if TYPE_CHECKING:  # what type checkers and editors see
     from unspin.extract import ExtractionError
     from unspin.judge import Judgement, Verdict
     from unspin.report import result_json as to_json
-    from unspin.spin import SpinResult
+    from unspin.spinner.spin import SpinResult
 
 
 class _Package(types.ModuleType):

@@ -177,7 +177,7 @@ def with_sentence_passages(passages: list[Passage], suspect: Tokens, source: Tok
         # a longer text of its own (PAN's essays). A text reworded sentence by sentence from
         # start to end is something else to tell: an independent report of one event,
         # written from the same statement, is that too, and word statistics cannot tell the
-        # two apart. That call is the semantic view's (unspin.semantic, with its own gate).
+        # two apart. That call is the semantic view's (unspin.semantic.view, with its own gate).
         return passages
     return result
 

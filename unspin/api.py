@@ -16,7 +16,7 @@ from unspin.check import CANDIDATES, Checker, Result, compare_documents
 from unspin.document import Document, ReadError
 from unspin.index import Index as _Store
 from unspin.read import Limits, Selection, read_documents
-from unspin.spin import SpinResult
+from unspin.spinner.spin import SpinResult
 
 Paths = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
 
@@ -56,7 +56,7 @@ class Index:
 
     def remove(self, ids: str | Iterable[str]) -> list[str]:
         """Remove sources by id (one id or several); the ids that were found and removed."""
-        from unspin.semantic_index import prune
+        from unspin.semantic.store import prune
 
         removed = self._store.remove([ids] if isinstance(ids, str) else list(ids))
         prune(self._store)  # their sentence vectors too, as 'unspin index remove' does
@@ -140,7 +140,7 @@ def spin(text: str, rate: float = 0.3, seed: int | None = None, *, thesaurus: st
     (unless ``phrases`` is false), swap adjacent sentences with probability ``reorder`` and drop
     each with probability ``drop``. ``thesaurus``: moby, wordnet, aiksaurus, mythes or a file's
     path. The same ``seed`` gives the same text."""
-    from unspin.spin import spin as spin_text
+    from unspin.spinner.spin import spin as spin_text
     from unspin.thesaurus import load_thesaurus
 
     for name, value in (("rate", rate), ("reorder", reorder), ("drop", drop)):

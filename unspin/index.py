@@ -417,7 +417,7 @@ class Index:
     def write_postings(self) -> None:
         """Write the committed sources that are in no segment yet (an index made by an earlier
         version, a killed add) into one, so that readers map them instead of each reading them
-        into memory (:class:`unspin.scan`'s workers, say)."""
+        into memory (:class:`unspin.crawl.scan`'s workers, say)."""
         self._flush(announce=True)
 
     def common(self, features: np.ndarray) -> np.ndarray:

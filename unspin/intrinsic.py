@@ -374,8 +374,7 @@ def build_lexicon(pairs: dict[str, set[str]] | None = None,
     """Derive the lexicon: every word of the thesaurus' ``pairs`` (both ways; Moby's by default),
     in each inflection, with the synonyms at least :data:`MIN_GAIN` more frequent; and the
     collocations, ``phrases`` ("a b" -> association; symspellpy's bigrams by default)."""
-    from unspin.spin import FUNCTION_WORDS
-    from unspin.stopwords import STOPWORDS
+    from unspin.stopwords import FUNCTION_WORDS, STOPWORDS
     from unspin.thesaurus import load_thesaurus
 
     moby = load_thesaurus("moby")  # its irregular forms inflect the pairs, whichever they are

@@ -29,3 +29,19 @@ STOPWORDS: frozenset[str] = frozenset(
     s t
     """.split()
 )
+
+# Words a thesaurus swap never touches: swapping them ("in" -> "inch", "may" -> "May") is what
+# makes spun text unreadable even to spinners; the spinner's phrase table
+# rewrites some of them.
+FUNCTION_WORDS: frozenset[str] = frozenset("""
+a about above after again against all also am an and any are as at be been before being below
+between both but by can could did do does doing done down during each either else ever every few
+for from further had has have having he her here hers herself him himself his how i if in into is
+it its itself just let like may me might mine more most much must my myself neither no nor not now
+of off on once one only or other ought our ours ourselves out over own per same shall she should so
+some such than that the their theirs them themselves then there these they this those though
+through thus till to too under until up upon us very was we were what when where whether which
+while who whom whose why will with within without would yet you your yours yourself yourselves
+mr mrs ms dr st also says say said get got go goes went gone make made take took taken
+still even back well already
+""".split())

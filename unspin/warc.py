@@ -33,7 +33,7 @@ from warcio.recordloader import ArcWarcRecord
 
 from unspin.document import Document, ReadError
 from unspin.extract import ExtractionError, extract_html
-from unspin.read import InputError, Limits, Opener, checked_text, decode_text
+from unspin.decode import InputError, Limits, Opener, checked_text, decode_text
 
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _WARC_MAGIC = b"WARC/"
