@@ -26,7 +26,7 @@ import click
 import numpy as np
 
 import unspin.bench.spin as bench
-from unspin.cli import GC_THRESHOLD
+from unspin.cli.app import GC_THRESHOLD
 from unspin.document import Document
 from unspin.index import Index
 
