@@ -131,7 +131,7 @@ def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Pas
     coverage = min(1.0, sum(c[-1].suspect_span[1] - c[0].suspect_span[0] for c in chains) / max(1, len(suspect)))
     source_coverage = min(1.0, sum(c[-1].source_span[1] - c[0].source_span[0] for c in chains) / max(1, len(source)))
     spin_rate = 1 - matched / max(1, aligned)
-    if is_template(support, suspect, source, chains, stock):
+    if is_template(support, suspect, source, chains, _family_stock(stock, rare)):
         return Judgement(Verdict.ORIGINAL, 0.0, 0.0, 0.0, 0.0, passages)
     verdict = _verdict(evidence, support, coverage, source_coverage, spin_rate, source, suspect, rare)
     if verdict is Verdict.ORIGINAL:
@@ -139,6 +139,21 @@ def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Pas
     # The figures count the pieces; the report shows each reuse as one passage.
     reported = one_reuse(sorted(support, key=lambda p: p.suspect_span), suspect, source)
     return Judgement(verdict, matched / max(1, len(suspect)), coverage, source_coverage, spin_rate, passages, reported)
+
+
+def _family_stock(stock: np.ndarray | Callable[[], np.ndarray] | None,
+                  rare: _RareProse) -> np.ndarray | Callable[[], np.ndarray] | None:
+    """The suspect's stock words for the template test: those many sources of the collection
+    hold, and those that other sources unrelated to this one hold in the same phrase (the
+    family's own words: a site's forecast opens with its county's name in every instance)."""
+    if stock is None:
+        return None
+
+    def words() -> np.ndarray:
+        found = stock() if callable(stock) else stock
+        shared = rare.shared
+        return found if shared is None else found | (shared > 0)
+    return words
 
 
 def is_evidence(passage: Passage, rare: _RareProse | None = None) -> bool:
