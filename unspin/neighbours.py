@@ -31,6 +31,7 @@ from unspin.tokenize import Tokens
 
 PHRASE = SHINGLE_SIZE  # words of a phrase: the index's own, a 5-gram
 TWINS = 0.5  # share of either source's phrases that the other holds from which the two are one text
+_LOW = np.uint64(0xFFFF)  # the low bits of a phrase's hash that a first look compares
 
 
 class Neighbours:
@@ -40,16 +41,43 @@ class Neighbours:
     def __init__(self, suspect: Tokens, sources: dict[int, np.ndarray]) -> None:
         ours = phrases(suspect.key_array)
         self._length = len(suspect)
-        self._phrases: dict[int, np.ndarray] = {}
-        self._found: dict[int, np.ndarray] = {}  # per source holding any: which phrases of the suspect
-        for number, keys in sources.items():
-            theirs = np.unique(phrases(keys))
-            self._phrases[number] = theirs
-            found = np.isin(ours, theirs)
-            if found.any():
-                self._found[number] = found
+        self._keys = sources
+        self._phrases: dict[int, np.ndarray] = {}  # distinct phrases of a source, when asked for
         self._none = np.zeros(len(ours), dtype=bool)
+        self._found = self._holders(ours, sources)  # per source holding any: which phrases of the suspect
         self._others: dict[int, np.ndarray] = {}
+
+    @staticmethod
+    def _holders(ours: np.ndarray, sources: dict[int, np.ndarray]) -> dict[int, np.ndarray]:
+        """For each source holding a phrase of the suspect (``ours``), which ones: one sorted
+        search of every source's phrases, not one a source."""
+        if not len(ours) or not sources:
+            return {}
+        distinct, where = np.unique(ours, return_inverse=True)
+        numbers = list(sources)
+        lengths = np.array([len(sources[number]) for number in numbers])
+        # The phrases of all the sources end to end, those across two of them left out.
+        every = phrases(np.concatenate([sources[number] for number in numbers]))
+        owner = np.repeat(np.arange(len(numbers)), lengths)[:len(every)]
+        inside = np.ones(len(every), dtype=bool)
+        for end in np.cumsum(lengths)[:-1].tolist():
+            inside[max(0, end - PHRASE + 1):end] = False
+        # Most of their phrases are none of the suspect's: a table of the suspect's phrases'
+        # low bits rules them out at once, and only the others are looked up.
+        low = np.zeros(_LOW + 1, dtype=bool)
+        low[distinct & _LOW] = True
+        maybe = np.flatnonzero(low[every & _LOW] & inside)
+        at = np.minimum(np.searchsorted(distinct, every[maybe]), len(distinct) - 1)
+        hit = distinct[at] == every[maybe]
+        table = np.zeros((len(numbers), len(distinct)), dtype=bool)
+        table[owner[maybe[hit]], at[hit]] = True
+        return {numbers[k]: table[k][where] for k in np.flatnonzero(table.any(axis=1)).tolist()}
+
+    def _distinct(self, number: int) -> np.ndarray | None:
+        found = self._phrases.get(number)
+        if found is None and number in self._keys:
+            found = self._phrases[number] = np.unique(phrases(self._keys[number]))
+        return found
 
     def others(self, number: int) -> np.ndarray:
         """For each word of the suspect, how many of the other candidates hold it in a phrase
@@ -63,10 +91,9 @@ class Neighbours:
         return found
 
     def _counted(self, number: int) -> np.ndarray:
-        own = self._phrases.get(number)
         held = np.zeros(len(self._none), dtype=np.int64)  # per phrase: the other sources holding it
         for other, found in self._found.items():
-            if other != number and not (own is not None and twins(own, self._phrases[other])):
+            if other != number and not twins(self._distinct(number), self._distinct(other)):
                 held += found
         if not held.any():
             return np.zeros(self._length, dtype=np.int64)
@@ -80,10 +107,10 @@ def phrases(keys: np.ndarray) -> np.ndarray:
     return ngram_hashes(np.asarray(keys).astype(np.uint64), PHRASE)
 
 
-def twins(a: np.ndarray, b: np.ndarray) -> bool:
+def twins(a: np.ndarray | None, b: np.ndarray | None) -> bool:
     """Whether two sources (their distinct phrases) are one text: one holds at least
     :data:`TWINS` of the other's phrases."""
-    if not len(a) or not len(b):
+    if a is None or b is None or not len(a) or not len(b):
         return False
     shared = len(np.intersect1d(a, b, assume_unique=True))
     return shared >= TWINS * min(len(a), len(b))
