@@ -26,7 +26,10 @@ of the source's figures and names by others is two instances of one template, ``
 (:func:`is_template`), and a change of figures alone is never a swap. **Stock text** (a stock
 phrase, a template's lines, boilerplate) is what many sources of the collection share: the
 checker marks the suspect's words inside phrases that the index finds in many sources
-(:meth:`unspin.index.Index.common`), and they are not evidence of copying.
+(:meth:`unspin.index.Index.common`), and they are not evidence of copying. Nor, in full, is
+phrasing that a few of the suspect's candidate sources share without being copies of each
+other (a family's boilerplate): a word's evidence of copying from a source is shared out among
+the unrelated sources that hold it in the same phrase (:mod:`unspin.neighbours`).
 """
 
 from __future__ import annotations
