@@ -30,7 +30,9 @@ from unspin.fingerprint import SHINGLE_SIZE, ngram_hashes
 from unspin.tokenize import Tokens
 
 PHRASE = SHINGLE_SIZE  # words of a phrase: the index's own, a 5-gram
-TWINS = 0.5  # share of either source's phrases that the other holds from which the two are one text (the benchmark's NEAR_DUPLICATE)
+# Share of either source's phrases that the other holds from which the two are one text (as the
+# benchmark's NEAR_DUPLICATE has it).
+TWINS = 0.5
 _LOW = np.uint64(0xFFFF)  # the low bits of a phrase's hash that a first look compares
 
 
