@@ -84,6 +84,9 @@ class Checker:
         # Keys alone are small (4 bytes a word), and most candidates are ruled out on them:
         # many more sources' keys are kept than whole sources.
         self._keys_cache: OrderedDict[int, np.ndarray] = OrderedDict()
+        # Sources' distinct phrases, for the neighbours' test of duplicates: the same sources
+        # are candidates of many suspects. Cleared when it grows as large as the keys kept.
+        self._phrases: dict[int, np.ndarray] = {}
         self.translator = Translator()
 
     def check(self, suspect: Document) -> Result:
@@ -204,7 +207,9 @@ class Checker:
     def _neighbours(self, words: Tokens, plan: list[tuple[Candidate, bool]]) -> Neighbours:
         """The suspect's candidate sources, as :class:`unspin.neighbours.Neighbours`."""
         keys = {candidate.number: self._keys(candidate.number) for candidate, _ in plan}
-        return Neighbours(words, {number: k for number, k in keys.items() if k is not None})
+        if len(self._phrases) > KEYS_PER_SOURCE_CACHED * self._cache_size:
+            self._phrases.clear()
+        return Neighbours(words, {number: k for number, k in keys.items() if k is not None}, self._phrases)
 
     def _keys(self, number: int) -> np.ndarray | None:
         """A source's word keys: from the tokens at hand, else as stored (no tokenizing)."""

@@ -40,11 +40,14 @@ class Neighbours:
     """The candidate sources of one suspect (their word keys, by source number), and, for
     each word of the suspect, which of them hold a phrase of the suspect around it."""
 
-    def __init__(self, suspect: Tokens, sources: dict[int, np.ndarray]) -> None:
+    def __init__(self, suspect: Tokens, sources: dict[int, np.ndarray],
+                 known: dict[int, np.ndarray] | None = None) -> None:
+        """``known``: distinct phrases of sources worked out before (kept by the caller for the
+        next suspect; this one adds to it)."""
         ours = phrases(suspect.key_array)
         self._length = len(suspect)
         self._keys = sources
-        self._phrases: dict[int, np.ndarray] = {}  # distinct phrases of a source, when asked for
+        self._phrases: dict[int, np.ndarray] = known if known is not None else {}  # distinct phrases of a source
         self._none = np.zeros(len(ours), dtype=bool)
         self._found = self._holders(ours, sources)  # per source holding any: which phrases of the suspect
         self._others: dict[int, np.ndarray] = {}
