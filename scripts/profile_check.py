@@ -90,6 +90,11 @@ def main(corpus: str, sample: int, negatives: int, judge_parts: bool) -> None:
         align_module._substitutions = timed("align: _substitutions", align_module._substitutions)
         align_module._Substitutions.tally = timed("align: tally", align_module._Substitutions.tally)
     check.Checker._keys = timed("keys (stored)", check.Checker._keys)
+    if hasattr(check.Checker, "_neighbours"):  # the phrases the suspect's candidates share (unspin/neighbours.py)
+        from unspin.neighbours import Neighbours
+
+        check.Checker._neighbours = timed("neighbours", check.Checker._neighbours)
+        Neighbours.others = timed("neighbours: others", Neighbours.others)
     check.Checker._source = timed("source (read)", check.Checker._source)
     Index.candidates_of = timed("retrieve", Index.candidates_of)
     by_kind: collections.Counter[str] = collections.Counter()

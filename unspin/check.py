@@ -22,6 +22,7 @@ from unspin.index import Candidate, Index
 from unspin.intrinsic import Intrinsic, score as intrinsic_score
 from unspin.judge import MIN_EVIDENCE, Judgement, Verdict, judge, quoted_words
 from unspin.language import detect_language
+from unspin.neighbours import Neighbours
 from unspin.tokenize import Tokens, tokenize
 from unspin.translate import Translation
 
@@ -83,6 +84,9 @@ class Checker:
         # Keys alone are small (4 bytes a word), and most candidates are ruled out on them:
         # many more sources' keys are kept than whole sources.
         self._keys_cache: OrderedDict[int, np.ndarray] = OrderedDict()
+        # Sources' distinct phrases, for the neighbours' test of duplicates: the same sources
+        # are candidates of many suspects. Cleared when it grows as large as the keys kept.
+        self._phrases: dict[int, np.ndarray] = {}
         self.translator = Translator()
 
     def check(self, suspect: Document) -> Result:
@@ -178,13 +182,18 @@ class Checker:
                 # The suspect's stock words, worked out once, when a passage first needs them.
                 quoted, common = quoted_words(suspect.text, words), functools.cache(lambda: common_words(words, self.index))
                 stock = functools.cache(lambda: stock_words(words, self.index))
+                # The phrases the suspect shares with each of its candidates, all of them
+                # (not only those aligned yet): a phrase that several unrelated ones hold is
+                # their family's, not one source's (unspin.neighbours).
+                neighbours = functools.cache(lambda: self._neighbours(words, plan))
             # Reworded sentences are looked for in a long suspect, against the sources that
             # were the best for one of its windows: a long text reusing passages of several
             # sources is where they are (PAN's essays); in an article, looking costs more
             # than the rest of its check and changed nothing measured.
             reworded = near
             passages = align(words, source_words, spans, texts=(suspect.text, source.text) if reworded else None)
-            match = Match(source, judge(suspect.text, words, source_words, passages, quoted, common, stock))
+            shared = functools.partial(lambda number: neighbours().others(number), candidate.number)
+            match = Match(source, judge(suspect.text, words, source_words, passages, quoted, common, stock, shared))
             if match.verdict is not Verdict.ORIGINAL:
                 matches.append(match)
                 explained = explained or match.judgement.coverage >= EXPLAINED
@@ -194,6 +203,13 @@ class Checker:
         shared_quotes.sort(key=lambda m: (-quoted_words_shared(m), m.source.id))
         verdict = matches[0].verdict if matches else Verdict.ORIGINAL
         return Result(suspect, verdict, matches, len(words), shared_quotes, intrinsic_score(words))
+
+    def _neighbours(self, words: Tokens, plan: list[tuple[Candidate, bool]]) -> Neighbours:
+        """The suspect's candidate sources, as :class:`unspin.neighbours.Neighbours`."""
+        keys = {candidate.number: self._keys(candidate.number) for candidate, _ in plan}
+        if len(self._phrases) > KEYS_PER_SOURCE_CACHED * self._cache_size:
+            self._phrases.clear()
+        return Neighbours(words, {number: k for number, k in keys.items() if k is not None}, self._phrases)
 
     def _keys(self, number: int) -> np.ndarray | None:
         """A source's word keys: from the tokens at hand, else as stored (no tokenizing)."""

@@ -26,7 +26,10 @@ of the source's figures and names by others is two instances of one template, ``
 (:func:`is_template`), and a change of figures alone is never a swap. **Stock text** (a stock
 phrase, a template's lines, boilerplate) is what many sources of the collection share: the
 checker marks the suspect's words inside phrases that the index finds in many sources
-(:meth:`unspin.index.Index.common`), and they are not evidence of copying.
+(:meth:`unspin.index.Index.common`), and they are not evidence of copying. Nor, in full, is
+phrasing that a few of the suspect's candidate sources share without being copies of each
+other (a family's boilerplate): a word's evidence of copying from a source is shared out among
+the unrelated sources that hold it in the same phrase (:mod:`unspin.neighbours`).
 """
 
 from __future__ import annotations
@@ -96,7 +99,8 @@ class Judgement:
 
 def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Passage],
           quoted: np.ndarray | None = None, common: np.ndarray | Callable[[], np.ndarray] | None = None,
-          stock: np.ndarray | Callable[[], np.ndarray] | None = None) -> Judgement:
+          stock: np.ndarray | Callable[[], np.ndarray] | None = None,
+          shared: np.ndarray | Callable[[], np.ndarray] | None = None) -> Judgement:
     """Judge one suspect-source pair from its passages.
 
     ``quoted`` (:func:`quoted_words` of the suspect) may be passed in when one suspect is
@@ -104,7 +108,10 @@ def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Pas
     text of the collection (:meth:`unspin.index.Index.common_words`): they are no evidence.
     ``stock`` flags its topic words that many of the collection's sources hold
     (:func:`unspin.check.stock_words`; may be a function, called when first needed): figures
-    among them (the names a template repeats) are not kept facts of a copy.
+    among them (the names a template repeats) are not kept facts of a copy. ``shared`` gives,
+    for each word of the suspect, how many other sources of the collection, unrelated to this
+    one, hold it in the same phrase (:meth:`unspin.neighbours.Neighbours.others`; may be a
+    function): its evidence of copying from this source is shared out among them all.
     """
     if not passages:
         return Judgement(Verdict.ORIGINAL, 0.0, 0.0, 0.0, 0.0, passages)
@@ -112,7 +119,7 @@ def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Pas
         quoted = quoted_words(suspect_text, suspect)
     for passage in passages:
         passage.quote = _is_quote(passage, quoted, source)
-    rare = _RareProse(suspect, source, common)
+    rare = _RareProse(suspect, source, common, shared)
     evidence = [p for p in passages if is_evidence(p, rare)]
     if not evidence:
         return Judgement(Verdict.ORIGINAL, 0.0, 0.0, 0.0, 0.0, passages)
@@ -127,7 +134,7 @@ def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Pas
     coverage = min(1.0, sum(c[-1].suspect_span[1] - c[0].suspect_span[0] for c in chains) / max(1, len(suspect)))
     source_coverage = min(1.0, sum(c[-1].source_span[1] - c[0].source_span[0] for c in chains) / max(1, len(source)))
     spin_rate = 1 - matched / max(1, aligned)
-    if is_template(support, suspect, source, chains, stock):
+    if is_template(support, suspect, source, chains, _family_stock(stock, rare)):
         return Judgement(Verdict.ORIGINAL, 0.0, 0.0, 0.0, 0.0, passages)
     verdict = _verdict(evidence, support, coverage, source_coverage, spin_rate, source, suspect, rare)
     if verdict is Verdict.ORIGINAL:
@@ -135,6 +142,21 @@ def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Pas
     # The figures count the pieces; the report shows each reuse as one passage.
     reported = one_reuse(sorted(support, key=lambda p: p.suspect_span), suspect, source)
     return Judgement(verdict, matched / max(1, len(suspect)), coverage, source_coverage, spin_rate, passages, reported)
+
+
+def _family_stock(stock: np.ndarray | Callable[[], np.ndarray] | None,
+                  rare: _RareProse) -> np.ndarray | Callable[[], np.ndarray] | None:
+    """The suspect's stock words for the template test: those many sources of the collection
+    hold, and those that other sources unrelated to this one hold in the same phrase (the
+    family's own words: a site's forecast opens with its county's name in every instance)."""
+    if stock is None:
+        return None
+
+    def words() -> np.ndarray:
+        found = stock() if callable(stock) else stock
+        shared = rare.shared
+        return found if shared is None else found | (shared > 0)
+    return words
 
 
 def is_evidence(passage: Passage, rare: _RareProse | None = None) -> bool:
@@ -158,12 +180,26 @@ def is_evidence(passage: Passage, rare: _RareProse | None = None) -> bool:
 class _RareProse:
     """Counts the source's prose words a passage keeps: in order, or in sentences matched
     one for one; of them, only those that are not stock text of the collection (the
-    suspect's ``common`` words), when that is known."""
+    suspect's ``common`` words), when that is known; and of a word that other sources of
+    the collection hold in the same phrase (``shared`` of them), its share: ``1 / (1 + shared)``
+    of a word (:mod:`unspin.neighbours`)."""
 
     def __init__(self, suspect: Tokens | None = None, source: Tokens | None = None,
-                 common: np.ndarray | Callable[[], np.ndarray] | None = None) -> None:
+                 common: np.ndarray | Callable[[], np.ndarray] | None = None,
+                 shared: np.ndarray | Callable[[], np.ndarray] | None = None) -> None:
         self.suspect, self.source = suspect, source
         self._common = common
+        self._shared = shared
+
+    @property
+    def shared(self) -> np.ndarray | None:
+        """How many other sources hold each word of the suspect in a phrase, worked out on first
+        need; None when no word is held elsewhere."""
+        if callable(self._shared):
+            self._shared = self._shared()
+        if self._shared is not None and not self._shared.any():
+            self._shared = None
+        return self._shared
 
     @property
     def common(self) -> np.ndarray | None:
@@ -175,7 +211,7 @@ class _RareProse:
             self._common = None
         return self._common
 
-    def kept(self, passage: Passage) -> int:
+    def kept(self, passage: Passage) -> float:
         if passage.kind == "sentences":
             return self._rare_topic_words(passage)
         if passage.matched >= LONG_RUN and self._kept_words(passage) >= LONG_RUN:
@@ -190,15 +226,23 @@ class _RareProse:
         # words away can only lower the count: below the evidence bar, no need to look.
         if passage.matched_prose < MIN_EVIDENCE or self.source is None or not len(passage.blocks):
             return passage.matched_prose
-        if self.common is None:
-            return passage.matched_prose
-        return passage.matched_prose - _kept_common_prose(passage.blocks, self.common, self.source.facts_mask)
+        return self._worth(passage, passage.matched_prose, self.source.facts_mask)
 
-    def _kept_words(self, passage: Passage) -> int:
+    def _kept_words(self, passage: Passage) -> float:
         """The words a passage keeps in order, facts too, less the collection's stock text."""
-        if self.source is None or self.common is None or not len(passage.blocks):
+        if self.source is None or not len(passage.blocks):
             return passage.matched
-        return passage.matched - _kept_common_prose(passage.blocks, self.common, np.zeros(len(self.source), dtype=bool))
+        return self._worth(passage, passage.matched, np.zeros(len(self.source), dtype=bool))
+
+    def _worth(self, passage: Passage, kept: int, facts: np.ndarray) -> float:
+        """Of the ``kept`` words (not ``facts`` in the source) of a passage: those that are not
+        the collection's stock text, each worth its share among the sources holding it."""
+        common, shared = self.common, self.shared
+        if shared is not None:
+            return _kept_worth(passage.blocks, common if common is not None else _none(len(shared)), facts, shared)
+        if common is None:
+            return kept
+        return kept - _kept_common_prose(passage.blocks, common, facts)
 
     def _rare_topic_words(self, passage: Passage) -> int:
         """A sentence passage's shared topic words, less those that are stock text of the
@@ -545,6 +589,23 @@ def _kept_inside(blocks: np.ndarray, quoted: np.ndarray, facts: np.ndarray) -> t
             elif not facts[j + k]:
                 outside_prose += 1
     return inside, outside_prose
+
+
+@compiled
+def _kept_worth(blocks: np.ndarray, common: np.ndarray, facts: np.ndarray, shared: np.ndarray) -> float:
+    """Of the prose words (not facts in the source) the blocks keep, and not common in the
+    suspect: each word's share among the ``shared`` other sources holding it, and this one."""
+    worth = 0.0
+    for b in range(len(blocks)):
+        i, j, n = blocks[b, 0], blocks[b, 1], blocks[b, 2]
+        for k in range(n):
+            if not common[i + k] and not facts[j + k]:
+                worth += 1.0 / (1 + shared[i + k])
+    return worth
+
+
+def _none(length: int) -> np.ndarray:
+    return np.zeros(length, dtype=bool)
 
 
 @compiled

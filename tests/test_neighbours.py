@@ -1,0 +1,97 @@
+"""A suspect's near neighbours (unspin/neighbours.py): phrasing that several unrelated sources
+hold is their family's, worth a share of a word as evidence; duplicates of one text are one."""
+
+import itertools
+import random
+
+import pytest
+
+from tests.collection import article, vocabulary
+from unspin.check import Checker
+from unspin.document import Document
+from unspin.judge import Verdict
+from unspin.neighbours import Neighbours
+from unspin.tokenize import tokenize
+
+# The paragraph a site (a school district, a county office) puts on every page it writes, in
+# its own words for this test: shared by a handful of sources, far too few to be stock text.
+BOILERPLATE = ("The district office posts these notices for families on the first school day of each week. "
+               "Questions about the schedule, the buses or the lunch menu may be sent to the front desk "
+               "before noon, and a member of staff will answer them by the end of the day.")
+FAMILY = 5  # sources that carry the boilerplate: fewer than the index's stock threshold of 20
+
+
+@pytest.fixture(scope="module")
+def made_up():
+    """Unrelated articles of made-up words (tests/collection.py), one after another."""
+    rng = random.Random(11)
+    words = vocabulary(rng, 5000)
+    weights = list(itertools.accumulate(1.0 / (rank + 10) for rank in range(len(words))))
+    return lambda: article(rng, words, weights, 9)
+
+
+def words_of(text: str, phrase: str) -> slice:
+    """The words of ``phrase`` in ``text``, as a slice of its tokens."""
+    start = len(tokenize(text[:text.index(phrase)]))
+    return slice(start, start + len(tokenize(phrase)))
+
+
+def test_a_phrase_that_other_unrelated_sources_hold_is_worth_a_share_of_a_word(made_up):
+    own = made_up()
+    suspect = f"{BOILERPLATE}\n\n{own}"
+    sources = {k: tokenize(f"{made_up()}\n\n{BOILERPLATE}\n\n{made_up()}").key_array for k in range(3)}
+    sources[3] = tokenize(own).key_array  # the suspect's own text: this source alone holds it
+    words = tokenize(suspect)
+    neighbours = Neighbours(words, sources)
+    boilerplate, rest = words_of(suspect, BOILERPLATE), words_of(suspect, own)
+    # Against source 3, the suspect's own text is its alone; the boilerplate is the three
+    # others': each of its words is worth a quarter of a word as evidence of copying from 3.
+    assert (neighbours.others(3)[rest] == 0).all() and (neighbours.others(3)[boilerplate] == 3).all()
+    # Against source 0, the two others of the site hold the boilerplate too.
+    assert (neighbours.others(0)[boilerplate] == 2).all()
+
+
+def test_a_duplicate_of_the_source_does_not_share_out_its_evidence(made_up):
+    text = made_up()
+    words = tokenize(f"{made_up()}\n\n{text}")
+    same = tokenize(text).key_array
+    neighbours = Neighbours(words, {1: same, 2: same.copy(), 3: tokenize(made_up()).key_array})
+    assert not neighbours.others(1).any() and not neighbours.others(2).any()
+
+
+def test_a_word_counts_by_the_phrase_around_it_that_its_source_alone_holds(made_up):
+    # Two instances of one template: the copy of instance 1 keeps its figures, and the
+    # phrases around them are instance 1's alone.
+    frame = ("At {} the harbour master reports {} boats in the outer basin and {} at the north quay, "
+             "and asks skippers to keep the channel clear.")
+    instance = [frame.format(6, 12, 30), frame.format(7, 7, 41), frame.format(8, 9, 18)]
+    words = tokenize(instance[0])
+    neighbours = Neighbours(words, {k: tokenize(text).key_array for k, text in enumerate(instance)})
+    others = neighbours.others(0)
+    assert (others[words_of(instance[0], "boats in the")] == 0).all()  # "reports 12 boats in the" is instance 0's
+    assert (others[words_of(instance[0], "the channel clear")] == 2).all()  # "keep the channel clear" is every one's
+
+
+def test_boilerplate_that_a_few_sources_share_is_no_copy_but_a_passage_of_one_of_them_is(index, made_up):
+    family = [f"{made_up()}\n\n{BOILERPLATE}\n\n{made_up()}" for _ in range(FAMILY)]
+    unrelated = [made_up() for _ in range(20)]
+    list(index.add([Document(f"site/{k}", text) for k, text in enumerate(family)]
+                   + [Document(f"other/{k}", text) for k, text in enumerate(unrelated)]))
+    checker = Checker(index)
+    # Another page of the site: the boilerplate and its own text.
+    page = checker.check(Document("page", f"{BOILERPLATE}\n\n{made_up()}"))
+    assert page.verdict is Verdict.ORIGINAL, [(m.source.id, m.verdict) for m in page.matches]
+    # A page that also reused a paragraph of one of the site's pages is traced to that page.
+    reused = family[2].split("\n\n")[0]
+    copied = checker.check(Document("copied", f"{made_up()}\n\n{reused}\n\n{BOILERPLATE}"))
+    assert copied.verdict is Verdict.PARTIAL and copied.matches[0].source.id == "site/2"
+
+
+def test_a_passage_of_a_source_indexed_twice_is_still_a_partial_copy(index, made_up):
+    text = made_up()
+    list(index.add([Document("story", text), Document("story-again", text)]
+                   + [Document(f"other/{k}", made_up()) for k in range(20)]))
+    reused = text.split("\n\n")[1]
+    result = Checker(index).check(Document("suspect", f"{made_up()}\n\n{reused}\n\n{made_up()}"))
+    assert result.verdict is Verdict.PARTIAL
+    assert {m.source.id for m in result.matches} == {"story", "story-again"}
