@@ -8,7 +8,7 @@ import re
 from tests.conftest import BAKERY, FERRY, FERRY_OTHER_OUTLET, LIBRARY
 from unspin.check import compare_texts
 from unspin.judge import Verdict
-from unspin.seeds import seed_spans, sentence_bags
+from unspin.seeds import ordered_run, seed_spans, sentence_bags
 from unspin.tokenize import tokenize
 
 # An essay of its own, long enough that a reused paragraph is a small part of it.
@@ -105,3 +105,33 @@ def test_the_same_text_gives_the_same_passages_whatever_was_read_before():
     tokenize(BAKERY + LIBRARY)
     again = spans(shuffled_within_sentences(FERRY, 3), FERRY)
     assert [(s.s0, s.s1, s.t0, s.t1, s.shared) for s in first] == [(s.s0, s.s1, s.t0, s.t1, s.shared) for s in again]
+
+
+def test_two_sentences_reworded_in_their_order_are_reuse_though_they_share_few_words():
+    # Two sentences of the ferry story, each with its words shuffled: fewer topic words than a
+    # partial copy's longest passage keeps (20), but each sentence explained by its partner,
+    # the two one after the other in both texts.
+    first, second = sentences_of(FERRY)[3:5]
+    reused = shuffled_within_sentences(first + " " + second, seed=1)
+    judgement = compare_texts(ESSAY + "\n\n" + reused + "\n\n" + ESSAY, FERRY)
+    assert judgement.verdict is Verdict.PARTIAL
+    [passage] = judgement.evidence
+    assert passage.kind == "sentences" and passage.ordered and passage.shared < 20
+
+
+def test_the_same_sentences_scattered_out_of_order_are_facts_shared_not_reuse():
+    # What two reports of one event share: the same statements, each in a place of its own.
+    first, second = (shuffled_within_sentences(s, seed=1) for s in sentences_of(FERRY)[3:5])
+    half = len(ESSAY) // 2
+    suspect = ESSAY[:half] + " " + second + " " + ESSAY[half:] + " " + first
+    assert compare_texts(suspect, FERRY).verdict is Verdict.ORIGINAL
+
+
+def test_a_run_of_seeds_is_three_in_order_or_two_that_each_explain_their_sentence():
+    assert ordered_run({(0, 0): False, (1, 1): False, (2, 3): False}, 0, 9, 0, 9)
+    assert not ordered_run({(0, 0): False, (1, 1): False}, 0, 9, 0, 9)
+    assert ordered_run({(4, 7): True, (5, 8): True}, 0, 9, 0, 9)
+    # Out of order in the source, too far apart, or outside the passage: no run.
+    assert not ordered_run({(0, 2): True, (1, 1): True, (2, 0): True}, 0, 9, 0, 9)
+    assert not ordered_run({(0, 0): True, (4, 4): True, (8, 8): True}, 0, 9, 0, 9)
+    assert not ordered_run({(4, 7): True, (5, 8): True}, 0, 4, 0, 9)

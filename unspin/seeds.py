@@ -16,6 +16,10 @@ vocabulary of each sentence. So, as the best systems of the PAN text-alignment t
    source side must hold words that carry 40% of the summary's weight); a passage that is not is
    split again with smaller gaps.
 4. **Filter**: of passages that overlap in the suspect, the more alike stays.
+5. **Order**: whether a passage holds a run of seeds that follow each other in both texts
+   (:func:`ordered_run`). Reuse takes a stretch of sentences and keeps their order; two
+   independent reports of one event share facts, each in a sentence of its own, scattered
+   through both texts. The judge takes such a run as evidence with fewer shared words.
 
 Every figure is the two texts' own: no corpus-wide table, no length keyed to a collection.
 """
@@ -38,6 +42,11 @@ SEEDED = 0.5  # share of a passage's suspect sentences that must seed: a bag of 
 SUMMARY_GAP = 24  # sentences between two seeds of a summary, in the source
 SUMMARY_CONTAINED = 0.4  # share of a summary's tf-idf weight on stems its source side holds
 SUMMARY_RATIO = 3  # a passage whose source side is this many times longer is a summary
+ORDERED_RUN = 3  # seeds following each other in both texts that show a stretch reused in order
+EXPLAINED_RUN = 2  # such seeds that suffice when each explains most of its suspect sentence
+EXPLAINS = 2 / 3  # share of a suspect sentence's stems its seed partner holds: the sentence, not a clause of it
+EXPLAINED_STEMS = 4  # stems an explained sentence shares, at least: a title's name and a word are no sentence
+RUN_STEP = 2  # sentences from one seed of a run to the next, in each text: one may be dropped or added
 
 _STOP, _CLOSER, _SPACE = 1, 2, 4
 _MARKS = np.zeros(0x2020, dtype=np.uint8)  # the classes of the code points below U+2020 (” and ’ among them)
@@ -86,6 +95,7 @@ class SeedSpan:
     similarity: float  # tf-idf cosine of the two sides, taken whole
     seeds: int  # sentence pairs that seeded it
     shared: int  # topic words of the two sides matched one for one by stem
+    ordered: bool = False  # whether its seeds hold a run in order in both texts (see ordered_run)
 
 
 def sentence_bags(text: str, tokens: Tokens) -> SentenceBags:
@@ -192,7 +202,8 @@ def seed_spans(suspect: SentenceBags, source: SentenceBags,
     pair = _Pair(suspect, source)
     if not len(pair.shared):
         return []
-    seeds = sorted(set(pair.seeds()) | set(_run_seeds(suspect, source, word_runs)))
+    explained = pair.seeds()
+    seeds = sorted(set(explained) | set(_run_seeds(suspect, source, word_runs)))
     if not len(seeds):
         return []
     found: list[tuple[int, int, int, int, float, int]] = []
@@ -202,7 +213,30 @@ def seed_spans(suspect: SentenceBags, source: SentenceBags,
     for group in _groups(seeds, MAX_GAP, SUMMARY_GAP):
         summaries += [p for p in _validated(pair, group, MAX_GAP, SUMMARY_GAP)
                       if p[3] - p[2] + 1 >= SUMMARY_RATIO * (p[1] - p[0] + 1)]
-    return [pair.span(*passage) for passage in _without_overlaps(found, summaries)]
+    return [pair.span(*passage, ordered=ordered_run(explained, *passage[:4]))
+            for passage in _without_overlaps(found, summaries)]
+
+
+def ordered_run(seeds: dict[tuple[int, int], bool], i0: int, i1: int, j0: int, j1: int) -> bool:
+    """Whether the seeds inside sentences ``i0..i1`` and ``j0..j1`` hold a run in order:
+    :data:`ORDERED_RUN` seeds, or :data:`EXPLAINED_RUN` that each explain most of their
+    suspect sentence (``seeds[(i, j)]``), each within :data:`RUN_STEP` sentences after the
+    one before in both texts.
+
+    Reuse keeps a stretch of sentences in their order, however it rewords each; independent
+    reports of one event state the same facts each in a sentence of its own, in an order of
+    their own, and a shared fact fills a clause of a sentence, not the sentence."""
+    # Each seed's longest run ending on it, and its longest run of explained seeds (0: not explained).
+    runs: dict[int, list[tuple[int, int, int]]] = {}  # suspect sentence -> (source sentence, run, explained run)
+    for i, j in sorted((i, j) for (i, j) in seeds if i0 <= i <= i1 and j0 <= j <= j1):
+        before = [(run, kept) for a in range(i - RUN_STEP, i) for b, run, kept in runs.get(a, ())
+                  if 0 < j - b <= RUN_STEP]
+        run = 1 + max((r for r, _ in before), default=0)
+        kept = 1 + max((k for _, k in before), default=0) if seeds[(i, j)] else 0
+        if run >= ORDERED_RUN or kept >= EXPLAINED_RUN:
+            return True
+        runs.setdefault(i, []).append((j, run, kept))
+    return False
 
 
 def _run_seeds(a: SentenceBags, b: SentenceBags, runs: list[tuple[int, int, int, int]]) -> list[tuple[int, int]]:
@@ -230,8 +264,9 @@ class _Pair:
         self.column_a = _column(shared, a.stem)
         self.column_b = _column(shared, b.stem)
 
-    def seeds(self) -> list[tuple[int, int]]:
-        """The sentence pairs alike in both tf-idf cosine and Dice coefficient."""
+    def seeds(self) -> dict[tuple[int, int], bool]:
+        """The sentence pairs alike in both tf-idf cosine and Dice coefficient; for each,
+        whether the source sentence holds :data:`EXPLAINS` of the suspect sentence's stems."""
         a, b = self.a, self.b
         in_a, in_b = self.column_a >= 0, self.column_b >= 0
         order = np.argsort(self.column_b[in_b], kind="stable")  # the source's entries by shared stem
@@ -247,7 +282,8 @@ class _Pair:
         cosine = dot[i, j] / np.maximum(norm_a[i] * norm_b[j], 1e-12)
         dice = 2 * common[i, j] / np.maximum(sizes_a[i] + sizes_b[j], 1)
         keep = (cosine > SEED_COSINE) & (dice > SEED_DICE)
-        return list(zip(i[keep].tolist(), j[keep].tolist()))
+        explains = (common[i, j] >= EXPLAINS * sizes_a[i]) & (common[i, j] >= EXPLAINED_STEMS)
+        return dict(zip(zip(i[keep].tolist(), j[keep].tolist()), explains[keep].tolist()))
 
     def cosine(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """The tf-idf cosine of sentences ``i0..i1`` of the suspect and ``j0..j1`` of the
@@ -268,12 +304,12 @@ class _Pair:
         lo, hi = np.searchsorted(text.sentence, [first, last + 1])
         return np.bincount(np.searchsorted(self.stems, text.stem[lo:hi]), weight[lo:hi], minlength=len(self.stems))
 
-    def span(self, i0: int, i1: int, j0: int, j1: int, similarity: float, seeds: int) -> SeedSpan:
+    def span(self, i0: int, i1: int, j0: int, j1: int, similarity: float, seeds: int, ordered: bool = False) -> SeedSpan:
         """The passage of sentences ``i0..i1`` and ``j0..j1`` in words."""
         a, b = self.a, self.b
         s0, s1, t0, t1 = int(a.bounds[i0]), int(a.bounds[i1 + 1]), int(b.bounds[j0]), int(b.bounds[j1 + 1])
         shared = matched_one_for_one(a.stems[s0:s1], b.stems[t0:t1])
-        return SeedSpan(s0, s1, t0, t1, similarity, seeds, shared)
+        return SeedSpan(s0, s1, t0, t1, similarity, seeds, shared, ordered)
 
 
 def matched_one_for_one(a: np.ndarray, b: np.ndarray) -> int:
