@@ -16,10 +16,13 @@ vocabulary of each sentence. So, as the best systems of the PAN text-alignment t
    source side must hold words that carry 40% of the summary's weight); a passage that is not is
    split again with smaller gaps.
 4. **Filter**: of passages that overlap in the suspect, the more alike stays.
-5. **Order**: whether a passage holds a run of seeds that follow each other in both texts
-   (:func:`ordered_run`). Reuse takes a stretch of sentences and keeps their order; two
-   independent reports of one event share facts, each in a sentence of its own, scattered
-   through both texts. The judge takes such a run as evidence with fewer shared words.
+5. **Block**: whether a passage's seeds show a stretch of sentences reused as a block
+   (:func:`reused_block`): seeds that follow each other in both texts, or consecutive
+   sentences matched one for one to a stretch of the source about as long, in any order.
+   Reuse takes a stretch of sentences and keeps it together, however it rewords or shuffles
+   them; two independent reports of one event share facts, each in a sentence of its own,
+   scattered through both texts. The judge takes such a block as evidence with fewer shared
+   words.
 
 Every figure is the two texts' own: no corpus-wide table, no length keyed to a collection.
 """
@@ -28,6 +31,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import permutations
 
 import numpy as np
 
@@ -47,6 +51,9 @@ EXPLAINED_RUN = 2  # such seeds that suffice when each explains most of its susp
 EXPLAINS = 2 / 3  # share of a suspect sentence's stems its seed partner holds: the sentence, not a clause of it
 EXPLAINED_STEMS = 4  # stems an explained sentence shares, at least: a title's name and a word are no sentence
 RUN_STEP = 2  # sentences from one seed of a run to the next, in each text: one may be dropped or added
+MOVED_BLOCK = 4  # consecutive sentences matched one for one, in any order, that show a block reused
+EXPLAINED_BLOCK = 2  # such sentences that suffice when each explains most of its partner
+BLOCK_SLACK = 1  # source sentences that a block of them may span beyond their number: one added
 
 _STOP, _CLOSER, _SPACE = 1, 2, 4
 _MARKS = np.zeros(0x2020, dtype=np.uint8)  # the classes of the code points below U+2020 (” and ’ among them)
@@ -95,7 +102,7 @@ class SeedSpan:
     similarity: float  # tf-idf cosine of the two sides, taken whole
     seeds: int  # sentence pairs that seeded it
     shared: int  # topic words of the two sides matched one for one by stem
-    ordered: bool = False  # whether its seeds hold a run in order in both texts (see ordered_run)
+    block: bool = False  # whether its seeds show a stretch of sentences reused as a block (see reused_block)
 
 
 def sentence_bags(text: str, tokens: Tokens) -> SentenceBags:
@@ -213,12 +220,21 @@ def seed_spans(suspect: SentenceBags, source: SentenceBags,
     for group in _groups(seeds, MAX_GAP, SUMMARY_GAP):
         summaries += [p for p in _validated(pair, group, MAX_GAP, SUMMARY_GAP)
                       if p[3] - p[2] + 1 >= SUMMARY_RATIO * (p[1] - p[0] + 1)]
-    return [pair.span(*passage, ordered=ordered_run(explained, *passage[:4]))
+    return [pair.span(*passage, block=reused_block(explained, *passage[:4]))
             for passage in _without_overlaps(found, summaries)]
 
 
-def ordered_run(seeds: dict[tuple[int, int], bool], i0: int, i1: int, j0: int, j1: int) -> bool:
-    """Whether the seeds inside sentences ``i0..i1`` and ``j0..j1`` hold a run in order:
+def reused_block(seeds: dict[tuple[int, int], bool], i0: int, i1: int, j0: int, j1: int) -> bool:
+    """Whether the seeds inside sentences ``i0..i1`` and ``j0..j1`` show a stretch of
+    sentences reused together: in order (:func:`ordered_run`), or moved about inside it
+    (:func:`moved_block`). ``seeds[(i, j)]``: whether source sentence ``j`` holds most of
+    suspect sentence ``i``'s stems (:data:`EXPLAINS`)."""
+    inside = {(i, j): explains for (i, j), explains in seeds.items() if i0 <= i <= i1 and j0 <= j <= j1}
+    return ordered_run(inside) or moved_block(inside, MOVED_BLOCK, False) or moved_block(inside, EXPLAINED_BLOCK, True)
+
+
+def ordered_run(seeds: dict[tuple[int, int], bool]) -> bool:
+    """Whether the seeds hold a run in order:
     :data:`ORDERED_RUN` seeds, or :data:`EXPLAINED_RUN` that each explain most of their
     suspect sentence (``seeds[(i, j)]``), each within :data:`RUN_STEP` sentences after the
     one before in both texts.
@@ -228,7 +244,7 @@ def ordered_run(seeds: dict[tuple[int, int], bool], i0: int, i1: int, j0: int, j
     their own, and a shared fact fills a clause of a sentence, not the sentence."""
     # Each seed's longest run ending on it, and its longest run of explained seeds (0: not explained).
     runs: dict[int, list[tuple[int, int, int]]] = {}  # suspect sentence -> (source sentence, run, explained run)
-    for i, j in sorted((i, j) for (i, j) in seeds if i0 <= i <= i1 and j0 <= j <= j1):
+    for i, j in sorted(seeds):
         before = [(run, kept) for a in range(i - RUN_STEP, i) for b, run, kept in runs.get(a, ())
                   if 0 < j - b <= RUN_STEP]
         run = 1 + max((r for r, _ in before), default=0)
@@ -236,6 +252,26 @@ def ordered_run(seeds: dict[tuple[int, int], bool], i0: int, i1: int, j0: int, j
         if run >= ORDERED_RUN or kept >= EXPLAINED_RUN:
             return True
         runs.setdefault(i, []).append((j, run, kept))
+    return False
+
+
+def moved_block(seeds: dict[tuple[int, int], bool], size: int, explained: bool) -> bool:
+    """Whether ``size`` consecutive suspect sentences are each seeded by a sentence of their
+    own within ``size`` + :data:`BLOCK_SLACK` consecutive source sentences, in any order (only
+    by seeds that explain them, if ``explained``): a stretch whose sentences were shuffled
+    (PAN's random obfuscation moves them about; a spinner swaps neighbours)."""
+    partners: dict[int, set[int]] = {}
+    for (i, j), explains in seeds.items():
+        if explains or not explained:
+            partners.setdefault(i, set()).add(j)
+    for first in partners:
+        rows = [partners.get(first + k) for k in range(size)]
+        if any(row is None for row in rows):
+            continue
+        for start in {j - k for j in rows[0] for k in range(size + BLOCK_SLACK)}:
+            window = range(start, start + size + BLOCK_SLACK)
+            if any(all(j in row for j, row in zip(chosen, rows)) for chosen in permutations(window, size)):
+                return True
     return False
 
 
@@ -304,12 +340,12 @@ class _Pair:
         lo, hi = np.searchsorted(text.sentence, [first, last + 1])
         return np.bincount(np.searchsorted(self.stems, text.stem[lo:hi]), weight[lo:hi], minlength=len(self.stems))
 
-    def span(self, i0: int, i1: int, j0: int, j1: int, similarity: float, seeds: int, ordered: bool = False) -> SeedSpan:
+    def span(self, i0: int, i1: int, j0: int, j1: int, similarity: float, seeds: int, block: bool = False) -> SeedSpan:
         """The passage of sentences ``i0..i1`` and ``j0..j1`` in words."""
         a, b = self.a, self.b
         s0, s1, t0, t1 = int(a.bounds[i0]), int(a.bounds[i1 + 1]), int(b.bounds[j0]), int(b.bounds[j1 + 1])
         shared = matched_one_for_one(a.stems[s0:s1], b.stems[t0:t1])
-        return SeedSpan(s0, s1, t0, t1, similarity, seeds, shared, ordered)
+        return SeedSpan(s0, s1, t0, t1, similarity, seeds, shared, block)
 
 
 def matched_one_for_one(a: np.ndarray, b: np.ndarray) -> int:
