@@ -149,3 +149,17 @@ def test_a_block_is_consecutive_sentences_matched_one_for_one_to_a_stretch_of_ab
     assert moved_block({(5, 8): True, (6, 7): True}, 2, explained=True)
     assert not reused_block({(5, 8): False, (6, 7): False}, 0, 9, 0, 9)
     assert not reused_block(shuffled, 0, 2, 0, 9)  # the passage holds three of them
+
+
+def test_a_short_run_kept_in_order_is_a_partial_copy_when_its_sentences_were_reused_as_a_block():
+    # Each sentence's halves swapped: the longest run kept in order has fewer prose words than a
+    # partial copy's longest passage (20), but the two sentences, restated whole, follow each other.
+    def halves_swapped(sentence: str) -> str:
+        words = sentence.rstrip(".").split()
+        return " ".join(words[len(words) // 2:] + words[: len(words) // 2]) + "."
+
+    reused = " ".join(halves_swapped(s) for s in sentences_of(FERRY)[3:5])
+    judgement = compare_texts(ESSAY + "\n\n" + reused + "\n\n" + ESSAY, FERRY)
+    assert judgement.verdict is Verdict.PARTIAL
+    assert max(p.matched_prose for p in judgement.passages) < 20
+    assert any(p.kind == "words" and p.block for p in judgement.passages)

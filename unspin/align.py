@@ -100,7 +100,9 @@ class Passage:
     shared: int = 0  # of a "sentences" passage, the topic words its two sides match one for one by stem
     kept_run: int = 0  # of a "sentences" passage, the prose words kept in order by the longest word passage inside it
     seeds: int = 0  # of a "sentences" passage, the pairs of sentences alike enough to seed it
-    block: bool = False  # of a "sentences" passage, whether its seeds show sentences reused as a block (unspin.seeds.reused_block)
+    # Whether its sentences were reused as a block (unspin.seeds.reused_block): of a "sentences"
+    # passage, its seeds show it; of a "words" passage, it is the reuse of such sentences.
+    block: bool = False
     # The words both keep, as rows of (suspect word, source word, length) blocks.
     blocks: np.ndarray = field(default_factory=lambda: np.empty((0, 3), dtype=np.int64), repr=False, compare=False)
 
@@ -159,6 +161,8 @@ def with_sentence_passages(passages: list[Passage], suspect: Tokens, source: Tok
         made = []
         if covered >= WORDS_EXPLAIN * (seed.s1 - seed.s0):
             made = _words_reuse([passages[k] for k in inside if passages[k].matched >= MIN_ROUND_WORDS])
+            for passage in made:
+                passage.block = passage.block or seed.block
         if not made:  # the sentences are the reuse, the word passages inside pieces of it
             s0 = min([seed.s0] + [passages[k].suspect_span[0] for k in inside])
             s1 = max([seed.s1] + [passages[k].suspect_span[1] for k in inside])

@@ -283,9 +283,10 @@ def _verdict(
 ) -> Verdict:
     if not is_whole(coverage, source_coverage):
         # A passage of sentences that is evidence keeps as many topic words as a partial
-        # copy's longest passage keeps words in order (or holds such a passage).
+        # copy's longest passage keeps words in order (or holds such a passage); so does a
+        # run of words that is the reuse of sentences reused as a block.
         rare = rare or _RareProse()
-        longest = max(rare.kept(p) if p.kind != "sentences" else
+        longest = max(rare.kept(p) if p.kind != "sentences" and not p.block else
                       (MIN_PARTIAL if _reworded_block(p, rare.kept(p)) else p.kept_run) for p in evidence)
         return Verdict.PARTIAL if longest >= MIN_PARTIAL else Verdict.ORIGINAL
     if spin_rate <= COPY_SPIN:
