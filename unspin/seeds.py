@@ -234,10 +234,9 @@ def reused_block(seeds: dict[tuple[int, int], bool], i0: int, i1: int, j0: int, 
 
 
 def ordered_run(seeds: dict[tuple[int, int], bool]) -> bool:
-    """Whether the seeds hold a run in order:
-    :data:`ORDERED_RUN` seeds, or :data:`EXPLAINED_RUN` that each explain most of their
-    suspect sentence (``seeds[(i, j)]``), each within :data:`RUN_STEP` sentences after the
-    one before in both texts.
+    """Whether the seeds hold a run in order: :data:`ORDERED_RUN` seeds, or
+    :data:`EXPLAINED_RUN` that each explain most of their suspect sentence (``seeds[(i, j)]``),
+    each within :data:`RUN_STEP` sentences after the one before in both texts.
 
     Reuse keeps a stretch of sentences in their order, however it rewords each; independent
     reports of one event state the same facts each in a sentence of its own, in an order of
