@@ -8,7 +8,7 @@ import re
 from tests.conftest import BAKERY, FERRY, FERRY_OTHER_OUTLET, LIBRARY
 from unspin.check import compare_texts
 from unspin.judge import Verdict
-from unspin.seeds import seed_spans, sentence_bags
+from unspin.seeds import moved_block, ordered_run, reused_block, seed_spans, sentence_bags
 from unspin.tokenize import tokenize
 
 # An essay of its own, long enough that a reused paragraph is a small part of it.
@@ -105,3 +105,61 @@ def test_the_same_text_gives_the_same_passages_whatever_was_read_before():
     tokenize(BAKERY + LIBRARY)
     again = spans(shuffled_within_sentences(FERRY, 3), FERRY)
     assert [(s.s0, s.s1, s.t0, s.t1, s.shared) for s in first] == [(s.s0, s.s1, s.t0, s.t1, s.shared) for s in again]
+
+
+def test_two_sentences_reworded_in_their_order_are_reuse_though_they_share_few_words():
+    # Two sentences of the ferry story, each with its words shuffled: fewer topic words than a
+    # partial copy's longest passage keeps (20), but each sentence explained by its partner,
+    # the two one after the other in both texts.
+    first, second = sentences_of(FERRY)[3:5]
+    reused = shuffled_within_sentences(first + " " + second, seed=1)
+    judgement = compare_texts(ESSAY + "\n\n" + reused + "\n\n" + ESSAY, FERRY)
+    assert judgement.verdict is Verdict.PARTIAL
+    [passage] = judgement.evidence
+    assert passage.kind == "sentences" and passage.block and passage.shared < 20
+
+
+def test_the_same_sentences_scattered_out_of_order_are_facts_shared_not_reuse():
+    # What two reports of one event share: the same statements, each in a place of its own.
+    first, second = (shuffled_within_sentences(s, seed=1) for s in sentences_of(FERRY)[3:5])
+    half = len(ESSAY) // 2
+    suspect = ESSAY[:half] + " " + second + " " + ESSAY[half:] + " " + first
+    assert compare_texts(suspect, FERRY).verdict is Verdict.ORIGINAL
+
+
+def test_a_run_of_seeds_is_three_in_order_or_two_that_each_explain_their_sentence():
+    assert ordered_run({(0, 0): False, (1, 1): False, (2, 3): False})
+    assert not ordered_run({(0, 0): False, (1, 1): False})
+    assert ordered_run({(4, 7): True, (5, 8): True})
+    # Out of order in the source, or too far apart: no run.
+    assert not ordered_run({(0, 2): True, (1, 1): True, (2, 0): True})
+    assert not ordered_run({(0, 0): True, (4, 4): True, (8, 8): True})
+
+
+def test_a_block_is_consecutive_sentences_matched_one_for_one_to_a_stretch_of_about_their_length():
+    shuffled = {(0, 2): False, (1, 0): False, (2, 3): False, (3, 1): False}  # four sentences, moved about
+    assert moved_block(shuffled, 4, explained=False) and reused_block(shuffled, 0, 9, 0, 9)
+    assert not moved_block({(0, 2): False, (1, 0): False, (2, 1): False}, 4, explained=False)  # three
+    # Spread over a stretch of the source twice as long: facts picked here and there.
+    assert not moved_block({(0, 6): False, (1, 0): False, (2, 4): False, (3, 2): False}, 4, explained=False)
+    # Two partners for one sentence are not two sentences; a sentence between without a partner breaks it.
+    assert not moved_block({(0, 1): False, (1, 1): False, (2, 2): False, (3, 0): False}, 4, explained=False)
+    assert not moved_block({(0, 1): False, (1, 0): False, (3, 2): False, (4, 3): False}, 4, explained=False)
+    # Two neighbours swapped, each explaining its partner: a block; not explained: not yet.
+    assert moved_block({(5, 8): True, (6, 7): True}, 2, explained=True)
+    assert not reused_block({(5, 8): False, (6, 7): False}, 0, 9, 0, 9)
+    assert not reused_block(shuffled, 0, 2, 0, 9)  # the passage holds three of them
+
+
+def test_a_short_run_kept_in_order_is_a_partial_copy_when_its_sentences_were_reused_as_a_block():
+    # Each sentence's halves swapped: the longest run kept in order has fewer prose words than a
+    # partial copy's longest passage (20), but the two sentences, restated whole, follow each other.
+    def halves_swapped(sentence: str) -> str:
+        words = sentence.rstrip(".").split()
+        return " ".join(words[len(words) // 2:] + words[: len(words) // 2]) + "."
+
+    reused = " ".join(halves_swapped(s) for s in sentences_of(FERRY)[3:5])
+    judgement = compare_texts(ESSAY + "\n\n" + reused + "\n\n" + ESSAY, FERRY)
+    assert judgement.verdict is Verdict.PARTIAL
+    assert max(p.matched_prose for p in judgement.passages) < 20
+    assert any(p.kind == "words" and p.block for p in judgement.passages)

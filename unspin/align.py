@@ -100,6 +100,9 @@ class Passage:
     shared: int = 0  # of a "sentences" passage, the topic words its two sides match one for one by stem
     kept_run: int = 0  # of a "sentences" passage, the prose words kept in order by the longest word passage inside it
     seeds: int = 0  # of a "sentences" passage, the pairs of sentences alike enough to seed it
+    # Whether its sentences were reused as a block (unspin.seeds.reused_block): of a "sentences"
+    # passage, its seeds show it; of a "words" passage, it is the reuse of such sentences.
+    block: bool = False
     # The words both keep, as rows of (suspect word, source word, length) blocks.
     blocks: np.ndarray = field(default_factory=lambda: np.empty((0, 3), dtype=np.int64), repr=False, compare=False)
 
@@ -158,12 +161,15 @@ def with_sentence_passages(passages: list[Passage], suspect: Tokens, source: Tok
         made = []
         if covered >= WORDS_EXPLAIN * (seed.s1 - seed.s0):
             made = _words_reuse([passages[k] for k in inside if passages[k].matched >= MIN_ROUND_WORDS])
+            for passage in made:
+                passage.block = passage.block or seed.block
         if not made:  # the sentences are the reuse, the word passages inside pieces of it
             s0 = min([seed.s0] + [passages[k].suspect_span[0] for k in inside])
             s1 = max([seed.s1] + [passages[k].suspect_span[1] for k in inside])
             passage = _diff(suspect, source, s0, s1, seed.t0, seed.t1) or Passage((0, 0), (0, 0), (0, 0), (0, 0), 0, 0)
             passage.kept_run = max([passages[k].matched_prose for k in inside], default=0)
-            made = [_as_sentences(passage, seed.shared, s0, s1, seed.t0, seed.t1, suspect, source, seed.seeds)]
+            made = [_as_sentences(passage, seed.shared, s0, s1, seed.t0, seed.t1, suspect, source, seed.seeds,
+                                  seed.block)]
         if any(p.suspect_span[0] < r.suspect_span[1] and r.suspect_span[0] < p.suspect_span[1]
                for p in made for r in result):
             continue
@@ -200,13 +206,13 @@ def _trimmed(seed: SeedSpan, runs: list[tuple[int, int, int, int]], ours: np.nda
     if last < s1 and matched_one_for_one(ours[last:s1], theirs[t0:t1]) < TRIMMED * density * (s1 - last):
         s1 = last
     if seed.t1 - seed.t0 >= SUMMARY_RATIO * (seed.s1 - seed.s0):  # a summary's source side is what it sums up
-        return SeedSpan(s0, s1, t0, t1, seed.similarity, seed.seeds, seed.shared)
+        return SeedSpan(s0, s1, t0, t1, seed.similarity, seed.seeds, seed.shared, seed.block)
     first_t, last_t = min(r[2] for r in inside), max(r[3] for r in inside)
     if first_t > t0 and matched_one_for_one(theirs[t0:first_t], ours[s0:s1]) < TRIMMED * density * (first_t - t0):
         t0 = first_t
     if last_t < t1 and matched_one_for_one(theirs[last_t:t1], ours[s0:s1]) < TRIMMED * density * (t1 - last_t):
         t1 = last_t
-    return SeedSpan(s0, s1, t0, t1, seed.similarity, seed.seeds, seed.shared)  # the same sentences seeded it
+    return SeedSpan(s0, s1, t0, t1, seed.similarity, seed.seeds, seed.shared, seed.block)  # the same sentences seeded it
 
 
 def _words_reuse(runs: list[Passage]) -> list[Passage]:
@@ -314,14 +320,14 @@ def _joined(first: Passage, then: Passage, suspect: Tokens, source: Tokens) -> P
     passage = _diff(suspect, source, s0, s1, t0, t1) or first
     passage.kept_run = max(p.kept_run if p.kind == "sentences" else p.matched_prose for p in (first, then))
     return _as_sentences(passage, first.shared + then.shared, s0, s1, t0, t1, suspect, source,
-                         first.seeds + then.seeds)
+                         first.seeds + then.seeds, first.block or then.block)
 
 
 def _as_sentences(passage: Passage, shared: int, s0: int, s1: int, t0: int, t1: int, suspect: Tokens,
-                  source: Tokens, seeds: int = 0) -> Passage:
+                  source: Tokens, seeds: int = 0, block: bool = False) -> Passage:
     """``passage`` made a passage of sentences over the given word spans (the reuse is the
     sentences, whatever of their words the diff found in order)."""
-    passage.kind, passage.shared, passage.seeds = "sentences", shared, seeds
+    passage.kind, passage.shared, passage.seeds, passage.block = "sentences", shared, seeds, block
     passage.substitutions = []  # the words were moved about: a word diff would pair unrelated ones
     passage.suspect_span, passage.source_span = (s0, s1), (t0, t1)
     passage.suspect = (int(suspect.offsets[0][s0]), int(suspect.offsets[1][s1 - 1]))

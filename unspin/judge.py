@@ -163,7 +163,9 @@ def is_evidence(passage: Passage, rare: _RareProse | None = None) -> bool:
     """A passage that, alone, shows copied prose: :data:`MIN_EVIDENCE` words of the
     source's prose kept in order, or, where sentences were reused with their words moved
     about, :data:`MIN_PARTIAL` of its topic words kept in sentences that match one for one;
-    given ``rare``, words of the collection's stock text not counted."""
+    given ``rare``, words of the collection's stock text not counted. In a stretch of
+    sentences reused as a block (:func:`unspin.seeds.reused_block`), :data:`MIN_EVIDENCE`
+    topic words do."""
     if passage.quote or not _is_dense(passage):
         return False
     kept = (rare or _RareProse()).kept(passage)
@@ -172,9 +174,18 @@ def is_evidence(passage: Passage, rare: _RareProse | None = None) -> bool:
         # word, than words kept in order: an outlet's follow-up story rewrites the background
         # paragraph of its first one with half its words. So they must keep as many topic
         # words as a partial copy's longest passage keeps words in order (or hold a run of
-        # words kept in order that is evidence by itself).
-        return kept >= MIN_PARTIAL or passage.kept_run >= MIN_EVIDENCE
+        # words kept in order that is evidence by itself), unless they reuse a stretch of
+        # sentences as a block (see unspin.seeds.reused_block): the facts two reports share
+        # are scattered through both, each in a sentence of its own.
+        return _reworded_block(passage, kept) or passage.kept_run >= MIN_EVIDENCE
     return kept >= MIN_EVIDENCE
+
+
+def _reworded_block(passage: Passage, kept: int) -> bool:
+    """Whether a passage of sentences that keeps ``kept`` topic words is as long as a partial
+    copy's longest passage: :data:`MIN_PARTIAL` of them, or :data:`MIN_EVIDENCE` in a stretch
+    of sentences reused as a block."""
+    return kept >= MIN_PARTIAL or (passage.block and kept >= MIN_EVIDENCE)
 
 
 class _RareProse:
@@ -316,10 +327,11 @@ def _verdict(
 ) -> Verdict:
     if not is_whole(coverage, source_coverage):
         # A passage of sentences that is evidence keeps as many topic words as a partial
-        # copy's longest passage keeps words in order (or holds such a passage).
+        # copy's longest passage keeps words in order (or holds such a passage); so does a
+        # run of words that is the reuse of sentences reused as a block.
         rare = rare or _RareProse()
-        longest = max(rare.kept(p) if p.kind != "sentences" else
-                      (MIN_PARTIAL if rare.kept(p) >= MIN_PARTIAL else p.kept_run) for p in evidence)
+        longest = max(rare.kept(p) if p.kind != "sentences" and not p.block else
+                      (MIN_PARTIAL if _reworded_block(p, rare.kept(p)) else p.kept_run) for p in evidence)
         return Verdict.PARTIAL if longest >= MIN_PARTIAL else Verdict.ORIGINAL
     if spin_rate <= COPY_SPIN:
         return Verdict.COPY

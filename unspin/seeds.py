@@ -16,6 +16,13 @@ vocabulary of each sentence. So, as the best systems of the PAN text-alignment t
    source side must hold words that carry 40% of the summary's weight); a passage that is not is
    split again with smaller gaps.
 4. **Filter**: of passages that overlap in the suspect, the more alike stays.
+5. **Block**: whether a passage's seeds show a stretch of sentences reused as a block
+   (:func:`reused_block`): seeds that follow each other in both texts, or consecutive
+   sentences matched one for one to a stretch of the source about as long, in any order.
+   Reuse takes a stretch of sentences and keeps it together, however it rewords or shuffles
+   them; two independent reports of one event share facts, each in a sentence of its own,
+   scattered through both texts. The judge takes such a block as evidence with fewer shared
+   words.
 
 Every figure is the two texts' own: no corpus-wide table, no length keyed to a collection.
 """
@@ -24,6 +31,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import permutations
 
 import numpy as np
 
@@ -38,6 +46,14 @@ SEEDED = 0.5  # share of a passage's suspect sentences that must seed: a bag of 
 SUMMARY_GAP = 24  # sentences between two seeds of a summary, in the source
 SUMMARY_CONTAINED = 0.4  # share of a summary's tf-idf weight on stems its source side holds
 SUMMARY_RATIO = 3  # a passage whose source side is this many times longer is a summary
+ORDERED_RUN = 3  # seeds following each other in both texts that show a stretch reused in order
+EXPLAINED_RUN = 2  # such seeds that suffice when each explains most of its suspect sentence
+EXPLAINS = 2 / 3  # share of a suspect sentence's stems its seed partner holds: the sentence, not a clause of it
+EXPLAINED_STEMS = 4  # stems an explained sentence shares, at least: a title's name and a word are no sentence
+RUN_STEP = 2  # sentences from one seed of a run to the next, in each text: one may be dropped or added
+MOVED_BLOCK = 4  # consecutive sentences matched one for one, in any order, that show a block reused
+EXPLAINED_BLOCK = 2  # such sentences that suffice when each explains most of its partner
+BLOCK_SLACK = 1  # source sentences that a block of them may span beyond their number: one added
 
 _STOP, _CLOSER, _SPACE = 1, 2, 4
 _MARKS = np.zeros(0x2020, dtype=np.uint8)  # the classes of the code points below U+2020 (” and ’ among them)
@@ -86,6 +102,7 @@ class SeedSpan:
     similarity: float  # tf-idf cosine of the two sides, taken whole
     seeds: int  # sentence pairs that seeded it
     shared: int  # topic words of the two sides matched one for one by stem
+    block: bool = False  # whether its seeds show a stretch of sentences reused as a block (see reused_block)
 
 
 def sentence_bags(text: str, tokens: Tokens) -> SentenceBags:
@@ -192,7 +209,8 @@ def seed_spans(suspect: SentenceBags, source: SentenceBags,
     pair = _Pair(suspect, source)
     if not len(pair.shared):
         return []
-    seeds = sorted(set(pair.seeds()) | set(_run_seeds(suspect, source, word_runs)))
+    explained = pair.seeds()
+    seeds = sorted(set(explained) | set(_run_seeds(suspect, source, word_runs)))
     if not len(seeds):
         return []
     found: list[tuple[int, int, int, int, float, int]] = []
@@ -202,7 +220,58 @@ def seed_spans(suspect: SentenceBags, source: SentenceBags,
     for group in _groups(seeds, MAX_GAP, SUMMARY_GAP):
         summaries += [p for p in _validated(pair, group, MAX_GAP, SUMMARY_GAP)
                       if p[3] - p[2] + 1 >= SUMMARY_RATIO * (p[1] - p[0] + 1)]
-    return [pair.span(*passage) for passage in _without_overlaps(found, summaries)]
+    return [pair.span(*passage, block=reused_block(explained, *passage[:4]))
+            for passage in _without_overlaps(found, summaries)]
+
+
+def reused_block(seeds: dict[tuple[int, int], bool], i0: int, i1: int, j0: int, j1: int) -> bool:
+    """Whether the seeds inside sentences ``i0..i1`` and ``j0..j1`` show a stretch of
+    sentences reused together: in order (:func:`ordered_run`), or moved about inside it
+    (:func:`moved_block`). ``seeds[(i, j)]``: whether source sentence ``j`` holds most of
+    suspect sentence ``i``'s stems (:data:`EXPLAINS`)."""
+    inside = {(i, j): explains for (i, j), explains in seeds.items() if i0 <= i <= i1 and j0 <= j <= j1}
+    return ordered_run(inside) or moved_block(inside, MOVED_BLOCK, False) or moved_block(inside, EXPLAINED_BLOCK, True)
+
+
+def ordered_run(seeds: dict[tuple[int, int], bool]) -> bool:
+    """Whether the seeds hold a run in order: :data:`ORDERED_RUN` seeds, or
+    :data:`EXPLAINED_RUN` that each explain most of their suspect sentence (``seeds[(i, j)]``),
+    each within :data:`RUN_STEP` sentences after the one before in both texts.
+
+    Reuse keeps a stretch of sentences in their order, however it rewords each; independent
+    reports of one event state the same facts each in a sentence of its own, in an order of
+    their own, and a shared fact fills a clause of a sentence, not the sentence."""
+    # Each seed's longest run ending on it, and its longest run of explained seeds (0: not explained).
+    runs: dict[int, list[tuple[int, int, int]]] = {}  # suspect sentence -> (source sentence, run, explained run)
+    for i, j in sorted(seeds):
+        before = [(run, kept) for a in range(i - RUN_STEP, i) for b, run, kept in runs.get(a, ())
+                  if 0 < j - b <= RUN_STEP]
+        run = 1 + max((r for r, _ in before), default=0)
+        kept = 1 + max((k for _, k in before), default=0) if seeds[(i, j)] else 0
+        if run >= ORDERED_RUN or kept >= EXPLAINED_RUN:
+            return True
+        runs.setdefault(i, []).append((j, run, kept))
+    return False
+
+
+def moved_block(seeds: dict[tuple[int, int], bool], size: int, explained: bool) -> bool:
+    """Whether ``size`` consecutive suspect sentences are each seeded by a sentence of their
+    own within ``size`` + :data:`BLOCK_SLACK` consecutive source sentences, in any order (only
+    by seeds that explain them, if ``explained``): a stretch whose sentences were shuffled
+    (PAN's random obfuscation moves them about; a spinner swaps neighbours)."""
+    partners: dict[int, set[int]] = {}
+    for (i, j), explains in seeds.items():
+        if explains or not explained:
+            partners.setdefault(i, set()).add(j)
+    for first in partners:
+        rows = [partners.get(first + k) for k in range(size)]
+        if any(row is None for row in rows):
+            continue
+        for start in {j - k for j in rows[0] for k in range(size + BLOCK_SLACK)}:
+            window = range(start, start + size + BLOCK_SLACK)
+            if any(all(j in row for j, row in zip(chosen, rows)) for chosen in permutations(window, size)):
+                return True
+    return False
 
 
 def _run_seeds(a: SentenceBags, b: SentenceBags, runs: list[tuple[int, int, int, int]]) -> list[tuple[int, int]]:
@@ -230,8 +299,9 @@ class _Pair:
         self.column_a = _column(shared, a.stem)
         self.column_b = _column(shared, b.stem)
 
-    def seeds(self) -> list[tuple[int, int]]:
-        """The sentence pairs alike in both tf-idf cosine and Dice coefficient."""
+    def seeds(self) -> dict[tuple[int, int], bool]:
+        """The sentence pairs alike in both tf-idf cosine and Dice coefficient; for each,
+        whether the source sentence holds :data:`EXPLAINS` of the suspect sentence's stems."""
         a, b = self.a, self.b
         in_a, in_b = self.column_a >= 0, self.column_b >= 0
         order = np.argsort(self.column_b[in_b], kind="stable")  # the source's entries by shared stem
@@ -247,7 +317,8 @@ class _Pair:
         cosine = dot[i, j] / np.maximum(norm_a[i] * norm_b[j], 1e-12)
         dice = 2 * common[i, j] / np.maximum(sizes_a[i] + sizes_b[j], 1)
         keep = (cosine > SEED_COSINE) & (dice > SEED_DICE)
-        return list(zip(i[keep].tolist(), j[keep].tolist()))
+        explains = (common[i, j] >= EXPLAINS * sizes_a[i]) & (common[i, j] >= EXPLAINED_STEMS)
+        return dict(zip(zip(i[keep].tolist(), j[keep].tolist()), explains[keep].tolist()))
 
     def cosine(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """The tf-idf cosine of sentences ``i0..i1`` of the suspect and ``j0..j1`` of the
@@ -268,12 +339,12 @@ class _Pair:
         lo, hi = np.searchsorted(text.sentence, [first, last + 1])
         return np.bincount(np.searchsorted(self.stems, text.stem[lo:hi]), weight[lo:hi], minlength=len(self.stems))
 
-    def span(self, i0: int, i1: int, j0: int, j1: int, similarity: float, seeds: int) -> SeedSpan:
+    def span(self, i0: int, i1: int, j0: int, j1: int, similarity: float, seeds: int, block: bool = False) -> SeedSpan:
         """The passage of sentences ``i0..i1`` and ``j0..j1`` in words."""
         a, b = self.a, self.b
         s0, s1, t0, t1 = int(a.bounds[i0]), int(a.bounds[i1 + 1]), int(b.bounds[j0]), int(b.bounds[j1 + 1])
         shared = matched_one_for_one(a.stems[s0:s1], b.stems[t0:t1])
-        return SeedSpan(s0, s1, t0, t1, similarity, seeds, shared)
+        return SeedSpan(s0, s1, t0, t1, similarity, seeds, shared, block)
 
 
 def matched_one_for_one(a: np.ndarray, b: np.ndarray) -> int:
