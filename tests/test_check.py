@@ -34,6 +34,18 @@ def test_an_independent_report_of_the_same_event_is_original(index):
     assert result.matches == []
 
 
+def test_the_intrinsic_score_is_worked_out_when_first_read_and_kept(index, monkeypatch):
+    scored = []
+    real = check.intrinsic_score
+    monkeypatch.setattr(check, "intrinsic_score", lambda words: scored.append(words) or real(words))
+    result = indexed(index).check(Document("suspect", swap_words(FERRY, share=0.8)))
+    assert scored == []  # a caller that wants only the matches never pays for it
+    assert result.intrinsic == real(tokenize(result.suspect.text))
+    assert result.intrinsic is result.intrinsic and len(scored) == 1
+    result.intrinsic = None  # a translated suspect's is dropped, unread
+    assert result.intrinsic is None
+
+
 def test_an_empty_index_finds_nothing(index):
     assert Checker(index).check(Document("s", FERRY)).verdict is Verdict.ORIGINAL
 

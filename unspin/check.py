@@ -9,8 +9,9 @@ import functools
 import os
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -48,6 +49,26 @@ class Match:
         return self.judgement.verdict
 
 
+class _OnFirstRead:
+    """A field whose value may be given as a function of no arguments, called when the field is
+    first read and its value kept: what a caller may never read costs nothing."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = "_" + name
+
+    def __get__(self, result: Any, owner: type | None = None) -> Any:
+        if result is None:  # the class's default, for dataclass
+            return None
+        value = getattr(result, self._name)
+        if callable(value):
+            value = value()
+            setattr(result, self._name, value)
+        return value
+
+    def __set__(self, result: Any, value: Any) -> None:
+        setattr(result, self._name, value)
+
+
 @dataclass
 class Result:
     """The outcome of checking one suspect: its verdict and its matches, best first."""
@@ -60,7 +81,9 @@ class Result:
     # quotes): not copying, so not matches, but shown; their evidence is the quotations.
     shared_quotes: list[Match] = field(default_factory=list)
     # The suspect's spin score from its own words, whatever the index holds (unspin/intrinsic.py).
-    intrinsic: Intrinsic | None = None
+    # The checker gives it as a function, worked out when first read (a report, the JSON): a
+    # caller that wants only the matches never pays for it.
+    intrinsic: Intrinsic | Callable[[], Intrinsic] | None = _OnFirstRead()  # type: ignore[assignment]
     language: str | None = None  # the suspect's (unspin.language), None when too short to tell
     # A suspect in another language is checked through its English translation (unspin.foreign);
     # every offset above points into its own text all the same.
@@ -193,7 +216,7 @@ class Checker:
         matches.sort(key=lambda m: (-m.judgement.score, -m.judgement.coverage, m.source.id))
         shared_quotes.sort(key=lambda m: (-quoted_words_shared(m), m.source.id))
         verdict = matches[0].verdict if matches else Verdict.ORIGINAL
-        return Result(suspect, verdict, matches, len(words), shared_quotes, intrinsic_score(words))
+        return Result(suspect, verdict, matches, len(words), shared_quotes, functools.partial(intrinsic_score, words))
 
     def _keys(self, number: int) -> np.ndarray | None:
         """A source's word keys: from the tokens at hand, else as stored (no tokenizing)."""
