@@ -65,6 +65,15 @@ def test_stored_tokens_are_the_tokens_of_the_text():
     assert same_tokens(Tokens.stored(text, tokens.key_array, tokens.layout()), tokens)
 
 
+def test_stored_tokens_tell_numbers_in_any_script_from_their_characters():
+    text = "Sales rose 2,500 units, or ٣٠ per cent, to 10² tonnes\u00a0in Q3; ５ stores — none in Ürümqi."
+    tokens = tokenize(text)
+    stored = Tokens.stored(text, tokens.key_array, tokens.layout())
+    by_characters = [any(c.isdigit() for c in text[s:e]) for s, e in zip(tokens.starts, tokens.ends)]
+    assert stored.digits_mask.tolist() == by_characters == tokens.digits_mask.tolist()
+    assert sum(by_characters) == 5
+
+
 def test_a_gap_or_word_over_255_characters_is_stored_in_wide_lengths():
     text = "start" + " " * 300 + "x" * 400 + " end"
     tokens = tokenize(text)

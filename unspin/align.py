@@ -34,7 +34,7 @@ import numpy as np
 from unspin.jit import compiled
 from unspin.lcs import lcs_blocks, matching_blocks
 from unspin.seeds import SUMMARY_RATIO, SeedSpan, matched_one_for_one, seed_spans, sentence_bags
-from unspin.tokenize import Tokens
+from unspin.tokenize import SENTENCE_END, Tokens
 
 MAX_GAP = 10  # words between two passages found in different rounds that are joined
 MIN_SEEDS = 3  # shared topic words that make a passage worth diffing
@@ -54,7 +54,6 @@ WORDS_EXPLAIN = 0.6  # share of a sentence passage inside word passages from whi
 # Between two words: a line break (a title, a paragraph) or a sentence's end. A spinner swaps
 # words inside a sentence; a change that runs across one of these is several changes.
 _BOUNDARY = re.compile(r"\n|[.!?][\"'\u2019\u201d)\]]*(?:\s|$)")
-_MARK = re.compile(r"[\n.!?]")  # what such a break holds, found once in a text (see _break_counts)
 
 
 Block = tuple[int, int, int]  # (suspect word, source word, length): words both texts keep, in order
@@ -670,7 +669,7 @@ def _break_before(tokens: Tokens) -> np.ndarray:
     """Whether a line break or a sentence's stop lies in the gap before each word (not inside
     the word before it)."""
     starts, ends = tokens.offsets
-    marks = np.array([m.start() for m in _MARK.finditer(tokens.text)], dtype=np.int64)
+    marks = np.flatnonzero(tokens.character_classes & SENTENCE_END)  # a line break, '.', '!' or '?'
     after = np.searchsorted(starts, marks, side="right")
     inside = (after >= 1) & (after < len(starts))
     after, marks = after[inside], marks[inside]
