@@ -21,6 +21,7 @@ from unspin.fingerprint import SHINGLE_SIZE, content_features, fingerprint, samp
 from unspin.foreign import Translator, in_original, translated
 from unspin.index import Candidate, Index
 from unspin.intrinsic import Intrinsic, score as intrinsic_score
+from unspin.jit import compiled
 from unspin.judge import MIN_EVIDENCE, Judgement, Verdict, judge, quoted_words
 from unspin.language import detect_language
 from unspin.tokenize import Tokens, tokenize
@@ -273,17 +274,22 @@ def common_words(words: Tokens, index: Index) -> np.ndarray:
     """
     starts, features = sampled_shingles(words)
     starts = starts[index.common(features)] if len(features) else starts
-    common = np.zeros(len(words), dtype=bool)
-    if not len(starts):
-        return common
-    covered = np.zeros(len(words) + 1, dtype=np.int64)
-    np.add.at(covered, starts, 1)
-    np.add.at(covered, starts + SHINGLE_SIZE, -1)
-    common[:] = np.cumsum(covered)[:-1] > 0
-    found = np.flatnonzero(common)
-    short = np.flatnonzero((np.diff(found) > 1) & (np.diff(found) <= SHINGLE_SIZE))
-    for before, after in zip(found[short].tolist(), found[short + 1].tolist()):
-        common[before + 1:after] = True
+    return _covered(starts, len(words), SHINGLE_SIZE)
+
+
+@compiled
+def _covered(starts: np.ndarray, count: int, size: int) -> np.ndarray:
+    """Of ``count`` words, those inside a run of ``size`` from one of ``starts`` (in order), and
+    those between two such words fewer than ``size`` apart: :func:`common_words`' flags."""
+    common = np.zeros(count, np.bool_)
+    for start in starts:
+        common[start:start + size] = True
+    last = -1  # the last word covered by a run (filling behind it changes no later gap)
+    for k in range(count):
+        if common[k]:
+            if last >= 0 and 1 < k - last <= size:
+                common[last + 1:k] = True
+            last = k
     return common
 
 
