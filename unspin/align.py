@@ -662,21 +662,23 @@ def running_count(mask: np.ndarray) -> np.ndarray:
 def _break_counts(tokens: Tokens) -> np.ndarray:
     """For each word, how many words up to it (itself included) a line break or a sentence's
     end precedes: a running count, so that a stretch's breaks are one subtraction."""
-    return tokens.derived("break counts", lambda: running_count(_break_before(tokens)))
+    return tokens.derived("break counts", lambda: _gaps_holding(tokens.character_classes, *tokens.offsets, SENTENCE_END))
 
 
-def _break_before(tokens: Tokens) -> np.ndarray:
-    """Whether a line break or a sentence's stop lies in the gap before each word (not inside
-    the word before it)."""
-    starts, ends = tokens.offsets
-    marks = np.flatnonzero(tokens.character_classes & SENTENCE_END)  # a line break, '.', '!' or '?'
-    after = np.searchsorted(starts, marks, side="right")
-    inside = (after >= 1) & (after < len(starts))
-    after, marks = after[inside], marks[inside]
-    after = after[marks >= ends[after - 1]]
-    before = np.zeros(len(starts), dtype=np.int64)
-    before[after] = 1
-    return before
+@compiled
+def _gaps_holding(classes: np.ndarray, starts: np.ndarray, ends: np.ndarray, bit: int) -> np.ndarray:
+    """The running count, from 0, of the words whose gap from the word before them holds a
+    character of the class ``bit`` (a line break, '.', '!' or '?': not inside the word before)."""
+    counts = np.zeros(len(starts) + 1, np.int64)
+    for k in range(len(starts)):
+        held = 0
+        if k > 0:
+            for c in range(ends[k - 1], starts[k]):
+                if classes[c] & bit:
+                    held = 1
+                    break
+        counts[k + 1] = counts[k] + held
+    return counts
 
 
 def _substitutions(change: list[int], suspect: Tokens, source: Tokens) -> list[Substitution]:
