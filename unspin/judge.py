@@ -40,9 +40,9 @@ from enum import Enum
 
 import numpy as np
 
-from unspin.align import CHAINED, Passage, balanced, one_reuse, running_count
+from unspin.align import CHAINED, Passage, balanced, one_reuse
 from unspin.jit import compiled
-from unspin.tokenize import Tokens
+from unspin.tokenize import Tokens, running_count
 
 MIN_EVIDENCE = 12  # prose words kept in order: more than a stock phrase
 MIN_PARTIAL = 20  # prose words kept in order by the longest passage of a partial copy

@@ -179,7 +179,7 @@ class Tokens:
     @cached_property
     def facts_before(self) -> np.ndarray:
         """``facts_before[i]``: how many of the first ``i`` words are facts (``len + 1`` entries)."""
-        return np.concatenate([[0], np.cumsum(self.facts_mask)])
+        return running_count(self.facts_mask)
 
     @cached_property
     def key_array(self) -> np.ndarray:
@@ -196,7 +196,7 @@ class Tokens:
     @cached_property
     def content_counts(self) -> np.ndarray:
         """``content_counts[i]``: how many of the first ``i`` words are topic words."""
-        return np.concatenate([[0], np.cumsum(self.content_mask, dtype=np.int64)])
+        return running_count(self.content_mask)
 
     @cached_property
     def immutable(self) -> list[bool]:
@@ -206,6 +206,13 @@ class Tokens:
     def facts(self) -> list[bool]:
         return self.facts_mask.tolist()
 
+
+
+def running_count(mask: np.ndarray) -> np.ndarray:
+    """The running count of ``mask`` (int64), from 0: ``len(mask) + 1`` entries."""
+    counts = np.zeros(len(mask) + 1, dtype=np.int64)
+    np.cumsum(mask, out=counts[1:])  # (not a concatenation: this is called for every text, twice)
+    return counts
 
 
 def normalize(word: str) -> str:
