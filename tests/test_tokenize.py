@@ -1,4 +1,6 @@
-from unspin.tokenize import Tokens, is_content, normalize, tokenize
+import numpy as np
+
+from unspin.tokenize import Tokens, is_content, normalize, running_count, tokenize
 
 
 def test_offsets_point_at_the_words():
@@ -116,3 +118,10 @@ def test_a_long_text_is_tokenized_as_its_parts_are():
     tokens = tokenize(part * 5000)
     assert tokens.words == expected.words * 5000
     assert tokens.keys == expected.keys * 5000 and tokens.immutable == expected.immutable * 5000
+
+
+def test_a_running_count_starts_at_zero_and_counts_each_flag_once():
+    mask = np.random.default_rng(3).random(500) < 0.3
+    counts = running_count(mask)
+    assert counts.dtype == np.int64 and counts[0] == 0 and counts.tolist()[1:] == np.cumsum(mask).tolist()
+    assert running_count(np.zeros(0, dtype=bool)).tolist() == [0]
