@@ -1,6 +1,6 @@
 import numpy as np
 
-from unspin.tokenize import Tokens, is_content, normalize, running_count, tokenize
+from unspin.tokenize import Tokens, code_points, is_content, normalize, running_count, tokenize
 
 
 def test_offsets_point_at_the_words():
@@ -125,3 +125,9 @@ def test_a_running_count_starts_at_zero_and_counts_each_flag_once():
     counts = running_count(mask)
     assert counts.dtype == np.int64 and counts[0] == 0 and counts.tolist()[1:] == np.cumsum(mask).tolist()
     assert running_count(np.zeros(0, dtype=bool)).tolist() == [0]
+
+
+def test_code_points_are_one_a_character_in_any_text():
+    for text in ("plain ASCII", "£5 café", "“quoted” — ’", "emoji 🙂 and 𝔘", "lone \ud800 surrogate", ""):
+        points = code_points(text)
+        assert points.dtype == np.uint32 and points.tolist() == [ord(c) for c in text]

@@ -55,7 +55,7 @@ from typing import Any
 import numpy as np
 
 from unspin.jit import compiled
-from unspin.tokenize import Tokens, tokenize, word_hash
+from unspin.tokenize import Tokens, code_points, tokenize, word_hash
 
 THRESHOLD = 1.0  # the spin rate from which a text is called spun (see the module notes)
 MIN_GAIN = 1.0  # Zipf units: the usual word is at least ten times as frequent
@@ -224,7 +224,7 @@ def score(tokens: Tokens, lexicon: Lexicon | None = None) -> Intrinsic:
     lexicon = lexicon or load_lexicon()
     text = tokens.text
     starts, ends = tokens.offsets
-    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    points = code_points(text)
     words, index = lexicon.words, lexicon.pairs
     at, rows, weights, fitting, kept, counted = _tells(
         tokens.hashes, tokens.content_mask & ~tokens.facts_mask, points, starts, ends, words.slots, words.rows,
