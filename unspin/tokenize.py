@@ -34,6 +34,9 @@ _WORD_CHAR = 1  # \w: a letter, a digit or "_" (what str.isalnum says, and "_")
 _JOINER = 2  # joins two runs of word characters into one word
 _ENDS = 4  # ends a sentence when it falls between words
 _DIGIT_CHARACTER = 8  # a digit, of any script (what str.isdigit says)
+QUOTATION_MARK = 16  # a double quotation mark or a guillemet: one of QUOTATION_MARKS
+LINE_BREAK = 32  # "\n"
+QUOTATION_MARKS = "\"“”„«»"  # straight and typographic double quotes, and guillemets
 _UNCLASSED = 128  # past ASCII, characters are classed when first met
 _JOINERS, _SENTENCE_ENDS = "'’.,-", ".!?\n"
 SENTENCE_END = _ENDS  # the class of a character of _SENTENCE_ENDS, in Tokens.character_classes
@@ -164,7 +167,8 @@ class Tokens:
     @cached_property
     def character_classes(self) -> np.ndarray:
         """The class bits of each character of the text (a word character, a joiner, a
-        sentence's end, a digit): worked out once, by the tokenizer, or when first read."""
+        sentence's end, a digit, a quotation mark, a line break): worked out once, by the
+        tokenizer, or when first read."""
         return _classes_of(code_points(self.text))
 
     def function_share(self, words: int = 500) -> float:
@@ -344,7 +348,8 @@ def _classes_of(points: np.ndarray) -> np.ndarray:
 
 def _class_of(character: str) -> int:
     return (_WORD_CHAR * (character.isalnum() or character == "_") | _JOINER * (character in _JOINERS)
-            | _ENDS * (character in _SENTENCE_ENDS) | _DIGIT_CHARACTER * character.isdigit())
+            | _ENDS * (character in _SENTENCE_ENDS) | _DIGIT_CHARACTER * character.isdigit()
+            | QUOTATION_MARK * (character in QUOTATION_MARKS) | LINE_BREAK * (character == "\n"))
 
 
 def _class_table(cased: bool) -> tuple[np.ndarray, np.ndarray]:
