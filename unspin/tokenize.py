@@ -338,12 +338,23 @@ def _words(points: np.ndarray, classes: np.ndarray, word_char: int, joiner: int,
 
 def _classes_of(points: np.ndarray) -> np.ndarray:
     """The class bits of each code point, classing the ones not met before."""
-    classes = _CHARACTER_CLASSES[points]
-    if len(points) and classes.max() & _UNCLASSED:
+    classes, unclassed = _looked_up(points, _CHARACTER_CLASSES, _UNCLASSED)
+    if unclassed:
         for point in np.unique(points[(classes & _UNCLASSED).astype(bool)]).tolist():
             _CHARACTER_CLASSES[point] = _class_of(chr(point))
         classes = _CHARACTER_CLASSES[points]
     return classes
+
+
+@compiled
+def _looked_up(points: np.ndarray, table: np.ndarray, unclassed: int) -> tuple[np.ndarray, bool]:
+    """Each code point's entry in ``table``, and whether any entry has the ``unclassed`` bit."""
+    classes = np.empty(len(points), np.uint8)
+    found = 0
+    for k in range(len(points)):
+        classes[k] = table[points[k]]
+        found |= classes[k]
+    return classes, (found & unclassed) != 0
 
 
 def _class_of(character: str) -> int:
