@@ -8,7 +8,9 @@ sources, then checks every suspect with a timer (CPU time) around each stage tha
 falls mostly on Python function calls and skews the shares towards them. (``tokenize``
 counts the suspects, and any source read from an index older than stored layouts, inside
 ``source``.) Prints CPU microseconds per suspect by kind of suspect (checked one at a time),
-then the stages' shares of a second pass in batches, as ``Checker.check_all`` checks.
+then the stages' shares of a second pass in batches, as ``Checker.check_all`` checks. Each
+result's intrinsic score is read, as ``unspin check`` reports it (the checker works it out when
+first read: ``--no-intrinsic`` leaves it unread, as the benchmark's check loop does).
 """
 
 from __future__ import annotations
@@ -72,7 +74,9 @@ def benchmark_cases(corpus: str, sample: int, negatives: int) -> tuple[list, lis
 @click.option("--sample", type=int, default=40, show_default=True, help="Suspects per condition.")
 @click.option("--negatives", type=int, default=200, show_default=True)
 @click.option("--judge-parts", is_flag=True, help="Time the judge's parts too (inside the judge's own share).")
-def main(corpus: str, sample: int, negatives: int, judge_parts: bool) -> None:
+@click.option("--intrinsic/--no-intrinsic", default=True, show_default=True,
+              help="Read each result's intrinsic score, as `unspin check` reports it.")
+def main(corpus: str, sample: int, negatives: int, judge_parts: bool, intrinsic: bool) -> None:
     sources, suspects = benchmark_cases(corpus, sample, negatives)
     gc.set_threshold(GC_THRESHOLD, 50, 100)  # as the unspin command sets it
     for name in ("tokenize", "fingerprint", "passage_spans", "align", "judge", "quoted_words", "intrinsic_score",
@@ -107,7 +111,9 @@ def main(corpus: str, sample: int, negatives: int, judge_parts: bool) -> None:
         checker = check.Checker(store)
         for suspect, document in zip(suspects, documents):  # one at a time, to time each kind
             one = clock()
-            checker.check(document)
+            result = checker.check(document)
+            if intrinsic:
+                result.intrinsic
             kind = "negative" if suspect.source is None else suspect.condition.split("-")[0]
             by_kind[kind] += clock() - one
             counts[kind] += 1
@@ -115,8 +121,9 @@ def main(corpus: str, sample: int, negatives: int, judge_parts: bool) -> None:
         calls.clear()
         checker = check.Checker(store)
         started = clock()
-        for _ in checker.check_all(documents):  # in batches, as the benchmark and the CLI check
-            pass
+        for result in checker.check_all(documents):  # in batches, as the benchmark and the CLI check
+            if intrinsic:
+                result.intrinsic
         total = clock() - started
     click.echo(f"{len(suspects)} suspects against {len(sources)} sources: {total:.2f} s CPU, "
                f"{len(suspects) / total:.0f} suspects/s")

@@ -1,3 +1,6 @@
+import numpy as np
+
+import unspin.align as align_module
 from tests.conftest import BAKERY, FERRY, LIBRARY, LIBRARY_OTHER_OUTLET, LIBRARY_SPUN, swap_words
 from unspin.align import ANCHOR_GAP, align, change_kind
 from unspin.tokenize import is_content, tokenize
@@ -133,3 +136,13 @@ def test_passages_far_apart_stay_apart():
     suspect, source = tokenize(suspect_text), tokenize(LIBRARY)
     pieces = [p for p in align(suspect, source) if p.matched >= 12]
     assert len(one_reuse(pieces, suspect, source)) == len(pieces) == 2
+
+
+def test_a_break_before_a_word_is_a_line_break_or_stop_in_the_gap_not_inside_a_word():
+    text = "Title line\nIt cost 3.5m. Really? Yes! U.S. firms, e.g. Acme...  end"
+    tokens = tokenize(text)
+    gaps = [""] + [text[e:s] for e, s in zip(tokens.ends, tokens.starts[1:])]
+    expected = [int(any(c in "\n.!?" for c in gap)) for gap in gaps]
+    assert np.diff(align_module._break_counts(tokens)).tolist() == expected
+    # Before "It", "Really", "Yes", "U.S", "firms", "Acme" and "end"; "3.5m" keeps its stop inside it.
+    assert expected.count(1) == 7

@@ -1,6 +1,8 @@
 import importlib
 import random
 
+import numpy as np
+
 from tests.conftest import BAKERY, FERRY, FERRY_OTHER_OUTLET, swap_words
 from unspin.check import Checker
 from unspin.document import Document, ReadError
@@ -32,6 +34,18 @@ def test_an_independent_report_of_the_same_event_is_original(index):
     result = indexed(index).check(Document("other", FERRY_OTHER_OUTLET))
     assert result.verdict is Verdict.ORIGINAL
     assert result.matches == []
+
+
+def test_the_intrinsic_score_is_worked_out_when_first_read_and_kept(index, monkeypatch):
+    scored = []
+    real = check.intrinsic_score
+    monkeypatch.setattr(check, "intrinsic_score", lambda words: scored.append(words) or real(words))
+    result = indexed(index).check(Document("suspect", swap_words(FERRY, share=0.8)))
+    assert scored == []  # a caller that wants only the matches never pays for it
+    assert result.intrinsic == real(tokenize(result.suspect.text))
+    assert result.intrinsic is result.intrinsic and len(scored) == 1
+    result.intrinsic = None  # a translated suspect's is dropped, unread
+    assert result.intrinsic is None
 
 
 def test_an_empty_index_finds_nothing(index):
@@ -104,3 +118,11 @@ def test_the_source_of_one_paragraph_of_a_long_text_is_found_among_sources_like_
 
     monkeypatch.setattr(check, "WINDOWED", 10**9)  # retrieval for the whole text only
     assert "ferry" not in [m.source.id for m in Checker(index).check(suspect).matches]
+
+
+def test_a_word_is_common_inside_a_common_phrase_and_between_two_common_words_close_together():
+    # Common 5-grams at 0 and 12: words 0-4 and 12-16; 5 and 11 are 7 apart, so 5-11 stay rare.
+    assert check._covered(np.array([0, 12]), 20, 5).nonzero()[0].tolist() == [0, 1, 2, 3, 4, 12, 13, 14, 15, 16]
+    # At 0 and 9: 4 and 9 are 5 apart, and the gap between them counts too.
+    assert check._covered(np.array([0, 9]), 16, 5).nonzero()[0].tolist() == list(range(14))
+    assert not check._covered(np.empty(0, dtype=np.int64), 3, 5).any()

@@ -2,7 +2,7 @@ import numpy as np
 import xxhash
 
 from tests.conftest import BAKERY, FERRY, swap_words
-from unspin.fingerprint import fingerprint
+from unspin.fingerprint import SHINGLE_SIZE, fingerprint, ngram_hashes, sampled_shingles
 from unspin.tokenize import tokenize, word_hash
 
 
@@ -33,3 +33,13 @@ def test_a_spun_copy_keeps_far_more_features_than_an_unrelated_text():
 
 def test_empty_text_has_no_features():
     assert len(fingerprint(tokenize(""))) == 0
+
+
+def test_the_sampled_shingles_are_the_word_5_grams_whose_hash_is_0_modulo_4():
+    tokens = tokenize(" ".join(f"word{k}" for k in range(400)))
+    combined = ngram_hashes(tokens.hashes, SHINGLE_SIZE)
+    starts, features = sampled_shingles(tokens)
+    assert starts.tolist() == [k for k, h in enumerate(combined.tolist()) if h % 4 == 0]
+    assert set(features.tolist()) <= set(fingerprint(tokens).tolist())
+    assert 50 < len(starts) < 150  # about one in four
+    assert [len(a) for a in sampled_shingles(tokenize("too short"))] == [0, 0]

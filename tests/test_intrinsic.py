@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -157,6 +159,38 @@ def test_the_key_index_finds_every_key_and_no_other() -> None:
     assert (index.find(keys) == np.arange(len(keys))).all()
     assert (index.find(keys + np.uint64(1)) == -1).all()  # (no two of 5,000 random keys are neighbours)
     assert (index.find(np.zeros(3, dtype=np.uint64)) == -1).all()
+
+
+def without_sieves(lexicon: Lexicon) -> Lexicon:
+    """The lexicon with filters that let every key through to its table."""
+    def open_to_all(index: intrinsic.KeyIndex) -> intrinsic.KeyIndex:
+        index = dataclasses.replace(index)
+        index.__dict__["sieve"] = np.full(1, np.iinfo(np.uint64).max, dtype=np.uint64)
+        return index
+
+    return dataclasses.replace(lexicon, words=open_to_all(lexicon.words), pairs=open_to_all(lexicon.pairs))
+
+
+@pytest.mark.parametrize("name", sorted(WRITTEN))
+def test_the_bloom_filters_in_front_of_the_lexicons_tables_change_no_score(name: str) -> None:
+    lexicon = intrinsic.load_lexicon()
+    heavy = spun(WRITTEN[name], 0.6)
+    for text in (WRITTEN[name], spun(WRITTEN[name], 0.3), heavy):
+        filtered, unfiltered = score_text(text, lexicon), score_text(text, without_sieves(lexicon))
+        assert filtered == unfiltered and filtered.words == unfiltered.words
+    assert len(score_text(heavy, lexicon).words) >= 3  # tells found, usual words looked up in context
+
+
+def test_a_bloom_filter_lets_few_absent_keys_through() -> None:
+    pairs = intrinsic.load_lexicon().pairs
+    absent = np.random.default_rng(2).integers(1, 2**63, 100_000, dtype=np.uint64)
+    mixed = absent * intrinsic._SIEVE
+    bits = (np.uint64(1) << (mixed & np.uint64(63))) | (np.uint64(1) << ((mixed >> np.uint64(6)) & np.uint64(63)))
+    words = pairs.sieve[(mixed >> np.uint64(40)) & np.uint64(len(pairs.sieve) - 1)]
+    assert ((words & bits) == bits).mean() < 0.1
+    present = pairs.keys * intrinsic._SIEVE  # and every key of the table
+    bits = (np.uint64(1) << (present & np.uint64(63))) | (np.uint64(1) << ((present >> np.uint64(6)) & np.uint64(63)))
+    assert ((pairs.sieve[(present >> np.uint64(40)) & np.uint64(len(pairs.sieve) - 1)] & bits) == bits).all()
 
 
 def test_the_lexicon_is_cached_under_the_cache_folder_by_its_sources_versions(monkeypatch, tmp_path) -> None:

@@ -234,3 +234,13 @@ def test_a_short_run_of_names_in_common_is_not_copying():
     source = "The judges gave prizes this spring to " + names + ", after a long day of tasting in the hall."
     suspect = "Winners announced on Saturday were " + names + ". Our reporter spoke to three of them afterwards."
     assert compare_texts(suspect, source).verdict is Verdict.ORIGINAL
+
+
+def test_quotation_marks_read_off_the_tokenizers_character_classes_pair_as_in_the_text():
+    texts = ['He said "we will sail" and left.\n"Again," she said, «non».',
+             'A “long quote\n\nrunning on” over „paragraphs\n\nand open',
+             'Wrapped "quote that\nruns on" here\n\nand "another',
+             "No quotes at all."]
+    for text in texts:
+        assert quotation_spans(text, tokenize(text).character_classes) == quotation_spans(text)
+    assert quotation_spans(texts[0]) == [(8, 21), (33, 40), (52, 56)]

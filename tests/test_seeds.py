@@ -5,7 +5,10 @@ from __future__ import annotations
 import random
 import re
 
+import numpy as np
+
 from tests.conftest import BAKERY, FERRY, FERRY_OTHER_OUTLET, LIBRARY
+from unspin import seeds
 from unspin.check import compare_texts
 from unspin.judge import Verdict
 from unspin.seeds import moved_block, ordered_run, reused_block, seed_spans, sentence_bags
@@ -163,3 +166,18 @@ def test_a_short_run_kept_in_order_is_a_partial_copy_when_its_sentences_were_reu
     assert judgement.verdict is Verdict.PARTIAL
     assert max(p.matched_prose for p in judgement.passages) < 20
     assert any(p.kind == "words" and p.block for p in judgement.passages)
+
+
+def test_two_texts_stems_merge_into_their_union_with_summed_counts_and_their_shared_stems():
+    rng = np.random.default_rng(4)
+    for size_a, size_b in ((0, 5), (40, 0), (60, 90), (300, 200)):
+        a, b = (np.unique(rng.integers(0, 400, size)) for size in (size_a, size_b))
+        count_a, count_b = rng.integers(1, 9, len(a)), rng.integers(1, 9, len(b))
+        stems, counts, row_a, row_b, shared, column_a, column_b = seeds._merged(a, count_a, b, count_b)
+        every = np.concatenate([np.repeat(a, count_a), np.repeat(b, count_b)])
+        expected_stems, expected_counts = np.unique(every, return_counts=True)
+        assert stems.tolist() == expected_stems.tolist() and counts.tolist() == expected_counts.tolist()
+        assert (stems[row_a] == a).all() and (stems[row_b] == b).all()
+        assert shared.tolist() == np.intersect1d(a, b).tolist()
+        assert [shared.tolist().index(x) if x in shared else -1 for x in a.tolist()] == column_a.tolist()
+        assert [shared.tolist().index(x) if x in shared else -1 for x in b.tolist()] == column_b.tolist()

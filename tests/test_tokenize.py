@@ -1,4 +1,6 @@
-from unspin.tokenize import Tokens, is_content, normalize, tokenize
+import numpy as np
+
+from unspin.tokenize import Tokens, code_points, is_content, normalize, running_count, tokenize
 
 
 def test_offsets_point_at_the_words():
@@ -65,6 +67,15 @@ def test_stored_tokens_are_the_tokens_of_the_text():
     assert same_tokens(Tokens.stored(text, tokens.key_array, tokens.layout()), tokens)
 
 
+def test_stored_tokens_tell_numbers_in_any_script_from_their_characters():
+    text = "Sales rose 2,500 units, or ٣٠ per cent, to 10² tonnes\u00a0in Q3; ５ stores — none in Ürümqi."
+    tokens = tokenize(text)
+    stored = Tokens.stored(text, tokens.key_array, tokens.layout())
+    by_characters = [any(c.isdigit() for c in text[s:e]) for s, e in zip(tokens.starts, tokens.ends)]
+    assert stored.digits_mask.tolist() == by_characters == tokens.digits_mask.tolist()
+    assert sum(by_characters) == 5
+
+
 def test_a_gap_or_word_over_255_characters_is_stored_in_wide_lengths():
     text = "start" + " " * 300 + "x" * 400 + " end"
     tokens = tokenize(text)
@@ -107,3 +118,16 @@ def test_a_long_text_is_tokenized_as_its_parts_are():
     tokens = tokenize(part * 5000)
     assert tokens.words == expected.words * 5000
     assert tokens.keys == expected.keys * 5000 and tokens.immutable == expected.immutable * 5000
+
+
+def test_a_running_count_starts_at_zero_and_counts_each_flag_once():
+    mask = np.random.default_rng(3).random(500) < 0.3
+    counts = running_count(mask)
+    assert counts.dtype == np.int64 and counts[0] == 0 and counts.tolist()[1:] == np.cumsum(mask).tolist()
+    assert running_count(np.zeros(0, dtype=bool)).tolist() == [0]
+
+
+def test_code_points_are_one_a_character_in_any_text():
+    for text in ("plain ASCII", "£5 café", "“quoted” — ’", "emoji 🙂 and 𝔘", "lone \ud800 surrogate", ""):
+        points = code_points(text)
+        assert points.dtype == np.uint32 and points.tolist() == [ord(c) for c in text]

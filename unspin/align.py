@@ -32,9 +32,9 @@ import re
 import numpy as np
 
 from unspin.jit import compiled
-from unspin.lcs import lcs_blocks, matching_blocks
+from unspin.lcs import lcs_blocks
 from unspin.seeds import SUMMARY_RATIO, SeedSpan, matched_one_for_one, seed_spans, sentence_bags
-from unspin.tokenize import Tokens
+from unspin.tokenize import SENTENCE_END, Tokens, running_count
 
 MAX_GAP = 10  # words between two passages found in different rounds that are joined
 MIN_SEEDS = 3  # shared topic words that make a passage worth diffing
@@ -54,10 +54,6 @@ WORDS_EXPLAIN = 0.6  # share of a sentence passage inside word passages from whi
 # Between two words: a line break (a title, a paragraph) or a sentence's end. A spinner swaps
 # words inside a sentence; a change that runs across one of these is several changes.
 _BOUNDARY = re.compile(r"\n|[.!?][\"'\u2019\u201d)\]]*(?:\s|$)")
-_MARK = re.compile(r"[\n.!?]")  # what such a break holds, found once in a text (see _break_counts)
-
-
-Block = tuple[int, int, int]  # (suspect word, source word, length): words both texts keep, in order
 
 
 class Span(NamedTuple):
@@ -69,7 +65,7 @@ class Span(NamedTuple):
     s1: int
     t0: int
     t1: int
-    blocks: list[Block]
+    blocks: np.ndarray  # rows of (suspect word, source word, length), int64
 
 
 class Substitution(NamedTuple):
@@ -130,7 +126,7 @@ def align(suspect: Tokens, source: Tokens, spans: list[Span] | None = None,
     span nearly all of the suspect.
     """
     if spans is None:
-        spans = passage_spans(suspect, source.keys)
+        spans = passage_spans(suspect, _keys64(source))
     passages = [p for p in _diffs(suspect, source, spans)
                 if p.matched >= MIN_DENSITY * max(p.suspect_words, p.source_words)]
     # A copy of the whole text (spun: its passages broken where it rewrote) spans it.
@@ -271,7 +267,7 @@ def one_reuse(passages: list[Passage], suspect: Tokens, source: Tokens) -> list[
             joined.append(group[0])
         elif all(p.kind == "words" for p in group) and all(
                 b.source_span[0] >= a.source_span[1] for a, b in zip(group, group[1:])):
-            blocks = [tuple(block) for p in group for block in p.blocks.tolist()]
+            blocks = np.concatenate([p.blocks for p in group])
             in_order.append(Span(group[0].suspect_span[0], group[-1].suspect_span[1], group[0].source_span[0],
                                  group[-1].source_span[1], blocks))
             joined.append(None)
@@ -346,7 +342,7 @@ def passage_spans(suspect: Tokens, source: Sequence[int] | np.ndarray) -> list[S
     words around it. ``source`` is the source's :attr:`~unspin.tokenize.Tokens.key_array`
     (or its keys in a list).
     """
-    original_a, original_b = suspect.key_array.astype(np.int64), np.asarray(source, dtype=np.int64)
+    original_a, original_b = _keys64(suspect), np.asarray(source, dtype=np.int64)
     a, b = original_a, original_b
     content = suspect.content_counts
     found: list[Span] = []
@@ -379,8 +375,8 @@ def _join(spans: list[Span], a: np.ndarray, b: np.ndarray) -> list[Span]:
             s0, s1, t0, t1, more = span
             gap_a, gap_b = s0 - a1, t0 - b1
             if 0 <= gap_a <= MAX_GAP and 0 <= gap_b <= MAX_GAP and abs(gap_a - gap_b) <= IMBALANCE:
-                between = [(i + a1, j + b1, n) for i, j, n in matching_blocks(a[a1:s0], b[b1:t0])]
-                joined[-1] = Span(a0, s1, b0, t1, _merge_touching(blocks + between + more))
+                between = lcs_blocks(a[a1:s0], b[b1:t0]) + np.array([a1, b1, 0])
+                joined[-1] = Span(a0, s1, b0, t1, _merge_touching(np.concatenate([blocks, between, more])))
                 continue
             if s0 < a1:  # cannot happen after masking, but keep the spans disjoint in the suspect
                 continue
@@ -388,16 +384,17 @@ def _join(spans: list[Span], a: np.ndarray, b: np.ndarray) -> list[Span]:
     return joined
 
 
-def _merge_touching(blocks: list[Block]) -> list[Block]:
+def _merge_touching(blocks: np.ndarray) -> np.ndarray:
     """Blocks in order, each one that continues the one before it merged into it."""
-    merged = [blocks[0]]
-    for i, j, n in blocks[1:]:
+    rows = blocks.tolist()
+    merged = [rows[0]]
+    for i, j, n in rows[1:]:
         pi, pj, pn = merged[-1]
         if i == pi + pn and j == pj + pn:
-            merged[-1] = (pi, pj, pn + n)
+            merged[-1] = [pi, pj, pn + n]
         else:
-            merged.append((i, j, n))
-    return merged
+            merged.append([i, j, n])
+    return np.array(merged, dtype=np.int64)
 
 
 def _segments(a: np.ndarray, b: np.ndarray, content: np.ndarray) -> list[Span]:
@@ -422,8 +419,7 @@ def _segments(a: np.ndarray, b: np.ndarray, content: np.ndarray) -> list[Span]:
     found = _chain(blocks, content, ANCHOR_GAP, SWAP, IMBALANCE, MIN_SEEDS)
     if not len(found):
         return []
-    listed = blocks.tolist()
-    return [Span(s0, s1, t0, t1, list(map(tuple, listed[first:first + kept]))) for s0, s1, t0, t1, first, kept in found.tolist()]
+    return [Span(s0, s1, t0, t1, blocks[first:first + kept]) for s0, s1, t0, t1, first, kept in found.tolist()]
 
 
 @compiled
@@ -478,22 +474,20 @@ def _extend_words(a: np.ndarray, b: np.ndarray, span: Span) -> Span:
         s1, t1 = s1 + 1, t1 + 1
     if (s0, s1) == (span.s0, span.s1):
         return span
-    blocks = list(blocks)
-    i, j, n = blocks[0]
-    blocks[0] = (s0, t0, n + i - s0)
-    i, j, n = blocks[-1]
-    blocks[-1] = (i, j, s1 - i)
+    blocks = blocks.copy()
+    blocks[0] = (s0, t0, blocks[0, 2] + blocks[0, 0] - s0)
+    blocks[-1, 2] = s1 - blocks[-1, 0]
     return Span(s0, s1, t0, t1, blocks)
 
 
 def _diffs(suspect: Tokens, source: Tokens, spans: list[Span]) -> list[Passage]:
     """Diff each span word by word, from the blocks of words it keeps (see :class:`Span`),
     all spans at once; each passage runs from its first common word to its last."""
-    spans = [span for span in spans if span.blocks]  # a span keeps at least one block (none: no passage)
+    spans = [span for span in spans if len(span.blocks)]  # a span keeps at least one block (none: no passage)
     if not spans:
         return []
     counts = [len(span.blocks) for span in spans]
-    blocks = np.array([block for span in spans for block in span.blocks], dtype=np.int64).reshape(-1, 3)
+    blocks = np.concatenate([span.blocks for span in spans]) if len(spans) > 1 else spans[0].blocks
     changes, passages = _diff_numbers(blocks, np.cumsum(counts), *suspect.offsets, *source.offsets, source.facts_before)
     found, first, taken = [], 0, 0  # the passage's first block, and its first change
     for count, (s0, s1, t0, t1, c0, c1, d0, d1, matched, prose) in zip(counts, passages.tolist()):
@@ -661,29 +655,26 @@ def _classed(changes: np.ndarray, suspect: Tokens, source: Tokens) -> tuple[np.n
     return split, kinds
 
 
-def running_count(mask: np.ndarray) -> np.ndarray:
-    """The running count of ``mask``, from 0: a stretch's count is one subtraction."""
-    return np.concatenate([[0], np.cumsum(mask)])
-
-
 def _break_counts(tokens: Tokens) -> np.ndarray:
     """For each word, how many words up to it (itself included) a line break or a sentence's
     end precedes: a running count, so that a stretch's breaks are one subtraction."""
-    return tokens.derived("break counts", lambda: running_count(_break_before(tokens)))
+    return tokens.derived("break counts", lambda: _gaps_holding(tokens.character_classes, *tokens.offsets, SENTENCE_END))
 
 
-def _break_before(tokens: Tokens) -> np.ndarray:
-    """Whether a line break or a sentence's stop lies in the gap before each word (not inside
-    the word before it)."""
-    starts, ends = tokens.offsets
-    marks = np.array([m.start() for m in _MARK.finditer(tokens.text)], dtype=np.int64)
-    after = np.searchsorted(starts, marks, side="right")
-    inside = (after >= 1) & (after < len(starts))
-    after, marks = after[inside], marks[inside]
-    after = after[marks >= ends[after - 1]]
-    before = np.zeros(len(starts), dtype=np.int64)
-    before[after] = 1
-    return before
+@compiled
+def _gaps_holding(classes: np.ndarray, starts: np.ndarray, ends: np.ndarray, bit: int) -> np.ndarray:
+    """The running count, from 0, of the words whose gap from the word before them holds a
+    character of the class ``bit`` (a line break, '.', '!' or '?': not inside the word before)."""
+    counts = np.zeros(len(starts) + 1, np.int64)
+    for k in range(len(starts)):
+        held = 0
+        if k > 0:
+            for c in range(ends[k - 1], starts[k]):
+                if classes[c] & bit:
+                    held = 1
+                    break
+        counts[k + 1] = counts[k] + held
+    return counts
 
 
 def _substitutions(change: list[int], suspect: Tokens, source: Tokens) -> list[Substitution]:
@@ -779,5 +770,10 @@ def _diff_numbers(blocks: np.ndarray, ends: np.ndarray, suspect_starts: np.ndarr
 def _diff(suspect: Tokens, source: Tokens, s0: int, s1: int, t0: int, t1: int) -> Passage | None:
     """Diff one stretch word by word, its kept blocks worked out here; None if the two
     stretches have no word in common."""
-    blocks = [(i + s0, j + t0, n) for i, j, n in matching_blocks(suspect.keys[s0:s1], source.keys[t0:t1])]
-    return _diffs(suspect, source, [Span(s0, s1, t0, t1, blocks)])[0] if blocks else None
+    blocks = lcs_blocks(_keys64(suspect)[s0:s1], _keys64(source)[t0:t1]) + np.array([s0, t0, 0])
+    return _diffs(suspect, source, [Span(s0, s1, t0, t1, blocks)])[0] if len(blocks) else None
+
+
+def _keys64(tokens: Tokens) -> np.ndarray:
+    """The words' keys as int64, what the LCS compares (worked out once a text)."""
+    return tokens.derived("keys as int64", lambda: tokens.key_array.astype(np.int64))

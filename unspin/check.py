@@ -9,8 +9,9 @@ import functools
 import os
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -20,6 +21,7 @@ from unspin.fingerprint import SHINGLE_SIZE, content_features, fingerprint, samp
 from unspin.foreign import Translator, in_original, translated
 from unspin.index import Candidate, Index
 from unspin.intrinsic import Intrinsic, score as intrinsic_score
+from unspin.jit import compiled
 from unspin.judge import MIN_EVIDENCE, Judgement, Verdict, judge, quoted_words
 from unspin.language import detect_language
 from unspin.neighbours import Neighbours
@@ -49,6 +51,26 @@ class Match:
         return self.judgement.verdict
 
 
+class _OnFirstRead:
+    """A field whose value may be given as a function of no arguments, called when the field is
+    first read and its value kept: what a caller may never read costs nothing."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = "_" + name
+
+    def __get__(self, result: Any, owner: type | None = None) -> Any:
+        if result is None:  # the class's default, for dataclass
+            return None
+        value = getattr(result, self._name)
+        if callable(value):
+            value = value()
+            setattr(result, self._name, value)
+        return value
+
+    def __set__(self, result: Any, value: Any) -> None:
+        setattr(result, self._name, value)
+
+
 @dataclass
 class Result:
     """The outcome of checking one suspect: its verdict and its matches, best first."""
@@ -61,7 +83,9 @@ class Result:
     # quotes): not copying, so not matches, but shown; their evidence is the quotations.
     shared_quotes: list[Match] = field(default_factory=list)
     # The suspect's spin score from its own words, whatever the index holds (unspin/intrinsic.py).
-    intrinsic: Intrinsic | None = None
+    # The checker gives it as a function, worked out when first read (a report, the JSON): a
+    # caller that wants only the matches never pays for it.
+    intrinsic: Intrinsic | Callable[[], Intrinsic] | None = _OnFirstRead()  # type: ignore[assignment]
     language: str | None = None  # the suspect's (unspin.language), None when too short to tell
     # A suspect in another language is checked through its English translation (unspin.foreign);
     # every offset above points into its own text all the same.
@@ -202,7 +226,7 @@ class Checker:
         matches.sort(key=lambda m: (-m.judgement.score, -m.judgement.coverage, m.source.id))
         shared_quotes.sort(key=lambda m: (-quoted_words_shared(m), m.source.id))
         verdict = matches[0].verdict if matches else Verdict.ORIGINAL
-        return Result(suspect, verdict, matches, len(words), shared_quotes, intrinsic_score(words))
+        return Result(suspect, verdict, matches, len(words), shared_quotes, functools.partial(intrinsic_score, words))
 
     def _neighbours(self, words: Tokens, plan: list[tuple[Candidate, bool]]) -> Neighbours:
         """The suspect's candidate sources, as :class:`unspin.neighbours.Neighbours`."""
@@ -266,17 +290,22 @@ def common_words(words: Tokens, index: Index) -> np.ndarray:
     """
     starts, features = sampled_shingles(words)
     starts = starts[index.common(features)] if len(features) else starts
-    common = np.zeros(len(words), dtype=bool)
-    if not len(starts):
-        return common
-    covered = np.zeros(len(words) + 1, dtype=np.int64)
-    np.add.at(covered, starts, 1)
-    np.add.at(covered, starts + SHINGLE_SIZE, -1)
-    common[:] = np.cumsum(covered)[:-1] > 0
-    found = np.flatnonzero(common)
-    short = np.flatnonzero((np.diff(found) > 1) & (np.diff(found) <= SHINGLE_SIZE))
-    for before, after in zip(found[short].tolist(), found[short + 1].tolist()):
-        common[before + 1:after] = True
+    return _covered(starts, len(words), SHINGLE_SIZE)
+
+
+@compiled
+def _covered(starts: np.ndarray, count: int, size: int) -> np.ndarray:
+    """Of ``count`` words, those inside a run of ``size`` from one of ``starts`` (in order), and
+    those between two such words fewer than ``size`` apart: :func:`common_words`' flags."""
+    common = np.zeros(count, np.bool_)
+    for start in starts:
+        common[start:start + size] = True
+    last = -1  # the last word covered by a run (filling behind it changes no later gap)
+    for k in range(count):
+        if common[k]:
+            if last >= 0 and 1 < k - last <= size:
+                common[last + 1:k] = True
+            last = k
     return common
 
 

@@ -44,9 +44,23 @@ def ngram_hashes(hashes: np.ndarray, n: int) -> np.ndarray:
 def sampled_shingles(tokens: Tokens) -> tuple[np.ndarray, np.ndarray]:
     """Where the text's sampled word 5-grams start, and their features (as
     :func:`fingerprint` has them)."""
-    combined = ngram_hashes(tokens.hashes, SHINGLE_SIZE)
-    starts = np.flatnonzero(combined % _SAMPLE == 0)
-    return starts, combined[starts] ^ _SALT_SHINGLE
+    return _sampled_shingles(tokens.hashes)
+
+
+@compiled
+def _sampled_shingles(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`sampled_shingles`, in one pass (what :func:`ngram_hashes` gives, sampled and salted)."""
+    count = max(0, len(hashes) - SHINGLE_SIZE + 1)
+    starts, features = np.empty(count, np.int64), np.empty(count, np.uint64)
+    found = 0
+    for k in range(count):
+        combined = hashes[k]
+        for offset in range(1, SHINGLE_SIZE):
+            combined = combined * _MULTIPLIER + hashes[k + offset]
+        if combined % _SAMPLE == 0:
+            starts[found], features[found] = k, combined ^ _SALT_SHINGLE
+            found += 1
+    return starts[:found], features[:found]
 
 
 def content_features(tokens: Tokens) -> np.ndarray:

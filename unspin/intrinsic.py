@@ -55,7 +55,7 @@ from typing import Any
 import numpy as np
 
 from unspin.jit import compiled
-from unspin.tokenize import Tokens, tokenize, word_hash
+from unspin.tokenize import Tokens, code_points, tokenize, word_hash
 
 THRESHOLD = 1.0  # the spin rate from which a text is called spun (see the module notes)
 MIN_GAIN = 1.0  # Zipf units: the usual word is at least ten times as frequent
@@ -113,7 +113,8 @@ class Intrinsic:
 class KeyIndex:
     """Sorted 64-bit keys with an open-addressing table over them (linear probing, at most half
     full): a whole array of keys found in one compiled loop, a memory access or two a key where
-    a binary search over the same keys takes seventeen."""
+    a binary search over the same keys takes seventeen. In front of the table, a Bloom filter
+    (:attr:`sieve`) of a few hundred kilobytes answers most lookups of absent keys without it."""
 
     keys: np.ndarray  # sorted, distinct, never 0
     slots: np.ndarray  # per slot, a key (0: empty)
@@ -127,10 +128,34 @@ class KeyIndex:
         _fill(keys, slots, rows, 64 - bits)
         return cls(keys, slots, rows, 64 - bits)
 
+    @functools.cached_property
+    def sieve(self) -> np.ndarray:
+        """A Bloom filter of the keys: for each key, two bits of one 64-bit word (see
+        :func:`_sifted`), about eight bits a key. Most words and word pairs a text holds are
+        in no lexicon; the table is megabytes, scattered, where the filter stays in a core's
+        cache (built when first used, in milliseconds: the lexicon's cache file is unchanged)."""
+        sieve = np.zeros(1 << max(0, int(len(self.keys) // 8).bit_length()), dtype=np.uint64)
+        _sift(self.keys, sieve)
+        return sieve
+
     def find(self, keys: np.ndarray) -> np.ndarray:
         """The index of each of ``keys`` (uint64) in :attr:`keys`, -1 for a key not there."""
         return _find(np.ascontiguousarray(keys, dtype=np.uint64).ravel(), self.slots, self.rows,
                      self.shift).reshape(np.shape(keys))
+
+
+_SIEVE = np.uint64(0xC2B2AE3D27D4EB4F)  # the filter's multiplier: other bits than the table's
+
+
+@compiled
+def _sift(keys: np.ndarray, sieve: np.ndarray) -> None:
+    """Set each key's two bits in the filter: a word picked by the top bits of the key times
+    :data:`_SIEVE`, and two bits of it by its lowest twelve (``_tells`` tests them so)."""
+    words = np.uint64(len(sieve) - 1)
+    for key in keys:
+        mixed = key * _SIEVE
+        sieve[(mixed >> np.uint64(40)) & words] |= ((np.uint64(1) << (mixed & np.uint64(63)))
+                                                    | (np.uint64(1) << ((mixed >> np.uint64(6)) & np.uint64(63))))
 
 
 @compiled
@@ -199,12 +224,12 @@ def score(tokens: Tokens, lexicon: Lexicon | None = None) -> Intrinsic:
     lexicon = lexicon or load_lexicon()
     text = tokens.text
     starts, ends = tokens.offsets
-    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    points = code_points(text)
     words, index = lexicon.words, lexicon.pairs
     at, rows, weights, fitting, kept, counted = _tells(
         tokens.hashes, tokens.content_mask & ~tokens.facts_mask, points, starts, ends, words.slots, words.rows,
-        words.shift, lexicon.base, lexicon.usual_keys, index.slots, index.rows, index.shift, lexicon.association,
-        COLLOCATION, CONTEXT_BONUS)
+        words.shift, words.sieve, lexicon.base, lexicon.usual_keys, index.slots, index.rows, index.shift, index.sieve,
+        lexicon.association, COLLOCATION, CONTEXT_BONUS)
     kept = kept[np.lexsort((at[kept], -weights[kept]))]  # strongest first
     rate = float(weights[kept].sum()) / counted if counted else 0.0
     declared = declaration(text)
@@ -248,9 +273,9 @@ class _Tells(Sequence):
 
 @compiled
 def _tells(hashes: np.ndarray, eligible: np.ndarray, points: np.ndarray, starts: np.ndarray, ends: np.ndarray,
-           word_slots: np.ndarray, word_rows: np.ndarray, word_shift: int, base: np.ndarray, usual_keys: np.ndarray,
-           pair_slots: np.ndarray, pair_rows: np.ndarray, pair_shift: int, association: np.ndarray,
-           collocation: float, bonus: float) -> tuple:
+           word_slots: np.ndarray, word_rows: np.ndarray, word_shift: int, word_sieve: np.ndarray, base: np.ndarray,
+           usual_keys: np.ndarray, pair_slots: np.ndarray, pair_rows: np.ndarray, pair_shift: int,
+           pair_sieve: np.ndarray, association: np.ndarray, collocation: float, bonus: float) -> tuple:
     """The text's rare words in context, in one pass over its words: where each is (``at``), its
     lexicon row, its weight, per usual word how strongly it would collocate with a neighbour there
     (``fitting``), which places count (``kept``: each distinct word once, at its strongest), and
@@ -259,7 +284,11 @@ def _tells(hashes: np.ndarray, eligible: np.ndarray, points: np.ndarray, starts:
     A rare word that forms a collocation with a neighbour as it stands ("cardinal sin") is a
     writer's choice and weighs nothing; one whose usual word would ("tierce periods" where
     "three months" is the phrase) weighs ``bonus`` times its base."""
-    def find(key, slots, rows, shift):  # the row of a key in an open-addressing table, else -1
+    def find(key, slots, rows, shift, sieve):  # the row of a key in an open-addressing table, else -1
+        mixed = key * _SIEVE  # the filter first (see _sift): most keys are not there
+        bits = (np.uint64(1) << (mixed & np.uint64(63))) | (np.uint64(1) << ((mixed >> np.uint64(6)) & np.uint64(63)))
+        if sieve[(mixed >> np.uint64(40)) & np.uint64(len(sieve) - 1)] & bits != bits:
+            return -1
         mask = np.uint64(len(slots) - 1)
         slot = (key * _PAIR) >> np.uint64(shift)
         while slots[slot] != 0:
@@ -271,7 +300,7 @@ def _tells(hashes: np.ndarray, eligible: np.ndarray, points: np.ndarray, starts:
     def associated(first, second):  # how strongly two words collocate (-inf: no common phrase)
         if first == 0 or second == 0:
             return -np.inf
-        row = find(first * _PAIR + second, pair_slots, pair_rows, pair_shift)
+        row = find(first * _PAIR + second, pair_slots, pair_rows, pair_shift, pair_sieve)
         return association[row] if row >= 0 else -np.inf
 
     count, kept_usual = len(hashes), usual_keys.shape[1]
@@ -290,7 +319,7 @@ def _tells(hashes: np.ndarray, eligible: np.ndarray, points: np.ndarray, starts:
         if not letters:
             continue
         counted += 1
-        row = find(hashes[i], word_slots, word_rows, word_shift)
+        row = find(hashes[i], word_slots, word_rows, word_shift, word_sieve)
         if row < 0:
             continue
         before = hashes[i - 1] if i > 0 else np.uint64(0)

@@ -43,9 +43,9 @@ from enum import Enum
 
 import numpy as np
 
-from unspin.align import CHAINED, Passage, balanced, one_reuse, running_count
+from unspin.align import CHAINED, Passage, balanced, one_reuse
 from unspin.jit import compiled
-from unspin.tokenize import Tokens
+from unspin.tokenize import LINE_BREAK, QUOTATION_MARK, QUOTATION_MARKS, Tokens, running_count
 
 MIN_EVIDENCE = 12  # prose words kept in order: more than a stock phrase
 MIN_PARTIAL = 20  # prose words kept in order by the longest passage of a partial copy
@@ -61,8 +61,7 @@ QUOTE_FRAME = 6  # prose words kept outside the quotation marks: more is a copie
 QUOTED = 0.6  # share of a passage's words inside quotation marks that makes it a quote
 WRAPPED_QUOTE = 400  # characters past a line break within which a quote left open there may close
 
-# Straight and typographic double quotes, and guillemets.
-_QUOTATION = re.compile(r"[\"“”„«»]")
+_QUOTATION = re.compile(f"[{QUOTATION_MARKS}]")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _NEWLINE = re.compile(r"\n")
 
@@ -530,7 +529,8 @@ def _kept_stock(blocks: np.ndarray, stock: np.ndarray, figures: np.ndarray, digi
 
 def quoted_words(text: str, tokens: Tokens) -> np.ndarray:
     """For each word, whether it sits between a pair of quotation marks in its paragraph."""
-    spans = quotation_spans(text)
+    # The tokenizer has classed the text's characters: its marks and line breaks are read off them.
+    spans = quotation_spans(text, tokens.character_classes if tokens.text == text else None)
     if not spans:
         return np.zeros(len(tokens), dtype=bool)
     opens, closes = np.array(spans, dtype=np.int64).T
@@ -541,8 +541,9 @@ def quoted_words(text: str, tokens: Tokens) -> np.ndarray:
     return (last >= 0) & (starts < closes[np.maximum(last, 0)])
 
 
-def quotation_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans between paired quotation marks, pairing within each paragraph.
+def quotation_spans(text: str, classes: np.ndarray | None = None) -> list[tuple[int, int]]:
+    """Character spans between paired quotation marks, pairing within each paragraph
+    (``classes``: the text's :attr:`~unspin.tokenize.Tokens.character_classes`, if at hand).
 
     A quote that runs over several paragraphs opens each one with a mark and closes only
     at its end; its paragraphs' unpaired opening mark then runs to the paragraph's end.
@@ -550,12 +551,18 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
     of one: a quote left open at a line's end closes at the next mark if that mark comes
     within :data:`WRAPPED_QUOTE` characters and does not open its own line.
     """
-    marks = [m.start() for m in _QUOTATION.finditer(text)]
+    if classes is None:
+        marks = [m.start() for m in _QUOTATION.finditer(text)]
+    else:
+        marks = np.flatnonzero(classes & QUOTATION_MARK).tolist()
     if not marks:
         return []
     # Hard-wrapped text separates paragraphs by blank lines; extracted HTML by newlines.
     lines = "\n\n" not in text
-    ends = [m.start() for m in (_NEWLINE if lines else _BLANK_LINE).finditer(text)] + [len(text)]
+    if lines and classes is not None:
+        ends = np.flatnonzero(classes & LINE_BREAK).tolist() + [len(text)]
+    else:
+        ends = [m.start() for m in (_NEWLINE if lines else _BLANK_LINE).finditer(text)] + [len(text)]
     spans = []
     paragraph, opened = 0, None  # the paragraph of the marks seen, and its unpaired mark
     for mark in marks:

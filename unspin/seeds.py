@@ -86,6 +86,10 @@ class SentenceBags:
     sentence: np.ndarray
     stem: np.ndarray
     count: np.ndarray
+    # The distinct stems, sorted; how many sentences hold each; each pair's stem among them.
+    distinct: np.ndarray
+    frequency: np.ndarray
+    stem_row: np.ndarray
 
     def __len__(self) -> int:
         return len(self.bounds) - 1
@@ -121,7 +125,9 @@ def _sentence_bags(text: str, tokens: Tokens) -> SentenceBags:
     where = stems >= 0
     # Distinct (sentence, stem) pairs as one integer each: sorted by sentence, then stem.
     pairs, count = np.unique((sentence_of[where] << 32) | stems[where], return_counts=True)
-    return SentenceBags(bounds, stems, pairs >> 32, pairs & 0xFFFFFFFF, count.astype(np.float64))
+    stem = pairs & 0xFFFFFFFF
+    distinct, stem_row, frequency = np.unique(stem, return_inverse=True, return_counts=True)
+    return SentenceBags(bounds, stems, pairs >> 32, stem, count.astype(np.float64), distinct, frequency, stem_row)
 
 
 def _stems(tokens: Tokens) -> np.ndarray:
@@ -289,15 +295,17 @@ class _Pair:
 
     def __init__(self, a: SentenceBags, b: SentenceBags) -> None:
         self.a, self.b = a, b
-        stems, df = np.unique(np.concatenate([a.stem, b.stem]), return_counts=True)
+        # Each text's distinct stems, merged (see _merged): the pair's stems, the sentences
+        # holding each, and the stems both texts have (``shared``).
+        stems, df, row_a, row_b, self.shared, column_a, column_b = _merged(a.distinct, a.frequency, b.distinct,
+                                                                           b.frequency)
         self.stems = stems
         self.idf = np.log((len(a) + len(b)) / df)
-        self.shared = shared = np.intersect1d(a.stem, b.stem)  # the stems both texts have
         # Each (sentence, stem) pair's tf-idf weight, and its column among the shared stems (-1: not shared).
-        self.weight_a = a.count * self.idf[np.searchsorted(stems, a.stem)]
-        self.weight_b = b.count * self.idf[np.searchsorted(stems, b.stem)]
-        self.column_a = _column(shared, a.stem)
-        self.column_b = _column(shared, b.stem)
+        self.weight_a = a.count * self.idf[row_a[a.stem_row]]
+        self.weight_b = b.count * self.idf[row_b[b.stem_row]]
+        self.column_a = column_a[a.stem_row]
+        self.column_b = column_b[b.stem_row]
 
     def seeds(self) -> dict[tuple[int, int], bool]:
         """The sentence pairs alike in both tf-idf cosine and Dice coefficient; for each,
@@ -357,12 +365,31 @@ def matched_one_for_one(a: np.ndarray, b: np.ndarray) -> int:
     return int(np.minimum(counts_a[in_a], counts_b[in_b]).sum())
 
 
-def _column(shared: np.ndarray, stems: np.ndarray) -> np.ndarray:
-    """Each stem's column among the ``shared`` stems (sorted), or -1."""
-    if not len(shared):
-        return np.full(len(stems), -1)
-    column = np.minimum(np.searchsorted(shared, stems), len(shared) - 1)
-    return np.where(shared[column] == stems, column, -1)
+@compiled
+def _merged(a: np.ndarray, count_a: np.ndarray, b: np.ndarray, count_b: np.ndarray) -> tuple:
+    """Two sorted arrays of distinct stems, with their counts, merged in one pass: the stems of
+    either, sorted, and their summed counts; where each of ``a`` and of ``b`` lies among them;
+    the stems of both; and where each of ``a`` and of ``b`` lies among those (-1: not there)."""
+    stems, counts = np.empty(len(a) + len(b), np.int64), np.empty(len(a) + len(b), np.int64)
+    row_a, row_b = np.empty(len(a), np.int64), np.empty(len(b), np.int64)
+    shared = np.empty(min(len(a), len(b)), np.int64)
+    column_a, column_b = np.full(len(a), -1, np.int64), np.full(len(b), -1, np.int64)
+    i = j = merged = found = 0
+    while i < len(a) or j < len(b):
+        if j == len(b) or (i < len(a) and a[i] < b[j]):
+            stems[merged], counts[merged], row_a[i] = a[i], count_a[i], merged
+            i += 1
+        elif i == len(a) or b[j] < a[i]:
+            stems[merged], counts[merged], row_b[j] = b[j], count_b[j], merged
+            j += 1
+        else:
+            stems[merged], counts[merged], row_a[i], row_b[j] = a[i], count_a[i] + count_b[j], merged, merged
+            shared[found], column_a[i], column_b[j] = a[i], found, found
+            found += 1
+            i += 1
+            j += 1
+        merged += 1
+    return stems[:merged], counts[:merged], row_a, row_b, shared[:found], column_a, column_b
 
 
 @compiled

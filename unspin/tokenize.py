@@ -33,8 +33,13 @@ _hash = xxhash.xxh3_64_intdigest
 _WORD_CHAR = 1  # \w: a letter, a digit or "_" (what str.isalnum says, and "_")
 _JOINER = 2  # joins two runs of word characters into one word
 _ENDS = 4  # ends a sentence when it falls between words
+_DIGIT_CHARACTER = 8  # a digit, of any script (what str.isdigit says)
+QUOTATION_MARK = 16  # a double quotation mark or a guillemet: one of QUOTATION_MARKS
+LINE_BREAK = 32  # "\n"
+QUOTATION_MARKS = "\"“”„«»"  # straight and typographic double quotes, and guillemets
 _UNCLASSED = 128  # past ASCII, characters are classed when first met
 _JOINERS, _SENTENCE_ENDS = "'’.,-", ".!?\n"
+SENTENCE_END = _ENDS  # the class of a character of _SENTENCE_ENDS, in Tokens.character_classes
 _CHARACTER_CLASSES = np.full(0x110000, _UNCLASSED, dtype=np.uint8)
 
 # Spellings are told apart by a polynomial hash of their code points (modulo 2**64).
@@ -156,15 +161,15 @@ class Tokens:
         """Whether each word holds a digit (a number, a date, a figure), whatever the text's casing."""
         if "_rows" in self.__dict__:
             return (self._vocabulary.flags[self._rows] & _DIGIT).astype(bool)
-        # Stored: from the text's characters, the words' offsets and a running count of digits.
-        points = np.frombuffer(self._text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-        digit = (points >= 48) & (points <= 57)
-        for point in np.unique(points[points > 127]).tolist():  # few distinct characters past ASCII
-            if chr(point).isdigit():
-                digit |= points == point
-        before = np.concatenate([[0], np.cumsum(digit)])
-        starts, ends = self.offsets
-        return before[ends] > before[starts]
+        # Stored: from the classes of the characters of each word.
+        return _holding(self.character_classes, *self.offsets, _DIGIT_CHARACTER)
+
+    @cached_property
+    def character_classes(self) -> np.ndarray:
+        """The class bits of each character of the text (a word character, a joiner, a
+        sentence's end, a digit, a quotation mark, a line break): worked out once, by the
+        tokenizer, or when first read."""
+        return _classes_of(code_points(self.text))
 
     def function_share(self, words: int = 500) -> float:
         """The share of the first ``words`` words that are English function words (the
@@ -178,7 +183,7 @@ class Tokens:
     @cached_property
     def facts_before(self) -> np.ndarray:
         """``facts_before[i]``: how many of the first ``i`` words are facts (``len + 1`` entries)."""
-        return np.concatenate([[0], np.cumsum(self.facts_mask)])
+        return running_count(self.facts_mask)
 
     @cached_property
     def key_array(self) -> np.ndarray:
@@ -195,7 +200,7 @@ class Tokens:
     @cached_property
     def content_counts(self) -> np.ndarray:
         """``content_counts[i]``: how many of the first ``i`` words are topic words."""
-        return np.concatenate([[0], np.cumsum(self.content_mask, dtype=np.int64)])
+        return running_count(self.content_mask)
 
     @cached_property
     def immutable(self) -> list[bool]:
@@ -205,6 +210,18 @@ class Tokens:
     def facts(self) -> list[bool]:
         return self.facts_mask.tolist()
 
+
+
+@compiled
+def running_count(mask: np.ndarray) -> np.ndarray:
+    """The running count of ``mask`` (int64), from 0: ``len(mask) + 1`` entries, so that a
+    stretch's count is one subtraction. (Compiled: NumPy's cumsum of a boolean array takes
+    several microseconds, and a check makes a few for every text it reads.)"""
+    counts = np.empty(len(mask) + 1, np.int64)
+    counts[0] = 0
+    for k in range(len(mask)):
+        counts[k + 1] = counts[k] + mask[k]
+    return counts
 
 
 def normalize(word: str) -> str:
@@ -228,8 +245,9 @@ def is_content(word: str) -> bool:
 
 def tokenize(text: str) -> Tokens:
     """Split ``text`` into words, keeping offsets into ``text``."""
-    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-    starts, ends, spellings, opens = _words(points, _classes_of(points), _WORD_CHAR, _JOINER, _ENDS, _BASE)
+    points = code_points(text)
+    classes = _classes_of(points)
+    starts, ends, spellings, opens = _words(points, classes, _WORD_CHAR, _JOINER, _ENDS, _BASE)
     if not len(starts):
         return _EMPTY
     for k in np.flatnonzero(ends - starts > _POLYNOMIAL_MAX).tolist():
@@ -245,8 +263,30 @@ def tokenize(text: str) -> Tokens:
     counts = np.bincount(codes, minlength=256)
     cased = counts @ _HAS_UPPER <= 0.5 * (counts @ _HAS_LONG)
     immutable, facts = (_IMMUTABLE_CASED, _FACTS_CASED) if cased else (_IMMUTABLE_UNCASED, _FACTS_UNCASED)
-    return Tokens(rows, vocabulary, starts, ends, vocabulary.hashes[rows], immutable[codes], facts[codes],
-                  _IS_CONTENT[codes], text)
+    tokens = Tokens(rows, vocabulary, starts, ends, vocabulary.hashes[rows], immutable[codes], facts[codes],
+                    _IS_CONTENT[codes], text)
+    tokens.character_classes = classes  # at hand: kept for whoever reads them (sentence breaks)
+    return tokens
+
+
+def code_points(text: str) -> np.ndarray:
+    """The text's characters as code points (uint32), one a character (a lone surrogate too)."""
+    try:  # most text is Latin-1 (ASCII, "£", "é"): encoded at memory speed, where UTF-32 takes 4 us a kilobyte
+        return np.frombuffer(text.encode("latin-1"), dtype=np.uint8).astype(np.uint32)
+    except UnicodeEncodeError:
+        return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+
+
+@compiled
+def _holding(classes: np.ndarray, starts: np.ndarray, ends: np.ndarray, bit: int) -> np.ndarray:
+    """Whether each word (``starts``, ``ends``: character offsets) holds a character of the class ``bit``."""
+    found = np.zeros(len(starts), np.bool_)
+    for k in range(len(starts)):
+        for c in range(starts[k], ends[k]):
+            if classes[c] & bit:
+                found[k] = True
+                break
+    return found
 
 
 @compiled
@@ -298,17 +338,29 @@ def _words(points: np.ndarray, classes: np.ndarray, word_char: int, joiner: int,
 
 def _classes_of(points: np.ndarray) -> np.ndarray:
     """The class bits of each code point, classing the ones not met before."""
-    classes = _CHARACTER_CLASSES[points]
-    if len(points) and classes.max() & _UNCLASSED:
+    classes, unclassed = _looked_up(points, _CHARACTER_CLASSES, _UNCLASSED)
+    if unclassed:
         for point in np.unique(points[(classes & _UNCLASSED).astype(bool)]).tolist():
             _CHARACTER_CLASSES[point] = _class_of(chr(point))
         classes = _CHARACTER_CLASSES[points]
     return classes
 
 
+@compiled
+def _looked_up(points: np.ndarray, table: np.ndarray, unclassed: int) -> tuple[np.ndarray, bool]:
+    """Each code point's entry in ``table``, and whether any entry has the ``unclassed`` bit."""
+    classes = np.empty(len(points), np.uint8)
+    found = 0
+    for k in range(len(points)):
+        classes[k] = table[points[k]]
+        found |= classes[k]
+    return classes, (found & unclassed) != 0
+
+
 def _class_of(character: str) -> int:
     return (_WORD_CHAR * (character.isalnum() or character == "_") | _JOINER * (character in _JOINERS)
-            | _ENDS * (character in _SENTENCE_ENDS))
+            | _ENDS * (character in _SENTENCE_ENDS) | _DIGIT_CHARACTER * character.isdigit()
+            | QUOTATION_MARK * (character in QUOTATION_MARKS) | LINE_BREAK * (character == "\n"))
 
 
 def _class_table(cased: bool) -> tuple[np.ndarray, np.ndarray]:

@@ -860,7 +860,9 @@ def markdown(results: dict[str, Any]) -> str:
         "unspin's index bytes/doc is its SQLite file (texts included) and its postings' segment files over the "
         "sources; datasketch's is its pickled LSH and MinHashes (no texts). Peak traced memory: tracemalloc's peak while indexing all sources and checking "
         f"about 200 suspects, in a separate pass. Docs/s to check: the fastest of {CHECK_PASSES} passes over all the "
-        "suspects, for unspin and datasketch alike. The rows above are one process each; `unspin scan` checks on every "
+        "suspects, for unspin and datasketch alike; unspin's gives each suspect's verdict and matches, and leaves its "
+        "intrinsic spin score, worked out when first read, unread (every report reads it: the scan row's results "
+        "include it). The rows above are one process each; `unspin scan` checks on every "
         "core, and its row times it end to end (the suspects read from a JSON lines file, the index opened and its "
         "postings loaded by each worker, the results written), against datasketch's one process.",
         *([f"Start-up: unspin's compiled loops (numba) took {s['unspin_startup_seconds']:.2f} s to load in the benchmark's "
