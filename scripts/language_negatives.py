@@ -13,8 +13,8 @@ such package in Debian: its negatives are the suite's translated held-out articl
 
 from __future__ import annotations
 
+import argparse
 import glob
-import sys
 from pathlib import Path
 
 from unspin.extract import extract_html
@@ -65,4 +65,6 @@ def main(folder: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "../shared/data-dev/languages")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("out", nargs="?", default="../shared/data-dev/languages", help="folder to write LANG/NNNN.txt into")
+    main(parser.parse_args().out)

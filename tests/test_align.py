@@ -1,8 +1,9 @@
 import numpy as np
 
-import unspin.align as align_module
+import unspin.diff as diff_module
 from tests.conftest import BAKERY, FERRY, LIBRARY, LIBRARY_OTHER_OUTLET, LIBRARY_SPUN, swap_words
-from unspin.align import ANCHOR_GAP, align, change_kind
+from unspin.align import ANCHOR_GAP, align
+from unspin.diff import change_kind
 from unspin.tokenize import is_content, tokenize
 
 
@@ -143,6 +144,6 @@ def test_a_break_before_a_word_is_a_line_break_or_stop_in_the_gap_not_inside_a_w
     tokens = tokenize(text)
     gaps = [""] + [text[e:s] for e, s in zip(tokens.ends, tokens.starts[1:])]
     expected = [int(any(c in "\n.!?" for c in gap)) for gap in gaps]
-    assert np.diff(align_module._break_counts(tokens)).tolist() == expected
+    assert np.diff(diff_module._break_counts(tokens)).tolist() == expected
     # Before "It", "Really", "Yes", "U.S", "firms", "Acme" and "end"; "3.5m" keeps its stop inside it.
     assert expected.count(1) == 7

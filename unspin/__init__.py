@@ -48,7 +48,7 @@ _LAZY = {
     "Match": "unspin.check",
     "Judgement": "unspin.judge",
     "Verdict": "unspin.judge",
-    "Passage": "unspin.align",
+    "Passage": "unspin.passage",
     "SpinResult": "unspin.spinner.spin",
     "ExtractionError": "unspin.extract",
 }
@@ -57,7 +57,7 @@ _RENAMED = {"to_json": "result_json"}  # the CLI's name for it
 __all__ = ["Document", "ReadError", "__version__", *_LAZY]
 
 if TYPE_CHECKING:  # what type checkers and editors see
-    from unspin.align import Passage
+    from unspin.passage import Passage
     from unspin.api import Index, check, compare, extract, read, spin
     from unspin.check import Match, Result
     from unspin.extract import ExtractionError

@@ -13,7 +13,7 @@ import dataclasses
 import sys
 from collections.abc import Callable
 
-from unspin.align import Passage
+from unspin.passage import Passage
 from unspin.document import Document
 from unspin.judge import Judgement
 from unspin.language import is_foreign

@@ -43,7 +43,8 @@ from enum import Enum
 
 import numpy as np
 
-from unspin.align import CHAINED, Passage, balanced, one_reuse
+from unspin.align import CHAINED, balanced, one_reuse
+from unspin.passage import Passage
 from unspin.jit import compiled
 from unspin.tokenize import LINE_BREAK, QUOTATION_MARK, QUOTATION_MARKS, Tokens, running_count
 
@@ -355,7 +356,7 @@ def is_whole(coverage: float, source_coverage: float) -> bool:
 
 def swap_share(passages: list[Passage], source: Tokens | None = None, suspect: Tokens | None = None) -> float:
     """Of the source words the suspect changed, the share changed in swaps (a word or a short
-    phrase for another, or a run of topic words replaced: :func:`unspin.align.change_kind`).
+    phrase for another, or a run of topic words replaced: :func:`unspin.diff.change_kind`).
     Given both texts, a change that put other words (numbers or topic words: no function
     word, which a writer's rewrite has) in place of figures and names (:func:`figures_mask`)
     and nothing else is neither: a spinner keeps them."""

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from unspin.align import Passage
+from unspin.passage import Passage
 from unspin.check import Match, Result, quoted_words_shared
 from unspin.document import Document, ReadError
 from unspin.intrinsic import Intrinsic

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from unspin.align import Passage, Substitution
+from unspin.passage import Passage, Substitution
 from unspin.semantic import embed
 from unspin.judge import QUOTED, Judgement, Verdict, is_whole, quotation_spans
 from unspin.tokenize import Tokens, tokenize
@@ -276,14 +276,14 @@ def align_sentences(suspect_text: str, suspect_tokens: Tokens, suspect: Sentence
                     source_text: str, source_tokens: Tokens, source: Sentences,
                     pair_min: float) -> list[ParaphrasePassage]:
     """Paraphrase passages: runs of sentence pairs chained in order, in suspect order."""
-    from unspin.align import _diff  # the word diff inside a passage, as for lexical passages
+    from unspin.diff import diff_stretch  # the word diff inside a passage, as for lexical passages
 
     passages = []
     for run in ordered_runs(pair_sentences(suspect, source, pair_min)):
         first, last = run[0], run[-1]
         s0, s1 = suspect.word_spans[first.suspect][0], suspect.word_spans[last.suspect][1]
         t0, t1 = source.word_spans[first.source][0], source.word_spans[last.source][1]
-        diff = _diff(suspect_tokens, source_tokens, s0, s1, t0, t1) if s1 > s0 and t1 > t0 else None
+        diff = diff_stretch(suspect_tokens, source_tokens, s0, s1, t0, t1) if s1 > s0 and t1 > t0 else None
         passages.append(ParaphrasePassage(
             suspect=(suspect.spans[first.suspect][0], suspect.spans[last.suspect][1]),
             source=(source.spans[first.source][0], source.spans[last.source][1]),
