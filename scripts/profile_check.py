@@ -89,10 +89,10 @@ def main(corpus: str, sample: int, negatives: int, judge_parts: bool, intrinsic:
             setattr(judge, name, timed(f"judge: {name}", getattr(judge, name)))
         judge._RareProse.kept = timed("judge: kept", judge._RareProse.kept)
         check.common_words = timed("common_words", check.common_words)
-        import unspin.align as align_module
+        import unspin.diff as diff_module
 
-        align_module._substitutions = timed("align: _substitutions", align_module._substitutions)
-        align_module._Substitutions.tally = timed("align: tally", align_module._Substitutions.tally)
+        diff_module._substitutions = timed("diff: _substitutions", diff_module._substitutions)
+        diff_module._Substitutions.tally = timed("diff: tally", diff_module._Substitutions.tally)
     check.Checker._keys = timed("keys (stored)", check.Checker._keys)
     if hasattr(check.Checker, "_neighbours"):  # the phrases the suspect's candidates share (unspin/neighbours.py)
         from unspin.neighbours import Neighbours

@@ -11,7 +11,9 @@ from tests.conftest import (
     swap_words,
 )
 from unspin.check import compare_texts
-from unspin.judge import SPUN_SWAPS, Verdict, quotation_spans, swap_share
+from unspin.figures import swap_share
+from unspin.judge import SPUN_SWAPS, Verdict
+from unspin.quotes import quotation_spans
 from unspin.tokenize import tokenize
 
 
@@ -190,7 +192,7 @@ def test_the_swap_share_tallied_from_the_diff_is_the_one_counted_from_its_substi
     # The judge counts changes straight from the diff when it can; made into substitutions
     # (as the reports read them), the same changes must give the same counts.
     from unspin.align import align
-    from unspin.judge import _changes
+    from unspin.figures import _changes
 
     title, body = FERRY.split("\n", 1)
     for suspect_text in (swap_words(FERRY, 0.6, seed=3), title + ".\n" + swap_words(body, 0.8, seed=4),

@@ -22,7 +22,8 @@ from unspin.foreign import Translator, in_original, translated
 from unspin.index import Candidate, Index
 from unspin.intrinsic import Intrinsic, score as intrinsic_score
 from unspin.jit import compiled
-from unspin.judge import MIN_EVIDENCE, Judgement, Verdict, judge, quoted_words
+from unspin.judge import MIN_EVIDENCE, Judgement, Verdict, judge
+from unspin.quotes import quoted_words
 from unspin.language import detect_language
 from unspin.neighbours import Neighbours
 from unspin.tokenize import Tokens, tokenize

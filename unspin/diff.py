@@ -84,7 +84,7 @@ class _Substitutions(list):  # type: ignore[type-arg]
         self._pending: tuple[np.ndarray, Tokens, Tokens] | None = (changes, suspect, source)
 
     def tally(self, theirs: np.ndarray, ours: np.ndarray) -> tuple[int, int, int] | None:
-        """What :func:`unspin.judge.swap_share` counts, straight from the changes (no
+        """What :func:`unspin.figures.swap_share` counts, straight from the changes (no
         substitution made): the source words changed; of them, those swapped; and those that
         were figures (``theirs``: the source's running count of figures) replaced by numbers
         or topic words (``ours``: the suspect's running count of those); None once the

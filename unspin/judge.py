@@ -23,7 +23,7 @@ Two kinds of shared text are not copying. **A template** (an earnings table, a p
 a results table, a notice) repeated with new figures keeps its words and changes its numbers
 and names, where a copy, spun or not, keeps them: a pair whose aligned passages replaced most
 of the source's figures and names by others is two instances of one template, ``original``
-(:func:`is_template`), and a change of figures alone is never a swap. **Stock text** (a stock
+(:func:`unspin.figures.is_template`), and a change of figures alone is never a swap. **Stock text** (a stock
 phrase, a template's lines, boilerplate) is what many sources of the collection share: the
 checker marks the suspect's words inside phrases that the index finds in many sources
 (:meth:`unspin.index.Index.common`), and they are not evidence of copying. Nor, in full, is
@@ -34,8 +34,6 @@ the unrelated sources that hold it in the same phrase (:mod:`unspin.neighbours`)
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -44,9 +42,11 @@ from enum import Enum
 import numpy as np
 
 from unspin.align import CHAINED, balanced, one_reuse
-from unspin.passage import Passage
 from unspin.jit import compiled
-from unspin.tokenize import LINE_BREAK, QUOTATION_MARK, QUOTATION_MARKS, Tokens, running_count
+from unspin.passage import Passage
+from unspin.quotes import _is_quote, quoted_words
+from unspin.figures import _changes, is_template
+from unspin.tokenize import Tokens
 
 MIN_EVIDENCE = 12  # prose words kept in order: more than a stock phrase
 MIN_PARTIAL = 20  # prose words kept in order by the longest passage of a partial copy
@@ -56,15 +56,7 @@ WHOLE = 0.5  # share of the suspect inside the copy from which it is a whole cop
 WHOLE_SOURCE = 0.8  # share of the source inside the copy from which it is one too: nearly all of it
 COPY_SPIN = 0.1  # at most this share of the aligned source words changed: a copy
 SPUN_SWAPS = 0.6  # share of changed words in swaps from which a changed copy is spun
-TEMPLATE_PROSE = 2  # prose words changed per figure replaced, at most, in two instances of one template
-TEMPLATE_SLOT = 10  # prose words changed per number replaced, at most, in a template filled in again: a clause
-QUOTE_FRAME = 6  # prose words kept outside the quotation marks: more is a copied story, not a shared quote
-QUOTED = 0.6  # share of a passage's words inside quotation marks that makes it a quote
-WRAPPED_QUOTE = 400  # characters past a line break within which a quote left open there may close
 
-_QUOTATION = re.compile(f"[{QUOTATION_MARKS}]")
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_NEWLINE = re.compile(r"\n")
 
 
 class Verdict(str, Enum):
@@ -354,263 +346,6 @@ def is_whole(coverage: float, source_coverage: float) -> bool:
     return coverage >= WHOLE or source_coverage >= WHOLE_SOURCE
 
 
-def swap_share(passages: list[Passage], source: Tokens | None = None, suspect: Tokens | None = None) -> float:
-    """Of the source words the suspect changed, the share changed in swaps (a word or a short
-    phrase for another, or a run of topic words replaced: :func:`unspin.diff.change_kind`).
-    Given both texts, a change that put other words (numbers or topic words: no function
-    word, which a writer's rewrite has) in place of figures and names (:func:`figures_mask`)
-    and nothing else is neither: a spinner keeps them."""
-    changed, swapped, figures = _changes(passages, source, suspect)
-    return swapped / (changed - figures) if changed > figures else 1.0
-
-
-def _changes(passages: list[Passage], source: Tokens | None, suspect: Tokens | None) -> tuple[int, int, int]:
-    """The source words the suspect changed; of them, those changed in swaps (see
-    :func:`swap_share`), and those that were figures and names replaced by others."""
-    changed = swapped = figures = 0
-    both = source is not None and suspect is not None
-    if both:  # running counts of figures: one lookup a substitution
-        theirs = _figure_counts(source)
-        ours = suspect.derived("number or topic counts",
-                               lambda: running_count(suspect.digits_mask | suspect.content_mask))
-    else:  # no figure is ever new (the counts of the words themselves: never all figures)
-        theirs = ours = np.zeros(1, dtype=np.int64)
-    for passage in passages:
-        if passage.kind == "sentences":  # reordered or reworded: no swap in place
-            changed += passage.changed
-            continue
-        tally = getattr(passage.substitutions, "tally", None)
-        counted = tally(theirs, ours) if tally is not None and both else None
-        if counted is not None:  # straight from the diff's changes
-            changed, swapped, figures = changed + counted[0], swapped + counted[1], figures + counted[2]
-            continue
-        for sub in passage.substitutions:
-            words, t0, s0 = sub.source_words, sub.source_first, sub.suspect_first
-            changed += words
-            # Figures and names replaced by numbers or topic words, and nothing else.
-            if (both and t0 >= 0 and words and sub.suspect_words and int(theirs[t0 + words] - theirs[t0]) == words
-                    and int(ours[s0 + sub.suspect_words] - ours[s0]) == sub.suspect_words):
-                figures += words
-            elif sub.kind == "swap":
-                swapped += words
-    return changed, swapped, figures
-
-
-def _figure_counts(tokens: Tokens) -> np.ndarray:
-    """The running count of a source's figures (:func:`figures_mask`), from 0."""
-    return tokens.derived("figure counts", lambda: running_count(figures_mask(tokens)))
-
-
-def figures_mask(tokens: Tokens) -> np.ndarray:
-    """Numbers, dates and names of a source: words with a digit, and capitalised topic
-    words that are no sentence's first word (a capital there says nothing, and a spinner
-    may swap the word). Read off the source: a suspect's casing may be anything."""
-    return tokens.digits_mask | (tokens.facts_mask & tokens.immutable_mask & tokens.content_mask)
-
-
-def is_template(support: list[Passage], suspect: Tokens, source: Tokens,
-                chains: list[list[Passage]] | None = None,
-                stock: np.ndarray | Callable[[], np.ndarray] | None = None) -> bool:
-    """Whether a pair is two instances of one template: of the source's figures and names
-    in the passages (numbers, dates, names: see :func:`figures_mask`), more were replaced
-    by other words than were kept (given the ``chains`` of passages, in the gaps between
-    chained passages too); or, of its numbers alone, more were replaced by other numbers
-    than were kept.
-
-    A copy keeps its source's figures, however much of its prose a spinner or an editor
-    changed: they are what a copy reports. A template (an earnings table, a day's prices, a
-    league's results, a notice) is filled with new ones each time, around the same words: so
-    it changed at most :data:`TEMPLATE_PROSE` times as many words of its prose as figures.
-    Its numbers, most of all, are new each time, around the collection's stock words: a pair
-    whose numbers were mostly replaced by other numbers, and whose kept topic words are
-    mostly ``stock`` ones, is a template filled in again, whatever else its slots took (a
-    forecast's "north" for "southwest", "Sunday" for "Saturday"); one that kept topic words
-    of its own is a rewrite of one report by another, which may give the figures otherwise
-    (without an index nothing is stock, and only the test of figures and names applies). Figures that are
-    ``stock`` topic words of the collection (the template's own names: an index report's
-    "Nasdaq", its "500") are kept by every instance and do not count as kept.
-    """
-    facts = _figure_counts(source)
-    numbers = source.derived("number counts", lambda: running_count(source.digits_mask))
-    ours = suspect.derived("number counts", lambda: running_count(suspect.digits_mask))
-    kept = replaced = kept_numbers = replaced_numbers = 0
-    chain_of = {id(p): k for k, chain in enumerate(chains or []) for p in chain}
-    runs: dict[int, list[np.ndarray]] = {}
-    for passage in support:
-        blocks = passage.blocks
-        if passage.kind == "sentences":
-            # Reworded, its words moved about: no template, which keeps its words in order
-            # around new figures (and a translation or a summary changes names and drops
-            # figures without being one).
-            continue
-        if len(blocks):
-            runs.setdefault(chain_of.get(id(passage), id(passage)), []).append(blocks)
-    # The kept blocks of a run of chained passages, in order: the gaps between them count too
-    # (a template's table of new figures lies between two of its stock sentences).
-    merged = [chain[0] if len(chain) == 1 else np.concatenate(sorted(chain, key=lambda b: int(b[0, 0])))
-              for chain in runs.values()]
-    for blocks in merged:
-        counts = _figures_kept_and_replaced(blocks, facts, numbers, ours)
-        kept, kept_numbers = kept + counts[0], kept_numbers + counts[1]
-        replaced, replaced_numbers = replaced + counts[2], replaced_numbers + counts[3]
-    stock_topic = rare_topic = 0
-    if (replaced or replaced_numbers) and stock is not None:
-        # Only when something was replaced can the stock figures kept tip the balance (a
-        # spinner keeps the figures: most copies never look them up).
-        stock = stock() if callable(stock) else stock
-        for blocks in merged:
-            found = _kept_stock(blocks, stock, figures_mask(source), source.digits_mask, source.content_mask)
-            kept, kept_numbers = kept - found[0], kept_numbers - found[1]
-            stock_topic, rare_topic = stock_topic + found[2], rare_topic + found[3]
-    # New numbers around the collection's stock words: a template filled in again. (Around
-    # topic words of its own, a rewrite of one report by another, which may give its
-    # figures otherwise.)
-    if replaced_numbers > kept_numbers and stock is not None and stock_topic >= rare_topic:
-        # Unless it kept its names and changed its prose throughout: a copy translated there
-        # and back, which writes its figures otherwise. (A template filled in again has names
-        # of its own, or changes a few words around each number: a slot.)
-        if kept - kept_numbers <= replaced - replaced_numbers:
-            return True
-        changed, _, figures = _changes(support, source, suspect)
-        if changed - figures <= TEMPLATE_SLOT * replaced_numbers:
-            return True
-    if replaced <= kept:
-        return False
-    # A template changes its figures and keeps its words (a price report's "rose" may become
-    # "fell"); a rewrite that also changed names (a paraphrase says "the president" for
-    # "Bush") changed far more prose than figures.
-    changed, _, figures = _changes(support, source, suspect)
-    return TEMPLATE_PROSE * replaced >= changed - figures
-
-
-@compiled
-def _figures_kept_and_replaced(blocks: np.ndarray, facts: np.ndarray, numbers: np.ndarray,
-                               ours: np.ndarray) -> tuple[int, int, int, int]:
-    """Of the source's figures (running count ``facts``) and numbers (``numbers``): those the
-    blocks keep, and those in a gap between two blocks that the suspect filled with words of
-    its own (replaced; where it left a stretch out, nothing was put in their place), the
-    numbers only where it put numbers in (``ours``: the suspect's running count of them): a
-    slot of the template filled in again."""
-    kept = kept_numbers = replaced = replaced_numbers = 0
-    for b in range(len(blocks)):
-        j, n = blocks[b, 1], blocks[b, 2]
-        kept += facts[j + n] - facts[j]
-        kept_numbers += numbers[j + n] - numbers[j]
-        if b + 1 < len(blocks):
-            s0, s1 = blocks[b, 0] + n, blocks[b + 1, 0]
-            t0, t1 = j + n, blocks[b + 1, 1]
-            if s1 > s0 and t1 > t0:
-                replaced += facts[t1] - facts[t0]
-                if ours[s1] - ours[s0] > 0:
-                    replaced_numbers += numbers[t1] - numbers[t0]
-    return kept, kept_numbers, replaced, replaced_numbers
-
-
-@compiled
-def _kept_stock(blocks: np.ndarray, stock: np.ndarray, figures: np.ndarray, digits: np.ndarray,
-                topic: np.ndarray) -> tuple[int, int, int, int]:
-    """Of the source's words that the blocks keep: the figures, and the numbers, that are stock
-    words of the collection in the suspect; and the topic words that are, and that are not."""
-    found_figures = found_numbers = stock_topic = rare_topic = 0
-    for b in range(len(blocks)):
-        i, j, n = blocks[b, 0], blocks[b, 1], blocks[b, 2]
-        for k in range(n):
-            if stock[i + k]:
-                if figures[j + k]:
-                    found_figures += 1
-                if digits[j + k]:
-                    found_numbers += 1
-            if topic[j + k] and not digits[j + k]:
-                if stock[i + k]:
-                    stock_topic += 1
-                else:
-                    rare_topic += 1
-    return found_figures, found_numbers, stock_topic, rare_topic
-
-
-def quoted_words(text: str, tokens: Tokens) -> np.ndarray:
-    """For each word, whether it sits between a pair of quotation marks in its paragraph."""
-    # The tokenizer has classed the text's characters: its marks and line breaks are read off them.
-    spans = quotation_spans(text, tokens.character_classes if tokens.text == text else None)
-    if not spans:
-        return np.zeros(len(tokens), dtype=bool)
-    opens, closes = np.array(spans, dtype=np.int64).T
-    starts = tokens.offsets[0]
-    # The spans are disjoint and in order: the last one opening before a word holds it if
-    # it closes after the word begins.
-    last = np.searchsorted(opens, starts, side="left") - 1
-    return (last >= 0) & (starts < closes[np.maximum(last, 0)])
-
-
-def quotation_spans(text: str, classes: np.ndarray | None = None) -> list[tuple[int, int]]:
-    """Character spans between paired quotation marks, pairing within each paragraph
-    (``classes``: the text's :attr:`~unspin.tokenize.Tokens.character_classes`, if at hand).
-
-    A quote that runs over several paragraphs opens each one with a mark and closes only
-    at its end; its paragraphs' unpaired opening mark then runs to the paragraph's end.
-    Where lines are paragraphs (no blank lines), a line may also be a hard-wrapped piece
-    of one: a quote left open at a line's end closes at the next mark if that mark comes
-    within :data:`WRAPPED_QUOTE` characters and does not open its own line.
-    """
-    if classes is None:
-        marks = [m.start() for m in _QUOTATION.finditer(text)]
-    else:
-        marks = np.flatnonzero(classes & QUOTATION_MARK).tolist()
-    if not marks:
-        return []
-    # Hard-wrapped text separates paragraphs by blank lines; extracted HTML by newlines.
-    lines = "\n\n" not in text
-    if lines and classes is not None:
-        ends = np.flatnonzero(classes & LINE_BREAK).tolist() + [len(text)]
-    else:
-        ends = [m.start() for m in (_NEWLINE if lines else _BLANK_LINE).finditer(text)] + [len(text)]
-    spans = []
-    paragraph, opened = 0, None  # the paragraph of the marks seen, and its unpaired mark
-    for mark in marks:
-        if mark >= ends[paragraph]:  # the first mark of a later paragraph
-            end, paragraph = ends[paragraph], bisect_right(ends, mark)
-            wrapped = lines and mark - end <= WRAPPED_QUOTE and text[ends[paragraph - 1]:mark].strip()
-            if opened is not None and not wrapped:
-                spans.append((opened, end))  # unpaired: it runs to its paragraph's end
-                opened = None
-        if opened is None:
-            opened = mark
-        else:
-            spans.append((opened, mark))
-            opened = None
-    if opened is not None:
-        spans.append((opened, ends[paragraph]))
-    return spans
-
-
-def _is_quote(passage: Passage, quoted: np.ndarray, source: Tokens) -> bool:
-    """Whether what the passage keeps is mostly quoted, with no more than an attribution
-    ("she said") kept around it: a copy that keeps quotations *and* the prose between them
-    copied the story, not just the statement."""
-    if not len(passage.blocks):
-        return _share(quoted, *passage.suspect_span) >= QUOTED
-    s0, s1 = passage.suspect_span
-    if not quoted[s0:s1].any():  # the common case, answered at once
-        return False
-    inside, outside_prose = _kept_inside(passage.blocks, quoted, source.facts_mask)
-    return inside >= QUOTED * passage.matched and outside_prose < QUOTE_FRAME
-
-
-@compiled
-def _kept_inside(blocks: np.ndarray, quoted: np.ndarray, facts: np.ndarray) -> tuple[int, int]:
-    """Of the words the blocks keep, how many are quoted in the suspect, and how many of the
-    others are prose (not facts) in the source."""
-    inside = outside_prose = 0
-    for b in range(len(blocks)):
-        i, j, n = blocks[b, 0], blocks[b, 1], blocks[b, 2]
-        for k in range(n):
-            if quoted[i + k]:
-                inside += 1
-            elif not facts[j + k]:
-                outside_prose += 1
-    return inside, outside_prose
-
-
 @compiled
 def _kept_worth(blocks: np.ndarray, common: np.ndarray, facts: np.ndarray, shared: np.ndarray) -> float:
     """Of the prose words (not facts in the source) the blocks keep, and not common in the
@@ -638,7 +373,3 @@ def _kept_common_prose(blocks: np.ndarray, common: np.ndarray, facts: np.ndarray
             if common[i + k] and not facts[j + k]:
                 found += 1
     return found
-
-
-def _share(flags: np.ndarray, start: int, end: int) -> float:
-    return int(flags[start:end].sum()) / max(1, end - start)

@@ -8,7 +8,8 @@ from unspin.bench.synthetic_templates import FAMILIES, members
 from unspin.align import align
 from unspin.check import Checker, common_words
 from unspin.document import Document
-from unspin.judge import Verdict, _changes, swap_share
+from unspin.figures import _changes, swap_share
+from unspin.judge import Verdict
 from unspin.spinner.spin import spin
 from unspin.thesaurus import load_thesaurus
 from unspin.tokenize import tokenize

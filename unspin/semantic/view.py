@@ -35,7 +35,8 @@ import numpy as np
 
 from unspin.passage import Passage, Substitution
 from unspin.semantic import embed
-from unspin.judge import QUOTED, Judgement, Verdict, is_whole, quotation_spans
+from unspin.judge import Judgement, Verdict, is_whole
+from unspin.quotes import QUOTED, quotation_spans
 from unspin.tokenize import Tokens, tokenize
 
 MIN_RUN = 3  # non-quoted sentence pairs in one ordered run: the evidence of a paraphrase

@@ -1,0 +1,196 @@
+"""Figures (numbers, dates, names): a copy keeps them, a template's instances replace them.
+
+A template (an earnings table, a price report, a results table, a notice) repeated with new
+figures keeps its words and changes its numbers and names, where a copy, spun or not, keeps
+them. :func:`is_template` tells the two apart from the passages of a pair: of the source's
+figures and names inside them, how many were kept and how many replaced; and a change of
+figures alone is never a swap (:func:`swap_share`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from unspin.passage import Passage
+from unspin.jit import compiled
+from unspin.tokenize import Tokens, running_count
+
+
+TEMPLATE_PROSE = 2  # prose words changed per figure replaced, at most, in two instances of one template
+TEMPLATE_SLOT = 10  # prose words changed per number replaced, at most, in a template filled in again: a clause
+
+
+def swap_share(passages: list[Passage], source: Tokens | None = None, suspect: Tokens | None = None) -> float:
+    """Of the source words the suspect changed, the share changed in swaps (a word or a short
+    phrase for another, or a run of topic words replaced: :func:`unspin.diff.change_kind`).
+    Given both texts, a change that put other words (numbers or topic words: no function
+    word, which a writer's rewrite has) in place of figures and names (:func:`figures_mask`)
+    and nothing else is neither: a spinner keeps them."""
+    changed, swapped, figures = _changes(passages, source, suspect)
+    return swapped / (changed - figures) if changed > figures else 1.0
+
+
+def _changes(passages: list[Passage], source: Tokens | None, suspect: Tokens | None) -> tuple[int, int, int]:
+    """The source words the suspect changed; of them, those changed in swaps (see
+    :func:`swap_share`), and those that were figures and names replaced by others."""
+    changed = swapped = figures = 0
+    both = source is not None and suspect is not None
+    if both:  # running counts of figures: one lookup a substitution
+        theirs = _figure_counts(source)
+        ours = suspect.derived("number or topic counts",
+                               lambda: running_count(suspect.digits_mask | suspect.content_mask))
+    else:  # no figure is ever new (the counts of the words themselves: never all figures)
+        theirs = ours = np.zeros(1, dtype=np.int64)
+    for passage in passages:
+        if passage.kind == "sentences":  # reordered or reworded: no swap in place
+            changed += passage.changed
+            continue
+        tally = getattr(passage.substitutions, "tally", None)
+        counted = tally(theirs, ours) if tally is not None and both else None
+        if counted is not None:  # straight from the diff's changes
+            changed, swapped, figures = changed + counted[0], swapped + counted[1], figures + counted[2]
+            continue
+        for sub in passage.substitutions:
+            words, t0, s0 = sub.source_words, sub.source_first, sub.suspect_first
+            changed += words
+            # Figures and names replaced by numbers or topic words, and nothing else.
+            if (both and t0 >= 0 and words and sub.suspect_words and int(theirs[t0 + words] - theirs[t0]) == words
+                    and int(ours[s0 + sub.suspect_words] - ours[s0]) == sub.suspect_words):
+                figures += words
+            elif sub.kind == "swap":
+                swapped += words
+    return changed, swapped, figures
+
+
+def _figure_counts(tokens: Tokens) -> np.ndarray:
+    """The running count of a source's figures (:func:`figures_mask`), from 0."""
+    return tokens.derived("figure counts", lambda: running_count(figures_mask(tokens)))
+
+
+def figures_mask(tokens: Tokens) -> np.ndarray:
+    """Numbers, dates and names of a source: words with a digit, and capitalised topic
+    words that are no sentence's first word (a capital there says nothing, and a spinner
+    may swap the word). Read off the source: a suspect's casing may be anything."""
+    return tokens.digits_mask | (tokens.facts_mask & tokens.immutable_mask & tokens.content_mask)
+
+
+def is_template(support: list[Passage], suspect: Tokens, source: Tokens,
+                chains: list[list[Passage]] | None = None,
+                stock: np.ndarray | Callable[[], np.ndarray] | None = None) -> bool:
+    """Whether a pair is two instances of one template: of the source's figures and names
+    in the passages (numbers, dates, names: see :func:`figures_mask`), more were replaced
+    by other words than were kept (given the ``chains`` of passages, in the gaps between
+    chained passages too); or, of its numbers alone, more were replaced by other numbers
+    than were kept.
+
+    A copy keeps its source's figures, however much of its prose a spinner or an editor
+    changed: they are what a copy reports. A template (an earnings table, a day's prices, a
+    league's results, a notice) is filled with new ones each time, around the same words: so
+    it changed at most :data:`TEMPLATE_PROSE` times as many words of its prose as figures.
+    Its numbers, most of all, are new each time, around the collection's stock words: a pair
+    whose numbers were mostly replaced by other numbers, and whose kept topic words are
+    mostly ``stock`` ones, is a template filled in again, whatever else its slots took (a
+    forecast's "north" for "southwest", "Sunday" for "Saturday"); one that kept topic words
+    of its own is a rewrite of one report by another, which may give the figures otherwise
+    (without an index nothing is stock, and only the test of figures and names applies). Figures that are
+    ``stock`` topic words of the collection (the template's own names: an index report's
+    "Nasdaq", its "500") are kept by every instance and do not count as kept.
+    """
+    facts = _figure_counts(source)
+    numbers = source.derived("number counts", lambda: running_count(source.digits_mask))
+    ours = suspect.derived("number counts", lambda: running_count(suspect.digits_mask))
+    kept = replaced = kept_numbers = replaced_numbers = 0
+    chain_of = {id(p): k for k, chain in enumerate(chains or []) for p in chain}
+    runs: dict[int, list[np.ndarray]] = {}
+    for passage in support:
+        blocks = passage.blocks
+        if passage.kind == "sentences":
+            # Reworded, its words moved about: no template, which keeps its words in order
+            # around new figures (and a translation or a summary changes names and drops
+            # figures without being one).
+            continue
+        if len(blocks):
+            runs.setdefault(chain_of.get(id(passage), id(passage)), []).append(blocks)
+    # The kept blocks of a run of chained passages, in order: the gaps between them count too
+    # (a template's table of new figures lies between two of its stock sentences).
+    merged = [chain[0] if len(chain) == 1 else np.concatenate(sorted(chain, key=lambda b: int(b[0, 0])))
+              for chain in runs.values()]
+    for blocks in merged:
+        counts = _figures_kept_and_replaced(blocks, facts, numbers, ours)
+        kept, kept_numbers = kept + counts[0], kept_numbers + counts[1]
+        replaced, replaced_numbers = replaced + counts[2], replaced_numbers + counts[3]
+    stock_topic = rare_topic = 0
+    if (replaced or replaced_numbers) and stock is not None:
+        # Only when something was replaced can the stock figures kept tip the balance (a
+        # spinner keeps the figures: most copies never look them up).
+        stock = stock() if callable(stock) else stock
+        for blocks in merged:
+            found = _kept_stock(blocks, stock, figures_mask(source), source.digits_mask, source.content_mask)
+            kept, kept_numbers = kept - found[0], kept_numbers - found[1]
+            stock_topic, rare_topic = stock_topic + found[2], rare_topic + found[3]
+    # New numbers around the collection's stock words: a template filled in again. (Around
+    # topic words of its own, a rewrite of one report by another, which may give its
+    # figures otherwise.)
+    if replaced_numbers > kept_numbers and stock is not None and stock_topic >= rare_topic:
+        # Unless it kept its names and changed its prose throughout: a copy translated there
+        # and back, which writes its figures otherwise. (A template filled in again has names
+        # of its own, or changes a few words around each number: a slot.)
+        if kept - kept_numbers <= replaced - replaced_numbers:
+            return True
+        changed, _, figures = _changes(support, source, suspect)
+        if changed - figures <= TEMPLATE_SLOT * replaced_numbers:
+            return True
+    if replaced <= kept:
+        return False
+    # A template changes its figures and keeps its words (a price report's "rose" may become
+    # "fell"); a rewrite that also changed names (a paraphrase says "the president" for
+    # "Bush") changed far more prose than figures.
+    changed, _, figures = _changes(support, source, suspect)
+    return TEMPLATE_PROSE * replaced >= changed - figures
+
+
+@compiled
+def _figures_kept_and_replaced(blocks: np.ndarray, facts: np.ndarray, numbers: np.ndarray,
+                               ours: np.ndarray) -> tuple[int, int, int, int]:
+    """Of the source's figures (running count ``facts``) and numbers (``numbers``): those the
+    blocks keep, and those in a gap between two blocks that the suspect filled with words of
+    its own (replaced; where it left a stretch out, nothing was put in their place), the
+    numbers only where it put numbers in (``ours``: the suspect's running count of them): a
+    slot of the template filled in again."""
+    kept = kept_numbers = replaced = replaced_numbers = 0
+    for b in range(len(blocks)):
+        j, n = blocks[b, 1], blocks[b, 2]
+        kept += facts[j + n] - facts[j]
+        kept_numbers += numbers[j + n] - numbers[j]
+        if b + 1 < len(blocks):
+            s0, s1 = blocks[b, 0] + n, blocks[b + 1, 0]
+            t0, t1 = j + n, blocks[b + 1, 1]
+            if s1 > s0 and t1 > t0:
+                replaced += facts[t1] - facts[t0]
+                if ours[s1] - ours[s0] > 0:
+                    replaced_numbers += numbers[t1] - numbers[t0]
+    return kept, kept_numbers, replaced, replaced_numbers
+
+
+@compiled
+def _kept_stock(blocks: np.ndarray, stock: np.ndarray, figures: np.ndarray, digits: np.ndarray,
+                topic: np.ndarray) -> tuple[int, int, int, int]:
+    """Of the source's words that the blocks keep: the figures, and the numbers, that are stock
+    words of the collection in the suspect; and the topic words that are, and that are not."""
+    found_figures = found_numbers = stock_topic = rare_topic = 0
+    for b in range(len(blocks)):
+        i, j, n = blocks[b, 0], blocks[b, 1], blocks[b, 2]
+        for k in range(n):
+            if stock[i + k]:
+                if figures[j + k]:
+                    found_figures += 1
+                if digits[j + k]:
+                    found_numbers += 1
+            if topic[j + k] and not digits[j + k]:
+                if stock[i + k]:
+                    stock_topic += 1
+                else:
+                    rare_topic += 1
+    return found_figures, found_numbers, stock_topic, rare_topic
