@@ -9,7 +9,9 @@ import pytest
 
 from tests.conftest import BAKERY, FERRY, LIBRARY
 from unspin import intrinsic
-from unspin.intrinsic import Lexicon, build_lexicon, declaration, score_text
+from unspin import lexicon as lexicons
+from unspin.intrinsic import declaration, score_text
+from unspin.lexicon import Lexicon, build_lexicon
 from unspin.spinner.spin import spin
 from unspin.thesaurus import ThesaurusNotFound, load_thesaurus
 
@@ -29,7 +31,7 @@ FREQUENCIES = {"fleck": 2.5, "spot": 4.9, "tierce": 1.5, "third": 5.3, "months":
                "mark": 5.0, "blot": 3.0, "flecks": 2.0, "spots": 4.5, "close": 3.5}
 
 
-STRONG, WEAK = intrinsic.COLLOCATION + 1, intrinsic.COLLOCATION - 1  # log10 association of a phrase's words
+STRONG, WEAK = lexicons.COLLOCATION + 1, lexicons.COLLOCATION - 1  # log10 association of a phrase's words
 
 
 def small_lexicon(phrases: dict[str, float] | None = None) -> Lexicon:
@@ -148,14 +150,14 @@ def test_json_has_the_issues_shape() -> None:
 
 
 def test_the_shipped_bigrams_tell_collocations_from_words_that_merely_stand_together() -> None:
-    association = intrinsic.bigram_phrases()
-    assert association["three months"] >= intrinsic.COLLOCATION and association["common sense"] >= intrinsic.COLLOCATION
-    assert association["of the"] < intrinsic.COLLOCATION and association["the estate"] < intrinsic.COLLOCATION
+    association = lexicons.bigram_phrases()
+    assert association["three months"] >= lexicons.COLLOCATION and association["common sense"] >= lexicons.COLLOCATION
+    assert association["of the"] < lexicons.COLLOCATION and association["the estate"] < lexicons.COLLOCATION
 
 
 def test_the_key_index_finds_every_key_and_no_other() -> None:
     keys = np.sort(np.random.default_rng(1).integers(1, 2**63, 5000, dtype=np.uint64))
-    index = intrinsic.KeyIndex.of(keys)
+    index = lexicons.KeyIndex.of(keys)
     assert (index.find(keys) == np.arange(len(keys))).all()
     assert (index.find(keys + np.uint64(1)) == -1).all()  # (no two of 5,000 random keys are neighbours)
     assert (index.find(np.zeros(3, dtype=np.uint64)) == -1).all()
@@ -163,7 +165,7 @@ def test_the_key_index_finds_every_key_and_no_other() -> None:
 
 def without_sieves(lexicon: Lexicon) -> Lexicon:
     """The lexicon with filters that let every key through to its table."""
-    def open_to_all(index: intrinsic.KeyIndex) -> intrinsic.KeyIndex:
+    def open_to_all(index: lexicons.KeyIndex) -> lexicons.KeyIndex:
         index = dataclasses.replace(index)
         index.__dict__["sieve"] = np.full(1, np.iinfo(np.uint64).max, dtype=np.uint64)
         return index
@@ -173,7 +175,7 @@ def without_sieves(lexicon: Lexicon) -> Lexicon:
 
 @pytest.mark.parametrize("name", sorted(WRITTEN))
 def test_the_bloom_filters_in_front_of_the_lexicons_tables_change_no_score(name: str) -> None:
-    lexicon = intrinsic.load_lexicon()
+    lexicon = lexicons.load_lexicon()
     heavy = spun(WRITTEN[name], 0.6)
     for text in (WRITTEN[name], spun(WRITTEN[name], 0.3), heavy):
         filtered, unfiltered = score_text(text, lexicon), score_text(text, without_sieves(lexicon))
@@ -182,18 +184,18 @@ def test_the_bloom_filters_in_front_of_the_lexicons_tables_change_no_score(name:
 
 
 def test_a_bloom_filter_lets_few_absent_keys_through() -> None:
-    pairs = intrinsic.load_lexicon().pairs
+    pairs = lexicons.load_lexicon().pairs
     absent = np.random.default_rng(2).integers(1, 2**63, 100_000, dtype=np.uint64)
-    mixed = absent * intrinsic._SIEVE
+    mixed = absent * lexicons.SIEVE
     bits = (np.uint64(1) << (mixed & np.uint64(63))) | (np.uint64(1) << ((mixed >> np.uint64(6)) & np.uint64(63)))
     words = pairs.sieve[(mixed >> np.uint64(40)) & np.uint64(len(pairs.sieve) - 1)]
     assert ((words & bits) == bits).mean() < 0.1
-    present = pairs.keys * intrinsic._SIEVE  # and every key of the table
+    present = pairs.keys * lexicons.SIEVE  # and every key of the table
     bits = (np.uint64(1) << (present & np.uint64(63))) | (np.uint64(1) << ((present >> np.uint64(6)) & np.uint64(63)))
     assert ((pairs.sieve[(present >> np.uint64(40)) & np.uint64(len(pairs.sieve) - 1)] & bits) == bits).all()
 
 
 def test_the_lexicon_is_cached_under_the_cache_folder_by_its_sources_versions(monkeypatch, tmp_path) -> None:
     monkeypatch.setenv("UNSPIN_CACHE_DIR", str(tmp_path))
-    path = intrinsic.lexicon_path()
-    assert path.parent == tmp_path and f"-{intrinsic.LEXICON_VERSION}-" in path.name
+    path = lexicons.lexicon_path()
+    assert path.parent == tmp_path and f"-{lexicons.LEXICON_VERSION}-" in path.name

@@ -27,6 +27,7 @@ import numpy as np
 
 from unspin.bench.files import write_results
 from unspin import intrinsic
+from unspin.lexicon import load_lexicon
 from unspin.tokenize import tokenize
 
 DEFAULT_DATA = Path("..") / "shared" / "data"
@@ -161,7 +162,7 @@ def run(data: str | Path = DEFAULT_DATA, sample: int = 100, limit: int | None = 
     from unspin.bench.spin import load_thesauri
 
     data = Path(data)
-    intrinsic.load_lexicon()  # built once (or loaded) before anything is timed
+    load_lexicon()  # built once (or loaded) before anything is timed
     found = originals(data, limit, seed)
     log(f"originals: {', '.join(f'{len(v)} {k}' for k, v in found.items())}")
     news = found.get("news (BBC)") or next(iter(found.values()))
