@@ -8,6 +8,7 @@ from tests.conftest import BAKERY, FERRY, swap_words
 from unspin.document import Document
 from unspin.fingerprint import fingerprint
 import unspin.index as index_module
+import unspin.segments as segments_module
 from unspin.index import Added, Index, _Postings
 from unspin.tokenize import tokenize
 
@@ -296,10 +297,10 @@ def test_segments_are_written_beside_the_database_and_merged_as_a_binary_counter
         assert index.candidates(fingerprint(tokenize(BAKERY)))[0].number == bakery
 
 
-@pytest.mark.parametrize("merge_postings", [index_module.MERGE_POSTINGS, 16, 1])
+@pytest.mark.parametrize("merge_postings", [segments_module.MERGE_POSTINGS, 16, 1])
 def test_a_merge_of_segments_is_the_segment_of_all_their_postings(monkeypatch, merge_postings, tmp_path):
     # However few postings a merge sorts at once (ranges of features, merged one by one).
-    monkeypatch.setattr(index_module, "MERGE_POSTINGS", merge_postings)
+    monkeypatch.setattr(segments_module, "MERGE_POSTINGS", merge_postings)
     rng = np.random.default_rng(5)
     common = rng.integers(0, 2**64, size=30, dtype=np.uint64, endpoint=False)  # features many sources share
     common[:2] = [0, 2**64 - 2]  # the ends of the range of features
@@ -310,16 +311,16 @@ def test_a_merge_of_segments_is_the_segment_of_all_their_postings(monkeypatch, m
         slots = np.repeat(np.arange(slot, slot + size, dtype=np.int32), [len(f) for f in features])
         parts.append((np.concatenate(features) if features else np.empty(0, dtype=np.uint64), slots))
         slot += size
-    merged = index_module._merged([index_module._Segment(f.copy(), s) for f, s in parts])
-    whole = index_module._Segment(np.concatenate([f for f, _ in parts]), np.concatenate([s for _, s in parts]))
+    merged = segments_module._merged([segments_module._Segment(f.copy(), s) for f, s in parts])
+    whole = segments_module._Segment(np.concatenate([f for f, _ in parts]), np.concatenate([s for _, s in parts]))
     # And merged on disk, from segment files into segment files.
     on_disk = []
     for f, s in parts:
         numbers = np.unique(s).astype(np.int64)
-        name = index_module._SegmentFiles(tmp_path).write(index_module._Segment(f.copy(), s), numbers,
+        name = segments_module._SegmentFiles(tmp_path).write(segments_module._Segment(f.copy(), s), numbers,
                                                            np.ones(len(numbers), dtype=np.uint32))
-        on_disk.append(index_module._open_segment(tmp_path / name))
-    written = index_module._open_segment(tmp_path / index_module._SegmentFiles(tmp_path).write_merged(
+        on_disk.append(segments_module._open_segment(tmp_path / name))
+    written = segments_module._open_segment(tmp_path / segments_module._SegmentFiles(tmp_path).write_merged(
         on_disk, np.concatenate([p.numbers for p in on_disk]), np.concatenate([p.sizes for p in on_disk])))
     for name in ("keys", "starts", "slots", "directory"):
         assert getattr(merged, name).tolist() == getattr(whole, name).tolist(), name
@@ -331,7 +332,7 @@ def generated_index(path, monkeypatch, count: int = 120, batch_size: int = 7) ->
     """An index of generated articles in several segments, merged on disk: added in runs of
     half the sources, a quarter, ... (a run that doubles the index ends in one segment)."""
     monkeypatch.setattr(index_module, "FLUSH_POSTINGS", 400)  # a segment every few sources
-    monkeypatch.setattr(index_module, "MERGE_POSTINGS", 500)  # merges sorted a range at a time
+    monkeypatch.setattr(segments_module, "MERGE_POSTINGS", 500)  # merges sorted a range at a time
     index = Index(path)
     documents = [Document(a["id"], a["text"] + f" sen{n}") for n, a in enumerate(generated_articles(count, seed=11))]
     while documents:
@@ -554,7 +555,7 @@ def test_postings_are_sorted_as_a_stable_sort_of_their_features_would(count, dis
     slots = np.arange(count, dtype=np.int32)
     order = np.argsort(features, kind="stable")
     sorted_features = features.copy()
-    moved = index_module._sort_postings(sorted_features, slots)
+    moved = segments_module._sort_postings(sorted_features, slots)
     assert sorted_features.tolist() == features[order].tolist() and moved.tolist() == slots[order].tolist()
 
 
@@ -565,10 +566,10 @@ def test_a_merged_segments_directory_written_block_by_block_is_the_one_built_in_
     rng = np.random.default_rng(count)
     keys = np.unique(rng.integers(0, 2**64 - 1, count, dtype=np.uint64, endpoint=True))
     (tmp_path / "keys.uint64").write_bytes(keys.tobytes())
-    built = index_module._Segment.built(np.append(keys, index_module._END), np.zeros(len(keys) + 2, np.uint32),
+    built = segments_module._Segment.built(np.append(keys, segments_module._END), np.zeros(len(keys) + 2, np.uint32),
                                         np.zeros(len(keys), np.int32))
-    for block in (index_module.MERGE_POSTINGS, 777):  # one block, and many
-        monkeypatch.setattr(index_module, "MERGE_POSTINGS", block)
+    for block in (segments_module.MERGE_POSTINGS, 777):  # one block, and many
+        monkeypatch.setattr(segments_module, "MERGE_POSTINGS", block)
         out = io.BytesIO()
-        index_module._write_directory(out, tmp_path / "keys.uint64", len(keys), np.dtype(np.uint32))
+        segments_module._write_directory(out, tmp_path / "keys.uint64", len(keys), np.dtype(np.uint32))
         assert np.frombuffer(out.getvalue(), dtype=np.uint32).tolist() == built.directory.tolist()
