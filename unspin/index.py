@@ -671,6 +671,7 @@ class _Batch:
         self.rows: dict[str, _Row] = {}
 
 
+# Postings of committed sources that an add leaves out of a segment at most (written at its end
 # anyway): about 1,500 articles of 1,100 words, 5,000 of 350; a flush takes about 100 MB to sort
 # them and build their segment, and readers read them from SQLite meanwhile.
 FLUSH_POSTINGS = 2**21
