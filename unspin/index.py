@@ -672,6 +672,7 @@ class _Batch:
 
 
 # Postings of committed sources that an add leaves out of a segment at most (written at its end
-# anyway): about 1,500 articles of 1,100 words, 5,000 of 350; a flush takes about 100 MB to sort
-# them and build their segment, and readers read them from SQLite meanwhile.
-FLUSH_POSTINGS = 2**21
+# anyway): about 750 articles of 1,100 words, 2,500 of 350; a flush takes about 50 MB to sort
+# them and build their segment, and readers read them from SQLite meanwhile. (Twice this, a flush
+# and a merge's range of features put an add of a 5 GB feed over 500 MB: docs/scale.md.)
+FLUSH_POSTINGS = 2**20

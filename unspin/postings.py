@@ -38,16 +38,21 @@ class _Postings:
 
     MAX_SEGMENTS = 8
     # Postings a query reads at most. The rarest features are read first, so a query
-    # drops only its most common ones, and only in an index of hundreds of thousands of
-    # sources: the cost of a query stops growing with the index, as a search engine's
-    # time budget stops it.
+    # drops only its most common ones: the cost of a query stops growing with the index, as a
+    # search engine's time budget stops it.
     BUDGET = 100_000
+    # Sources a feature may be in at most, whatever the index's size (1% of 100,000): beyond
+    # that it cannot lift one source among the ten a query keeps above the others that hold
+    # it, and its postings, read for every suspect, made a query's cost grow with the index.
+    MOST_SOURCES = 1_000
 
     def __init__(self) -> None:
         self.numbers = np.empty(0, dtype=np.int64)  # slot -> source number
         self.alive = np.empty(0, dtype=bool)  # slot -> not removed
         self.living = 0  # alive.sum(), kept rather than counted by every query
-        self.sizes = np.empty(0, dtype=np.float64)  # slot -> number of features
+        # slot -> the square root of its count of features (at least 1), a score's divisor; infinite
+        # for a removed source, whose score is then 0: one array a query reads per slot it hit.
+        self.norms = np.empty(0, dtype=np.float64)
         self.segments: list[_Segment] = []
         self.version = 0
         self.last_number = 0
@@ -62,8 +67,9 @@ class _Postings:
         postings.version = version
         if segments:
             postings.segments = list(segments)
-            postings.numbers = np.concatenate([s.numbers for s in segments])
-            postings.sizes = np.concatenate([s.sizes for s in segments]).astype(np.float64)
+            # One segment's numbers are read where they are mapped (a check reads ten of them).
+            postings.numbers = segments[0].numbers if len(segments) == 1 else np.concatenate([s.numbers for s in segments])
+            postings.norms = np.concatenate([_norms(s.sizes) for s in segments])
             postings.alive = np.ones(len(postings.numbers), dtype=bool)
             postings.living = len(postings.numbers)
         if removed:
@@ -82,7 +88,7 @@ class _Postings:
             self.numbers = np.concatenate([self.numbers, np.asarray(numbers, dtype=np.int64)])
             self.alive = np.concatenate([self.alive, np.ones(len(numbers), dtype=bool)])
             self.living += len(numbers)
-            self.sizes = np.concatenate([self.sizes, lengths.astype(np.float64)])
+            self.norms = np.concatenate([self.norms, _norms(lengths)])
             self.segments = segments
             self.last_number = max(self.last_number, max(numbers))
 
@@ -107,6 +113,7 @@ class _Postings:
         with self.lock:
             self.alive = self.alive & ~np.isin(self.numbers, numbers)
             self.living = int(self.alive.sum())
+            self.norms = np.where(self.alive, self.norms, np.inf)
 
     def common(self, features: np.ndarray) -> np.ndarray:
         """:meth:`Index.common`: from the segments' tables of distinct features, no postings read."""
@@ -119,7 +126,7 @@ class _Postings:
     def query(self, suspects: list[np.ndarray], limit: int) -> list[list[Candidate]]:
         """The best ``limit`` sources of each suspect (its sorted distinct features), best first."""
         with self.lock:  # a consistent view: another thread may be adding sources
-            segments, numbers, alive, sizes, living = list(self.segments), self.numbers, self.alive, self.sizes, self.living
+            segments, numbers, norms, living = list(self.segments), self.numbers, self.norms, self.living
         results: list[list[Candidate]] = [[] for _ in suspects]
         if living == 0 or not suspects:
             return results
@@ -127,9 +134,10 @@ class _Postings:
         features = np.concatenate(suspects).astype(_FEATURE_DTYPE, copy=False)
         owners = np.repeat(np.arange(len(suspects)), lengths)
         # A feature in more than 1% of the sources (at least 20) says little and costs much:
-        # skip it, as search engines skip stop words. Its frequency comes from the segments'
-        # tables of distinct features, without touching its postings.
-        max_df = common_frequency(living)
+        # skip it, as search engines skip stop words; and, in an index of more than 100,000
+        # sources, one in more than MOST_SOURCES of them (see there). Its frequency comes from
+        # the segments' tables of distinct features, without touching its postings.
+        max_df = min(common_frequency(living), self.MOST_SOURCES)
         found = [segment.find(features) for segment in segments]
         frequencies = sum(counts for _, counts in found)
         useful = (frequencies > 0) & (frequencies <= max_df)
@@ -139,6 +147,7 @@ class _Postings:
             own = slice(bounds[suspect], bounds[suspect + 1])
             over = _over_budget(frequencies[own], useful[own], self.BUDGET)
             useful[own][over] = False
+            postings[suspect] = frequencies[own][useful[own]].sum()
         idf = np.log((living + 1) / frequencies[useful])
         # A suspect's useful features are a run of them (features are in suspect order). Its
         # hits are summed segment by segment, in feature order, straight from the segments'
@@ -147,18 +156,16 @@ class _Postings:
         # suspect alone, on any cut of the sources into segments (the same floating-point sums).
         runs = np.searchsorted(owners[useful], np.arange(len(suspects) + 1)).tolist()
         ranges = [(first[useful], counts[useful]) for first, counts in found]
-        limit = max(0, min(limit, len(alive)))  # no more candidates than sources: the tables below are suspects x limit
+        limit = max(0, min(limit, len(norms)))  # no more candidates than sources: the tables below are suspects x limit
         best = np.zeros((len(suspects), limit), np.int64)
         scores = np.zeros((len(suspects), limit), np.float64)
-        row = np.zeros(len(alive), np.float64)  # the current suspect's scores, by slot
-        seen = np.full(len(alive), -1, np.int64)  # the last suspect that hit each slot
-        hit = np.empty(len(alive), np.int64)  # the slots the current suspect hit, in the order it hit them
+        row = np.zeros(len(norms), np.float64)  # the current suspect's scores, by slot: 0 where not hit yet
+        hit = np.empty(int(postings.max(initial=0)), np.int64)  # the slots it hit, in the order it hit them
         for suspect in range(len(suspects)):
             hits = 0
             for segment, (first, counts) in zip(segments, ranges):
-                hits = _accumulate(segment.slots, first, counts, idf, runs[suspect], runs[suspect + 1], suspect,
-                                   row, seen, hit, hits)
-            kept = _rank(hit, hits, row, alive, sizes, best[suspect], scores[suspect])
+                hits = _accumulate(segment.slots, first, counts, idf, runs[suspect], runs[suspect + 1], row, hit, hits)
+            kept = _rank(hit, hits, row, norms, best[suspect], scores[suspect])
             results[suspect] = list(map(Candidate, numbers[best[suspect, :kept]].tolist(), scores[suspect, :kept].tolist()))
         return results
 
@@ -170,18 +177,24 @@ def common_frequency(sources: int) -> int:
     return max(20, sources // 100)
 
 
+def _norms(sizes: np.ndarray) -> np.ndarray:
+    """The divisors of the scores of sources with these counts of features: their square roots, at least 1."""
+    return np.sqrt(np.maximum(sizes, 1).astype(np.float64))
+
+
 @compiled
 def _accumulate(slots: np.ndarray, first: np.ndarray, counts: np.ndarray, weights: np.ndarray, lo: int, hi: int,
-                suspect: int, row: np.ndarray, seen: np.ndarray, hit: np.ndarray, hits: int) -> int:
+                row: np.ndarray, hit: np.ndarray, hits: int) -> int:
     """Add the weights of a suspect's features ``lo:hi`` (their postings in ``slots`` from
-    ``first``, ``counts`` of them) to its ``row`` of scores; the slots it hits first are
-    listed in ``hit`` after the ``hits`` already there. The new count of hit slots."""
+    ``first``, ``counts`` of them) to its ``row`` of scores; the slots it hits first (those
+    whose score was 0) are listed in ``hit`` after the ``hits`` already there. The new count
+    of hit slots. (A score back to exactly 0 after a negative weight, which only a feature of
+    removed sources has, lists its slot again: :func:`_rank` reads it once.)"""
     for f in range(lo, hi):
         weight = weights[f]
         for h in range(first[f], first[f] + counts[f]):
             slot = slots[h]
-            if seen[slot] != suspect:
-                seen[slot] = suspect
+            if row[slot] == 0.0:
                 hit[hits] = slot
                 hits += 1
             row[slot] += weight
@@ -189,11 +202,12 @@ def _accumulate(slots: np.ndarray, first: np.ndarray, counts: np.ndarray, weight
 
 
 @compiled
-def _rank(hit: np.ndarray, hits: int, row: np.ndarray, alive: np.ndarray, sizes: np.ndarray, best: np.ndarray,
+def _rank(hit: np.ndarray, hits: int, row: np.ndarray, norms: np.ndarray, best: np.ndarray,
           best_scores: np.ndarray) -> int:
     """The best living sources of the slots in ``hit[:hits]`` (scores in ``row``, reset to 0
-    on the way) by summed weight over the square root of their size, best first, ties in
-    slot order: written to ``best`` and ``best_scores`` (as many as they hold); how many."""
+    on the way) by summed weight over their norm (the square root of their size; infinite if
+    removed), best first, ties in slot order: written to ``best`` and ``best_scores`` (as many
+    as they hold); how many."""
     limit = len(best)
     kept = 0
     for k in range(hits):
@@ -203,10 +217,12 @@ def _rank(hit: np.ndarray, hits: int, row: np.ndarray, alive: np.ndarray, sizes:
         # Only positive scores count (frequencies count removed sources, so a weight can
         # be negative). Dividing by the square root of the source's size keeps long
         # sources from winning on volume alone, while a short passage copied from a long
-        # source still ranks.
-        if score <= 0.0 or not alive[slot]:
+        # source still ranks; a removed source's score is 0.
+        if score <= 0.0:
             continue
-        score = score / np.sqrt(max(sizes[slot], 1.0))
+        score = score / norms[slot]
+        if score <= 0.0:
+            continue
         place = kept
         while place > 0 and (best_scores[place - 1] < score
                              or (best_scores[place - 1] == score and best[place - 1] > slot)):

@@ -29,20 +29,28 @@ class _Segment:
     looks its features up in ``keys`` through a directory on their top bits (features are
     hashes, so buckets hold a few keys each): a binary search of a few steps within a bucket
     instead of one over the whole array, whose steps are mostly cache misses.
+
+    A feature is known by its top :data:`KEY_BITS` bits (:data:`KEY_MASK`), and a large segment
+    on disk stores of each key only the bits its directory does not imply, in 4 bytes (``low``)
+    instead of 8: see :func:`key_layout`. (A segment written before this keeps whole features
+    in ``keys`` and is searched for whole features: ``masked`` is False.)
     """
 
     # 4 to 8 on average, 32 to 64 bytes: a bucket is one or two cache lines, so a search costs the
     # miss of its directory entry and of its bucket, and the directory half a byte to a byte a key.
     KEYS_PER_BUCKET = 8
     on_disk = False  # a segment mapped from its files, which also holds its slots' numbers and sizes
+    masked = True  # its keys are features' top KEY_BITS bits (False: whole features, an earlier version's)
+    low: np.ndarray | None = None  # a compact segment's keys: the bits below its directory's, in 4 bytes
     numbers: np.ndarray  # of a segment on disk: the source number of each of its slots
     sizes: np.ndarray  # and its count of features
     maps: list[mmap.mmap] = []  # and the mappings of its files
 
     def __init__(self, features: np.ndarray, slots: np.ndarray) -> None:
-        """The segment of these postings. Sorts ``features`` in place, to spare a copy of
-        all the postings (a merge's peak of memory)."""
-        slots, new = _sorted(features, slots)
+        """The segment of these postings. Masks and sorts ``features`` in place, to spare a copy
+        of all the postings (a merge's peak of memory)."""
+        np.bitwise_and(features, KEY_MASK, out=features)
+        features, slots, new = _sorted(features, slots)
         distinct = int(np.count_nonzero(new))
         # One key past the end (the largest uint64, with no slots) lets a search step onto it.
         # Filled in place: a flush's peak of memory is these arrays and the sort's.
@@ -55,13 +63,17 @@ class _Segment:
         self._build(keys, starts, slots)
 
     @classmethod
-    def mapped(cls, keys: np.ndarray, starts: np.ndarray, slots: np.ndarray, directory: np.ndarray,
-               numbers: np.ndarray, sizes: np.ndarray) -> _Segment:
-        """The segment of arrays read from its files, directory included (not searched for again)."""
+    def mapped(cls, arrays: dict[str, np.ndarray]) -> _Segment:
+        """The segment of arrays read from its files (by field), directory included (not searched for again)."""
         segment = cls.__new__(cls)
-        segment.keys, segment.starts, segment.slots, segment.directory = keys, starts, slots, directory
-        segment.shift = np.uint64(64 - (len(directory) - 1).bit_length() + 1)
-        segment.numbers, segment.sizes, segment.on_disk = numbers, sizes, True
+        segment.starts, segment.slots, segment.directory = arrays["starts"], arrays["slots"], arrays["directory"]
+        segment.shift = np.uint64(64 - (len(segment.directory) - 1).bit_length() + 1)
+        if "low" in arrays:
+            segment.low = arrays["low"]
+        else:
+            segment.keys = arrays["keys48"] if "keys48" in arrays else arrays["keys"]
+            segment.masked = "keys48" in arrays
+        segment.numbers, segment.sizes, segment.on_disk = arrays["numbers"], arrays["sizes"], True
         return segment
 
     @classmethod
@@ -75,11 +87,37 @@ class _Segment:
         self.keys, self.starts, self.slots = keys, starts, slots
         offsets = starts.dtype
         distinct = len(self.keys) - 1
-        bits = max(1, (distinct // self.KEYS_PER_BUCKET).bit_length())
+        bits = _directory_bits(distinct)
         self.shift = np.uint64(64 - bits)
         # directory[b] is the first key in bucket b (the top ``bits`` bits of a feature).
         bounds = np.arange(2**bits, dtype=np.uint64) << self.shift
         self.directory = np.append(np.searchsorted(self.keys[:distinct], bounds), distinct).astype(offsets)
+
+    @property
+    def distinct(self) -> int:
+        """How many distinct features it holds."""
+        return int(self.directory[-1])
+
+    def keys_between(self, first: int, end: int) -> np.ndarray:
+        """Its keys ``first:end``, as features' top bits (:data:`KEY_MASK`) whatever it stores."""
+        if self.low is None:
+            keys = self.keys[first:end]
+            return keys if self.masked else keys & KEY_MASK
+        # Each key's bucket, from the directory: the runs of keys that start in each bucket.
+        buckets = np.searchsorted(self.directory, [first, max(first, end - 1)], side="right") - 1
+        starts = np.clip(self.directory[buckets[0]:buckets[1] + 2].astype(np.int64), first, end)
+        high = np.repeat(np.arange(buckets[0], buckets[1] + 1, dtype=np.uint64), np.diff(starts))
+        return (high << self.shift) | (self.low[first:end].astype(np.uint64) << _LOW_SHIFT)
+
+    def index_of(self, bounds: np.ndarray) -> np.ndarray:
+        """Where each of ``bounds`` (sorted features with no bits below the directory's) would go among its keys."""
+        if self.low is None:
+            keys = self.keys[:self.distinct]
+            return np.searchsorted(keys if self.masked else keys & KEY_MASK, bounds)
+        buckets = bounds >> self.shift
+        if np.any((buckets << self.shift) != bounds):  # finer than the directory (not in a merge's ranges)
+            return np.searchsorted(self.keys_between(0, self.distinct), bounds)
+        return self.directory[buckets.astype(np.int64)].astype(np.int64)
 
     def let_go(self) -> None:
         """Drop the pages of a segment on disk from this process's memory (they stay in the
@@ -89,7 +127,21 @@ class _Segment:
 
     def find(self, features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For each feature: where its slots start, and how many there are (0 if none)."""
-        return _find(features, self.keys, self.starts, self.directory, self.shift)
+        if self.low is not None:
+            return _find_low(features, self.low, self.starts, self.directory, self.shift,
+                             _low_mask(len(self.directory) - 1))
+        return _find(features & KEY_MASK if self.masked else features, self.keys, self.starts, self.directory,
+                     self.shift)
+
+
+def _directory_bits(distinct: int) -> int:
+    """The bits of a feature that a segment of ``distinct`` features buckets them by."""
+    return max(1, (distinct // _Segment.KEYS_PER_BUCKET).bit_length())
+
+
+def _low_mask(buckets: int) -> np.uint64:
+    """Of a feature shifted by :data:`_LOW_SHIFT`, the bits a compact segment of ``buckets`` stores."""
+    return np.uint64((1 << (KEY_BITS - (buckets.bit_length() - 1))) - 1)
 
 
 @compiled
@@ -114,11 +166,48 @@ def _find(features: np.ndarray, keys: np.ndarray, starts: np.ndarray, directory:
     return first, counts
 
 
+@compiled
+def _find_low(features: np.ndarray, low: np.ndarray, starts: np.ndarray, directory: np.ndarray,
+              shift: np.uint64, mask: np.uint64) -> tuple[np.ndarray, np.ndarray]:
+    """:meth:`_Segment.find` in a compact segment: the same search, on the bits below the bucket's."""
+    first = np.empty(len(features), np.int64)
+    counts = np.zeros(len(features), np.int64)
+    for k in range(len(features)):
+        feature = features[k]
+        bucket = feature >> shift
+        wanted = (feature >> np.uint64(16)) & mask
+        lo, end = np.int64(directory[bucket]), np.int64(directory[bucket + 1])
+        hi = end
+        while lo < hi:
+            mid = (lo + hi) >> 1
+            if np.uint64(low[mid]) < wanted:
+                lo = mid + 1
+            else:
+                hi = mid
+        first[k] = starts[lo]
+        if lo < end and np.uint64(low[lo]) == wanted:
+            counts[k] = np.int64(starts[lo + 1]) - np.int64(starts[lo])
+    return first, counts
+
+
+# A feature is known by its top 48 bits: two of the 180 million distinct features of a million
+# sources share them about 60 times over (n^2 / 2^49), each time pooling two rare features' postings,
+# and a segment of 2^19 or more distinct features then stores a key in 4 bytes, the bits of the
+# 48 below those its directory implies (at most 32 when the directory has 2^16 buckets or more).
+KEY_BITS = 48
+_LOW_SHIFT = 64 - KEY_BITS
+KEY_MASK = np.uint64(((1 << KEY_BITS) - 1) << _LOW_SHIFT)
+
+
+def key_layout(distinct: int) -> str:
+    """How a segment of ``distinct`` features stores its keys on disk: ``low`` (4 bytes a key) when
+    its directory implies enough of their bits, else ``keys48`` (whole, 8 bytes)."""
+    return "low" if KEY_BITS - _directory_bits(distinct) <= 32 else "keys48"
 
 
 _END = np.iinfo(np.uint64).max
-MERGE_POSTINGS = 2**21  # postings a merge sorts at once (a range of features: see _merged): about 100 MB of work
-_SEGMENT_FIELDS = ("keys", "starts", "slots", "directory", "numbers", "sizes")
+MERGE_POSTINGS = 2**20  # postings a merge sorts at once (a range of features: see _merged): about 50 MB of work
+_SEGMENT_FIELDS = ("keys", "starts", "slots", "directory", "numbers", "sizes")  # "keys": stored as keys48 or low
 
 
 class _SegmentFiles:
@@ -133,9 +222,12 @@ class _SegmentFiles:
 
     def write(self, segment: _Segment, numbers: np.ndarray, sizes: np.ndarray) -> str:
         """Write a segment made in memory; its name."""
-        for field, array in zip(_SEGMENT_FIELDS, (segment.keys, segment.starts, segment.slots, segment.directory,
+        keys = segment.keys
+        if key_layout(segment.distinct) == "low":
+            keys = _low_keys(keys[:segment.distinct], segment.shift)
+        for field, array in zip(_SEGMENT_FIELDS, (keys, segment.starts, segment.slots, segment.directory,
                                                   numbers, sizes)):
-            with self._file(field, array.dtype) as out:
+            with self._file(key_layout(segment.distinct) if field == "keys" else field, array.dtype) as out:
                 _append(out, array)
         return self._finish()
 
@@ -144,20 +236,29 @@ class _SegmentFiles:
         to the files (no array of the whole merge in memory, nor its pages mapped); its name."""
         total = sum(len(s.slots) for s in segments)
         offsets = np.dtype(_offsets(total))
-        distinct = 0
-        with self._file("keys", np.uint64) as keys, self._file("starts", offsets) as starts, \
+        distinct = written = 0
+        with self._file("keys48", np.uint64) as keys, self._file("starts", offsets) as starts, \
                 self._file("slots", np.result_type(*(s.slots.dtype for s in segments))) as slots:
             for part_keys, part_starts, part_slots in _merged_parts(segments):
                 _append(keys, part_keys)
                 _append(starts, part_starts.astype(offsets))
                 _append(slots, part_slots)
                 distinct += len(part_keys)
+                written += len(part_slots)
                 for segment in segments:  # the pages read so far are not needed again: out of this process
                     segment.let_go()
             _append(keys, np.array([_END], dtype=np.uint64))
-            _append(starts, np.array([total, total], dtype=offsets))
+            _append(starts, np.array([written, written], dtype=offsets))
+        whole = self.temporary / "keys48.uint64"
         with self._file("directory", offsets) as directory:
-            _write_directory(directory, self.temporary / "keys.uint64", distinct, offsets)
+            _write_directory(directory, whole, distinct, offsets)
+        if key_layout(distinct) == "low":  # the keys' bits below the directory's, a block at a time
+            shift = np.uint64(64 - _directory_bits(distinct))
+            with open(whole, "rb") as stream, self._file("low", np.uint32) as low:
+                for start in range(0, distinct, MERGE_POSTINGS):
+                    block = np.fromfile(stream, dtype=np.uint64, count=min(MERGE_POSTINGS, distinct - start))
+                    _append(low, _low_keys(block, shift))
+            whole.unlink()
         for field, array in (("numbers", numbers), ("sizes", sizes)):
             with self._file(field, array.dtype) as out:
                 _append(out, array)
@@ -182,6 +283,11 @@ class _SegmentFiles:
         return self.name
 
 
+def _low_keys(keys: np.ndarray, shift: np.uint64) -> np.ndarray:
+    """Of sorted masked features, the bits below the top ``64 - shift`` (a compact segment's keys)."""
+    return ((keys >> np.uint64(_LOW_SHIFT)) & _low_mask(1 << (64 - int(shift)))).astype(np.uint32)
+
+
 def _append(out: BinaryIO, array: np.ndarray) -> None:
     out.write(memoryview(np.ascontiguousarray(array)).cast("B"))
 
@@ -194,7 +300,7 @@ def _write_directory(out: BinaryIO, path: Path, distinct: int, offsets: np.dtype
     previous block's last key to its own last key; the memory is that of a block, not of the
     directory (at a million sources, 32 million entries: a whole-directory array of them, and
     the bounds searched for, took several hundred megabytes at the end of every large merge)."""
-    bits = max(1, (distinct // _Segment.KEYS_PER_BUCKET).bit_length())
+    bits = _directory_bits(distinct)
     shift = np.uint64(64 - bits)
     filled = 0  # buckets whose entries are written
     with open(path, "rb") as stream:
@@ -233,7 +339,7 @@ def _open_segment(folder: Path, advice: int = mmap.MADV_RANDOM) -> _Segment:
             maps.append(mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ))
         maps[-1].madvise(advice)
         arrays[field] = np.frombuffer(maps[-1], dtype=np.dtype(dtype).newbyteorder("<"))
-    segment = _Segment.mapped(*(arrays[field] for field in _SEGMENT_FIELDS))
+    segment = _Segment.mapped(arrays)
     segment.maps = maps
     return segment
 
@@ -251,6 +357,7 @@ def _field_bytes(folder: Path) -> dict[str, int]:
             if segment.is_dir():
                 for entry in os.scandir(segment.path):
                     field = entry.name.partition(".")[0]
+                    field = "keys" if field in ("keys48", "low") else field  # however a segment stores them
                     sizes[field] = sizes.get(field, 0) + entry.stat().st_size
     return sizes
 
@@ -259,14 +366,22 @@ def _offsets(postings: int) -> type:
     return np.uint32 if postings < 2**32 else np.int64  # half the memory when it fits
 
 
-def _sorted(features: np.ndarray, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _sorted(features: np.ndarray, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Sort ``features`` in place; the ``slots`` in the same order (ties in their order), and
-    where each distinct feature first appears."""
+    where each distinct feature first appears. A slot that holds one key twice (two of its
+    features that share their top bits, :data:`KEY_MASK`) keeps it once: the features and
+    slots returned are then shorter than those given."""
     slots = _sort_postings(features, slots)
     new = np.empty(len(features), dtype=bool)
     new[:1] = True
     np.not_equal(features[1:], features[:-1], out=new[1:])
-    return slots, new
+    again = np.flatnonzero(~new)  # a key's later postings: is any the same slot as the one before?
+    twice = again[slots[again] == slots[again - 1]]
+    if len(twice):
+        keep = np.ones(len(features), dtype=bool)
+        keep[twice] = False
+        features, slots, new = features[keep], slots[keep], new[keep]
+    return features, slots, new
 
 
 @compiled
@@ -316,7 +431,7 @@ def _sort_postings(features: np.ndarray, slots: np.ndarray) -> np.ndarray:
 def _merged(segments: list[_Segment]) -> _Segment:
     """One segment, in memory, holding the postings of consecutive ``segments``."""
     total = sum(len(s.slots) for s in segments)
-    upper = sum(len(s.keys) - 1 for s in segments)  # distinct features: at most as many as the segments hold
+    upper = sum(s.distinct for s in segments)  # distinct features: at most as many as the segments hold
     keys = np.empty(upper + 1, dtype=np.uint64)
     starts = np.empty(upper + 2, dtype=_offsets(total))
     slots = np.empty(total, dtype=np.result_type(*(s.slots.dtype for s in segments)))
@@ -328,10 +443,10 @@ def _merged(segments: list[_Segment]) -> _Segment:
         distinct += len(part_keys)
         written += len(part_slots)
     keys[distinct] = _END
-    starts[distinct:distinct + 2] = total
+    starts[distinct:distinct + 2] = written  # the postings: fewer than the parts' if a key was held twice
     keys.resize(distinct + 1, refcheck=False)  # in place: the unused tail is given back
     starts.resize(distinct + 2, refcheck=False)
-    return _Segment.built(keys, starts, slots)
+    return _Segment.built(keys, starts, slots[:written])
 
 
 def _merged_parts(segments: list[_Segment]) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
@@ -350,13 +465,14 @@ def _merged_parts(segments: list[_Segment]) -> Iterator[tuple[np.ndarray, np.nda
     ranges = -(-total // MERGE_POSTINGS)  # at least this many, rounded up to a power of two
     bits = max(0, ranges - 1).bit_length()
     bounds = np.arange(1, 2**bits, dtype=np.uint64) << np.uint64(64 - bits) if bits else np.empty(0, dtype=np.uint64)
-    edges = [np.concatenate([[0], np.searchsorted(s.keys[:-1], bounds), [len(s.keys) - 1]]).tolist() for s in segments]
+    edges = [np.concatenate([[0], s.index_of(bounds), [s.distinct]]).tolist() for s in segments]
     written = 0
     for part in range(2**bits):
-        features = np.concatenate([np.repeat(s.keys[e[part]:e[part + 1]], np.diff(s.starts[e[part]:e[part + 1] + 1]))
+        features = np.concatenate([np.repeat(s.keys_between(e[part], e[part + 1]),
+                                             np.diff(s.starts[e[part]:e[part + 1] + 1]))
                                    for s, e in zip(segments, edges)])
-        ordered, new = _sorted(features, np.concatenate([s.slots[s.starts[e[part]]:s.starts[e[part + 1]]]
-                                                          for s, e in zip(segments, edges)]))
+        features, ordered, new = _sorted(features, np.concatenate([s.slots[s.starts[e[part]]:s.starts[e[part + 1]]]
+                                                                    for s, e in zip(segments, edges)]))
         yield features[new], np.flatnonzero(new) + written, ordered
         written += len(features)
 
