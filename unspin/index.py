@@ -470,6 +470,7 @@ class Index:
             raise
         self._stale = True
         self._remove_unlisted()
+        _give_back_free_pages()
 
     def _flush_unless_busy(self) -> None:
         """:meth:`_flush`, for a reader: not if another connection is writing (it writes its own
@@ -622,6 +623,16 @@ def _give_back_large_blocks() -> None:
         return
     mallopt(-3, 1 << 20)  # M_MMAP_THRESHOLD (setting it also stops glibc from raising it)
     mallopt(-1, 1 << 20)  # M_TRIM_THRESHOLD: trim the heap's free top beyond a megabyte
+
+
+def _give_back_free_pages() -> None:
+    """Hand the free pages inside C's heap back to the system (glibc only): after a flush or a
+    merge, its work arrays are freed among the small objects an add keeps, where the trim of
+    the heap's top (above) cannot reach them; measured, about 20 MB of an add's resident memory."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 def index_bytes(path: str | os.PathLike[str]) -> int:
