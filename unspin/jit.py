@@ -30,23 +30,24 @@ def compiled(function: Callable[..., Any]) -> Callable[..., Any]:
 
 @functools.cache
 def _numba() -> Any:
-    """numba, with its support of NumPy loaded, but not SciPy.
+    """numba, with its support of NumPy loaded, but not SciPy's linear algebra.
 
     When numba first loads its NumPy support (as the first compiled loop is loaded from its
     cache), it imports ``scipy.linalg`` to see whether ``np.dot`` and ``np.linalg`` can be
     compiled: 0.2-0.5 s of a fresh ``unspin check`` (cProfile), for loops that use neither.
-    So SciPy looks absent while numba loads (unless something imported it already), and is
-    importable as usual afterwards; a loop here that used BLAS would fail to compile, saying so.
+    So ``scipy.linalg`` looks absent while numba loads (unless something imported it already),
+    and is importable as usual afterwards; a loop here that used BLAS would fail to compile,
+    saying that it needs SciPy.
     """
     import numba
     from numba.core.registry import cpu_target
 
-    hidden = "scipy" not in sys.modules
+    hidden = "scipy.linalg" not in sys.modules
     if hidden:
-        sys.modules["scipy"] = None  # type: ignore[assignment]  # import scipy... raises ImportError
+        sys.modules["scipy.linalg"] = None  # type: ignore[assignment]  # its import raises ImportError
     try:
         cpu_target.target_context.refresh()
     finally:
         if hidden:
-            del sys.modules["scipy"]
+            del sys.modules["scipy.linalg"]
     return numba
