@@ -25,7 +25,7 @@ from unspin.tokenize import tokenize
 
 @click.command()
 @click.argument("db", type=click.Path(exists=True, dir_okay=False))
-@click.option("--most-sources", "settings", type=int, multiple=True, default=[_Postings.MOST_SOURCES],
+@click.option("--most-sources", "settings", type=int, multiple=True, default=[getattr(_Postings, "MOST_SOURCES", 0)],
               show_default=True, help="A value of _Postings.MOST_SOURCES to query with (repeatable).")
 @click.option("--corpus", default="../shared/data/bbc", show_default=True)
 @click.option("--sample", type=int, default=40, show_default=True, help="Suspects per condition.")
