@@ -37,7 +37,8 @@ from unspin.fingerprint import fingerprint
 from unspin.language import detect_language
 from unspin.packing import PACKED, TRAIN_SAMPLES, Packer
 from unspin.packing import SCHEMA as _PACKING_SCHEMA
-from unspin.postings import Candidate, _Postings, common_frequency  # noqa: F401  (Candidate, common_frequency: of the index's API)
+# Candidate and common_frequency: named here by the index's callers.
+from unspin.postings import Candidate, _Postings, common_frequency  # noqa: F401
 from unspin.segments import (  # noqa: F401  (the segments' names, for callers and tests that used them here)
     _SEGMENT_FIELDS, _field_bytes, _folder_bytes, _open_segment, _Segment, _SegmentFiles)
 from unspin.tokenize import Tokens, tokenize
