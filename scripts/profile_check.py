@@ -1,6 +1,8 @@
 """Where checking spends its time: the benchmark's check loop, timed stage by stage.
 
     python scripts/profile_check.py --sample 40 --negatives 200 [--judge-parts]
+    python scripts/profile_check.py --sources 100000 --db /tmp/p100k.db   # against a grown index
+
 
 Builds the benchmark's suspects from ../shared/data/bbc (see ``unspin bench``), indexes its
 sources, then checks every suspect with a timer (CPU time) around each stage that
@@ -19,6 +21,7 @@ import collections
 import gc
 import importlib
 import os
+import random
 import tempfile
 import time
 from collections.abc import Callable
@@ -76,7 +79,14 @@ def benchmark_cases(corpus: str, sample: int, negatives: int) -> tuple[list, lis
 @click.option("--judge-parts", is_flag=True, help="Time the judge's parts too (inside the judge's own share).")
 @click.option("--intrinsic/--no-intrinsic", default=True, show_default=True,
               help="Read each result's intrinsic score, as `unspin check` reports it.")
-def main(corpus: str, sample: int, negatives: int, judge_parts: bool, intrinsic: bool) -> None:
+@click.option("--sources", "grow_to", type=click.IntRange(min=0), default=0,
+              help="Grow the index with the benchmark's generated articles to this many sources.")
+@click.option("--db", type=click.Path(dir_okay=False), default=None,
+              help="Keep the index here, and reuse it if it exists (a grown index takes minutes to build).")
+@click.option("--one-by-one/--batches-only", default=True, show_default=True,
+              help="Also check each suspect alone, timed by kind of suspect.")
+def main(corpus: str, sample: int, negatives: int, judge_parts: bool, intrinsic: bool, grow_to: int, db: str | None,
+         one_by_one: bool) -> None:
     sources, suspects = benchmark_cases(corpus, sample, negatives)
     gc.set_threshold(GC_THRESHOLD, 50, 100)  # as the unspin command sets it
     for name in ("tokenize", "fingerprint", "passage_spans", "align", "judge", "quoted_words", "intrinsic_score",
@@ -103,13 +113,19 @@ def main(corpus: str, sample: int, negatives: int, judge_parts: bool, intrinsic:
     Index.candidates_of = timed("retrieve", Index.candidates_of)
     by_kind: collections.Counter[str] = collections.Counter()
     counts: collections.Counter[str] = collections.Counter()
-    with tempfile.TemporaryDirectory() as workdir, Index(os.path.join(workdir, "profile.db")) as store:
-        for _ in store.add(sources, batch_size=1024):
-            pass
+    with tempfile.TemporaryDirectory() as workdir, Index(db or os.path.join(workdir, "profile.db")) as store:
+        if len(store) < len(sources):
+            for _ in store.add(sources, batch_size=1024):
+                pass
+        if len(store) < grow_to:
+            have = len(store)
+            for _ in store.add(bench.generated_documents(sources, grow_to - have, random.Random(1), start=have),
+                               batch_size=4096):
+                pass
         store.candidates(np.empty(0, dtype=np.uint64))  # load the postings before timing
         documents = [Document(suspect.id, suspect.text) for suspect in suspects]
         checker = check.Checker(store)
-        for suspect, document in zip(suspects, documents):  # one at a time, to time each kind
+        for suspect, document in zip(suspects if one_by_one else [], documents):  # one at a time, by kind
             one = clock()
             result = checker.check(document)
             if intrinsic:
@@ -125,7 +141,8 @@ def main(corpus: str, sample: int, negatives: int, judge_parts: bool, intrinsic:
             if intrinsic:
                 result.intrinsic
         total = clock() - started
-    click.echo(f"{len(suspects)} suspects against {len(sources)} sources: {total:.2f} s CPU, "
+        count = len(store)
+    click.echo(f"{len(suspects)} suspects against {count:,} sources: {total:.2f} s CPU, "
                f"{len(suspects) / total:.0f} suspects/s")
     click.echo("one at a time, by kind of suspect:")
     for kind, seconds in by_kind.items():

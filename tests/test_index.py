@@ -8,6 +8,7 @@ from tests.conftest import BAKERY, FERRY, swap_words
 from unspin.document import Document
 from unspin.fingerprint import fingerprint
 import unspin.index as index_module
+import unspin.segments as segments_module
 from unspin.index import Added, Index, _Postings
 from unspin.tokenize import tokenize
 
@@ -183,11 +184,15 @@ def test_a_killed_index_add_keeps_whole_documents_and_a_rerun_completes_it(tmp_p
 def brute_force_candidates(sources: dict[int, np.ndarray], alive: set[int], query: np.ndarray, limit: int,
                            budget: int | None = None) -> list[tuple[int, float]]:
     """What retrieval specifies, one source at a time: the sum of the idf of the shared features
-    (a feature's frequency counts removed sources too; features in more than max_df sources
-    are skipped, and so are the most frequent ones past a budget of postings, rarest read
-    first) over the square root of the source's size, best first, ties in the order added."""
+    (a feature is known by its top 48 bits; its frequency counts removed sources too; features in
+    more than max_df sources are skipped, and so are the most frequent ones past a budget of
+    postings, rarest read first) over the square root of the source's size, best first, ties in
+    the order added."""
+    sizes = {number: len(features) for number, features in sources.items()}
+    sources = {number: np.unique(features & segments_module.KEY_MASK) for number, features in sources.items()}
+    query = np.unique(query & segments_module.KEY_MASK)
     living = len(alive)
-    max_df = max(20, living // 100)
+    max_df = min(max(20, living // 100), _Postings.MOST_SOURCES)
     frequency: dict[int, int] = {}
     for features in sources.values():
         for f in features.tolist():
@@ -201,7 +206,7 @@ def brute_force_candidates(sources: dict[int, np.ndarray], alive: set[int], quer
     for order, (number, features) in enumerate(sources.items()):
         shared = np.intersect1d(query, features).tolist()
         score = sum(float(np.log((living + 1) / frequency[f])) for f in shared if f in read)
-        score /= np.sqrt(max(len(features), 1))
+        score /= np.sqrt(max(sizes[number], 1))
         if number in alive and score > 0:
             scored.append((-score, order, number))
     return [(number, -score) for score, _, number in sorted(scored)[:limit]]
@@ -210,10 +215,12 @@ def brute_force_candidates(sources: dict[int, np.ndarray], alive: set[int], quer
 def test_candidates_are_those_of_a_brute_force_scorer_across_segments_and_removals(monkeypatch):
     monkeypatch.setattr(_Postings, "MAX_SEGMENTS", 3)  # merges happen along the way
     rng = np.random.default_rng(5)
-    # Hash-like features, a few so common that they are skipped, the extremes of uint64, and a
-    # run of small numbers that all fall into one bucket of the directory.
+    # Hash-like features, a few so common that they are skipped, the extremes of uint64, a run of
+    # small numbers that all fall into one bucket of the directory, and features that differ only
+    # in their last 16 bits (one feature to the index).
     pool = np.concatenate([rng.integers(0, 2**64, 3000, dtype=np.uint64, endpoint=False),
-                           np.array([0, 1, 2**64 - 1], dtype=np.uint64), np.arange(2, 400, dtype=np.uint64)])
+                           np.array([0, 1, 2**64 - 1], dtype=np.uint64), np.arange(2, 400, dtype=np.uint64) << 16,
+                           np.arange(2, 40, dtype=np.uint64) + (7 << 40)])
     weights = 1.0 / np.arange(1, len(pool) + 1)  # Zipf: some features are in most sources
     rng.shuffle(weights)
     postings, sources, alive, number = _Postings(), {}, set(), 0
@@ -252,8 +259,9 @@ def test_candidates_are_those_of_a_brute_force_scorer_across_segments_and_remova
 
 def test_tied_candidates_come_in_the_order_added_even_at_the_cut():
     postings = _Postings()
-    shared = np.arange(10, 20, dtype=np.uint64)
-    others = [np.arange(100 + 10 * n, 105 + 10 * n, dtype=np.uint64) for n in range(60)]
+    # (Features known apart by their top 48 bits: small numbers shifted past the 16 others.)
+    shared = np.arange(10, 20, dtype=np.uint64) << 16
+    others = [np.arange(100 + 10 * n, 105 + 10 * n, dtype=np.uint64) << 16 for n in range(60)]
     postings.append(list(range(1, 61)), others)
     postings.append(list(range(61, 76)), [shared] * 15)  # 15 sources with the same score
     postings.kill([61])
@@ -296,10 +304,10 @@ def test_segments_are_written_beside_the_database_and_merged_as_a_binary_counter
         assert index.candidates(fingerprint(tokenize(BAKERY)))[0].number == bakery
 
 
-@pytest.mark.parametrize("merge_postings", [index_module.MERGE_POSTINGS, 16, 1])
+@pytest.mark.parametrize("merge_postings", [segments_module.MERGE_POSTINGS, 16, 1])
 def test_a_merge_of_segments_is_the_segment_of_all_their_postings(monkeypatch, merge_postings, tmp_path):
     # However few postings a merge sorts at once (ranges of features, merged one by one).
-    monkeypatch.setattr(index_module, "MERGE_POSTINGS", merge_postings)
+    monkeypatch.setattr(segments_module, "MERGE_POSTINGS", merge_postings)
     rng = np.random.default_rng(5)
     common = rng.integers(0, 2**64, size=30, dtype=np.uint64, endpoint=False)  # features many sources share
     common[:2] = [0, 2**64 - 2]  # the ends of the range of features
@@ -310,16 +318,16 @@ def test_a_merge_of_segments_is_the_segment_of_all_their_postings(monkeypatch, m
         slots = np.repeat(np.arange(slot, slot + size, dtype=np.int32), [len(f) for f in features])
         parts.append((np.concatenate(features) if features else np.empty(0, dtype=np.uint64), slots))
         slot += size
-    merged = index_module._merged([index_module._Segment(f.copy(), s) for f, s in parts])
-    whole = index_module._Segment(np.concatenate([f for f, _ in parts]), np.concatenate([s for _, s in parts]))
+    merged = segments_module._merged([segments_module._Segment(f.copy(), s) for f, s in parts])
+    whole = segments_module._Segment(np.concatenate([f for f, _ in parts]), np.concatenate([s for _, s in parts]))
     # And merged on disk, from segment files into segment files.
     on_disk = []
     for f, s in parts:
         numbers = np.unique(s).astype(np.int64)
-        name = index_module._SegmentFiles(tmp_path).write(index_module._Segment(f.copy(), s), numbers,
+        name = segments_module._SegmentFiles(tmp_path).write(segments_module._Segment(f.copy(), s), numbers,
                                                            np.ones(len(numbers), dtype=np.uint32))
-        on_disk.append(index_module._open_segment(tmp_path / name))
-    written = index_module._open_segment(tmp_path / index_module._SegmentFiles(tmp_path).write_merged(
+        on_disk.append(segments_module._open_segment(tmp_path / name))
+    written = segments_module._open_segment(tmp_path / segments_module._SegmentFiles(tmp_path).write_merged(
         on_disk, np.concatenate([p.numbers for p in on_disk]), np.concatenate([p.sizes for p in on_disk])))
     for name in ("keys", "starts", "slots", "directory"):
         assert getattr(merged, name).tolist() == getattr(whole, name).tolist(), name
@@ -327,11 +335,67 @@ def test_a_merge_of_segments_is_the_segment_of_all_their_postings(monkeypatch, m
     assert written.shift == whole.shift and written.numbers.tolist() == list(range(19))
 
 
+@pytest.mark.parametrize("merge_postings", [segments_module.MERGE_POSTINGS, 5000])
+def test_a_large_segment_on_disk_keeps_4_bytes_a_key_and_finds_what_the_whole_keys_find(monkeypatch, merge_postings,
+                                                                                         tmp_path):
+    # One key a bucket, so that a segment of 2**15 distinct features has a directory of 2**16 buckets
+    # and stores each key's 32 bits below them; merged with an earlier version's segment, which
+    # holds whole features, into one that stores them so too.
+    monkeypatch.setattr(segments_module._Segment, "KEYS_PER_BUCKET", 1)
+    monkeypatch.setattr(segments_module, "MERGE_POSTINGS", merge_postings)
+    rng = np.random.default_rng(7)
+    pool = rng.integers(0, 2**64, 100_000, dtype=np.uint64, endpoint=False)
+    pool[:2] = [0, 2**64 - 1]
+    parts, slot = [], 0
+    for size in (3000, 2000):
+        features = [np.unique(np.concatenate([rng.choice(pool, 30), pool[:2]])) for _ in range(size)]
+        parts.append((np.concatenate(features), np.repeat(np.arange(slot, slot + size, dtype=np.int32),
+                                                          [len(f) for f in features])))
+        slot += size
+    on_disk = []
+    for k, (f, s) in enumerate(parts):
+        numbers = np.unique(s).astype(np.int64)
+        name = segments_module._SegmentFiles(tmp_path).write(segments_module._Segment(f.copy(), s), numbers,
+                                                             np.full(len(numbers), 20, dtype=np.uint32))
+        if k == 1:  # as an earlier version wrote it: whole features, in keys.uint64
+            folder = tmp_path / name
+            for entry in folder.iterdir():
+                if entry.name.startswith(("low.", "keys48.")):
+                    entry.unlink()
+            keys = np.unique(f)
+            (folder / "keys.uint64").write_bytes(np.append(keys, segments_module._END).tobytes())
+            directory = segments_module._Segment.built(np.append(keys, segments_module._END),
+                                                       np.zeros(len(keys) + 2, np.uint32), s).directory
+            (folder / f"directory.{directory.dtype.name}").write_bytes(directory.tobytes())
+        on_disk.append(segments_module._open_segment(tmp_path / name))
+    assert on_disk[0].low is not None and on_disk[1].low is None and not on_disk[1].masked
+    whole = segments_module._Segment(np.concatenate([f for f, _ in parts]), np.concatenate([s for _, s in parts]))
+    merged = segments_module._open_segment(tmp_path / segments_module._SegmentFiles(tmp_path).write_merged(
+        on_disk, np.concatenate([p.numbers for p in on_disk]), np.concatenate([p.sizes for p in on_disk])))
+    assert merged.low is not None and merged.low.dtype == np.uint32
+    assert merged.keys_between(0, merged.distinct).tolist() == whole.keys[:-1].tolist()
+    for name in ("starts", "slots", "directory"):
+        assert getattr(merged, name).tolist() == getattr(whole, name).tolist(), name
+    # Features held, absent, and differing from a held one in their last 16 bits only (the same
+    # key) or just above them (another).
+    held = rng.permutation(np.unique(np.concatenate([f for f, _ in parts])))
+    held[:2] = [0, 2**64 - 1]  # the ends of the range of features, both in the pool
+    probes = np.concatenate([held[:500], rng.integers(0, 2**64, 500, dtype=np.uint64, endpoint=False),
+                             held[:200] ^ np.uint64(0xFFFF), held[:200] ^ np.uint64(1 << 16)])
+    found = whole.find(probes)
+    assert found[1][500:1000].sum() == 0 and (found[1][:500] > 0).all()
+    assert found[1][1000:1200].tolist() == found[1][:200].tolist() and found[1][1200:].sum() == 0
+    first, counts = merged.find(probes)
+    assert counts.tolist() == found[1].tolist() and first[counts > 0].tolist() == found[0][counts > 0].tolist()
+    before = on_disk[0].find(probes)[1] + on_disk[1].find(probes)[1]  # the earlier one: whole features only
+    assert before[:1000].tolist() == found[1][:1000].tolist()
+
+
 def generated_index(path, monkeypatch, count: int = 120, batch_size: int = 7) -> Index:
     """An index of generated articles in several segments, merged on disk: added in runs of
     half the sources, a quarter, ... (a run that doubles the index ends in one segment)."""
     monkeypatch.setattr(index_module, "FLUSH_POSTINGS", 400)  # a segment every few sources
-    monkeypatch.setattr(index_module, "MERGE_POSTINGS", 500)  # merges sorted a range at a time
+    monkeypatch.setattr(segments_module, "MERGE_POSTINGS", 500)  # merges sorted a range at a time
     index = Index(path)
     documents = [Document(a["id"], a["text"] + f" sen{n}") for n, a in enumerate(generated_articles(count, seed=11))]
     while documents:
@@ -554,7 +618,7 @@ def test_postings_are_sorted_as_a_stable_sort_of_their_features_would(count, dis
     slots = np.arange(count, dtype=np.int32)
     order = np.argsort(features, kind="stable")
     sorted_features = features.copy()
-    moved = index_module._sort_postings(sorted_features, slots)
+    moved = segments_module._sort_postings(sorted_features, slots)
     assert sorted_features.tolist() == features[order].tolist() and moved.tolist() == slots[order].tolist()
 
 
@@ -565,10 +629,10 @@ def test_a_merged_segments_directory_written_block_by_block_is_the_one_built_in_
     rng = np.random.default_rng(count)
     keys = np.unique(rng.integers(0, 2**64 - 1, count, dtype=np.uint64, endpoint=True))
     (tmp_path / "keys.uint64").write_bytes(keys.tobytes())
-    built = index_module._Segment.built(np.append(keys, index_module._END), np.zeros(len(keys) + 2, np.uint32),
+    built = segments_module._Segment.built(np.append(keys, segments_module._END), np.zeros(len(keys) + 2, np.uint32),
                                         np.zeros(len(keys), np.int32))
-    for block in (index_module.MERGE_POSTINGS, 777):  # one block, and many
-        monkeypatch.setattr(index_module, "MERGE_POSTINGS", block)
+    for block in (segments_module.MERGE_POSTINGS, 777):  # one block, and many
+        monkeypatch.setattr(segments_module, "MERGE_POSTINGS", block)
         out = io.BytesIO()
-        index_module._write_directory(out, tmp_path / "keys.uint64", len(keys), np.dtype(np.uint32))
+        segments_module._write_directory(out, tmp_path / "keys.uint64", len(keys), np.dtype(np.uint32))
         assert np.frombuffer(out.getvalue(), dtype=np.uint32).tolist() == built.directory.tolist()

@@ -23,11 +23,10 @@ import sqlite3
 import sys
 import tempfile
 import threading
-import uuid
 import zlib
 from collections.abc import Iterable, Iterator
 from enum import Enum
-from typing import BinaryIO, NamedTuple
+from typing import NamedTuple
 from pathlib import Path
 
 import numpy as np
@@ -36,9 +35,12 @@ import xxhash
 from unspin.document import Document
 from unspin.fingerprint import fingerprint
 from unspin.language import detect_language
-from unspin.jit import compiled
 from unspin.packing import PACKED, TRAIN_SAMPLES, Packer
 from unspin.packing import SCHEMA as _PACKING_SCHEMA
+# Candidate and common_frequency: named here by the index's callers.
+from unspin.postings import Candidate, _Postings, common_frequency  # noqa: F401
+from unspin.segments import (  # noqa: F401  (the segments' names, for callers and tests that used them here)
+    _SEGMENT_FIELDS, _field_bytes, _folder_bytes, _open_segment, _Segment, _SegmentFiles)
 from unspin.tokenize import Tokens, tokenize
 
 DEFAULT_DB = "unspin.db"
@@ -91,13 +93,6 @@ class Added(str, Enum):
     ADDED = "added"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
-
-
-class Candidate(NamedTuple):
-    """A source that retrieval proposes for a suspect, with its retrieval score."""
-
-    number: int
-    score: float
 
 
 class Index:
@@ -476,6 +471,7 @@ class Index:
             raise
         self._stale = True
         self._remove_unlisted()
+        _give_back_free_pages()
 
     def _flush_unless_busy(self) -> None:
         """:meth:`_flush`, for a reader: not if another connection is writing (it writes its own
@@ -630,6 +626,16 @@ def _give_back_large_blocks() -> None:
     mallopt(-1, 1 << 20)  # M_TRIM_THRESHOLD: trim the heap's free top beyond a megabyte
 
 
+def _give_back_free_pages() -> None:
+    """Hand the free pages inside C's heap back to the system (glibc only): after a flush or a
+    merge, its work arrays are freed among the small objects an add keeps, where the trim of
+    the heap's top (above) cannot reach them; measured, about 20 MB of an add's resident memory."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
 def index_bytes(path: str | os.PathLike[str]) -> int:
     """Bytes on disk of the index at ``path``: its database file and its postings' segment files."""
     return os.path.getsize(path) + _folder_bytes(Path(str(path) + "-postings"))
@@ -677,545 +683,8 @@ class _Batch:
         self.rows: dict[str, _Row] = {}
 
 
-class _Postings:
-    """An inverted index from feature to sources, in a few immutable segments.
-
-    The segments on disk come first, in slot order, then the sources not yet written in one,
-    appended in memory: new sources go into a new segment, and segments in memory are merged
-    when there are too many, so that adding stays cheap and a query searches only a handful
-    of arrays.
-    """
-
-    MAX_SEGMENTS = 8
-    # Postings a query reads at most. The rarest features are read first, so a query
-    # drops only its most common ones, and only in an index of hundreds of thousands of
-    # sources: the cost of a query stops growing with the index, as a search engine's
-    # time budget stops it.
-    BUDGET = 100_000
-
-    def __init__(self) -> None:
-        self.numbers = np.empty(0, dtype=np.int64)  # slot -> source number
-        self.alive = np.empty(0, dtype=bool)  # slot -> not removed
-        self.living = 0  # alive.sum(), kept rather than counted by every query
-        self.sizes = np.empty(0, dtype=np.float64)  # slot -> number of features
-        self.segments: list[_Segment] = []
-        self.version = 0
-        self.last_number = 0
-        self.lock = threading.Lock()  # writers replace these arrays; readers take them together
-
-    @classmethod
-    def of(cls, segments: list[_Segment], removed: list[int], numbers: list[int], features: list[np.ndarray],
-           version: int = 0) -> _Postings:
-        """The postings of segments on disk (mapped), less the ``removed`` sources, and of the
-        sources not in them (``numbers`` and their ``features``), after them."""
-        postings = cls()
-        postings.version = version
-        if segments:
-            postings.segments = list(segments)
-            postings.numbers = np.concatenate([s.numbers for s in segments])
-            postings.sizes = np.concatenate([s.sizes for s in segments]).astype(np.float64)
-            postings.alive = np.ones(len(postings.numbers), dtype=bool)
-            postings.living = len(postings.numbers)
-        if removed:
-            postings.kill(removed)
-        postings.append(numbers, features)
-        return postings
-
-    def append(self, numbers: list[int], features: list[np.ndarray]) -> None:
-        if not numbers:
-            return
-        with self.lock:  # built aside, then swapped in together, so a reader never sees half
-            first_slot = len(self.numbers)
-            lengths = np.fromiter((len(f) for f in features), dtype=np.int64, count=len(features))
-            slots = np.repeat(np.arange(first_slot, first_slot + len(numbers), dtype=np.int32), lengths)
-            segments = self._with_segment(np.concatenate(features), slots)
-            self.numbers = np.concatenate([self.numbers, np.asarray(numbers, dtype=np.int64)])
-            self.alive = np.concatenate([self.alive, np.ones(len(numbers), dtype=bool)])
-            self.living += len(numbers)
-            self.sizes = np.concatenate([self.sizes, lengths.astype(np.float64)])
-            self.segments = segments
-            self.last_number = max(self.last_number, max(numbers))
-
-    def _with_segment(self, features: np.ndarray, slots: np.ndarray) -> list[_Segment]:
-        segments = [*self.segments, _Segment(features, slots)]
-        # Merged the way a binary counter carries (an LSM tree's levels): the newest two while
-        # the newer holds at least as many postings as the one before it, and the newest past
-        # MAX_SEGMENTS. A posting is then merged about log2(batches) times, not once every
-        # MAX_SEGMENTS batches, and a merge of the whole index is rare.
-        while len(segments) > 1 and not segments[-2].on_disk and (
-            len(segments) > self.MAX_SEGMENTS or len(segments[-1].slots) >= len(segments[-2].slots)
-        ):
-            segments[-2:] = [_merged(segments[-2:])]
-        return segments
-
-    @property
-    def postings(self) -> int:
-        """How many (feature, source) pairs the segments hold."""
-        return sum(len(segment.slots) for segment in self.segments)
-
-    def kill(self, numbers: list[int]) -> None:
-        with self.lock:
-            self.alive = self.alive & ~np.isin(self.numbers, numbers)
-            self.living = int(self.alive.sum())
-
-    def common(self, features: np.ndarray) -> np.ndarray:
-        """:meth:`Index.common`: from the segments' tables of distinct features, no postings read."""
-        with self.lock:
-            segments, living = list(self.segments), self.living
-        features = np.asarray(features, dtype=_FEATURE_DTYPE)
-        frequencies = sum((segment.find(features)[1] for segment in segments), np.zeros(len(features), np.int64))
-        return frequencies > common_frequency(living)
-
-    def query(self, suspects: list[np.ndarray], limit: int) -> list[list[Candidate]]:
-        """The best ``limit`` sources of each suspect (its sorted distinct features), best first."""
-        with self.lock:  # a consistent view: another thread may be adding sources
-            segments, numbers, alive, sizes, living = list(self.segments), self.numbers, self.alive, self.sizes, self.living
-        results: list[list[Candidate]] = [[] for _ in suspects]
-        if living == 0 or not suspects:
-            return results
-        lengths = np.fromiter(map(len, suspects), dtype=np.int64, count=len(suspects))
-        features = np.concatenate(suspects).astype(_FEATURE_DTYPE, copy=False)
-        owners = np.repeat(np.arange(len(suspects)), lengths)
-        # A feature in more than 1% of the sources (at least 20) says little and costs much:
-        # skip it, as search engines skip stop words. Its frequency comes from the segments'
-        # tables of distinct features, without touching its postings.
-        max_df = common_frequency(living)
-        found = [segment.find(features) for segment in segments]
-        frequencies = sum(counts for _, counts in found)
-        useful = (frequencies > 0) & (frequencies <= max_df)
-        postings = np.bincount(owners[useful], frequencies[useful], minlength=len(suspects))
-        bounds = np.concatenate([[0], np.cumsum(lengths)])
-        for suspect in np.flatnonzero(postings > self.BUDGET).tolist():
-            own = slice(bounds[suspect], bounds[suspect + 1])
-            over = _over_budget(frequencies[own], useful[own], self.BUDGET)
-            useful[own][over] = False
-        idf = np.log((living + 1) / frequencies[useful])
-        # A suspect's useful features are a run of them (features are in suspect order). Its
-        # hits are summed segment by segment, in feature order, straight from the segments'
-        # slots (no array of all the hits is made): every slot's hits come from its one
-        # segment, so its score sums the same weights in the same order as a query of that
-        # suspect alone, on any cut of the sources into segments (the same floating-point sums).
-        runs = np.searchsorted(owners[useful], np.arange(len(suspects) + 1)).tolist()
-        ranges = [(first[useful], counts[useful]) for first, counts in found]
-        limit = max(0, min(limit, len(alive)))  # no more candidates than sources: the tables below are suspects x limit
-        best = np.zeros((len(suspects), limit), np.int64)
-        scores = np.zeros((len(suspects), limit), np.float64)
-        row = np.zeros(len(alive), np.float64)  # the current suspect's scores, by slot
-        seen = np.full(len(alive), -1, np.int64)  # the last suspect that hit each slot
-        hit = np.empty(len(alive), np.int64)  # the slots the current suspect hit, in the order it hit them
-        for suspect in range(len(suspects)):
-            hits = 0
-            for segment, (first, counts) in zip(segments, ranges):
-                hits = _accumulate(segment.slots, first, counts, idf, runs[suspect], runs[suspect + 1], suspect,
-                                   row, seen, hit, hits)
-            kept = _rank(hit, hits, row, alive, sizes, best[suspect], scores[suspect])
-            results[suspect] = list(map(Candidate, numbers[best[suspect, :kept]].tolist(), scores[suspect, :kept].tolist()))
-        return results
-
-
-def common_frequency(sources: int) -> int:
-    """The most sources a feature may be in and still single out a text: 1% of them, and
-    at least 20, so that a small collection (a dozen sources, a test) has no stock text;
-    a story that many outlets ran is not stock text until it is in that many."""
-    return max(20, sources // 100)
-
-
-@compiled
-def _accumulate(slots: np.ndarray, first: np.ndarray, counts: np.ndarray, weights: np.ndarray, lo: int, hi: int,
-                suspect: int, row: np.ndarray, seen: np.ndarray, hit: np.ndarray, hits: int) -> int:
-    """Add the weights of a suspect's features ``lo:hi`` (their postings in ``slots`` from
-    ``first``, ``counts`` of them) to its ``row`` of scores; the slots it hits first are
-    listed in ``hit`` after the ``hits`` already there. The new count of hit slots."""
-    for f in range(lo, hi):
-        weight = weights[f]
-        for h in range(first[f], first[f] + counts[f]):
-            slot = slots[h]
-            if seen[slot] != suspect:
-                seen[slot] = suspect
-                hit[hits] = slot
-                hits += 1
-            row[slot] += weight
-    return hits
-
-
-@compiled
-def _rank(hit: np.ndarray, hits: int, row: np.ndarray, alive: np.ndarray, sizes: np.ndarray, best: np.ndarray,
-          best_scores: np.ndarray) -> int:
-    """The best living sources of the slots in ``hit[:hits]`` (scores in ``row``, reset to 0
-    on the way) by summed weight over the square root of their size, best first, ties in
-    slot order: written to ``best`` and ``best_scores`` (as many as they hold); how many."""
-    limit = len(best)
-    kept = 0
-    for k in range(hits):
-        slot = hit[k]
-        score = row[slot]
-        row[slot] = 0.0
-        # Only positive scores count (frequencies count removed sources, so a weight can
-        # be negative). Dividing by the square root of the source's size keeps long
-        # sources from winning on volume alone, while a short passage copied from a long
-        # source still ranks.
-        if score <= 0.0 or not alive[slot]:
-            continue
-        score = score / np.sqrt(max(sizes[slot], 1.0))
-        place = kept
-        while place > 0 and (best_scores[place - 1] < score
-                             or (best_scores[place - 1] == score and best[place - 1] > slot)):
-            place -= 1
-        if place >= limit:
-            continue
-        for moved in range(min(kept, limit - 1), place, -1):
-            best[moved] = best[moved - 1]
-            best_scores[moved] = best_scores[moved - 1]
-        best[place], best_scores[place] = slot, score
-        kept = min(kept + 1, limit)
-    return kept
-
-
-class _Segment:
-    """Postings of some sources: each distinct feature once, with the slots that have it.
-
-    ``keys`` are the sorted distinct features; the slots of ``keys[i]`` are
-    ``slots[starts[i]:starts[i + 1]]``, so their count is the feature's frequency. A query
-    looks its features up in ``keys`` through a directory on their top bits (features are
-    hashes, so buckets hold a few keys each): a binary search of a few steps within a bucket
-    instead of one over the whole array, whose steps are mostly cache misses.
-    """
-
-    # 4 to 8 on average, 32 to 64 bytes: a bucket is one or two cache lines, so a search costs the
-    # miss of its directory entry and of its bucket, and the directory half a byte to a byte a key.
-    KEYS_PER_BUCKET = 8
-    on_disk = False  # a segment mapped from its files, which also holds its slots' numbers and sizes
-    numbers: np.ndarray  # of a segment on disk: the source number of each of its slots
-    sizes: np.ndarray  # and its count of features
-    maps: list[mmap.mmap] = []  # and the mappings of its files
-
-    def __init__(self, features: np.ndarray, slots: np.ndarray) -> None:
-        """The segment of these postings. Sorts ``features`` in place, to spare a copy of
-        all the postings (a merge's peak of memory)."""
-        slots, new = _sorted(features, slots)
-        distinct = int(np.count_nonzero(new))
-        # One key past the end (the largest uint64, with no slots) lets a search step onto it.
-        # Filled in place: a flush's peak of memory is these arrays and the sort's.
-        keys = np.empty(distinct + 1, dtype=np.uint64)
-        keys[:distinct] = features[new]
-        keys[distinct] = _END
-        starts = np.empty(distinct + 2, dtype=_offsets(len(features)))
-        starts[:distinct] = np.flatnonzero(new)
-        starts[distinct:] = len(features)
-        self._build(keys, starts, slots)
-
-    @classmethod
-    def mapped(cls, keys: np.ndarray, starts: np.ndarray, slots: np.ndarray, directory: np.ndarray,
-               numbers: np.ndarray, sizes: np.ndarray) -> _Segment:
-        """The segment of arrays read from its files, directory included (not searched for again)."""
-        segment = cls.__new__(cls)
-        segment.keys, segment.starts, segment.slots, segment.directory = keys, starts, slots, directory
-        segment.shift = np.uint64(64 - (len(directory) - 1).bit_length() + 1)
-        segment.numbers, segment.sizes, segment.on_disk = numbers, sizes, True
-        return segment
-
-    @classmethod
-    def built(cls, keys: np.ndarray, starts: np.ndarray, slots: np.ndarray) -> _Segment:
-        """The segment of these arrays, as :class:`_Segment` lays them out (the end key and starts included)."""
-        segment = cls.__new__(cls)
-        segment._build(keys, starts, slots)
-        return segment
-
-    def _build(self, keys: np.ndarray, starts: np.ndarray, slots: np.ndarray) -> None:
-        self.keys, self.starts, self.slots = keys, starts, slots
-        offsets = starts.dtype
-        distinct = len(self.keys) - 1
-        bits = max(1, (distinct // self.KEYS_PER_BUCKET).bit_length())
-        self.shift = np.uint64(64 - bits)
-        # directory[b] is the first key in bucket b (the top ``bits`` bits of a feature).
-        bounds = np.arange(2**bits, dtype=np.uint64) << self.shift
-        self.directory = np.append(np.searchsorted(self.keys[:distinct], bounds), distinct).astype(offsets)
-
-    def let_go(self) -> None:
-        """Drop the pages of a segment on disk from this process's memory (they stay in the
-        system's cache, and are read again from there if touched)."""
-        for mapped in self.maps:
-            mapped.madvise(mmap.MADV_DONTNEED)
-
-    def find(self, features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """For each feature: where its slots start, and how many there are (0 if none)."""
-        return _find(features, self.keys, self.starts, self.directory, self.shift)
-
-
-@compiled
-def _find(features: np.ndarray, keys: np.ndarray, starts: np.ndarray, directory: np.ndarray,
-          shift: np.uint64) -> tuple[np.ndarray, np.ndarray]:
-    """:meth:`_Segment.find`: a binary search for each feature within its bucket."""
-    first = np.empty(len(features), np.int64)
-    counts = np.zeros(len(features), np.int64)
-    for k in range(len(features)):
-        feature = features[k]
-        bucket = feature >> shift
-        lo, hi = np.int64(directory[bucket]), np.int64(directory[bucket + 1])
-        while lo < hi:
-            mid = (lo + hi) >> 1
-            if keys[mid] < feature:
-                lo = mid + 1
-            else:
-                hi = mid
-        first[k] = starts[lo]
-        if keys[lo] == feature:
-            counts[k] = np.int64(starts[lo + 1]) - np.int64(starts[lo])
-    return first, counts
-
-
-_END = np.iinfo(np.uint64).max
-MERGE_POSTINGS = 2**21  # postings a merge sorts at once (a range of features: see _merged): about 100 MB of work
 # Postings of committed sources that an add leaves out of a segment at most (written at its end
-# anyway): about 1,500 articles of 1,100 words, 5,000 of 350; a flush takes about 100 MB to sort
-# them and build their segment, and readers read them from SQLite meanwhile.
-FLUSH_POSTINGS = 2**21
-_SEGMENT_FIELDS = ("keys", "starts", "slots", "directory", "numbers", "sizes")
-
-
-class _SegmentFiles:
-    """The files of one new segment: a folder in the postings folder, one raw little-endian array
-    a file, named FIELD.DTYPE. Written under a temporary name, synced, then renamed, so a listed
-    segment is always whole."""
-
-    def __init__(self, folder: Path) -> None:
-        self.name = uuid.uuid4().hex
-        self.temporary = folder / f"{self.name}.tmp"
-        self.temporary.mkdir(parents=True)
-
-    def write(self, segment: _Segment, numbers: np.ndarray, sizes: np.ndarray) -> str:
-        """Write a segment made in memory; its name."""
-        for field, array in zip(_SEGMENT_FIELDS, (segment.keys, segment.starts, segment.slots, segment.directory,
-                                                  numbers, sizes)):
-            with self._file(field, array.dtype) as out:
-                _append(out, array)
-        return self._finish()
-
-    def write_merged(self, segments: list[_Segment], numbers: np.ndarray, sizes: np.ndarray) -> str:
-        """Write the merge of consecutive segments on disk, a range of features at a time, appended
-        to the files (no array of the whole merge in memory, nor its pages mapped); its name."""
-        total = sum(len(s.slots) for s in segments)
-        offsets = np.dtype(_offsets(total))
-        distinct = 0
-        with self._file("keys", np.uint64) as keys, self._file("starts", offsets) as starts, \
-                self._file("slots", np.result_type(*(s.slots.dtype for s in segments))) as slots:
-            for part_keys, part_starts, part_slots in _merged_parts(segments):
-                _append(keys, part_keys)
-                _append(starts, part_starts.astype(offsets))
-                _append(slots, part_slots)
-                distinct += len(part_keys)
-                for segment in segments:  # the pages read so far are not needed again: out of this process
-                    segment.let_go()
-            _append(keys, np.array([_END], dtype=np.uint64))
-            _append(starts, np.array([total, total], dtype=offsets))
-        with self._file("directory", offsets) as directory:
-            _write_directory(directory, self.temporary / "keys.uint64", distinct, offsets)
-        for field, array in (("numbers", numbers), ("sizes", sizes)):
-            with self._file(field, array.dtype) as out:
-                _append(out, array)
-        return self._finish()
-
-    def _file(self, field: str, dtype: np.dtype | type) -> BinaryIO:
-        return open(self.temporary / f"{field}.{np.dtype(dtype).name}", "wb")
-
-    def _finish(self) -> str:
-        for entry in os.scandir(self.temporary):
-            with open(entry.path, "rb+") as written:
-                os.fsync(written.fileno())
-                # Out of the page cache, now that they are on disk. Written in order, the files
-                # sit there in large blocks (folios of up to 2 MB), and a process that maps them
-                # and touches one page is given its whole block: a fresh check of one article
-                # against 100,000 sources counted 575 MB of RSS, most of the postings' arrays.
-                # Read back on demand, page by page (queries map them MADV_RANDOM), it counted 223 MB.
-                os.posix_fadvise(written.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
-        final = self.temporary.with_name(self.name)
-        os.rename(self.temporary, final)
-        _sync_folder(final.parent)
-        return self.name
-
-
-def _append(out: BinaryIO, array: np.ndarray) -> None:
-    out.write(memoryview(np.ascontiguousarray(array)).cast("B"))
-
-
-def _write_directory(out: BinaryIO, path: Path, distinct: int, offsets: np.dtype) -> None:
-    """Write the directory of a segment (:meth:`_Segment._build`'s) to ``out``, from its keys'
-    file, a block of keys at a time: for each bucket, how many keys come before it.
-
-    Keys are sorted, so a block's entries are those of the buckets from the one after the
-    previous block's last key to its own last key; the memory is that of a block, not of the
-    directory (at a million sources, 32 million entries: a whole-directory array of them, and
-    the bounds searched for, took several hundred megabytes at the end of every large merge)."""
-    bits = max(1, (distinct // _Segment.KEYS_PER_BUCKET).bit_length())
-    shift = np.uint64(64 - bits)
-    filled = 0  # buckets whose entries are written
-    with open(path, "rb") as stream:
-        for start in range(0, distinct, MERGE_POSTINGS):
-            buckets = np.fromfile(stream, dtype=np.uint64, count=min(MERGE_POSTINGS, distinct - start)) >> shift
-            last = int(buckets[-1])
-            wanted = np.arange(filled, last + 1, dtype=np.uint64)
-            _append(out, (start + np.searchsorted(buckets, wanted)).astype(offsets))
-            filled = last + 1
-    _append(out, np.full(2**bits + 1 - filled, distinct, dtype=offsets))
-
-
-def _sync_folder(folder: Path) -> None:
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
-
-def _open_segment(folder: Path, advice: int = mmap.MADV_RANDOM) -> _Segment:
-    """The segment in ``folder``, its arrays mapped read-only from their files (pages are read when
-    a query touches them, and shared with every process that maps them). ``advice`` to the system:
-    a query reads a few scattered pages of each array, so by default none is read ahead from
-    the disk (a cold cache would read some thirty for each feature looked up); a merge reads
-    them in order. (The system still maps the cached pages around a touched one into the
-    process: they count in its RSS, shared and free to reclaim, not in its own memory.)"""
-    arrays, maps = {}, []
-    for entry in os.scandir(folder):
-        field, _, dtype = entry.name.partition(".")
-        size = entry.stat().st_size
-        if size == 0:
-            arrays[field] = np.empty(0, dtype=dtype)
-            continue
-        with open(entry.path, "rb") as stream:
-            maps.append(mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ))
-        maps[-1].madvise(advice)
-        arrays[field] = np.frombuffer(maps[-1], dtype=np.dtype(dtype).newbyteorder("<"))
-    segment = _Segment.mapped(*(arrays[field] for field in _SEGMENT_FIELDS))
-    segment.maps = maps
-    return segment
-
-
-def _folder_bytes(folder: Path) -> int:
-    """Bytes of the files under ``folder`` (0 if there is none)."""
-    return sum(_field_bytes(folder).values())
-
-
-def _field_bytes(folder: Path) -> dict[str, int]:
-    """Bytes of the segment files under ``folder``, by array (keys, starts, slots, ...)."""
-    sizes: dict[str, int] = {}
-    if folder.is_dir():
-        for segment in os.scandir(folder):
-            if segment.is_dir():
-                for entry in os.scandir(segment.path):
-                    field = entry.name.partition(".")[0]
-                    sizes[field] = sizes.get(field, 0) + entry.stat().st_size
-    return sizes
-
-
-def _offsets(postings: int) -> type:
-    return np.uint32 if postings < 2**32 else np.int64  # half the memory when it fits
-
-
-def _sorted(features: np.ndarray, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Sort ``features`` in place; the ``slots`` in the same order (ties in their order), and
-    where each distinct feature first appears."""
-    slots = _sort_postings(features, slots)
-    new = np.empty(len(features), dtype=bool)
-    new[:1] = True
-    np.not_equal(features[1:], features[:-1], out=new[1:])
-    return slots, new
-
-
-@compiled
-def _sort_postings(features: np.ndarray, slots: np.ndarray) -> np.ndarray:
-    """Sort ``features`` in place, stably, and return ``slots`` in their new order.
-
-    Features are hashes, spread evenly: one counting pass on their top bits puts them in
-    buckets of about eight, in their order, and an insertion sort finishes each bucket (a
-    feature many sources share fills a bucket of equal values, which it leaves as they are).
-    Linear in the postings; a stable ``argsort`` of 64-bit values is a merge sort, about
-    ten times slower on a flush of four million."""
-    n = len(features)
-    bits = 1
-    while (1 << bits) < n // 8 and bits < 24:
-        bits += 1
-    shift = np.uint64(64 - bits)
-    counts = np.zeros((1 << bits) + 1, np.int64)
-    for k in range(n):
-        counts[(features[k] >> shift) + 1] += 1
-    for b in range(1, len(counts)):
-        counts[b] += counts[b - 1]
-    keys = np.empty(n, np.uint64)
-    moved = np.empty(n, slots.dtype)
-    for k in range(n):
-        bucket = features[k] >> shift
-        place = counts[bucket]
-        counts[bucket] = place + 1
-        keys[place] = features[k]
-        moved[place] = slots[k]
-    start = 0
-    for b in range(1 << bits):  # counts[b] is now where bucket b ends
-        end = counts[b]
-        for k in range(start + 1, end):
-            key, slot = keys[k], moved[k]
-            j = k - 1
-            while j >= start and keys[j] > key:
-                keys[j + 1] = keys[j]
-                moved[j + 1] = moved[j]
-                j -= 1
-            keys[j + 1] = key
-            moved[j + 1] = slot
-        start = end
-    features[:] = keys
-    return moved
-
-
-def _merged(segments: list[_Segment]) -> _Segment:
-    """One segment, in memory, holding the postings of consecutive ``segments``."""
-    total = sum(len(s.slots) for s in segments)
-    upper = sum(len(s.keys) - 1 for s in segments)  # distinct features: at most as many as the segments hold
-    keys = np.empty(upper + 1, dtype=np.uint64)
-    starts = np.empty(upper + 2, dtype=_offsets(total))
-    slots = np.empty(total, dtype=np.result_type(*(s.slots.dtype for s in segments)))
-    distinct = written = 0
-    for part_keys, part_starts, part_slots in _merged_parts(segments):
-        keys[distinct:distinct + len(part_keys)] = part_keys
-        starts[distinct:distinct + len(part_keys)] = part_starts
-        slots[written:written + len(part_slots)] = part_slots
-        distinct += len(part_keys)
-        written += len(part_slots)
-    keys[distinct] = _END
-    starts[distinct:distinct + 2] = total
-    keys.resize(distinct + 1, refcheck=False)  # in place: the unused tail is given back
-    starts.resize(distinct + 2, refcheck=False)
-    return _Segment.built(keys, starts, slots)
-
-
-def _merged_parts(segments: list[_Segment]) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """The merge of consecutive ``segments``, a range of features at a time: each range's
-    distinct features, where their slots start (counted from the merged segment's first
-    posting), and its slots.
-
-    The features are merged a range of values at a time (by their top bits; each range is a
-    run of keys, and of slots, in every segment), at most about :data:`MERGE_POSTINGS` of
-    them: a merge then needs the old segments, the new one, and the work space of one range,
-    not that of all the postings at once (a sort of them all and its order: about three
-    times the postings' own memory again).
-    """
-    total = sum(len(s.slots) for s in segments)
-    # Later segments hold later slots, and the stable sort keeps that order per feature.
-    ranges = -(-total // MERGE_POSTINGS)  # at least this many, rounded up to a power of two
-    bits = max(0, ranges - 1).bit_length()
-    bounds = np.arange(1, 2**bits, dtype=np.uint64) << np.uint64(64 - bits) if bits else np.empty(0, dtype=np.uint64)
-    edges = [np.concatenate([[0], np.searchsorted(s.keys[:-1], bounds), [len(s.keys) - 1]]).tolist() for s in segments]
-    written = 0
-    for part in range(2**bits):
-        features = np.concatenate([np.repeat(s.keys[e[part]:e[part + 1]], np.diff(s.starts[e[part]:e[part + 1] + 1]))
-                                   for s, e in zip(segments, edges)])
-        ordered, new = _sorted(features, np.concatenate([s.slots[s.starts[e[part]]:s.starts[e[part + 1]]]
-                                                          for s, e in zip(segments, edges)]))
-        yield features[new], np.flatnonzero(new) + written, ordered
-        written += len(features)
-
-
-def _over_budget(frequencies: np.ndarray, useful: np.ndarray, budget: int) -> np.ndarray:
-    """Of the useful features, those past the first ``budget`` postings, rarest first."""
-    candidates = np.flatnonzero(useful)
-    rarest_first = candidates[np.argsort(frequencies[candidates], kind="stable")]
-    return rarest_first[np.cumsum(frequencies[rarest_first]) > budget]
-
+# anyway): about 750 articles of 1,100 words, 2,500 of 350; a flush takes about 50 MB to sort
+# them and build their segment, and readers read them from SQLite meanwhile. (Twice this, a flush
+# and a merge's range of features put an add of a 5 GB feed over 500 MB: docs/scale.md.)
+FLUSH_POSTINGS = 2**20

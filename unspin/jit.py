@@ -10,6 +10,7 @@ never run them pay nothing for it.
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -21,9 +22,32 @@ def compiled(function: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(function)
     def call(*args: Any) -> Any:
         if not kernel:
-            import numba
-
-            kernel.append(numba.njit(cache=True, nogil=True)(function))
+            kernel.append(_numba().njit(cache=True, nogil=True)(function))
         return kernel[0](*args)
 
     return call
+
+
+@functools.cache
+def _numba() -> Any:
+    """numba, with its support of NumPy loaded, but not SciPy's linear algebra.
+
+    When numba first loads its NumPy support (as the first compiled loop is loaded from its
+    cache), it imports ``scipy.linalg`` to see whether ``np.dot`` and ``np.linalg`` can be
+    compiled: 0.2-0.5 s of a fresh ``unspin check`` (cProfile), for loops that use neither.
+    So ``scipy.linalg`` looks absent while numba loads (unless something imported it already),
+    and is importable as usual afterwards; a loop here that used BLAS would fail to compile,
+    saying that it needs SciPy.
+    """
+    import numba
+    from numba.core.registry import cpu_target
+
+    hidden = "scipy.linalg" not in sys.modules
+    if hidden:
+        sys.modules["scipy.linalg"] = None  # type: ignore[assignment]  # its import raises ImportError
+    try:
+        cpu_target.target_context.refresh()
+    finally:
+        if hidden:
+            del sys.modules["scipy.linalg"]
+    return numba

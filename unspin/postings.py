@@ -1,0 +1,245 @@
+"""Retrieval: the sources that share the most distinctive features with a suspect.
+
+An inverted index from feature to sources in a few immutable segments (:mod:`unspin.segments`):
+the segments on disk, mapped, then the sources not yet written in one, in memory. A query
+weighs each feature by its rarity (IDF), skips the features too common to single out a source,
+and sums each source's weights in compiled loops straight from the segments' slots.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import NamedTuple
+
+import numpy as np
+
+from unspin.jit import compiled
+from unspin.segments import _merged, _Segment
+
+_FEATURE_DTYPE = np.dtype("<u8")
+
+
+class Candidate(NamedTuple):
+    """A source that retrieval proposes for a suspect, with its retrieval score."""
+
+    number: int
+    score: float
+
+
+
+class _Postings:
+    """An inverted index from feature to sources, in a few immutable segments.
+
+    The segments on disk come first, in slot order, then the sources not yet written in one,
+    appended in memory: new sources go into a new segment, and segments in memory are merged
+    when there are too many, so that adding stays cheap and a query searches only a handful
+    of arrays.
+    """
+
+    MAX_SEGMENTS = 8
+    # Postings a query reads at most. The rarest features are read first, so a query
+    # drops only its most common ones: the cost of a query stops growing with the index, as a
+    # search engine's time budget stops it.
+    BUDGET = 100_000
+    # Sources a feature may be in at most, whatever the index's size (1% of 100,000): beyond
+    # that it cannot lift one source among the ten a query keeps above the others that hold
+    # it, and its postings, read for every suspect, made a query's cost grow with the index.
+    MOST_SOURCES = 1_000
+
+    def __init__(self) -> None:
+        self.numbers = np.empty(0, dtype=np.int64)  # slot -> source number
+        self.alive = np.empty(0, dtype=bool)  # slot -> not removed
+        self.living = 0  # alive.sum(), kept rather than counted by every query
+        # slot -> the square root of its count of features (at least 1), a score's divisor; infinite
+        # for a removed source, whose score is then 0: one array a query reads per slot it hit.
+        self.norms = np.empty(0, dtype=np.float64)
+        self.segments: list[_Segment] = []
+        self.version = 0
+        self.last_number = 0
+        self.lock = threading.Lock()  # writers replace these arrays; readers take them together
+
+    @classmethod
+    def of(cls, segments: list[_Segment], removed: list[int], numbers: list[int], features: list[np.ndarray],
+           version: int = 0) -> _Postings:
+        """The postings of segments on disk (mapped), less the ``removed`` sources, and of the
+        sources not in them (``numbers`` and their ``features``), after them."""
+        postings = cls()
+        postings.version = version
+        if segments:
+            postings.segments = list(segments)
+            # One segment's numbers are read where they are mapped (a check reads ten of them).
+            postings.numbers = segments[0].numbers if len(segments) == 1 else np.concatenate([s.numbers for s in segments])
+            postings.norms = np.concatenate([_norms(s.sizes) for s in segments])
+            postings.alive = np.ones(len(postings.numbers), dtype=bool)
+            postings.living = len(postings.numbers)
+        if removed:
+            postings.kill(removed)
+        postings.append(numbers, features)
+        return postings
+
+    def append(self, numbers: list[int], features: list[np.ndarray]) -> None:
+        if not numbers:
+            return
+        with self.lock:  # built aside, then swapped in together, so a reader never sees half
+            first_slot = len(self.numbers)
+            lengths = np.fromiter((len(f) for f in features), dtype=np.int64, count=len(features))
+            slots = np.repeat(np.arange(first_slot, first_slot + len(numbers), dtype=np.int32), lengths)
+            segments = self._with_segment(np.concatenate(features), slots)
+            self.numbers = np.concatenate([self.numbers, np.asarray(numbers, dtype=np.int64)])
+            self.alive = np.concatenate([self.alive, np.ones(len(numbers), dtype=bool)])
+            self.living += len(numbers)
+            self.norms = np.concatenate([self.norms, _norms(lengths)])
+            self.segments = segments
+            self.last_number = max(self.last_number, max(numbers))
+
+    def _with_segment(self, features: np.ndarray, slots: np.ndarray) -> list[_Segment]:
+        segments = [*self.segments, _Segment(features, slots)]
+        # Merged the way a binary counter carries (an LSM tree's levels): the newest two while
+        # the newer holds at least as many postings as the one before it, and the newest past
+        # MAX_SEGMENTS. A posting is then merged about log2(batches) times, not once every
+        # MAX_SEGMENTS batches, and a merge of the whole index is rare.
+        while len(segments) > 1 and not segments[-2].on_disk and (
+            len(segments) > self.MAX_SEGMENTS or len(segments[-1].slots) >= len(segments[-2].slots)
+        ):
+            segments[-2:] = [_merged(segments[-2:])]
+        return segments
+
+    @property
+    def postings(self) -> int:
+        """How many (feature, source) pairs the segments hold."""
+        return sum(len(segment.slots) for segment in self.segments)
+
+    def kill(self, numbers: list[int]) -> None:
+        with self.lock:
+            self.alive = self.alive & ~np.isin(self.numbers, numbers)
+            self.living = int(self.alive.sum())
+            self.norms = np.where(self.alive, self.norms, np.inf)
+
+    def common(self, features: np.ndarray) -> np.ndarray:
+        """:meth:`Index.common`: from the segments' tables of distinct features, no postings read."""
+        with self.lock:
+            segments, living = list(self.segments), self.living
+        features = np.asarray(features, dtype=_FEATURE_DTYPE)
+        frequencies = sum((segment.find(features)[1] for segment in segments), np.zeros(len(features), np.int64))
+        return frequencies > common_frequency(living)
+
+    def query(self, suspects: list[np.ndarray], limit: int) -> list[list[Candidate]]:
+        """The best ``limit`` sources of each suspect (its sorted distinct features), best first."""
+        with self.lock:  # a consistent view: another thread may be adding sources
+            segments, numbers, norms, living = list(self.segments), self.numbers, self.norms, self.living
+        results: list[list[Candidate]] = [[] for _ in suspects]
+        if living == 0 or not suspects:
+            return results
+        lengths = np.fromiter(map(len, suspects), dtype=np.int64, count=len(suspects))
+        features = np.concatenate(suspects).astype(_FEATURE_DTYPE, copy=False)
+        owners = np.repeat(np.arange(len(suspects)), lengths)
+        # A feature in more than 1% of the sources (at least 20) says little and costs much:
+        # skip it, as search engines skip stop words; and, in an index of more than 100,000
+        # sources, one in more than MOST_SOURCES of them (see there). Its frequency comes from
+        # the segments' tables of distinct features, without touching its postings.
+        max_df = min(common_frequency(living), self.MOST_SOURCES)
+        found = [segment.find(features) for segment in segments]
+        frequencies = sum(counts for _, counts in found)
+        useful = (frequencies > 0) & (frequencies <= max_df)
+        postings = np.bincount(owners[useful], frequencies[useful], minlength=len(suspects))
+        bounds = np.concatenate([[0], np.cumsum(lengths)])
+        for suspect in np.flatnonzero(postings > self.BUDGET).tolist():
+            own = slice(bounds[suspect], bounds[suspect + 1])
+            over = _over_budget(frequencies[own], useful[own], self.BUDGET)
+            useful[own][over] = False
+            postings[suspect] = frequencies[own][useful[own]].sum()
+        idf = np.log((living + 1) / frequencies[useful])
+        # A suspect's useful features are a run of them (features are in suspect order). Its
+        # hits are summed segment by segment, in feature order, straight from the segments'
+        # slots (no array of all the hits is made): every slot's hits come from its one
+        # segment, so its score sums the same weights in the same order as a query of that
+        # suspect alone, on any cut of the sources into segments (the same floating-point sums).
+        runs = np.searchsorted(owners[useful], np.arange(len(suspects) + 1)).tolist()
+        ranges = [(first[useful], counts[useful]) for first, counts in found]
+        limit = max(0, min(limit, len(norms)))  # no more candidates than sources: the tables below are suspects x limit
+        best = np.zeros((len(suspects), limit), np.int64)
+        scores = np.zeros((len(suspects), limit), np.float64)
+        row = np.zeros(len(norms), np.float64)  # the current suspect's scores, by slot: 0 where not hit yet
+        hit = np.empty(int(postings.max(initial=0)), np.int64)  # the slots it hit, in the order it hit them
+        for suspect in range(len(suspects)):
+            hits = 0
+            for segment, (first, counts) in zip(segments, ranges):
+                hits = _accumulate(segment.slots, first, counts, idf, runs[suspect], runs[suspect + 1], row, hit, hits)
+            kept = _rank(hit, hits, row, norms, best[suspect], scores[suspect])
+            results[suspect] = list(map(Candidate, numbers[best[suspect, :kept]].tolist(), scores[suspect, :kept].tolist()))
+        return results
+
+
+def common_frequency(sources: int) -> int:
+    """The most sources a feature may be in and still single out a text: 1% of them, and
+    at least 20, so that a small collection (a dozen sources, a test) has no stock text;
+    a story that many outlets ran is not stock text until it is in that many."""
+    return max(20, sources // 100)
+
+
+def _norms(sizes: np.ndarray) -> np.ndarray:
+    """The divisors of the scores of sources with these counts of features: their square roots, at least 1."""
+    return np.sqrt(np.maximum(sizes, 1).astype(np.float64))
+
+
+@compiled
+def _accumulate(slots: np.ndarray, first: np.ndarray, counts: np.ndarray, weights: np.ndarray, lo: int, hi: int,
+                row: np.ndarray, hit: np.ndarray, hits: int) -> int:
+    """Add the weights of a suspect's features ``lo:hi`` (their postings in ``slots`` from
+    ``first``, ``counts`` of them) to its ``row`` of scores; the slots it hits first (those
+    whose score was 0) are listed in ``hit`` after the ``hits`` already there. The new count
+    of hit slots. (A score back to exactly 0 after a negative weight, which only a feature of
+    removed sources has, lists its slot again: :func:`_rank` reads it once.)"""
+    for f in range(lo, hi):
+        weight = weights[f]
+        for h in range(first[f], first[f] + counts[f]):
+            slot = slots[h]
+            if row[slot] == 0.0:
+                hit[hits] = slot
+                hits += 1
+            row[slot] += weight
+    return hits
+
+
+@compiled
+def _rank(hit: np.ndarray, hits: int, row: np.ndarray, norms: np.ndarray, best: np.ndarray,
+          best_scores: np.ndarray) -> int:
+    """The best living sources of the slots in ``hit[:hits]`` (scores in ``row``, reset to 0
+    on the way) by summed weight over their norm (the square root of their size; infinite if
+    removed), best first, ties in slot order: written to ``best`` and ``best_scores`` (as many
+    as they hold); how many."""
+    limit = len(best)
+    kept = 0
+    for k in range(hits):
+        slot = hit[k]
+        score = row[slot]
+        row[slot] = 0.0
+        # Only positive scores count (frequencies count removed sources, so a weight can
+        # be negative). Dividing by the square root of the source's size keeps long
+        # sources from winning on volume alone, while a short passage copied from a long
+        # source still ranks; a removed source's score is 0.
+        if score <= 0.0:
+            continue
+        score = score / norms[slot]
+        if score <= 0.0:
+            continue
+        place = kept
+        while place > 0 and (best_scores[place - 1] < score
+                             or (best_scores[place - 1] == score and best[place - 1] > slot)):
+            place -= 1
+        if place >= limit:
+            continue
+        for moved in range(min(kept, limit - 1), place, -1):
+            best[moved] = best[moved - 1]
+            best_scores[moved] = best_scores[moved - 1]
+        best[place], best_scores[place] = slot, score
+        kept = min(kept + 1, limit)
+    return kept
+
+
+
+def _over_budget(frequencies: np.ndarray, useful: np.ndarray, budget: int) -> np.ndarray:
+    """Of the useful features, those past the first ``budget`` postings, rarest first."""
+    candidates = np.flatnonzero(useful)
+    rarest_first = candidates[np.argsort(frequencies[candidates], kind="stable")]
+    return rarest_first[np.cumsum(frequencies[rarest_first]) > budget]

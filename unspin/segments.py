@@ -1,0 +1,478 @@
+"""The postings' segments: sorted features and the sources (slots) that hold them, in memory or
+in files beside the database, and their merges.
+
+A segment is immutable: written once (a flush of new sources, or a merge of older segments) as
+one folder of raw little-endian arrays, one a file, named FIELD.DTYPE, and mapped read-only by
+every process that reads the index (:func:`open_segment`). Retrieval over them is
+:mod:`unspin.postings`; which segments count is the database's business (:mod:`unspin.index`).
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+import numpy as np
+
+from unspin.jit import compiled
+
+
+class _Segment:
+    """Postings of some sources: each distinct feature once, with the slots that have it.
+
+    ``keys`` are the sorted distinct features; the slots of ``keys[i]`` are
+    ``slots[starts[i]:starts[i + 1]]``, so their count is the feature's frequency. A query
+    looks its features up in ``keys`` through a directory on their top bits (features are
+    hashes, so buckets hold a few keys each): a binary search of a few steps within a bucket
+    instead of one over the whole array, whose steps are mostly cache misses.
+
+    A feature is known by its top :data:`KEY_BITS` bits (:data:`KEY_MASK`), and a large segment
+    on disk stores of each key only the bits its directory does not imply, in 4 bytes (``low``)
+    instead of 8: see :func:`key_layout`. (A segment written before this keeps whole features
+    in ``keys`` and is searched for whole features: ``masked`` is False.)
+    """
+
+    # 4 to 8 on average, 32 to 64 bytes: a bucket is one or two cache lines, so a search costs the
+    # miss of its directory entry and of its bucket, and the directory half a byte to a byte a key.
+    KEYS_PER_BUCKET = 8
+    on_disk = False  # a segment mapped from its files, which also holds its slots' numbers and sizes
+    masked = True  # its keys are features' top KEY_BITS bits (False: whole features, an earlier version's)
+    low: np.ndarray | None = None  # a compact segment's keys: the bits below its directory's, in 4 bytes
+    numbers: np.ndarray  # of a segment on disk: the source number of each of its slots
+    sizes: np.ndarray  # and its count of features
+    maps: list[mmap.mmap] = []  # and the mappings of its files
+
+    def __init__(self, features: np.ndarray, slots: np.ndarray) -> None:
+        """The segment of these postings. Masks and sorts ``features`` in place, to spare a copy
+        of all the postings (a merge's peak of memory)."""
+        np.bitwise_and(features, KEY_MASK, out=features)
+        features, slots, new = _sorted(features, slots)
+        distinct = int(np.count_nonzero(new))
+        # One key past the end (the largest uint64, with no slots) lets a search step onto it.
+        # Filled in place: a flush's peak of memory is these arrays and the sort's.
+        keys = np.empty(distinct + 1, dtype=np.uint64)
+        keys[:distinct] = features[new]
+        keys[distinct] = _END
+        starts = np.empty(distinct + 2, dtype=_offsets(len(features)))
+        starts[:distinct] = np.flatnonzero(new)
+        starts[distinct:] = len(features)
+        self._build(keys, starts, slots)
+
+    @classmethod
+    def mapped(cls, arrays: dict[str, np.ndarray]) -> _Segment:
+        """The segment of arrays read from its files (by field), directory included (not searched for again)."""
+        segment = cls.__new__(cls)
+        segment.starts, segment.slots, segment.directory = arrays["starts"], arrays["slots"], arrays["directory"]
+        segment.shift = np.uint64(64 - (len(segment.directory) - 1).bit_length() + 1)
+        if "low" in arrays:
+            segment.low = arrays["low"]
+        else:
+            segment.keys = arrays["keys48"] if "keys48" in arrays else arrays["keys"]
+            segment.masked = "keys48" in arrays
+        segment.numbers, segment.sizes, segment.on_disk = arrays["numbers"], arrays["sizes"], True
+        return segment
+
+    @classmethod
+    def built(cls, keys: np.ndarray, starts: np.ndarray, slots: np.ndarray) -> _Segment:
+        """The segment of these arrays, as :class:`_Segment` lays them out (the end key and starts included)."""
+        segment = cls.__new__(cls)
+        segment._build(keys, starts, slots)
+        return segment
+
+    def _build(self, keys: np.ndarray, starts: np.ndarray, slots: np.ndarray) -> None:
+        self.keys, self.starts, self.slots = keys, starts, slots
+        offsets = starts.dtype
+        distinct = len(self.keys) - 1
+        bits = _directory_bits(distinct)
+        self.shift = np.uint64(64 - bits)
+        # directory[b] is the first key in bucket b (the top ``bits`` bits of a feature).
+        bounds = np.arange(2**bits, dtype=np.uint64) << self.shift
+        self.directory = np.append(np.searchsorted(self.keys[:distinct], bounds), distinct).astype(offsets)
+
+    @property
+    def distinct(self) -> int:
+        """How many distinct features it holds."""
+        return int(self.directory[-1])
+
+    def keys_between(self, first: int, end: int) -> np.ndarray:
+        """Its keys ``first:end``, as features' top bits (:data:`KEY_MASK`) whatever it stores."""
+        if self.low is None:
+            keys = self.keys[first:end]
+            return keys if self.masked else keys & KEY_MASK
+        # Each key's bucket, from the directory: the runs of keys that start in each bucket.
+        buckets = np.searchsorted(self.directory, [first, max(first, end - 1)], side="right") - 1
+        starts = np.clip(self.directory[buckets[0]:buckets[1] + 2].astype(np.int64), first, end)
+        high = np.repeat(np.arange(buckets[0], buckets[1] + 1, dtype=np.uint64), np.diff(starts))
+        return (high << self.shift) | (self.low[first:end].astype(np.uint64) << _LOW_SHIFT)
+
+    def index_of(self, bounds: np.ndarray) -> np.ndarray:
+        """Where each of ``bounds`` (sorted features with no bits below the directory's) would go among its keys."""
+        if self.low is None:
+            keys = self.keys[:self.distinct]
+            return np.searchsorted(keys if self.masked else keys & KEY_MASK, bounds)
+        buckets = bounds >> self.shift
+        if np.any((buckets << self.shift) != bounds):  # finer than the directory (not in a merge's ranges)
+            return np.searchsorted(self.keys_between(0, self.distinct), bounds)
+        return self.directory[buckets.astype(np.int64)].astype(np.int64)
+
+    def let_go(self) -> None:
+        """Drop the pages of a segment on disk from this process's memory (they stay in the
+        system's cache, and are read again from there if touched)."""
+        for mapped in self.maps:
+            mapped.madvise(mmap.MADV_DONTNEED)
+
+    def find(self, features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each feature: where its slots start, and how many there are (0 if none)."""
+        if self.low is not None:
+            return _find_low(features, self.low, self.starts, self.directory, self.shift,
+                             _low_mask(len(self.directory) - 1))
+        return _find(features & KEY_MASK if self.masked else features, self.keys, self.starts, self.directory,
+                     self.shift)
+
+
+def _directory_bits(distinct: int) -> int:
+    """The bits of a feature that a segment of ``distinct`` features buckets them by."""
+    return max(1, (distinct // _Segment.KEYS_PER_BUCKET).bit_length())
+
+
+def _low_mask(buckets: int) -> np.uint64:
+    """Of a feature shifted by :data:`_LOW_SHIFT`, the bits a compact segment of ``buckets`` stores."""
+    return np.uint64((1 << (KEY_BITS - (buckets.bit_length() - 1))) - 1)
+
+
+@compiled
+def _find(features: np.ndarray, keys: np.ndarray, starts: np.ndarray, directory: np.ndarray,
+          shift: np.uint64) -> tuple[np.ndarray, np.ndarray]:
+    """:meth:`_Segment.find`: a binary search for each feature within its bucket."""
+    first = np.empty(len(features), np.int64)
+    counts = np.zeros(len(features), np.int64)
+    for k in range(len(features)):
+        feature = features[k]
+        bucket = feature >> shift
+        lo, hi = np.int64(directory[bucket]), np.int64(directory[bucket + 1])
+        while lo < hi:
+            mid = (lo + hi) >> 1
+            if keys[mid] < feature:
+                lo = mid + 1
+            else:
+                hi = mid
+        first[k] = starts[lo]
+        if keys[lo] == feature:
+            counts[k] = np.int64(starts[lo + 1]) - np.int64(starts[lo])
+    return first, counts
+
+
+@compiled
+def _find_low(features: np.ndarray, low: np.ndarray, starts: np.ndarray, directory: np.ndarray,
+              shift: np.uint64, mask: np.uint64) -> tuple[np.ndarray, np.ndarray]:
+    """:meth:`_Segment.find` in a compact segment: the same search, on the bits below the bucket's."""
+    first = np.empty(len(features), np.int64)
+    counts = np.zeros(len(features), np.int64)
+    for k in range(len(features)):
+        feature = features[k]
+        bucket = feature >> shift
+        wanted = (feature >> np.uint64(16)) & mask
+        lo, end = np.int64(directory[bucket]), np.int64(directory[bucket + 1])
+        hi = end
+        while lo < hi:
+            mid = (lo + hi) >> 1
+            if np.uint64(low[mid]) < wanted:
+                lo = mid + 1
+            else:
+                hi = mid
+        first[k] = starts[lo]
+        if lo < end and np.uint64(low[lo]) == wanted:
+            counts[k] = np.int64(starts[lo + 1]) - np.int64(starts[lo])
+    return first, counts
+
+
+# A feature is known by its top 48 bits: two of the 180 million distinct features of a million
+# sources share them about 60 times over (n^2 / 2^49), each time pooling two rare features' postings,
+# and a segment of 2^19 or more distinct features then stores a key in 4 bytes, the bits of the
+# 48 below those its directory implies (at most 32 when the directory has 2^16 buckets or more).
+KEY_BITS = 48
+_LOW_SHIFT = 64 - KEY_BITS
+KEY_MASK = np.uint64(((1 << KEY_BITS) - 1) << _LOW_SHIFT)
+
+
+def key_layout(distinct: int) -> str:
+    """How a segment of ``distinct`` features stores its keys on disk: ``low`` (4 bytes a key) when
+    its directory implies enough of their bits, else ``keys48`` (whole, 8 bytes)."""
+    return "low" if KEY_BITS - _directory_bits(distinct) <= 32 else "keys48"
+
+
+_END = np.iinfo(np.uint64).max
+MERGE_POSTINGS = 2**20  # postings a merge sorts at once (a range of features: see _merged): about 50 MB of work
+_SEGMENT_FIELDS = ("keys", "starts", "slots", "directory", "numbers", "sizes")  # "keys": stored as keys48 or low
+
+
+class _SegmentFiles:
+    """The files of one new segment: a folder in the postings folder, one raw little-endian array
+    a file, named FIELD.DTYPE. Written under a temporary name, synced, then renamed, so a listed
+    segment is always whole."""
+
+    def __init__(self, folder: Path) -> None:
+        self.name = uuid.uuid4().hex
+        self.temporary = folder / f"{self.name}.tmp"
+        self.temporary.mkdir(parents=True)
+
+    def write(self, segment: _Segment, numbers: np.ndarray, sizes: np.ndarray) -> str:
+        """Write a segment made in memory; its name."""
+        keys = segment.keys
+        if key_layout(segment.distinct) == "low":
+            keys = _low_keys(keys[:segment.distinct], segment.shift)
+        for field, array in zip(_SEGMENT_FIELDS, (keys, segment.starts, segment.slots, segment.directory,
+                                                  numbers, sizes)):
+            with self._file(key_layout(segment.distinct) if field == "keys" else field, array.dtype) as out:
+                _append(out, array)
+        return self._finish()
+
+    def write_merged(self, segments: list[_Segment], numbers: np.ndarray, sizes: np.ndarray) -> str:
+        """Write the merge of consecutive segments on disk, a range of features at a time, appended
+        to the files (no array of the whole merge in memory, nor its pages mapped); its name."""
+        total = sum(len(s.slots) for s in segments)
+        offsets = np.dtype(_offsets(total))
+        distinct = written = 0
+        with self._file("keys48", np.uint64) as keys, self._file("starts", offsets) as starts, \
+                self._file("slots", np.result_type(*(s.slots.dtype for s in segments))) as slots:
+            for part_keys, part_starts, part_slots in _merged_parts(segments):
+                _append(keys, part_keys)
+                _append(starts, part_starts.astype(offsets))
+                _append(slots, part_slots)
+                distinct += len(part_keys)
+                written += len(part_slots)
+                for segment in segments:  # the pages read so far are not needed again: out of this process
+                    segment.let_go()
+            _append(keys, np.array([_END], dtype=np.uint64))
+            _append(starts, np.array([written, written], dtype=offsets))
+        whole = self.temporary / "keys48.uint64"
+        with self._file("directory", offsets) as directory:
+            _write_directory(directory, whole, distinct, offsets)
+        if key_layout(distinct) == "low":  # the keys' bits below the directory's, a block at a time
+            shift = np.uint64(64 - _directory_bits(distinct))
+            with open(whole, "rb") as stream, self._file("low", np.uint32) as low:
+                for start in range(0, distinct, MERGE_POSTINGS):
+                    block = np.fromfile(stream, dtype=np.uint64, count=min(MERGE_POSTINGS, distinct - start))
+                    _append(low, _low_keys(block, shift))
+            whole.unlink()
+        for field, array in (("numbers", numbers), ("sizes", sizes)):
+            with self._file(field, array.dtype) as out:
+                _append(out, array)
+        return self._finish()
+
+    def _file(self, field: str, dtype: np.dtype | type) -> BinaryIO:
+        return open(self.temporary / f"{field}.{np.dtype(dtype).name}", "wb")
+
+    def _finish(self) -> str:
+        for entry in os.scandir(self.temporary):
+            with open(entry.path, "rb+") as written:
+                os.fsync(written.fileno())
+                # Out of the page cache, now that they are on disk. Written in order, the files
+                # sit there in large blocks (folios of up to 2 MB), and a process that maps them
+                # and touches one page is given its whole block: a fresh check of one article
+                # against 100,000 sources counted 575 MB of RSS, most of the postings' arrays.
+                # Read back on demand, page by page (queries map them MADV_RANDOM), it counted 223 MB.
+                os.posix_fadvise(written.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
+        final = self.temporary.with_name(self.name)
+        os.rename(self.temporary, final)
+        _sync_folder(final.parent)
+        return self.name
+
+
+def _low_keys(keys: np.ndarray, shift: np.uint64) -> np.ndarray:
+    """Of sorted masked features, the bits below the top ``64 - shift`` (a compact segment's keys)."""
+    return ((keys >> np.uint64(_LOW_SHIFT)) & _low_mask(1 << (64 - int(shift)))).astype(np.uint32)
+
+
+def _append(out: BinaryIO, array: np.ndarray) -> None:
+    out.write(memoryview(np.ascontiguousarray(array)).cast("B"))
+
+
+def _write_directory(out: BinaryIO, path: Path, distinct: int, offsets: np.dtype) -> None:
+    """Write the directory of a segment (:meth:`_Segment._build`'s) to ``out``, from its keys'
+    file, a block of keys at a time: for each bucket, how many keys come before it.
+
+    Keys are sorted, so a block's entries are those of the buckets from the one after the
+    previous block's last key to its own last key; the memory is that of a block, not of the
+    directory (at a million sources, 32 million entries: a whole-directory array of them, and
+    the bounds searched for, took several hundred megabytes at the end of every large merge)."""
+    bits = _directory_bits(distinct)
+    shift = np.uint64(64 - bits)
+    filled = 0  # buckets whose entries are written
+    with open(path, "rb") as stream:
+        for start in range(0, distinct, MERGE_POSTINGS):
+            buckets = np.fromfile(stream, dtype=np.uint64, count=min(MERGE_POSTINGS, distinct - start)) >> shift
+            last = int(buckets[-1])
+            wanted = np.arange(filled, last + 1, dtype=np.uint64)
+            _append(out, (start + np.searchsorted(buckets, wanted)).astype(offsets))
+            filled = last + 1
+    _append(out, np.full(2**bits + 1 - filled, distinct, dtype=offsets))
+
+
+def _sync_folder(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _open_segment(folder: Path, advice: int = mmap.MADV_RANDOM) -> _Segment:
+    """The segment in ``folder``, its arrays mapped read-only from their files (pages are read when
+    a query touches them, and shared with every process that maps them). ``advice`` to the system:
+    a query reads a few scattered pages of each array, so by default none is read ahead from
+    the disk (a cold cache would read some thirty for each feature looked up); a merge reads
+    them in order. (The system still maps the cached pages around a touched one into the
+    process: they count in its RSS, shared and free to reclaim, not in its own memory.)"""
+    arrays, maps = {}, []
+    for entry in os.scandir(folder):
+        field, _, dtype = entry.name.partition(".")
+        size = entry.stat().st_size
+        if size == 0:
+            arrays[field] = np.empty(0, dtype=dtype)
+            continue
+        with open(entry.path, "rb") as stream:
+            maps.append(mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ))
+        maps[-1].madvise(advice)
+        arrays[field] = np.frombuffer(maps[-1], dtype=np.dtype(dtype).newbyteorder("<"))
+    segment = _Segment.mapped(arrays)
+    segment.maps = maps
+    return segment
+
+
+def _folder_bytes(folder: Path) -> int:
+    """Bytes of the files under ``folder`` (0 if there is none)."""
+    return sum(_field_bytes(folder).values())
+
+
+def _field_bytes(folder: Path) -> dict[str, int]:
+    """Bytes of the segment files under ``folder``, by array (keys, starts, slots, ...)."""
+    sizes: dict[str, int] = {}
+    if folder.is_dir():
+        for segment in os.scandir(folder):
+            if segment.is_dir():
+                for entry in os.scandir(segment.path):
+                    field = entry.name.partition(".")[0]
+                    field = "keys" if field in ("keys48", "low") else field  # however a segment stores them
+                    sizes[field] = sizes.get(field, 0) + entry.stat().st_size
+    return sizes
+
+
+def _offsets(postings: int) -> type:
+    return np.uint32 if postings < 2**32 else np.int64  # half the memory when it fits
+
+
+def _sorted(features: np.ndarray, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sort ``features`` in place; the ``slots`` in the same order (ties in their order), and
+    where each distinct feature first appears. A slot that holds one key twice (two of its
+    features that share their top bits, :data:`KEY_MASK`) keeps it once: the features and
+    slots returned are then shorter than those given."""
+    slots = _sort_postings(features, slots)
+    new = np.empty(len(features), dtype=bool)
+    new[:1] = True
+    np.not_equal(features[1:], features[:-1], out=new[1:])
+    again = np.flatnonzero(~new)  # a key's later postings: is any the same slot as the one before?
+    twice = again[slots[again] == slots[again - 1]]
+    if len(twice):
+        keep = np.ones(len(features), dtype=bool)
+        keep[twice] = False
+        features, slots, new = features[keep], slots[keep], new[keep]
+    return features, slots, new
+
+
+@compiled
+def _sort_postings(features: np.ndarray, slots: np.ndarray) -> np.ndarray:
+    """Sort ``features`` in place, stably, and return ``slots`` in their new order.
+
+    Features are hashes, spread evenly: one counting pass on their top bits puts them in
+    buckets of about eight, in their order, and an insertion sort finishes each bucket (a
+    feature many sources share fills a bucket of equal values, which it leaves as they are).
+    Linear in the postings; a stable ``argsort`` of 64-bit values is a merge sort, about
+    ten times slower on a flush of four million."""
+    n = len(features)
+    bits = 1
+    while (1 << bits) < n // 8 and bits < 24:
+        bits += 1
+    shift = np.uint64(64 - bits)
+    counts = np.zeros((1 << bits) + 1, np.int64)
+    for k in range(n):
+        counts[(features[k] >> shift) + 1] += 1
+    for b in range(1, len(counts)):
+        counts[b] += counts[b - 1]
+    keys = np.empty(n, np.uint64)
+    moved = np.empty(n, slots.dtype)
+    for k in range(n):
+        bucket = features[k] >> shift
+        place = counts[bucket]
+        counts[bucket] = place + 1
+        keys[place] = features[k]
+        moved[place] = slots[k]
+    start = 0
+    for b in range(1 << bits):  # counts[b] is now where bucket b ends
+        end = counts[b]
+        for k in range(start + 1, end):
+            key, slot = keys[k], moved[k]
+            j = k - 1
+            while j >= start and keys[j] > key:
+                keys[j + 1] = keys[j]
+                moved[j + 1] = moved[j]
+                j -= 1
+            keys[j + 1] = key
+            moved[j + 1] = slot
+        start = end
+    features[:] = keys
+    return moved
+
+
+def _merged(segments: list[_Segment]) -> _Segment:
+    """One segment, in memory, holding the postings of consecutive ``segments``."""
+    total = sum(len(s.slots) for s in segments)
+    upper = sum(s.distinct for s in segments)  # distinct features: at most as many as the segments hold
+    keys = np.empty(upper + 1, dtype=np.uint64)
+    starts = np.empty(upper + 2, dtype=_offsets(total))
+    slots = np.empty(total, dtype=np.result_type(*(s.slots.dtype for s in segments)))
+    distinct = written = 0
+    for part_keys, part_starts, part_slots in _merged_parts(segments):
+        keys[distinct:distinct + len(part_keys)] = part_keys
+        starts[distinct:distinct + len(part_keys)] = part_starts
+        slots[written:written + len(part_slots)] = part_slots
+        distinct += len(part_keys)
+        written += len(part_slots)
+    keys[distinct] = _END
+    starts[distinct:distinct + 2] = written  # the postings: fewer than the parts' if a key was held twice
+    keys.resize(distinct + 1, refcheck=False)  # in place: the unused tail is given back
+    starts.resize(distinct + 2, refcheck=False)
+    return _Segment.built(keys, starts, slots[:written])
+
+
+def _merged_parts(segments: list[_Segment]) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The merge of consecutive ``segments``, a range of features at a time: each range's
+    distinct features, where their slots start (counted from the merged segment's first
+    posting), and its slots.
+
+    The features are merged a range of values at a time (by their top bits; each range is a
+    run of keys, and of slots, in every segment), at most about :data:`MERGE_POSTINGS` of
+    them: a merge then needs the old segments, the new one, and the work space of one range,
+    not that of all the postings at once (a sort of them all and its order: about three
+    times the postings' own memory again).
+    """
+    total = sum(len(s.slots) for s in segments)
+    # Later segments hold later slots, and the stable sort keeps that order per feature.
+    ranges = -(-total // MERGE_POSTINGS)  # at least this many, rounded up to a power of two
+    bits = max(0, ranges - 1).bit_length()
+    bounds = np.arange(1, 2**bits, dtype=np.uint64) << np.uint64(64 - bits) if bits else np.empty(0, dtype=np.uint64)
+    edges = [np.concatenate([[0], s.index_of(bounds), [s.distinct]]).tolist() for s in segments]
+    written = 0
+    for part in range(2**bits):
+        features = np.concatenate([np.repeat(s.keys_between(e[part], e[part + 1]),
+                                             np.diff(s.starts[e[part]:e[part + 1] + 1]))
+                                   for s, e in zip(segments, edges)])
+        features, ordered, new = _sorted(features, np.concatenate([s.slots[s.starts[e[part]]:s.starts[e[part + 1]]]
+                                                                    for s, e in zip(segments, edges)]))
+        yield features[new], np.flatnonzero(new) + written, ordered
+        written += len(features)
+
