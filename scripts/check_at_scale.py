@@ -21,7 +21,8 @@ import click
 from profile_check import benchmark_cases
 from unspin.check import Checker
 from unspin.document import Document
-from unspin.index import Index, _Postings
+from unspin.index import Index
+from unspin.postings import _Postings
 
 
 @click.command()

@@ -19,7 +19,8 @@ import click
 
 from profile_check import benchmark_cases
 from unspin.fingerprint import fingerprint
-from unspin.index import Index, _Postings
+from unspin.index import Index
+from unspin.postings import _Postings
 from unspin.tokenize import tokenize
 
 

@@ -7,9 +7,10 @@ import pytest
 from tests.conftest import BAKERY, FERRY, swap_words
 from unspin.document import Document
 from unspin.fingerprint import fingerprint
-import unspin.index as index_module
+import unspin.writer as segment_writer
 import unspin.segments as segments_module
-from unspin.index import Added, Index, _Postings
+from unspin.index import Added, Index
+from unspin.postings import _Postings
 from unspin.tokenize import tokenize
 
 
@@ -286,7 +287,7 @@ def segment_rows(index: Index) -> list[tuple]:
 
 
 def test_segments_are_written_beside_the_database_and_merged_as_a_binary_counter_carries(tmp_path, monkeypatch):
-    monkeypatch.setattr(index_module, "FLUSH_POSTINGS", 1000)  # a segment every few articles
+    monkeypatch.setattr(segment_writer, "FLUSH_POSTINGS", 1000)  # a segment every few articles
     with Index(tmp_path / "bulk.db") as index:
         add(index, Document("ferry", FERRY))
         articles = [Document(a["id"], a["text"]) for a in generated_articles(40)]
@@ -394,7 +395,7 @@ def test_a_large_segment_on_disk_keeps_4_bytes_a_key_and_finds_what_the_whole_ke
 def generated_index(path, monkeypatch, count: int = 120, batch_size: int = 7) -> Index:
     """An index of generated articles in several segments, merged on disk: added in runs of
     half the sources, a quarter, ... (a run that doubles the index ends in one segment)."""
-    monkeypatch.setattr(index_module, "FLUSH_POSTINGS", 400)  # a segment every few sources
+    monkeypatch.setattr(segment_writer, "FLUSH_POSTINGS", 400)  # a segment every few sources
     monkeypatch.setattr(segments_module, "MERGE_POSTINGS", 500)  # merges sorted a range at a time
     index = Index(path)
     documents = [Document(a["id"], a["text"] + f" sen{n}") for n, a in enumerate(generated_articles(count, seed=11))]
@@ -558,7 +559,7 @@ def test_a_reader_does_not_wait_for_another_writer_to_write_the_postings(tmp_pat
     import time
 
     path = tmp_path / "busy.db"
-    monkeypatch.setattr(index_module, "FLUSH_POSTINGS", 50)
+    monkeypatch.setattr(segment_writer, "FLUSH_POSTINGS", 50)
     with Index(path) as writer:
         writer._flush = lambda *args, **kwargs: None  # its postings left unwritten
         add(writer, Document("ferry", FERRY), Document("bakery", BAKERY))

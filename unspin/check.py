@@ -19,7 +19,8 @@ from unspin.align import align, passage_spans
 from unspin.document import Document, ReadError
 from unspin.fingerprint import SHINGLE_SIZE, content_features, fingerprint, sampled_shingles
 from unspin.foreign import Translator, in_original, translated
-from unspin.index import Candidate, Index
+from unspin.index import Index
+from unspin.postings import Candidate
 from unspin.intrinsic import Intrinsic, score as intrinsic_score
 from unspin.jit import compiled
 from unspin.judge import MIN_EVIDENCE, Judgement, Verdict, judge

@@ -29,7 +29,7 @@ from unspin.tokenize import word_hash
 MIN_GAIN = 1.0  # Zipf units: the usual word is at least ten times as frequent
 GAIN_CAP = 4.0  # beyond 10,000 times as frequent, no more telling
 USUAL_KEPT = 10  # usual words kept per word in the lexicon, most frequent first
-LEXICON_VERSION = 3  # bump when the lexicon's derivation changes
+LEXICON_VERSION = 4  # bump when the lexicon's derivation changes, or the module of its classes (the pickle names it)
 COLLOCATION = 2.0  # log10: two words seen side by side at least 100 times as often as chance would have it
 RARE_CEILING = 5.5  # Zipf: a word as common as this ("price", "team") tells nothing
 PAIR = np.uint64(0x9E3779B97F4A7C15)  # two word hashes -> the hash of the pair (odd: a bijection of the first)
@@ -150,7 +150,7 @@ def load_lexicon() -> Lexicon:
     try:
         with open(path, "rb") as handle:
             return pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):  # absent, torn or of another layout
         pass
     lexicon = build_lexicon()
     path.parent.mkdir(parents=True, exist_ok=True)

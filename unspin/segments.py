@@ -476,3 +476,7 @@ def _merged_parts(segments: list[_Segment]) -> Iterator[tuple[np.ndarray, np.nda
         yield features[new], np.flatnonzero(new) + written, ordered
         written += len(features)
 
+
+def index_bytes(path: str | os.PathLike[str]) -> int:
+    """Bytes on disk of the index at ``path``: its database file and its postings' segment files."""
+    return os.path.getsize(path) + _folder_bytes(Path(str(path) + "-postings"))

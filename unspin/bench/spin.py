@@ -53,7 +53,8 @@ import xxhash
 
 from unspin.check import Checker, warm_up
 from unspin.document import Document, ReadError
-from unspin.index import Index, index_bytes
+from unspin.index import Index
+from unspin.segments import index_bytes
 from unspin.bench.plagdet import Annotation, Tally
 from unspin.read import read_documents
 
