@@ -18,7 +18,9 @@ import random
 
 import click
 
-import unspin.bench.spin as bench
+from unspin.bench import corpus as bench_corpus
+
+from unspin.bench import speed as bench_speed
 
 
 @click.command()
@@ -30,10 +32,10 @@ import unspin.bench.spin as bench
 @click.option("--seed", default=1, show_default=True, help="Seed of the generator.")
 def main(count: int, out: str, corpus: str, words: int, seed: int) -> None:
     """Write COUNT generated articles to OUT as JSON lines."""
-    pool, _ = bench.load_corpus(corpus)
+    pool, _ = bench_corpus.load_corpus(corpus)
     opener = gzip.open if out.endswith(".gz") else open
     with opener(out, "wt", encoding="utf-8") as feed:
-        for document in bench.generated_documents(pool, count, random.Random(seed), words=words):
+        for document in bench_speed.generated_documents(pool, count, random.Random(seed), words=words):
             feed.write(json.dumps({"id": document.id, "text": document.text}) + "\n")
 
 

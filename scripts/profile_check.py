@@ -31,6 +31,10 @@ import click
 import numpy as np
 
 import unspin.bench.spin as bench
+
+from unspin.bench import corpus as bench_corpus
+
+from unspin.bench import speed as bench_speed
 from unspin.cli.app import GC_THRESHOLD
 from unspin.document import Document
 from unspin.index import Index
@@ -62,8 +66,8 @@ def benchmark_cases(corpus: str, sample: int, negatives: int) -> tuple[list, lis
         captured.update(sources=sources, suspects=suspects)
         raise StopIteration
 
-    bench.run_unspin = capture
-    config = bench.Config(corpus=corpus, sample=sample, negatives=negatives, out=tempfile.mkdtemp(),
+    bench_speed.run_unspin = capture
+    config = bench_corpus.Config(corpus=corpus, sample=sample, negatives=negatives, out=tempfile.mkdtemp(),
                           memory=False, plots=False)
     try:
         bench.run(config, log=lambda message: None)
@@ -119,7 +123,7 @@ def main(corpus: str, sample: int, negatives: int, judge_parts: bool, intrinsic:
                 pass
         if len(store) < grow_to:
             have = len(store)
-            for _ in store.add(bench.generated_documents(sources, grow_to - have, random.Random(1), start=have),
+            for _ in store.add(bench_speed.generated_documents(sources, grow_to - have, random.Random(1), start=have),
                                batch_size=4096):
                 pass
         store.candidates(np.empty(0, dtype=np.uint64))  # load the postings before timing

@@ -4,7 +4,7 @@ each judged against its nearest sources.
     python scripts/same_event_negatives.py ../shared/data/bbc --nearest 5
 
 Splits the corpus as ``unspin bench`` does (same seed: the same sources and held-out
-articles), keeps every held-out article that reuses no source's text (``bench.unrelated``),
+articles), keeps every held-out article that reuses no source's text (``unspin.bench.corpus.unrelated``),
 pairs each with its ``--nearest`` sources by tf-idf cosine (scikit-learn, word unigrams and
 bigrams, English stop words out) and judges every pair with :func:`unspin.compare` (no
 index). Nearest sources are where independent reports of one event are: the hardest
@@ -23,7 +23,7 @@ import time
 import click
 
 import unspin
-from unspin.bench import deduplicate, load_corpus, split, unrelated
+from unspin.bench.corpus import deduplicate, load_corpus, split, unrelated
 
 
 @click.command()

@@ -7,6 +7,10 @@ import pytest
 pytest.importorskip("datasketch")
 
 from unspin.bench import spin as bench  # noqa: E402
+
+from unspin.bench import corpus as bench_corpus
+
+from unspin.bench import spin_report as bench_spin_report
 from unspin.thesaurus import Thesaurus  # noqa: E402
 
 FUNCTION = "the a of to in and for on with at by from that it was is as but".split()
@@ -48,7 +52,7 @@ def corpus(tmp_path_factory):
 
 def test_the_quick_benchmark_gives_sane_figures(corpus, tmp_path):
     root, thesaurus = corpus
-    config = bench.Config(corpus=str(root), sample=4, negatives=6, seed=3, thesauri=[thesaurus],
+    config = bench_corpus.Config(corpus=str(root), sample=4, negatives=6, seed=3, thesauri=[thesaurus],
                           rates=(0.0, 0.3), memory=False, plots=False, command="unspin bench --quick", sources=150)
     results = bench.run(config, log=lambda _: None)
 
@@ -70,20 +74,20 @@ def test_the_quick_benchmark_gives_sane_figures(corpus, tmp_path):
     assert grown["recall_at_1"] > 0.5 and grown["check_rate"] > 0
     assert 0 < grown["fresh_check_seconds"] < 60 and grown["fresh_check_rss_mib"] > 10
 
-    report = bench.write_report(results, tmp_path / "out", plots=False)
+    report = bench_spin_report.write_report(results, tmp_path / "out", plots=False)
     text = report.read_text(encoding="utf-8")
     assert "unspin bench --quick" in text and "datasketch" in text and "unspin scan" in text
     assert "## Scaling" in text and "| 150 |" in text and "one check, fresh process" in text
     assert (tmp_path / "out" / "results.json").exists()
     # The project's summary page (docs/benchmarks.md) also points to the other suites' reports.
-    bench.write_report(results, tmp_path / "docs" / "benchmarks", plots=False, summary=tmp_path / "docs" / "benchmarks.md")
+    bench_spin_report.write_report(results, tmp_path / "docs" / "benchmarks", plots=False, summary=tmp_path / "docs" / "benchmarks.md")
     summary = (tmp_path / "docs" / "benchmarks.md").read_text(encoding="utf-8")
     assert "[benchmarks/pan.md](benchmarks/pan.md)" in summary and "[benchmarks/paraphrase.md]" in summary
 
 
 def test_a_missing_corpus_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="no corpus"):
-        bench.run(bench.Config(corpus=str(tmp_path / "nowhere")), log=lambda _: None)
+        bench.run(bench_corpus.Config(corpus=str(tmp_path / "nowhere")), log=lambda _: None)
 
 
 def test_passage_scores_follow_pan():

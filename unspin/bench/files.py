@@ -8,6 +8,10 @@ a figure never has to be redone by hand after each run.
 from __future__ import annotations
 
 import json
+import os
+import platform
+import shlex
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -33,3 +37,33 @@ def hand_notes(path: Path) -> str:
     text = path.read_text(encoding="utf-8")
     at = text.find("\n" + NOTES)
     return text[at + 1:] if at >= 0 else ""
+
+
+def machine() -> dict[str, Any]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = None
+    try:
+        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError):
+        pass
+    versions = {}
+    for package in ("numpy", "datasketch", "rapidfuzz"):
+        try:
+            from importlib.metadata import version
+
+            versions[package] = version(package)
+        except Exception:  # noqa: BLE001 - a missing version is not worth failing the report
+            versions[package] = None
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(memory / 2**30, 1) if memory else None,
+            "os": platform.platform(), "python": platform.python_version(), **versions}
+
+
+def command_line(argv: list[str] | None = None) -> str:
+    return "unspin " + " ".join(shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:]))

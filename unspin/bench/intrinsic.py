@@ -61,7 +61,7 @@ def read_text(path: str | Path) -> str:
 
 def originals(data: Path, limit: int | None, seed: int) -> dict[str, list[str]]:
     """Texts never spun, by kind, each kind at most ``limit`` (drawn with ``seed``)."""
-    from unspin.bench.spin import load_corpus
+    from unspin.bench.corpus import load_corpus
 
     rng = random.Random(seed)
     kinds: dict[str, list[str]] = {}

@@ -33,7 +33,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from unspin.bench.files import write_results
-from unspin.bench import spin as bench
+from unspin.bench import corpus as bench_corpus
+from unspin.bench import files as bench_files
 from unspin.check import Checker, Result, warm_up
 from unspin.document import Document
 from unspin.index import Index
@@ -80,15 +81,15 @@ def run(corpus: str, languages: list[str] | None = None, sample: int = 100, nega
     if missing:
         raise LookupError(f"no Apertium pair for {', '.join(missing)} both ways: installed are {', '.join(installed)}")
     rng = random.Random(seed)
-    documents, _ = bench.load_corpus(corpus)
-    documents, dedup = bench.deduplicate(documents)
-    sources, held = bench.split(documents, min(len(documents) // 3, math.ceil(negatives * 1.6)), rng)
-    unrelated, _ = bench.unrelated(held, sources)
+    documents, _ = bench_corpus.load_corpus(corpus)
+    documents, dedup = bench_corpus.deduplicate(documents)
+    sources, held = bench_corpus.split(documents, min(len(documents) // 3, math.ceil(negatives * 1.6)), rng)
+    unrelated, _ = bench_corpus.unrelated(held, sources)
     unrelated = unrelated[:negatives]
     picked = rng.sample(sources, min(sample, len(sources)))
     hosts = rng.sample(unrelated, min(sample, len(unrelated)))
     log(f"{len(sources)} sources, {len(picked)} copies and {len(unrelated)} negatives a language: {', '.join(languages)}")
-    results: dict[str, Any] = {"command": command, "machine": bench.machine(), "seed": seed,
+    results: dict[str, Any] = {"command": command, "machine": bench_files.machine(), "seed": seed,
                                "corpus": {"path": corpus, **dedup, "sources": len(sources)}, "languages": {}}
     with tempfile.TemporaryDirectory(prefix="unspin-languages-") as workdir:
         warm_up(workdir)

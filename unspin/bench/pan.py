@@ -228,7 +228,7 @@ def _figures(outcomes: list[Outcome]) -> dict[str, Any]:
 def run(data: str | Path = DEFAULT_DATA, modes: tuple[str, ...] = MODES, limit: int | None = None, seed: int = 1,
         log: Callable[[str], None] = print, command: str = "") -> dict[str, Any]:
     """Run the suite in the given modes, on ``limit`` pairs per category (all when None)."""
-    from unspin.bench.spin import machine
+    from unspin.bench.files import machine
 
     data = Path(data)
     listed = load_pairs(data)

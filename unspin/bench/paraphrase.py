@@ -178,11 +178,12 @@ def bbc_negatives(corpus: str | Path, count: int, log: Callable[[str], None]) ->
     """Independent same-topic articles: the spin benchmark's held-out BBC negatives (never indexed)."""
     import random
 
-    from unspin.bench import spin as bench
-    documents, _ = bench.load_corpus(str(corpus))
-    documents, _ = bench.deduplicate(documents)
-    sources, held = bench.split(documents, min(len(documents) // 3, int(count * 1.4) + 1), random.Random(1))
-    negatives, _ = bench.unrelated(held, sources)
+
+    from unspin.bench import corpus as bench_corpus
+    documents, _ = bench_corpus.load_corpus(str(corpus))
+    documents, _ = bench_corpus.deduplicate(documents)
+    sources, held = bench_corpus.split(documents, min(len(documents) // 3, int(count * 1.4) + 1), random.Random(1))
+    negatives, _ = bench_corpus.unrelated(held, sources)
     negatives = negatives[:count]
     log(f"bbc-same-topic: {len(sources)} sources, {len(negatives)} same-topic negatives")
     return sources, [Case(f"bbc-negative/{d.id}", d.text, None) for d in negatives]

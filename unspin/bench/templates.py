@@ -88,7 +88,7 @@ def background(corpus: Path | None, count: int, seed: int) -> list[Document]:
     """``count`` unrelated articles of ``corpus`` drawn with ``seed``, ids ``background/...``."""
     if corpus is None or count == 0:
         return []
-    from unspin.bench.spin import load_corpus
+    from unspin.bench.corpus import load_corpus
 
     documents, _ = load_corpus(str(corpus))
     chosen = random.Random(seed).sample(documents, min(count, len(documents)))
@@ -112,7 +112,7 @@ def run(data: str | Path | None = None, corpus: str | Path | None = None, backgr
         synthetic: int = SYNTHETIC_MEMBERS, seed: int = 1, log: Callable[[str], None] = print,
         command: str = "") -> dict[str, Any]:
     """Check every member of every family against all the others and the background."""
-    from unspin.bench.spin import machine
+    from unspin.bench.files import machine
 
     data = Path(data) if data is not None else None
     families = load_families(data) if data is not None else synthetic_families(synthetic, seed)

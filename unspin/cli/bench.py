@@ -109,6 +109,9 @@ def bench(corpus: str | None, sample: int | None, negatives: int | None, seed: i
                          negatives if negatives is not None else (20 if quick else 500), seed, out, languages_data)
         return
     from unspin.bench import spin as bench_module
+    from unspin.bench import corpus as bench_corpus
+    from unspin.bench import files as bench_files
+    from unspin.bench import spin_report as bench_spin_report
     if corpus is None:
         if not DEFAULT_CORPUS.is_dir():
             raise click.ClickException(
@@ -116,17 +119,17 @@ def bench(corpus: str | None, sample: int | None, negatives: int | None, seed: i
         corpus = str(DEFAULT_CORPUS)
     if not Path(corpus).is_dir():
         raise click.ClickException(f"no corpus at {corpus}: not a folder")
-    config = bench_module.Config(
+    config = bench_corpus.Config(
         corpus=corpus,
         sample=sample or (8 if quick else 100),
         negatives=negatives if negatives is not None else (20 if quick else 500),
         seed=seed,
         sources=sources,
         out=out,
-        thesauri=thesauri or bench_module.THESAURI,
+        thesauri=thesauri or bench_corpus.THESAURI,
         memory=not quick,
         plots=not no_plots,
-        command=bench_module.command_line(),
+        command=bench_files.command_line(),
     )
     try:
         results = bench_module.run(config, log=lambda line: err.print(line, highlight=False, markup=False))
@@ -134,7 +137,7 @@ def bench(corpus: str | None, sample: int | None, negatives: int | None, seed: i
         raise click.ClickException(str(error)) from None
     # The project's own run (docs/benchmarks) also refreshes docs/benchmarks.md.
     summary = Path(out).parent / "benchmarks.md" if Path(out).name == "benchmarks" and Path(out).parent.name == "docs" else None
-    path = bench_module.write_report(results, out, plots=config.plots, summary=summary)
+    path = bench_spin_report.write_report(results, out, plots=config.plots, summary=summary)
     click.echo(path.read_text(encoding="utf-8"))
     err.print(f"written to {path}")
 
