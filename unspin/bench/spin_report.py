@@ -189,6 +189,18 @@ OTHER_SUITES = """
 - `unspin bench --suite pan`: passages reused inside long documents, scored with PAN's measures on
   the PAN 2013 text-alignment training corpus, each pair given and through the index, in
   [{prefix}/pan.md]({prefix}/pan.md).
+- `unspin bench --suite templates`: templated pages (earnings, legal notices, forecasts, results)
+  checked against the other members of their family, in [{prefix}/templates.md]({prefix}/templates.md).
+- `unspin bench --suite languages`: copies translated into other languages, and texts written in
+  them, in [{prefix}/languages.md]({prefix}/languages.md).
+- `unspin bench --suite intrinsic`: the spin score of a text alone, in
+  [{prefix}/intrinsic.md]({prefix}/intrinsic.md).
+- `python scripts/same_event_negatives.py ../shared/data/bbc`: the hardest false alarms the BBC
+  corpus holds for a rule that accepts reworded sentences. It splits the corpus as `unspin bench`
+  does, pairs each unrelated held-out article (536) with its 5 nearest sources by tf-idf (two
+  reports of one event are there), judges each pair with `unspin.compare`, and prints the pairs
+  given any verdict but `original` (5 articles of 536, all through reworded sentences that share
+  20 topic words or more without being a block; see docs/architecture.md).
 """
 
 
