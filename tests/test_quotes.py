@@ -1,0 +1,33 @@
+"""Quotations (unspin.quotes): where a suspect's quotations run."""
+
+from unspin.quotes import quotation_spans
+from unspin.tokenize import tokenize
+
+
+def test_quotations_pair_within_paragraphs():
+    text = '"One," he said. "Two\nstill quoting." After.'
+    first, second, third = quotation_spans(text.replace("\n", "\n\n"))
+    text = text.replace("\n", "\n\n")
+    assert text[first[0] : first[1] + 1] == '"One,"'
+    # An opening mark with no closing one in its paragraph runs to the paragraph's end.
+    assert text[second[0] : second[1]] == '"Two'
+    assert text[third[0]] == '"' 
+
+
+def test_a_quotation_cut_by_a_hard_wrapped_line_runs_on_to_its_closing_mark():
+    text = 'The minister said "we will not\nabandon the island" on Monday.\n"A new paragraph\n"And its second.'
+    first, second, third = quotation_spans(text)
+    assert text[first[0] : first[1] + 1] == '"we will not\nabandon the island"'
+    # A mark that opens its line starts a new quotation (a quote over several paragraphs).
+    assert text[second[0] : second[1]] == '"A new paragraph'
+    assert text[third[0] :] == '"And its second.' and third[1] == len(text)
+
+
+def test_quotation_marks_read_off_the_tokenizers_character_classes_pair_as_in_the_text():
+    texts = ['He said "we will sail" and left.\n"Again," she said, «non».',
+             'A “long quote\n\nrunning on” over „paragraphs\n\nand open',
+             'Wrapped "quote that\nruns on" here\n\nand "another',
+             "No quotes at all."]
+    for text in texts:
+        assert quotation_spans(text, tokenize(text).character_classes) == quotation_spans(text)
+    assert quotation_spans(texts[0]) == [(8, 21), (33, 40), (52, 56)]
