@@ -66,9 +66,9 @@ def benchmark_cases(corpus: str, sample: int, negatives: int) -> tuple[list, lis
         captured.update(sources=sources, suspects=suspects)
         raise StopIteration
 
-    bench_speed.run_unspin = capture
+    bench.run_unspin = capture  # the name the spin suite's run calls
     config = bench_corpus.Config(corpus=corpus, sample=sample, negatives=negatives, out=tempfile.mkdtemp(),
-                          memory=False, plots=False)
+                                 memory=False, plots=False)
     try:
         bench.run(config, log=lambda message: None)
     except StopIteration:
