@@ -28,11 +28,11 @@ def swap_share(passages: list[Passage], source: Tokens | None = None, suspect: T
     Given both texts, a change that put other words (numbers or topic words: no function
     word, which a writer's rewrite has) in place of figures and names (:func:`figures_mask`)
     and nothing else is neither: a spinner keeps them."""
-    changed, swapped, figures = _changes(passages, source, suspect)
+    changed, swapped, figures = change_counts(passages, source, suspect)
     return swapped / (changed - figures) if changed > figures else 1.0
 
 
-def _changes(passages: list[Passage], source: Tokens | None, suspect: Tokens | None) -> tuple[int, int, int]:
+def change_counts(passages: list[Passage], source: Tokens | None, suspect: Tokens | None) -> tuple[int, int, int]:
     """The source words the suspect changed; of them, those changed in swaps (see
     :func:`swap_share`), and those that were figures and names replaced by others."""
     changed = swapped = figures = 0
@@ -139,7 +139,7 @@ def is_template(support: list[Passage], suspect: Tokens, source: Tokens,
         # of its own, or changes a few words around each number: a slot.)
         if kept - kept_numbers <= replaced - replaced_numbers:
             return True
-        changed, _, figures = _changes(support, source, suspect)
+        changed, _, figures = change_counts(support, source, suspect)
         if changed - figures <= TEMPLATE_SLOT * replaced_numbers:
             return True
     if replaced <= kept:
@@ -147,7 +147,7 @@ def is_template(support: list[Passage], suspect: Tokens, source: Tokens,
     # A template changes its figures and keeps its words (a price report's "rose" may become
     # "fell"); a rewrite that also changed names (a paraphrase says "the president" for
     # "Bush") changed far more prose than figures.
-    changed, _, figures = _changes(support, source, suspect)
+    changed, _, figures = change_counts(support, source, suspect)
     return TEMPLATE_PROSE * replaced >= changed - figures
 
 

@@ -44,8 +44,8 @@ import numpy as np
 from unspin.align import CHAINED, balanced, one_reuse
 from unspin.jit import compiled
 from unspin.passage import Passage
-from unspin.quotes import _is_quote, quoted_words
-from unspin.figures import _changes, is_template
+from unspin.quotes import is_quote, quoted_words
+from unspin.figures import change_counts, is_template
 from unspin.tokenize import Tokens
 
 MIN_EVIDENCE = 12  # prose words kept in order: more than a stock phrase
@@ -110,7 +110,7 @@ def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Pas
     if quoted is None:
         quoted = quoted_words(suspect_text, suspect)
     for passage in passages:
-        passage.quote = _is_quote(passage, quoted, source)
+        passage.quote = is_quote(passage, quoted, source)
     rare = _RareProse(suspect, source, common, shared)
     evidence = [p for p in passages if is_evidence(p, rare)]
     if not evidence:
@@ -327,7 +327,7 @@ def _verdict(
         return Verdict.PARTIAL if longest >= MIN_PARTIAL else Verdict.ORIGINAL
     if spin_rate <= COPY_SPIN:
         return Verdict.COPY
-    changed, swapped, figures = _changes(support, source, suspect)
+    changed, swapped, figures = change_counts(support, source, suspect)
     # New figures are no spin: a copy whose other changes are few is a copy with its figures updated.
     if changed - figures <= COPY_SPIN * sum(p.source_words for p in support):
         return Verdict.COPY

@@ -79,7 +79,7 @@ def quotation_spans(text: str, classes: np.ndarray | None = None) -> list[tuple[
     return spans
 
 
-def _is_quote(passage: Passage, quoted: np.ndarray, source: Tokens) -> bool:
+def is_quote(passage: Passage, quoted: np.ndarray, source: Tokens) -> bool:
     """Whether what the passage keeps is mostly quoted, with no more than an attribution
     ("she said") kept around it: a copy that keeps quotations *and* the prose between them
     copied the story, not just the statement."""

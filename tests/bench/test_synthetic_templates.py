@@ -8,7 +8,7 @@ from unspin.bench.synthetic_templates import FAMILIES, members
 from unspin.align import align
 from unspin.check import Checker, common_words
 from unspin.document import Document
-from unspin.figures import _changes, swap_share
+from unspin.figures import change_counts, swap_share
 from unspin.judge import Verdict
 from unspin.spinner.spin import spin
 from unspin.thesaurus import load_thesaurus
@@ -101,7 +101,7 @@ def test_a_change_of_figures_alone_is_no_swap():
     figures = members("earnings", 2, seed=3)
     passages = align(tokenize(figures[1]), tokenize(figures[0]))
     # Two tables with other figures: the numbers changed are not swaps.
-    changed, swapped, new = _changes(passages, tokenize(figures[0]), tokenize(figures[1]))
+    changed, swapped, new = change_counts(passages, tokenize(figures[0]), tokenize(figures[1]))
     assert new > 0 and swapped < changed
 
 
