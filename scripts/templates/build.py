@@ -12,7 +12,9 @@ member of the family (a forecast, a market close, a death notice, ...) was kept,
 address, as the beginning of its stored text: up to about 1,500 characters, cut at a line
 end; navigation, photo captions and share buttons left out, and the SEC filings' tables
 flattened into one row a line. Guides *about* a family (how to write an obituary) were not
-kept. The transcriptions are in RAW (files of records, each ``@@@ family<TAB>address`` on a
+kept. (A third round, on another machine that lacked RAW, gathered the set again the same way:
+66 of the listed addresses came back, and other members of the same families took the place of
+the rest; ``scripts/templates/pages.tsv`` lists that set.) The transcriptions are in RAW (files of records, each ``@@@ family<TAB>address`` on a
 line of its own, then the text), outside the repository with the other data: the texts are
 third-party pages, never copied into the repository.
 
