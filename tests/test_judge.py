@@ -1,4 +1,5 @@
 
+import numpy as np
 import pytest
 
 from tests.conftest import (
@@ -218,3 +219,51 @@ def test_a_short_run_of_names_in_common_is_not_copying():
     assert compare_texts(suspect, source).verdict is Verdict.ORIGINAL
 
 
+
+
+# Two towns' clauses on one matter, in this test's own words: the second restates the first in
+# the family's terms ("at any time before the sale"), rewriting the phrases between them.
+CLAUSE = ("The owner of any animal kept in the pound under this chapter may reclaim the animal at any time "
+          "before the sale upon payment of all fees and charges due to the city clerk, and the clerk shall then "
+          "release the animal to the owner without further delay or notice, and shall keep a record of every "
+          "animal so released in the book of the pound.")
+RESTATED = ("The owner of any animal kept in the pound is entitled by the terms of this ordinance to reclaim the "
+            "animal at any time before the sale provided that he first pays the money that the town is owed, "
+            "and the clerk shall then release the animal to the owner without further delay or notice, once the "
+            "treasurer has recorded the payment in the ledger.")
+CODE_REST = ("Licences for dogs are issued each spring at the town hall. A dog found without a licence tag may be "
+             "held for ten days. The board may change the fees each year by resolution. No person shall keep "
+             "more than four dogs on one lot without a kennel permit, which the board grants for two years.")
+MINUTES = ("Residents gathered at the library on Tuesday evening to hear the council discuss the new parking "
+           "plan. Several speakers asked for more spaces near the school, while others worried about traffic.")
+
+
+def _judged_inside_minutes(clause: str, family_term: str | None):
+    """A clause inside a page of its own against the first town's code; ``family_term``: words
+    of it that a third source holds too (a family's phrasing), else none."""
+    from unspin.align import align
+    from unspin.judge import judge
+
+    later = MINUTES.replace("Tuesday", "Thursday").replace("library", "museum")
+    suspect_text = f"{MINUTES} {later}\n\n{clause}\n\n{later} {MINUTES}"
+    source_text = f"{CLAUSE} {CODE_REST}"
+    suspect, source = tokenize(suspect_text), tokenize(source_text)
+    shared = np.zeros(len(suspect))
+    if family_term:
+        start = len(tokenize(suspect_text[:suspect_text.index(family_term)]))
+        shared[start:start + len(tokenize(family_term))] = 1
+    return judge(suspect_text, suspect, source, align(suspect, source), shared=shared).verdict
+
+
+def test_a_clause_restated_in_its_familys_terms_is_no_copy():
+    # Alone, its kept words add up to a reused passage; once another source holds its terms,
+    # its rewrites are the family's way of saying one rule, and no stretch between them is long.
+    assert _judged_inside_minutes(RESTATED, None) is Verdict.PARTIAL
+    assert _judged_inside_minutes(RESTATED, "at any time before the") is Verdict.ORIGINAL
+
+
+def test_a_clause_copied_with_swapped_words_is_a_partial_copy_though_its_family_holds_its_terms():
+    spun = CLAUSE
+    for word, other in {"owner": "proprietor", "reclaim": "recover", "release": "free", "notice": "warning"}.items():
+        spun = spun.replace(word, other)
+    assert _judged_inside_minutes(spun, "at any time before the sale") is Verdict.PARTIAL

@@ -44,11 +44,28 @@ def test_a_phrase_that_other_unrelated_sources_hold_is_worth_a_share_of_a_word(m
     words = tokenize(suspect)
     neighbours = Neighbours(words, sources)
     boilerplate, rest = words_of(suspect, BOILERPLATE), words_of(suspect, own)
-    # Against source 3, the suspect's own text is its alone; the boilerplate is the three
-    # others': each of its words is worth a quarter of a word as evidence of copying from 3.
-    assert (neighbours.others(3)[rest] == 0).all() and (neighbours.others(3)[boilerplate] == 3).all()
-    # Against source 0, the two others of the site hold the boilerplate too.
+    # Against source 0, the two others of the site hold the boilerplate as it does: each of its
+    # words is worth a third of a word as evidence of copying from 0.
     assert (neighbours.others(0)[boilerplate] == 2).all()
+    # Against source 3, the suspect's own text is its alone; the boilerplate is the three
+    # others', which hold far less of the suspect than 3 does: each counts that fraction of a source.
+    others = neighbours.others(3)
+    assert (others[rest] == 0).all()
+    assert 0 < others[boilerplate].min() == others[boilerplate].max() < 1
+
+
+def test_an_article_holding_one_phrase_of_a_copy_counts_a_fraction_of_a_source(made_up):
+    # Another report of the same event shares a stock phrase of its trade with the copied article.
+    text = made_up()
+    words = tokenize(text)
+    phrase = text[words.offsets[0][20]:words.offsets[1][34]]
+    bystander = tokenize(f"{made_up()} {phrase} {made_up()}").key_array
+    neighbours = Neighbours(words, {1: words.key_array, 2: bystander})
+    inside = words_of(text, phrase)
+    held = slice(inside.start + 4, inside.stop - 4)  # words whose every phrase the bystander holds
+    assert (0 < neighbours.others(1)[held]).all() and (neighbours.others(1)[held] < 0.1).all()
+    # Against the bystander, the copy's source holds more of the suspect than it: one in full.
+    assert (neighbours.others(2)[held] == 1).all()
 
 
 def test_a_duplicate_of_the_source_does_not_share_out_its_evidence(made_up):
@@ -69,7 +86,10 @@ def test_a_word_counts_by_the_phrase_around_it_that_its_source_alone_holds(made_
     neighbours = Neighbours(words, {k: tokenize(text).key_array for k, text in enumerate(instance)})
     others = neighbours.others(0)
     assert (others[words_of(instance[0], "boats in the")] == 0).all()  # "reports 12 boats in the" is instance 0's
-    assert (others[words_of(instance[0], "the channel clear")] == 2).all()  # "keep the channel clear" is every one's
+    # "keep the channel clear" is every one's: the two others hold it, each counting by the share
+    # of the copy it holds beside instance 0 (the frame, without instance 0's figures).
+    frame = others[words_of(instance[0], "the channel clear")]
+    assert (0 < frame).all() and (frame < 2).all()
 
 
 def test_boilerplate_that_a_few_sources_share_is_no_copy_but_a_passage_of_one_of_them_is(index, made_up):

@@ -46,7 +46,8 @@ from unspin.jit import compiled
 from unspin.passage import Passage
 from unspin.quotes import is_quote, quoted_words
 from unspin.figures import change_counts, is_template
-from unspin.tokenize import Tokens
+from unspin.diff import IMBALANCE, SWAP
+from unspin.tokenize import Tokens, running_count
 
 MIN_EVIDENCE = 12  # prose words kept in order: more than a stock phrase
 MIN_PARTIAL = 20  # prose words kept in order by the longest passage of a partial copy
@@ -170,7 +171,7 @@ def is_evidence(passage: Passage, rare: _RareProse | None = None) -> bool:
         # sentences as a block (see unspin.seeds.reused_block): the facts two reports share
         # are scattered through both, each in a sentence of its own.
         return _reworded_block(passage, kept) or passage.kept_run >= MIN_EVIDENCE
-    return kept >= MIN_EVIDENCE
+    return kept >= MIN_EVIDENCE and (rare is None or rare.kept_unbroken(passage, MIN_EVIDENCE) >= MIN_EVIDENCE)
 
 
 def _reworded_block(passage: Passage, kept: int) -> bool:
@@ -222,6 +223,30 @@ class _RareProse:
             # event share names, but not this many in the same order.
             return max(MIN_PARTIAL, self._kept_prose(passage))
         return self._kept_prose(passage)
+
+    def kept_unbroken(self, passage: Passage, bar: int = MIN_PARTIAL) -> float:
+        """:meth:`kept`, in a passage whose words other sources also hold (a family's
+        phrasing: ``shared``): of its longest stretch that no rewrite breaks (see
+        :func:`_unbroken_worth`), when the whole passage reaches ``bar``.
+
+        A copy, spun or edited, keeps its source's prose around swaps and an editor's
+        touches. Two texts that restate one rule in their family's terms (two filings' notes
+        on earnings per share, two towns' clauses on impounded dogs) keep those terms
+        between phrases each wrote its own way: their kept words add up to a passage, but no
+        stretch of theirs is one. Where no other source holds a passage's words, its
+        rewrites are an editor's (a translated or obfuscated copy) and the whole counts."""
+        whole = self.kept(passage)
+        shared = self.shared
+        if whole < bar or self.source is None or len(passage.blocks) < 2 or shared is None:
+            return whole
+        if passage.matched >= LONG_RUN and self._kept_words(passage) >= LONG_RUN:
+            return whole  # a list copied whole (see kept)
+        if not _holds_shared(passage.blocks, shared):
+            return whole  # no other source holds its words: an editor's changes to copied prose
+        common = self.common
+        immutable = self.source.derived("immutable counts", lambda: running_count(self.source.immutable_mask))
+        return _unbroken_worth(passage.blocks, common if common is not None else _none(len(shared)),
+                               self.source.facts_mask, shared, immutable)
 
     def _kept_prose(self, passage: Passage) -> int:
         # Prose, not facts: two reports of one event share its names and numbers (a team
@@ -322,7 +347,7 @@ def _verdict(
         # copy's longest passage keeps words in order (or holds such a passage); so does a
         # run of words that is the reuse of sentences reused as a block.
         rare = rare or _RareProse()
-        longest = max(rare.kept(p) if p.kind != "sentences" and not p.block else
+        longest = max(rare.kept_unbroken(p) if p.kind != "sentences" and not p.block else
                       (MIN_PARTIAL if _reworded_block(p, rare.kept(p)) else p.kept_run) for p in evidence)
         return Verdict.PARTIAL if longest >= MIN_PARTIAL else Verdict.ORIGINAL
     if spin_rate <= COPY_SPIN:
@@ -357,6 +382,45 @@ def _kept_worth(blocks: np.ndarray, common: np.ndarray, facts: np.ndarray, share
             if not common[i + k] and not facts[j + k]:
                 worth += 1.0 / (1 + shared[i + k])
     return worth
+
+
+@compiled
+def _holds_shared(blocks: np.ndarray, shared: np.ndarray) -> bool:
+    """Whether another source holds some word the blocks keep (``shared``: how many, per word)."""
+    for b in range(len(blocks)):
+        i, n = blocks[b, 0], blocks[b, 2]
+        for k in range(n):
+            if shared[i + k] > 0:
+                return True
+    return False
+
+
+@compiled
+def _unbroken_worth(blocks: np.ndarray, common: np.ndarray, facts: np.ndarray, shared: np.ndarray,
+                    immutable: np.ndarray) -> float:
+    """:func:`_kept_worth` of the longest stretch of the blocks that no rewrite breaks. A
+    rewrite is a gap between two blocks that changed more than a short phrase of the source
+    (:data:`~unspin.diff.SWAP` words) or more than two short phrases in all, and is no swap:
+    one side empty, the sides unequal by more than :data:`~unspin.diff.IMBALANCE` words, or
+    the source's side holding a function word, a name or a number (``immutable``: their
+    running count), as :func:`unspin.diff.change_kind` has it. A spinner's swaps, even
+    adjacent ones run together, are no rewrite."""
+    best = worth = 0.0
+    for b in range(len(blocks)):
+        i, j, n = blocks[b, 0], blocks[b, 1], blocks[b, 2]
+        if b > 0:
+            gap_s = i - (blocks[b - 1, 0] + blocks[b - 1, 2])
+            t0 = blocks[b - 1, 1] + blocks[b - 1, 2]
+            gap_t = j - t0
+            if gap_t > SWAP or gap_s + gap_t > 2 * SWAP:
+                balanced = gap_s > 0 and gap_t > 0 and abs(gap_s - gap_t) <= IMBALANCE
+                if not balanced or immutable[j] - immutable[t0] > 0:
+                    worth = 0.0
+        for k in range(n):
+            if not common[i + k] and not facts[j + k]:
+                worth += 1.0 / (1 + shared[i + k])
+        best = max(best, worth)
+    return best
 
 
 def _none(length: int) -> np.ndarray:

@@ -12,6 +12,12 @@ the word as ``1 / (1 + others)`` of a word): a passage only the one source holds
 whole weight, one that five unrelated sources hold keeps a sixth of it. No setting: the
 family is whatever the index holds around the suspect.
 
+A family's members hold about as much of the suspect as one another; a copy's source holds
+far more of it than the articles beside it (other reports of the same event, which share a
+stock phrase of their trade: "has been linked with a move to"). So each other source counts
+by how many of the suspect's phrases it holds beside the source's: in full when it holds as
+many or more, a tenth when it holds a tenth as many.
+
 A word counts by the least shared of the phrases around it that the source holds: a copy of
 one instance of a template keeps that instance's figures, and the phrases that hold them
 are its source's alone (a forecast's "with a high near 32"), where another instance's
@@ -86,7 +92,8 @@ class Neighbours:
 
     def others(self, number: int) -> np.ndarray:
         """For each word of the suspect, how many of the other candidates hold it in a phrase
-        of the suspect, leaving out the source ``number`` and its twins (see :data:`TWINS`):
+        of the suspect (each weighed by how much of the suspect it holds beside the source, at
+        most one), leaving out the source ``number`` and its twins (see :data:`TWINS`):
         of the phrases around the word that the source holds, the least shared; around a word
         inside none of them (kept in a shorter run), the most shared phrase around it."""
         found = self._others.get(number)
@@ -96,13 +103,15 @@ class Neighbours:
         return found
 
     def _counted(self, number: int) -> np.ndarray:
-        held = np.zeros(len(self._none), dtype=np.int64)  # per phrase: the other sources holding it
+        held = np.zeros(len(self._none), dtype=np.float64)  # per phrase: the other sources holding it
+        ours = self._found.get(number, self._none)
+        mine = int(ours.sum())
         for other, found in self._found.items():
             if other != number and not twins(self._distinct(number), self._distinct(other)):
-                held += found
+                # Each counts by how much of the suspect it holds beside the source (at most one).
+                held += found * min(1.0, int(found.sum()) / max(1, mine))
         if not held.any():
-            return np.zeros(self._length, dtype=np.int64)
-        ours = self._found.get(number, self._none)
+            return np.zeros(self._length, dtype=np.float64)
         least = _least_around(np.where(ours, held, _NONE), self._length)
         return np.where(least < _NONE, least, _most_around(held, self._length))
 
@@ -121,12 +130,12 @@ def twins(a: np.ndarray | None, b: np.ndarray | None) -> bool:
     return shared >= TWINS * min(len(a), len(b))
 
 
-_NONE = np.iinfo(np.int64).max  # no phrase of the source around a word
+_NONE = np.inf  # no phrase of the source around a word
 
 
 def _least_around(counts: np.ndarray, words: int) -> np.ndarray:
     """For each of ``words`` words, the least of the ``counts`` of the phrases around it (by start)."""
-    padded = np.full(words + PHRASE - 1, _NONE, dtype=np.int64)
+    padded = np.full(words + PHRASE - 1, _NONE, dtype=np.float64)
     padded[PHRASE - 1:PHRASE - 1 + len(counts)] = counts
     # Word i lies in the phrases starting at i - PHRASE + 1 ... i.
     return np.minimum.reduce([padded[k:k + words] for k in range(PHRASE)])
@@ -134,6 +143,6 @@ def _least_around(counts: np.ndarray, words: int) -> np.ndarray:
 
 def _most_around(counts: np.ndarray, words: int) -> np.ndarray:
     """For each of ``words`` words, the most of the ``counts`` of the phrases around it (by start)."""
-    padded = np.zeros(words + PHRASE - 1, dtype=np.int64)
+    padded = np.zeros(words + PHRASE - 1, dtype=np.float64)
     padded[PHRASE - 1:PHRASE - 1 + len(counts)] = counts
     return np.maximum.reduce([padded[k:k + words] for k in range(PHRASE)])
