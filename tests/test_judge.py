@@ -238,9 +238,10 @@ MINUTES = ("Residents gathered at the library on Tuesday evening to hear the cou
            "plan. Several speakers asked for more spaces near the school, while others worried about traffic.")
 
 
-def _judged_inside_minutes(clause: str, family_term: str | None):
+def _judged_inside_minutes(clause: str, family_term: str | None, share: float = 1.0):
     """A clause inside a page of its own against the first town's code; ``family_term``: words
-    of it that a third source holds too (a family's phrasing), else none."""
+    of it that other sources hold too (``share``: how many, as :mod:`unspin.neighbours` counts
+    them), else none."""
     from unspin.align import align
     from unspin.judge import judge
 
@@ -251,7 +252,7 @@ def _judged_inside_minutes(clause: str, family_term: str | None):
     shared = np.zeros(len(suspect))
     if family_term:
         start = len(tokenize(suspect_text[:suspect_text.index(family_term)]))
-        shared[start:start + len(tokenize(family_term))] = 1
+        shared[start:start + len(tokenize(family_term))] = share
     return judge(suspect_text, suspect, source, align(suspect, source), shared=shared).verdict
 
 
@@ -260,6 +261,12 @@ def test_a_clause_restated_in_its_familys_terms_is_no_copy():
     # its rewrites are the family's way of saying one rule, and no stretch between them is long.
     assert _judged_inside_minutes(RESTATED, None) is Verdict.PARTIAL
     assert _judged_inside_minutes(RESTATED, "at any time before the") is Verdict.ORIGINAL
+
+
+def test_a_stock_phrase_that_a_bystander_holds_leaves_a_reworded_passage_whole():
+    # Held by an article that holds little else of the suspect (a twentieth of a source), the
+    # phrase takes less than a word off the passage: its rewrites are an editor's, and it counts whole.
+    assert _judged_inside_minutes(RESTATED, "at any time before the", share=0.05) is Verdict.PARTIAL
 
 
 def test_a_clause_copied_with_swapped_words_is_a_partial_copy_though_its_family_holds_its_terms():

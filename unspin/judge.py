@@ -226,8 +226,9 @@ class _RareProse:
 
     def kept_unbroken(self, passage: Passage, bar: int = MIN_PARTIAL) -> float:
         """:meth:`kept`, in a passage whose words other sources also hold (a family's
-        phrasing: ``shared``): of its longest stretch that no rewrite breaks (see
-        :func:`_unbroken_worth`), when the whole passage reaches ``bar``.
+        phrasing: their shares take a word or more off it, see ``shared``): of its longest
+        stretch that no rewrite breaks (see :func:`_unbroken_worth`), when the whole passage
+        reaches ``bar``.
 
         A copy, spun or edited, keeps its source's prose around swaps and an editor's
         touches. Two texts that restate one rule in their family's terms (two filings' notes
@@ -241,9 +242,10 @@ class _RareProse:
             return whole
         if passage.matched >= LONG_RUN and self._kept_words(passage) >= LONG_RUN:
             return whole  # a list copied whole (see kept)
-        if not _holds_shared(passage.blocks, shared):
-            return whole  # no other source holds its words: an editor's changes to copied prose
         common = self.common
+        if _shared_off(passage.blocks, common if common is not None else _none(len(shared)),
+                       self.source.facts_mask, shared) < 1:
+            return whole  # other sources hold less than a word of it: an editor's changes to copied prose
         immutable = self.source.derived("immutable counts", lambda: running_count(self.source.immutable_mask))
         return _unbroken_worth(passage.blocks, common if common is not None else _none(len(shared)),
                                self.source.facts_mask, shared, immutable)
@@ -385,14 +387,16 @@ def _kept_worth(blocks: np.ndarray, common: np.ndarray, facts: np.ndarray, share
 
 
 @compiled
-def _holds_shared(blocks: np.ndarray, shared: np.ndarray) -> bool:
-    """Whether another source holds some word the blocks keep (``shared``: how many, per word)."""
+def _shared_off(blocks: np.ndarray, common: np.ndarray, facts: np.ndarray, shared: np.ndarray) -> float:
+    """What the other sources' shares take off the prose words the blocks keep (see
+    :func:`_kept_worth`): of each, ``1 - 1 / (1 + shared)`` of a word."""
+    off = 0.0
     for b in range(len(blocks)):
-        i, n = blocks[b, 0], blocks[b, 2]
+        i, j, n = blocks[b, 0], blocks[b, 1], blocks[b, 2]
         for k in range(n):
-            if shared[i + k] > 0:
-                return True
-    return False
+            if not common[i + k] and not facts[j + k]:
+                off += 1.0 - 1.0 / (1 + shared[i + k])
+    return off
 
 
 @compiled
