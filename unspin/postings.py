@@ -190,25 +190,6 @@ def _norms(sizes: np.ndarray) -> np.ndarray:
 
 
 @compiled
-def _accumulate(slots: np.ndarray, first: np.ndarray, counts: np.ndarray, weights: np.ndarray, lo: int, hi: int,
-                row: np.ndarray, hit: np.ndarray, hits: int) -> int:
-    """Add the weights of a suspect's features ``lo:hi`` (their postings in ``slots`` from
-    ``first``, ``counts`` of them) to its ``row`` of scores; the slots it hits first (those
-    whose score was 0) are listed in ``hit`` after the ``hits`` already there. The new count
-    of hit slots. (A score back to exactly 0 after a negative weight, which only a feature of
-    removed sources has, lists its slot again: :func:`_rank` reads it once.)"""
-    for f in range(lo, hi):
-        weight = weights[f]
-        for h in range(first[f], first[f] + counts[f]):
-            slot = slots[h]
-            if row[slot] == 0.0:
-                hit[hits] = slot
-                hits += 1
-            row[slot] += weight
-    return hits
-
-
-@compiled
 def _rank(hit: np.ndarray, hits: int, row: np.ndarray, norms: np.ndarray, best: np.ndarray,
           best_scores: np.ndarray) -> int:
     """The best living sources of the slots in ``hit[:hits]`` (scores in ``row``, reset to 0

@@ -76,12 +76,14 @@ class _CompactSegment:
 
     def accumulate(self, first: np.ndarray, counts: np.ndarray, weights: np.ndarray, lo: int, hi: int,
                    row: np.ndarray, hit: np.ndarray, hits: int) -> int:
-        """:func:`unspin.postings._accumulate` on its packed slots."""
+        """:func:`unspin.segments._accumulate` on its packed slots."""
         return _accumulate_bits(self.slot_bits, self.slot_width, first, counts, weights, lo, hi, row, hit, hits)
 
     def keys_between(self, first: int, end: int) -> np.ndarray:
         """Its keys ``first:end``, as features' top bits (:data:`KEY_MASK`)."""
-        low = _unpack(self.low, self.low_width, first, max(0, end - first))
+        if end <= first:
+            return np.empty(0, np.uint64)
+        low = _unpack(self.low, self.low_width, first, end - first)
         buckets = np.searchsorted(self.directory, [first, max(first, end - 1)], side="right") - 1
         starts = np.clip(self.directory[buckets[0]:buckets[1] + 2].astype(np.int64), first, end)
         high = np.repeat(np.arange(buckets[0], buckets[1] + 1, dtype=np.uint64), np.diff(starts))
@@ -173,7 +175,7 @@ def _find_compact(features: np.ndarray, low: np.ndarray, width: int, directory: 
 @compiled
 def _accumulate_bits(data: np.ndarray, width: int, first: np.ndarray, counts: np.ndarray, weights: np.ndarray,
                      lo: int, hi: int, row: np.ndarray, hit: np.ndarray, hits: int) -> int:
-    """:func:`unspin.postings._accumulate`, reading slots of ``width`` bits packed in ``data``."""
+    """:func:`unspin.segments._accumulate`, reading slots of ``width`` bits packed in ``data``."""
     mask = (np.uint64(1) << np.uint64(width)) - np.uint64(1)
     for f in range(lo, hi):
         weight = weights[f]
@@ -229,8 +231,9 @@ class _BitFile:
         self.carry, self.carried = np.uint64(0), 0
 
     def append(self, values: np.ndarray) -> None:
-        packed, self.carry, self.carried = _pack(np.ascontiguousarray(values, dtype=np.uint64), self.width,
-                                                 self.carry, self.carried)
+        packed, carry, self.carried = _pack(np.ascontiguousarray(values, dtype=np.uint64), self.width,
+                                            self.carry, self.carried)
+        self.carry = np.uint64(carry)  # (numba hands it back as a Python int, which it would take for int64)
         _append(self.out, packed)
 
     def close(self) -> None:
