@@ -1,7 +1,8 @@
 """Segments on disk: their files, written compact and mapped read-only.
 
 A segment on disk is one folder of raw little-endian arrays, one a file, named FIELD.DTYPE
-(or FIELD.bitsW: values of W bits each, packed end to end). Written since the compact form:
+(or FIELD.bitsW: values of W bits each, packed end to end, read as little-endian 64-bit words:
+a value is one or two of them, shifted and masked). Written since the compact form:
 
 * ``low.bitsW``: each distinct feature's key (its top :data:`~unspin.segments.KEY_BITS` bits),
   less the top bits that the directory implies: W = 48 less the directory's bits.
@@ -39,7 +40,6 @@ from unspin.segments import KEY_MASK, _directory_bits, _low_mask, _offsets, _Seg
 # A query skips a feature held by more sources than this (``_Postings.MOST_SOURCES``, which is
 # this value), so a segment keeps no slots of one its own sources hold more often.
 TRIM = 1_000
-_PAD = 8  # zero bytes after packed bits: a value is read as the bytes it spans, at most 8
 _SEGMENT_FIELDS = ("keys", "starts", "counts", "slots", "directory", "bases", "numbers", "sizes")
 _FIELD_OF_FILE = {"keys48": "keys", "low": "keys", "wide": "counts", "wide_at": "counts", "trim": "counts"}
 
@@ -140,10 +140,10 @@ def _find_compact(features: np.ndarray, low: np.ndarray, width: int, directory: 
         while lo < hi:
             mid = (lo + hi) >> 1
             bit = mid * width
-            value = np.uint64(0)
-            for b in range(((bit & 7) + width + 7) >> 3):
-                value |= np.uint64(low[(bit >> 3) + b]) << np.uint64(8 * b)
-            if (value >> np.uint64(bit & 7)) & mask < wanted:
+            value = low[bit >> 6] >> np.uint64(bit & 63)
+            if (bit & 63) + width > 64:
+                value |= low[(bit >> 6) + 1] << np.uint64(64 - (bit & 63))
+            if value & mask < wanted:
                 lo = mid + 1
             else:
                 hi = mid
@@ -163,10 +163,10 @@ def _find_compact(features: np.ndarray, low: np.ndarray, width: int, directory: 
                 position += count if count <= trim else 0
             elif j < end:
                 bit = j * width
-                value = np.uint64(0)
-                for b in range(((bit & 7) + width + 7) >> 3):
-                    value |= np.uint64(low[(bit >> 3) + b]) << np.uint64(8 * b)
-                if (value >> np.uint64(bit & 7)) & mask == wanted:
+                value = low[bit >> 6] >> np.uint64(bit & 63)
+                if (bit & 63) + width > 64:
+                    value |= low[(bit >> 6) + 1] << np.uint64(64 - (bit & 63))
+                if value & mask == wanted:
                     found[k] = count
         first[k] = position
     return first, found
@@ -181,10 +181,10 @@ def _accumulate_bits(data: np.ndarray, width: int, first: np.ndarray, counts: np
         weight = weights[f]
         for h in range(first[f], first[f] + counts[f]):
             bit = h * width
-            value = np.uint64(0)
-            for b in range(((bit & 7) + width + 7) >> 3):
-                value |= np.uint64(data[(bit >> 3) + b]) << np.uint64(8 * b)
-            slot = np.int64((value >> np.uint64(bit & 7)) & mask)
+            value = data[bit >> 6] >> np.uint64(bit & 63)
+            if (bit & 63) + width > 64:
+                value |= data[(bit >> 6) + 1] << np.uint64(64 - (bit & 63))
+            slot = np.int64(value & mask)
             if row[slot] == 0.0:
                 hit[hits] = slot
                 hits += 1
@@ -199,10 +199,10 @@ def _unpack(data: np.ndarray, width: int, start: int, count: int) -> np.ndarray:
     values = np.empty(count, np.uint64)
     for k in range(count):
         bit = (start + k) * width
-        value = np.uint64(0)
-        for b in range(((bit & 7) + width + 7) >> 3):
-            value |= np.uint64(data[(bit >> 3) + b]) << np.uint64(8 * b)
-        values[k] = (value >> np.uint64(bit & 7)) & mask
+        value = data[bit >> 6] >> np.uint64(bit & 63)
+        if (bit & 63) + width > 64:
+            value |= data[(bit >> 6) + 1] << np.uint64(64 - (bit & 63))
+        values[k] = value & mask
     return values
 
 
@@ -229,17 +229,23 @@ class _BitFile:
     def __init__(self, out: BinaryIO, width: int) -> None:
         self.out, self.width = out, width
         self.carry, self.carried = np.uint64(0), 0
+        self.written = 0  # bytes
 
     def append(self, values: np.ndarray) -> None:
         packed, carry, self.carried = _pack(np.ascontiguousarray(values, dtype=np.uint64), self.width,
                                             self.carry, self.carried)
         self.carry = np.uint64(carry)  # (numba hands it back as a Python int, which it would take for int64)
+        self.written += len(packed)
         _append(self.out, packed)
 
     def close(self) -> None:
-        tail = np.zeros(_PAD + 1, np.uint8)
-        tail[0] = int(self.carry)
-        _append(self.out, tail if self.carried else tail[1:])
+        """Write the last bits, and zeros up to a whole 8-byte word and one word more: values are
+        read as the little-endian words they span, the next word too when they cross one."""
+        self.written += bool(self.carried)
+        tail = np.zeros(-self.written % 8 + 8, np.uint8)
+        if self.carried:
+            tail = np.concatenate([[np.uint8(int(self.carry))], tail])
+        _append(self.out, tail)
 
 
 def _width(largest: int) -> int:
@@ -387,8 +393,8 @@ def _open_segment(folder: Path, advice: int = mmap.MADV_RANDOM) -> _Segment | _C
     arrays, widths, maps = {}, {}, []
     for entry in os.scandir(folder):
         field, _, dtype = entry.name.partition(".")
-        if dtype.startswith("bits"):
-            widths[field], dtype = int(dtype[4:]), "uint8"
+        if dtype.startswith("bits"):  # read as little-endian words
+            widths[field], dtype = int(dtype[4:]), "uint64"
         size = entry.stat().st_size
         if size == 0:
             arrays[field] = np.empty(0, dtype=dtype)
