@@ -7,14 +7,15 @@ a value is one or two of them, shifted and masked). Written since the compact fo
 * ``low.bitsW``: each distinct feature's key (its top :data:`~unspin.segments.KEY_BITS` bits),
   less the top bits that the directory implies: W = 48 less the directory's bits.
 * ``directory``: for each bucket of the features' top bits, its first feature.
-* ``counts.uint8``: each feature's frequency, 255 meaning "255 or more", the frequency then
-  in ``wide`` at the feature's place in ``wide_at``.
+* ``counts.bits4``: each feature's frequency in 4 bits, 15 meaning "15 or more", the frequency
+  then in ``wide`` at the feature's place in ``wide_at`` (most features are in one source or two).
 * ``slots.bitsW``: the slots of each feature in turn, W bits each (the bits of the largest slot),
   for the features held by at most ``trim`` of its sources only: a query skips a feature in
   more than :data:`TRIM` sources (``_Postings.MOST_SOURCES``) and reads its frequency alone, so
   its slots are not kept.
-* ``bases``: for each bucket, where its first feature's slots start: a feature's start is its
-  bucket's base and the slots of the features before it in the bucket (a few bytes to add).
+* ``bases``: for each bucket, where its first feature's slots start, and where its first wide
+  frequency is in ``wide``: a feature's start is its bucket's base and the slots of the features
+  before it in the bucket (a few values to add), and the wide ones are met in order.
 * ``numbers``, ``sizes``: each slot's source number and count of features; ``trim.uint32``.
 
 Against the plain arrays before (8 or 4 bytes a key, 4 a feature's start, 4 a slot): 179 distinct
@@ -40,6 +41,8 @@ from unspin.segments import KEY_MASK, _directory_bits, _low_mask, _offsets, _Seg
 # A query skips a feature held by more sources than this (``_Postings.MOST_SOURCES``, which is
 # this value), so a segment keeps no slots of one its own sources hold more often.
 TRIM = 1_000
+_WIDE = 15  # a frequency in counts.bits4 that says: look it up in the wide ones
+_COUNT_BITS = 4
 _SEGMENT_FIELDS = ("keys", "starts", "counts", "slots", "directory", "bases", "numbers", "sizes")
 _FIELD_OF_FILE = {"keys48": "keys", "low": "keys", "wide": "counts", "wide_at": "counts", "trim": "counts"}
 
@@ -53,7 +56,8 @@ class _CompactSegment:
     def __init__(self, arrays: dict[str, np.ndarray], widths: dict[str, int], maps: list[mmap.mmap]) -> None:
         self.low, self.low_width = arrays["low"], widths["low"]
         self.slot_bits, self.slot_width = arrays["slots"], widths["slots"]
-        self.directory, self.bases, self.counts = arrays["directory"], arrays["bases"], arrays["counts"]
+        self.directory, self.counts = arrays["directory"], arrays["counts"]
+        self.bases = arrays["bases"].reshape(-1, 2)  # a bucket's first slot, and its first wide frequency
         self.wide_at, self.wide = arrays["wide_at"], arrays["wide"]
         self.trim = int(arrays["trim"][0])
         self.numbers, self.sizes, self.maps = arrays["numbers"], arrays["sizes"], maps
@@ -66,12 +70,12 @@ class _CompactSegment:
     @property
     def stored_postings(self) -> int:
         """How many slots it keeps (those of its features held by at most ``trim`` sources)."""
-        return int(self.bases[-1])
+        return int(self.bases[-1, 0])
 
     def find(self, features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For each feature: where its slots start, and its frequency (0 if none)."""
         return _find_compact(features & KEY_MASK, self.low, self.low_width, self.directory, self.shift,
-                             _low_mask(len(self.directory) - 1), self.counts, self.wide_at, self.wide, self.bases,
+                             _low_mask(len(self.directory) - 1), self.counts, self.wide, self.bases,
                              self.trim)
 
     def accumulate(self, first: np.ndarray, counts: np.ndarray, weights: np.ndarray, lo: int, hi: int,
@@ -98,8 +102,8 @@ class _CompactSegment:
 
     def counts_between(self, first: int, end: int) -> np.ndarray:
         """The frequencies of its features ``first:end``."""
-        counts = self.counts[first:end].astype(np.int64)
-        wide = np.flatnonzero(counts == 255)
+        counts = _unpack(self.counts, _COUNT_BITS, first, max(0, end - first)).astype(np.int64)
+        wide = np.flatnonzero(counts == _WIDE)
         if len(wide):
             counts[wide] = self.wide[np.searchsorted(self.wide_at, wide + first)]
         return counts
@@ -116,7 +120,7 @@ class _CompactSegment:
             return self.stored_postings
         bucket = int(np.searchsorted(self.directory, feature, side="right")) - 1
         before = self.counts_between(int(self.directory[bucket]), feature)
-        return int(self.bases[bucket]) + int(before[before <= self.trim].sum())
+        return int(self.bases[bucket, 0]) + int(before[before <= self.trim].sum())
 
     def let_go(self) -> None:
         for mapped in self.maps:
@@ -125,7 +129,7 @@ class _CompactSegment:
 
 @compiled
 def _find_compact(features: np.ndarray, low: np.ndarray, width: int, directory: np.ndarray, shift: np.uint64,
-                  mask: np.uint64, counts: np.ndarray, wide_at: np.ndarray, wide: np.ndarray, bases: np.ndarray,
+                  mask: np.uint64, counts: np.ndarray, wide: np.ndarray, bases: np.ndarray,
                   trim: int) -> tuple[np.ndarray, np.ndarray]:
     """:meth:`_CompactSegment.find`: a binary search within the feature's bucket, on the packed
     keys, then its start: the bucket's base and the kept slots of the features before it."""
@@ -147,18 +151,14 @@ def _find_compact(features: np.ndarray, low: np.ndarray, width: int, directory: 
                 lo = mid + 1
             else:
                 hi = mid
-        position = np.int64(bases[bucket])
+        position, wides = np.int64(bases[bucket, 0]), np.int64(bases[bucket, 1])
         for j in range(start, lo + 1):
-            count = np.int64(counts[j]) if j < end else np.int64(0)
-            if count == 255:  # its frequency in the table of wide ones
-                a, z = 0, len(wide_at)
-                while a < z:
-                    m = (a + z) >> 1
-                    if wide_at[m] < j:
-                        a = m + 1
-                    else:
-                        z = m
-                count = np.int64(wide[a])
+            count = np.int64(0)
+            if j < end:
+                count = np.int64((counts[j >> 4] >> np.uint64(4 * (j & 15))) & np.uint64(_WIDE))  # 16 a word
+            if count == _WIDE:  # its frequency in the table of wide ones: the bucket's first, and the next
+                count = np.int64(wide[wides])
+                wides += 1
             if j < lo:
                 position += count if count <= trim else 0
             elif j < end:
@@ -276,14 +276,14 @@ class _SegmentFiles:
         width = _width(max((_largest_slot(s) for s in parts), default=0))
         distinct = written = 0
         with self._file("keys48", np.uint64) as keys, self._file("starts", offsets) as starts, \
-                self._file("counts", np.uint8) as counts, self._file("wide_at", np.uint32) as wide_at, \
+                self._bits("counts", _COUNT_BITS) as counts, self._file("wide_at", np.uint32) as wide_at, \
                 self._file("wide", np.uint32) as wide, self._bits("slots", width) as slots:
-            slot_bits = _BitFile(slots, width)
+            slot_bits, count_bits = _BitFile(slots, width), _BitFile(counts, _COUNT_BITS)
             for part_keys, part_counts, part_stored, part_slots in segments._merged_parts(parts, trim):
                 _append(keys, part_keys)
                 _append(starts, (written + np.cumsum(part_stored) - part_stored).astype(offsets))
-                _append(counts, np.minimum(part_counts, 255).astype(np.uint8))
-                many = np.flatnonzero(part_counts >= 255)
+                count_bits.append(np.minimum(part_counts, _WIDE))
+                many = np.flatnonzero(part_counts >= _WIDE)
                 _append(wide_at, (many + distinct).astype(np.uint32))
                 _append(wide, part_counts[many].astype(np.uint32))
                 slot_bits.append(part_slots)
@@ -292,6 +292,7 @@ class _SegmentFiles:
                 for segment in parts:  # the pages read so far are not needed again: out of this process
                     segment.let_go()
             slot_bits.close()
+            count_bits.close()
             _append(starts, np.array([written], dtype=offsets))
         self._finish_keys(distinct, written, offsets)
         for field, array in (("numbers", numbers), ("sizes", sizes), ("trim", np.array([trim], np.uint32))):
@@ -314,9 +315,11 @@ class _SegmentFiles:
             packed.close()
         firsts = np.memmap(self.temporary / f"directory.{offsets.name}", dtype=offsets, mode="r")
         where = np.memmap(starts, dtype=offsets, mode="r")
+        wide_at = np.fromfile(self.temporary / "wide_at.uint32", dtype=np.uint32)  # the few features in 15 sources or more
         with self._file("bases", offsets) as bases:
             for start in range(0, len(firsts), segments.MERGE_POSTINGS):
-                _append(bases, where[np.asarray(firsts[start:start + segments.MERGE_POSTINGS])])
+                block = np.asarray(firsts[start:start + segments.MERGE_POSTINGS])
+                _append(bases, np.column_stack([where[block], np.searchsorted(wide_at, block)]).astype(offsets))
         del firsts, where
         whole.unlink()
         starts.unlink()
