@@ -353,7 +353,19 @@ def _merged_parts(segments: list, trim: int | None = None) -> Iterator[tuple[np.
             kept, kept_slots = s.stored_between(e[part], e[part + 1])
             stored.append(kept)
             slots.append(kept_slots)
-        yield _merged_part(*map(np.concatenate, (keys, counts, stored, slots)), trim)
+        if len(segments) == 1:  # a flush's one segment: its postings are sorted and its keys distinct already
+            yield _kept(keys[0], counts[0], stored[0], slots[0], trim)
+        else:
+            yield _merged_part(*map(np.concatenate, (keys, counts, stored, slots)), trim)
+
+
+def _kept(keys: np.ndarray, counts: np.ndarray, stored: np.ndarray, slots: np.ndarray,
+          trim: int | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """One segment's range as :func:`_merged_part` gives it: the slots of features in more than ``trim`` sources dropped."""
+    if trim is None:
+        return keys, counts, stored, slots
+    kept = np.where(counts <= trim, stored, 0)
+    return keys, counts, kept, slots[np.repeat(kept > 0, stored)]
 
 
 def _merged_part(keys: np.ndarray, counts: np.ndarray, stored: np.ndarray, slots: np.ndarray,
