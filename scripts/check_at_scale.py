@@ -5,7 +5,9 @@
 
 Checks the benchmark's suspects (``unspin bench --sample 40 --negatives 200``'s, as
 ``profile_check.py`` makes them) with ``Checker.check_all``, twice for each value of
-``_Postings.MOST_SOURCES`` given (1,000,000,000: no ceiling, the 1% rule alone), and prints the
+``_Postings.MOST_SOURCES`` given (1,000,000,000: no ceiling, the 1% rule alone; only on an index whose segments are
+of the plain form of before the compact one, which keeps no slots of features in more than 1,000
+sources: on a compact one, a query refuses a larger value), and prints the
 suspects checked a CPU second in the second pass, the copies whose first match is their source,
 the unrelated articles with any match, and the verdicts: detection is unchanged by a setting when
 the last three are.

@@ -6,7 +6,8 @@
 Queries the whole-suspect fingerprints of the benchmark's suspects (``unspin bench``'s, as
 ``profile_check.py`` makes them) 32 at a time, as ``Checker.check_all`` does, for each value of
 ``_Postings.MOST_SOURCES`` given (the most sources a feature may be in; 1,000,000,000 is no
-ceiling, the 1% rule alone); prints the CPU a suspect (the best of three passes, after one to
+ceiling, the 1% rule alone: only on an index of segments of the plain form of before the compact
+one, which keeps no slots of features in more than 1,000 sources); prints the CPU a suspect (the best of three passes, after one to
 warm the page cache), the share of copies whose source ranks first, and how often the first
 and the first four candidates agree between the first setting and each other.
 """

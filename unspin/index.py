@@ -35,7 +35,8 @@ from unspin.language import detect_language
 from unspin.packing import PACKED, TRAIN_SAMPLES, Packer
 from unspin.packing import SCHEMA as _PACKING_SCHEMA
 from unspin.postings import Candidate, _Postings
-from unspin.segments import _SEGMENT_FIELDS, _field_bytes, _open_segment, _Segment
+from unspin.segment_files import _SEGMENT_FIELDS, _field_bytes, _open_segment
+from unspin.segments import _Segment
 from unspin.tokenize import Tokens, tokenize
 from unspin import writer
 from unspin.writer import BUSY_TIMEOUT_MS, SegmentWriter, give_back_large_blocks

@@ -14,6 +14,7 @@ from typing import NamedTuple
 import numpy as np
 
 from unspin.jit import compiled
+from unspin.segment_files import TRIM
 from unspin.segments import _merged, _Segment
 
 _FEATURE_DTYPE = np.dtype("<u8")
@@ -44,7 +45,9 @@ class _Postings:
     # Sources a feature may be in at most, whatever the index's size (1% of 100,000): beyond
     # that it cannot lift one source among the ten a query keeps above the others that hold
     # it, and its postings, read for every suspect, made a query's cost grow with the index.
-    MOST_SOURCES = 1_000
+    # A segment on disk keeps no slots of a feature held by more of its sources than this: it
+    # may not be raised past the trim of the segments (unspin.segment_files.TRIM).
+    MOST_SOURCES = TRIM
 
     def __init__(self) -> None:
         self.numbers = np.empty(0, dtype=np.int64)  # slot -> source number
@@ -107,7 +110,7 @@ class _Postings:
     @property
     def postings(self) -> int:
         """How many (feature, source) pairs the segments hold."""
-        return sum(len(segment.slots) for segment in self.segments)
+        return sum(segment.stored_postings for segment in self.segments)
 
     def kill(self, numbers: list[int]) -> None:
         with self.lock:
@@ -138,6 +141,10 @@ class _Postings:
         # sources, one in more than MOST_SOURCES of them (see there). Its frequency comes from
         # the segments' tables of distinct features, without touching its postings.
         max_df = min(common_frequency(living), self.MOST_SOURCES)
+        trimmed = min((getattr(segment, "trim", max_df) for segment in segments), default=max_df)
+        if max_df > trimmed:
+            raise ValueError(f"the index's segments keep the postings of features in at most {trimmed:,} sources: "
+                             f"a query may not read features in up to {max_df:,}")
         found = [segment.find(features) for segment in segments]
         frequencies = sum(counts for _, counts in found)
         useful = (frequencies > 0) & (frequencies <= max_df)
@@ -164,7 +171,7 @@ class _Postings:
         for suspect in range(len(suspects)):
             hits = 0
             for segment, (first, counts) in zip(segments, ranges):
-                hits = _accumulate(segment.slots, first, counts, idf, runs[suspect], runs[suspect + 1], row, hit, hits)
+                hits = segment.accumulate(first, counts, idf, runs[suspect], runs[suspect + 1], row, hit, hits)
             kept = _rank(hit, hits, row, norms, best[suspect], scores[suspect])
             results[suspect] = list(map(Candidate, numbers[best[suspect, :kept]].tolist(), scores[suspect, :kept].tolist()))
         return results
@@ -180,25 +187,6 @@ def common_frequency(sources: int) -> int:
 def _norms(sizes: np.ndarray) -> np.ndarray:
     """The divisors of the scores of sources with these counts of features: their square roots, at least 1."""
     return np.sqrt(np.maximum(sizes, 1).astype(np.float64))
-
-
-@compiled
-def _accumulate(slots: np.ndarray, first: np.ndarray, counts: np.ndarray, weights: np.ndarray, lo: int, hi: int,
-                row: np.ndarray, hit: np.ndarray, hits: int) -> int:
-    """Add the weights of a suspect's features ``lo:hi`` (their postings in ``slots`` from
-    ``first``, ``counts`` of them) to its ``row`` of scores; the slots it hits first (those
-    whose score was 0) are listed in ``hit`` after the ``hits`` already there. The new count
-    of hit slots. (A score back to exactly 0 after a negative weight, which only a feature of
-    removed sources has, lists its slot again: :func:`_rank` reads it once.)"""
-    for f in range(lo, hi):
-        weight = weights[f]
-        for h in range(first[f], first[f] + counts[f]):
-            slot = slots[h]
-            if row[slot] == 0.0:
-                hit[hits] = slot
-                hits += 1
-            row[slot] += weight
-    return hits
 
 
 @compiled

@@ -10,11 +10,7 @@ every process that reads the index (:func:`open_segment`). Retrieval over them i
 from __future__ import annotations
 
 import mmap
-import os
-import uuid
 from collections.abc import Iterator
-from pathlib import Path
-from typing import BinaryIO
 
 import numpy as np
 
@@ -36,9 +32,12 @@ class _Segment:
     in ``keys`` and is searched for whole features: ``masked`` is False.)
     """
 
-    # 4 to 8 on average, 32 to 64 bytes: a bucket is one or two cache lines, so a search costs the
-    # miss of its directory entry and of its bucket, and the directory half a byte to a byte a key.
-    KEYS_PER_BUCKET = 8
+    # 16 to 32 keys a bucket: in a segment on disk, its keys (packed to 25-32 bits each at 100,000
+    # to 1,000,000 sources) are one or two cache lines and its frequencies (4 bits each) one, so a
+    # search costs the misses of its directory entry, its base and those lines, and the directory
+    # and the bases a quarter to half a byte a key each. (4 to 8 a bucket, as before the compact
+    # form, took 2 bytes a key for them, a tenth of a source's bytes: the search was 20-40% faster.)
+    KEYS_PER_BUCKET = 32
     on_disk = False  # a segment mapped from its files, which also holds its slots' numbers and sizes
     masked = True  # its keys are features' top KEY_BITS bits (False: whole features, an earlier version's)
     low: np.ndarray | None = None  # a compact segment's keys: the bits below its directory's, in 4 bytes
@@ -133,6 +132,43 @@ class _Segment:
         return _find(features & KEY_MASK if self.masked else features, self.keys, self.starts, self.directory,
                      self.shift)
 
+    @property
+    def stored_postings(self) -> int:
+        """How many slots it holds (every posting: it keeps the slots of all its features)."""
+        return len(self.slots)
+
+    def counts_between(self, first: int, end: int) -> np.ndarray:
+        """The frequencies of its features ``first:end``."""
+        return np.diff(self.starts[first:end + 1].astype(np.int64))
+
+    def stored_between(self, first: int, end: int) -> tuple[np.ndarray, np.ndarray]:
+        """How many slots it keeps of each of its features ``first:end`` (all), and those slots."""
+        return self.counts_between(first, end), self.slots[self.starts[first]:self.starts[end]]
+
+    def accumulate(self, first: np.ndarray, counts: np.ndarray, weights: np.ndarray, lo: int, hi: int,
+                   row: np.ndarray, hit: np.ndarray, hits: int) -> int:
+        """:func:`_accumulate` on its slots."""
+        return _accumulate(self.slots, first, counts, weights, lo, hi, row, hit, hits)
+
+
+@compiled
+def _accumulate(slots: np.ndarray, first: np.ndarray, counts: np.ndarray, weights: np.ndarray, lo: int, hi: int,
+                row: np.ndarray, hit: np.ndarray, hits: int) -> int:
+    """Add the weights of a suspect's features ``lo:hi`` (their postings in ``slots`` from
+    ``first``, ``counts`` of them) to its ``row`` of scores; the slots it hits first (those
+    whose score was 0) are listed in ``hit`` after the ``hits`` already there. The new count
+    of hit slots. (A score back to exactly 0 after a negative weight, which only a feature of
+    removed sources has, lists its slot again: :func:`_rank` reads it once.)"""
+    for f in range(lo, hi):
+        weight = weights[f]
+        for h in range(first[f], first[f] + counts[f]):
+            slot = slots[h]
+            if row[slot] == 0.0:
+                hit[hits] = slot
+                hits += 1
+            row[slot] += weight
+    return hits
+
 
 def _directory_bits(distinct: int) -> int:
     """The bits of a feature that a segment of ``distinct`` features buckets them by."""
@@ -199,167 +235,8 @@ _LOW_SHIFT = 64 - KEY_BITS
 KEY_MASK = np.uint64(((1 << KEY_BITS) - 1) << _LOW_SHIFT)
 
 
-def key_layout(distinct: int) -> str:
-    """How a segment of ``distinct`` features stores its keys on disk: ``low`` (4 bytes a key) when
-    its directory implies enough of their bits, else ``keys48`` (whole, 8 bytes)."""
-    return "low" if KEY_BITS - _directory_bits(distinct) <= 32 else "keys48"
-
-
 _END = np.iinfo(np.uint64).max
 MERGE_POSTINGS = 2**20  # postings a merge sorts at once (a range of features: see _merged): about 50 MB of work
-_SEGMENT_FIELDS = ("keys", "starts", "slots", "directory", "numbers", "sizes")  # "keys": stored as keys48 or low
-
-
-class _SegmentFiles:
-    """The files of one new segment: a folder in the postings folder, one raw little-endian array
-    a file, named FIELD.DTYPE. Written under a temporary name, synced, then renamed, so a listed
-    segment is always whole."""
-
-    def __init__(self, folder: Path) -> None:
-        self.name = uuid.uuid4().hex
-        self.temporary = folder / f"{self.name}.tmp"
-        self.temporary.mkdir(parents=True)
-
-    def write(self, segment: _Segment, numbers: np.ndarray, sizes: np.ndarray) -> str:
-        """Write a segment made in memory; its name."""
-        keys = segment.keys
-        if key_layout(segment.distinct) == "low":
-            keys = _low_keys(keys[:segment.distinct], segment.shift)
-        for field, array in zip(_SEGMENT_FIELDS, (keys, segment.starts, segment.slots, segment.directory,
-                                                  numbers, sizes)):
-            with self._file(key_layout(segment.distinct) if field == "keys" else field, array.dtype) as out:
-                _append(out, array)
-        return self._finish()
-
-    def write_merged(self, segments: list[_Segment], numbers: np.ndarray, sizes: np.ndarray) -> str:
-        """Write the merge of consecutive segments on disk, a range of features at a time, appended
-        to the files (no array of the whole merge in memory, nor its pages mapped); its name."""
-        total = sum(len(s.slots) for s in segments)
-        offsets = np.dtype(_offsets(total))
-        distinct = written = 0
-        with self._file("keys48", np.uint64) as keys, self._file("starts", offsets) as starts, \
-                self._file("slots", np.result_type(*(s.slots.dtype for s in segments))) as slots:
-            for part_keys, part_starts, part_slots in _merged_parts(segments):
-                _append(keys, part_keys)
-                _append(starts, part_starts.astype(offsets))
-                _append(slots, part_slots)
-                distinct += len(part_keys)
-                written += len(part_slots)
-                for segment in segments:  # the pages read so far are not needed again: out of this process
-                    segment.let_go()
-            _append(keys, np.array([_END], dtype=np.uint64))
-            _append(starts, np.array([written, written], dtype=offsets))
-        whole = self.temporary / "keys48.uint64"
-        with self._file("directory", offsets) as directory:
-            _write_directory(directory, whole, distinct, offsets)
-        if key_layout(distinct) == "low":  # the keys' bits below the directory's, a block at a time
-            shift = np.uint64(64 - _directory_bits(distinct))
-            with open(whole, "rb") as stream, self._file("low", np.uint32) as low:
-                for start in range(0, distinct, MERGE_POSTINGS):
-                    block = np.fromfile(stream, dtype=np.uint64, count=min(MERGE_POSTINGS, distinct - start))
-                    _append(low, _low_keys(block, shift))
-            whole.unlink()
-        for field, array in (("numbers", numbers), ("sizes", sizes)):
-            with self._file(field, array.dtype) as out:
-                _append(out, array)
-        return self._finish()
-
-    def _file(self, field: str, dtype: np.dtype | type) -> BinaryIO:
-        return open(self.temporary / f"{field}.{np.dtype(dtype).name}", "wb")
-
-    def _finish(self) -> str:
-        for entry in os.scandir(self.temporary):
-            with open(entry.path, "rb+") as written:
-                os.fsync(written.fileno())
-                # Out of the page cache, now that they are on disk. Written in order, the files
-                # sit there in large blocks (folios of up to 2 MB), and a process that maps them
-                # and touches one page is given its whole block: a fresh check of one article
-                # against 100,000 sources counted 575 MB of RSS, most of the postings' arrays.
-                # Read back on demand, page by page (queries map them MADV_RANDOM), it counted 223 MB.
-                os.posix_fadvise(written.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
-        final = self.temporary.with_name(self.name)
-        os.rename(self.temporary, final)
-        _sync_folder(final.parent)
-        return self.name
-
-
-def _low_keys(keys: np.ndarray, shift: np.uint64) -> np.ndarray:
-    """Of sorted masked features, the bits below the top ``64 - shift`` (a compact segment's keys)."""
-    return ((keys >> np.uint64(_LOW_SHIFT)) & _low_mask(1 << (64 - int(shift)))).astype(np.uint32)
-
-
-def _append(out: BinaryIO, array: np.ndarray) -> None:
-    out.write(memoryview(np.ascontiguousarray(array)).cast("B"))
-
-
-def _write_directory(out: BinaryIO, path: Path, distinct: int, offsets: np.dtype) -> None:
-    """Write the directory of a segment (:meth:`_Segment._build`'s) to ``out``, from its keys'
-    file, a block of keys at a time: for each bucket, how many keys come before it.
-
-    Keys are sorted, so a block's entries are those of the buckets from the one after the
-    previous block's last key to its own last key; the memory is that of a block, not of the
-    directory (at a million sources, 32 million entries: a whole-directory array of them, and
-    the bounds searched for, took several hundred megabytes at the end of every large merge)."""
-    bits = _directory_bits(distinct)
-    shift = np.uint64(64 - bits)
-    filled = 0  # buckets whose entries are written
-    with open(path, "rb") as stream:
-        for start in range(0, distinct, MERGE_POSTINGS):
-            buckets = np.fromfile(stream, dtype=np.uint64, count=min(MERGE_POSTINGS, distinct - start)) >> shift
-            last = int(buckets[-1])
-            wanted = np.arange(filled, last + 1, dtype=np.uint64)
-            _append(out, (start + np.searchsorted(buckets, wanted)).astype(offsets))
-            filled = last + 1
-    _append(out, np.full(2**bits + 1 - filled, distinct, dtype=offsets))
-
-
-def _sync_folder(folder: Path) -> None:
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
-
-def _open_segment(folder: Path, advice: int = mmap.MADV_RANDOM) -> _Segment:
-    """The segment in ``folder``, its arrays mapped read-only from their files (pages are read when
-    a query touches them, and shared with every process that maps them). ``advice`` to the system:
-    a query reads a few scattered pages of each array, so by default none is read ahead from
-    the disk (a cold cache would read some thirty for each feature looked up); a merge reads
-    them in order. (The system still maps the cached pages around a touched one into the
-    process: they count in its RSS, shared and free to reclaim, not in its own memory.)"""
-    arrays, maps = {}, []
-    for entry in os.scandir(folder):
-        field, _, dtype = entry.name.partition(".")
-        size = entry.stat().st_size
-        if size == 0:
-            arrays[field] = np.empty(0, dtype=dtype)
-            continue
-        with open(entry.path, "rb") as stream:
-            maps.append(mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ))
-        maps[-1].madvise(advice)
-        arrays[field] = np.frombuffer(maps[-1], dtype=np.dtype(dtype).newbyteorder("<"))
-    segment = _Segment.mapped(arrays)
-    segment.maps = maps
-    return segment
-
-
-def _folder_bytes(folder: Path) -> int:
-    """Bytes of the files under ``folder`` (0 if there is none)."""
-    return sum(_field_bytes(folder).values())
-
-
-def _field_bytes(folder: Path) -> dict[str, int]:
-    """Bytes of the segment files under ``folder``, by array (keys, starts, slots, ...)."""
-    sizes: dict[str, int] = {}
-    if folder.is_dir():
-        for segment in os.scandir(folder):
-            if segment.is_dir():
-                for entry in os.scandir(segment.path):
-                    field = entry.name.partition(".")[0]
-                    field = "keys" if field in ("keys48", "low") else field  # however a segment stores them
-                    sizes[field] = sizes.get(field, 0) + entry.stat().st_size
-    return sizes
 
 
 def _offsets(postings: int) -> type:
@@ -436,9 +313,9 @@ def _merged(segments: list[_Segment]) -> _Segment:
     starts = np.empty(upper + 2, dtype=_offsets(total))
     slots = np.empty(total, dtype=np.result_type(*(s.slots.dtype for s in segments)))
     distinct = written = 0
-    for part_keys, part_starts, part_slots in _merged_parts(segments):
+    for part_keys, _, part_stored, part_slots in _merged_parts(segments):
         keys[distinct:distinct + len(part_keys)] = part_keys
-        starts[distinct:distinct + len(part_keys)] = part_starts
+        starts[distinct:distinct + len(part_keys)] = written + np.cumsum(part_stored) - part_stored
         slots[written:written + len(part_slots)] = part_slots
         distinct += len(part_keys)
         written += len(part_slots)
@@ -449,10 +326,12 @@ def _merged(segments: list[_Segment]) -> _Segment:
     return _Segment.built(keys, starts, slots[:written])
 
 
-def _merged_parts(segments: list[_Segment]) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """The merge of consecutive ``segments``, a range of features at a time: each range's
-    distinct features, where their slots start (counted from the merged segment's first
-    posting), and its slots.
+def _merged_parts(segments: list, trim: int | None = None) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray,
+                                                                             np.ndarray]]:
+    """The merge of consecutive ``segments`` (in memory, or mapped from their files), a range of
+    features at a time: each range's distinct features, their frequencies, how many slots of
+    each are kept (all of them, or none for a feature held by more than ``trim`` sources), and
+    those slots in feature order.
 
     The features are merged a range of values at a time (by their top bits; each range is a
     run of keys, and of slots, in every segment), at most about :data:`MERGE_POSTINGS` of
@@ -460,23 +339,64 @@ def _merged_parts(segments: list[_Segment]) -> Iterator[tuple[np.ndarray, np.nda
     not that of all the postings at once (a sort of them all and its order: about three
     times the postings' own memory again).
     """
-    total = sum(len(s.slots) for s in segments)
+    total = sum(s.stored_postings for s in segments)
     # Later segments hold later slots, and the stable sort keeps that order per feature.
     ranges = -(-total // MERGE_POSTINGS)  # at least this many, rounded up to a power of two
     bits = max(0, ranges - 1).bit_length()
     bounds = np.arange(1, 2**bits, dtype=np.uint64) << np.uint64(64 - bits) if bits else np.empty(0, dtype=np.uint64)
     edges = [np.concatenate([[0], s.index_of(bounds), [s.distinct]]).tolist() for s in segments]
-    written = 0
     for part in range(2**bits):
-        features = np.concatenate([np.repeat(s.keys_between(e[part], e[part + 1]),
-                                             np.diff(s.starts[e[part]:e[part + 1] + 1]))
-                                   for s, e in zip(segments, edges)])
-        features, ordered, new = _sorted(features, np.concatenate([s.slots[s.starts[e[part]]:s.starts[e[part + 1]]]
-                                                                    for s, e in zip(segments, edges)]))
-        yield features[new], np.flatnonzero(new) + written, ordered
-        written += len(features)
+        keys, counts, stored, slots = [], [], [], []
+        for s, e in zip(segments, edges):
+            keys.append(s.keys_between(e[part], e[part + 1]))
+            counts.append(s.counts_between(e[part], e[part + 1]))
+            kept, kept_slots = s.stored_between(e[part], e[part + 1])
+            stored.append(kept)
+            slots.append(kept_slots)
+        if len(segments) == 1:  # a flush's one segment: its postings are sorted and its keys distinct already
+            yield _kept(keys[0], counts[0], stored[0], slots[0], trim)
+        else:
+            yield _merged_part(*map(np.concatenate, (keys, counts, stored, slots)), trim)
 
 
-def index_bytes(path: str | os.PathLike[str]) -> int:
-    """Bytes on disk of the index at ``path``: its database file and its postings' segment files."""
-    return os.path.getsize(path) + _folder_bytes(Path(str(path) + "-postings"))
+def _kept(keys: np.ndarray, counts: np.ndarray, stored: np.ndarray, slots: np.ndarray,
+          trim: int | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """One segment's range as :func:`_merged_part` gives it: the slots of features in more than ``trim`` sources dropped."""
+    if trim is None:
+        return keys, counts, stored, slots
+    kept = np.where(counts <= trim, stored, 0)
+    return keys, counts, kept, slots[np.repeat(kept > 0, stored)]
+
+
+def _merged_part(keys: np.ndarray, counts: np.ndarray, stored: np.ndarray, slots: np.ndarray,
+                 trim: int | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """One range of :func:`_merged_parts`, from the segments' keys, frequencies, kept counts and
+    slots, one segment after the other."""
+    features, ordered, new = _sorted(np.repeat(keys, stored), slots)
+    merged, frequencies = features[new], np.diff(np.append(np.flatnonzero(new), len(features)))
+    places = np.arange(len(merged))
+    dropped = stored != counts  # features whose slots a segment did not keep: their frequencies alone
+    if np.any(dropped):
+        merged, frequencies, places = _with_frequencies(merged, frequencies, keys[dropped], counts[dropped])
+    kept = frequencies.copy()
+    if np.any(dropped):  # a segment kept none of their slots: their merge keeps none either
+        kept[np.searchsorted(merged, keys[dropped])] = 0
+    if trim is not None:
+        kept[frequencies > trim] = 0
+        ordered = ordered[np.repeat(kept[places] > 0, np.diff(np.append(np.flatnonzero(new), len(features))))]
+    return merged, frequencies, kept, ordered
+
+
+def _with_frequencies(keys: np.ndarray, frequencies: np.ndarray, more: np.ndarray,
+                      counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sorted distinct ``keys`` with their ``frequencies``, and a few more keys (maybe among them,
+    maybe repeated) with counts to add: the union of the keys, their summed frequencies, and
+    where each of ``keys`` went. (Inserted, not sorted again: ``keys`` are about a million.)"""
+    extra = np.unique(more)
+    extra = extra[~np.isin(extra, keys, assume_unique=True)]
+    union = np.insert(keys, np.searchsorted(keys, extra), extra)
+    places = np.arange(len(keys)) + np.searchsorted(extra, keys)
+    summed = np.zeros(len(union), np.int64)
+    summed[places] = frequencies
+    np.add.at(summed, np.searchsorted(union, more), counts)
+    return union, summed, places

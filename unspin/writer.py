@@ -22,7 +22,8 @@ from collections.abc import Iterator
 import numpy as np
 
 from unspin.postings import _Postings
-from unspin.segments import _open_segment, _Segment, _SegmentFiles
+from unspin.segment_files import _open_segment, _SegmentFiles
+from unspin.segments import _Segment
 
 
 # Postings of committed sources that an add leaves out of a segment at most (written at its end

@@ -22,7 +22,7 @@ import numpy as np
 from unspin.check import Checker, warm_up
 from unspin.document import Document
 from unspin.index import Index
-from unspin.segments import index_bytes
+from unspin.segment_files import index_bytes
 from unspin.bench.corpus import CHECK_PASSES, MINHASH_PERMUTATIONS, MINHASH_SHINGLE, MINHASH_THRESHOLD, Suspect, words
 
 
