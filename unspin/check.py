@@ -113,6 +113,7 @@ class Checker:
         # Sources' distinct phrases, for the neighbours' test of duplicates: the same sources
         # are candidates of many suspects. Cleared when it grows as large as the keys kept.
         self._phrases: dict[int, np.ndarray] = {}
+        self._twins: dict[tuple[int, int], bool] = {}  # pairs of sources that are one text, or not
         self.translator = Translator()
 
     def check(self, suspect: Document) -> Result:
@@ -235,7 +236,8 @@ class Checker:
         keys = {candidate.number: self._keys(candidate.number) for candidate, _ in plan}
         if len(self._phrases) > KEYS_PER_SOURCE_CACHED * self._cache_size:
             self._phrases.clear()
-        return Neighbours(words, {number: k for number, k in keys.items() if k is not None}, self._phrases)
+            self._twins.clear()
+        return Neighbours(words, {number: k for number, k in keys.items() if k is not None}, self._phrases, self._twins)
 
     def _keys(self, number: int) -> np.ndarray | None:
         """A source's word keys: from the tokens at hand, else as stored (no tokenizing)."""
