@@ -126,3 +126,23 @@ def test_a_word_is_common_inside_a_common_phrase_and_between_two_common_words_cl
     # At 0 and 9: 4 and 9 are 5 apart, and the gap between them counts too.
     assert check._covered(np.array([0, 9]), 16, 5).nonzero()[0].tolist() == list(range(14))
     assert not check._covered(np.empty(0, dtype=np.int64), 3, 5).any()
+
+
+def test_the_features_retrieval_finds_in_many_sources_are_those_the_index_calls_common(index):
+    # A paragraph that 25 sources carry (more than the 20 from which a feature is common).
+    stock = "Readers may send letters to the editor through the form on the contact page of this site."
+    list(index.add([Document(f"page/{k}", f"{swap_words(FERRY, share=0.5, seed=k)} {stock}") for k in range(25)]
+                   + [Document("bakery", BAKERY)]))
+    words = tokenize(f"{BAKERY} {stock}")
+    prints = [fingerprint(words), fingerprint(tokenize(FERRY))]
+    flags = []
+    assert index.candidates_of(prints, 10, flags) == index.candidates_of(prints, 10)
+    assert [f.tolist() for f in flags] == [index.common(p).tolist() for p in prints]
+    assert flags[0].any() and not flags[0].all()
+    frequent = check._Frequent(prints[0], flags[0], index)
+    outside = np.array([1, 2, 3], dtype=np.uint64)  # features of no print: looked up in the index
+    for features in (prints[0][::3], prints[0][flags[0]], outside, np.concatenate([prints[0][:5], outside])):
+        assert frequent.common(features).tolist() == index.common(features).tolist()
+    assert check.common_words(words, frequent).tolist() == check.common_words(words, index).tolist()
+    assert check.stock_words(words, frequent).tolist() == check.stock_words(words, index).tolist()
+    assert check.common_words(words, index).any()

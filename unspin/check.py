@@ -137,13 +137,15 @@ class Checker:
         prints = [fingerprint(w) for w in words]
         windows = [(k, start) for k, w in enumerate(words) for start in window_starts(len(w))]
         prints += [fingerprint(words[k], start, start + WINDOW) for k, start in windows]
-        found = self.index.candidates_of(prints, self.candidates)
+        flags: list[np.ndarray] = []  # each print's features that many sources hold, found by retrieval
+        found = self.index.candidates_of(prints, self.candidates, flags)
+        frequent = [_Frequent(p, f, self.index) for p, f in zip(prints, flags)] or [self.index] * len(suspects)
         local: list[dict[int, Candidate]] = [{} for _ in suspects]
         for (k, _), candidates in zip(windows, found[len(suspects):]):
             for candidate in candidates[:WINDOW_CANDIDATES]:
                 local[k].setdefault(candidate.number, candidate)
-        results = [self._judged(suspect, w, candidates, list(near.values()))
-                   for suspect, w, candidates, near in zip(suspects, words, found, local)]
+        results = [self._judged(suspect, w, candidates, list(near.values()), stock_text)
+                   for suspect, w, candidates, near, stock_text in zip(suspects, words, found, local, frequent)]
         return [_in_own_language(result, original, language, translation)
                 for result, original, language, translation in zip(results, originals, languages, translations)]
 
@@ -164,9 +166,12 @@ class Checker:
             yield item if isinstance(item, ReadError) else next(results)
 
     def _judged(self, suspect: Document, words: Tokens, candidates: list[Candidate],
-                local: list[Candidate] = ()) -> Result:  # type: ignore[assignment]
+                local: list[Candidate] = (), stock_text: _Frequent | Index | None = None) -> Result:  # type: ignore[assignment]
         """Align and judge a suspect against its retrieved candidates: the whole suspect's,
-        and ``local``, the best of each of its windows (each aligned, whatever its rank)."""
+        and ``local``, the best of each of its windows (each aligned, whatever its rank).
+        ``stock_text`` tells which of the suspect's features many sources hold (the index, by
+        default)."""
+        frequent = stock_text if stock_text is not None else self.index
         quoted: np.ndarray | None = None
         common: np.ndarray | None = None
         matches, shared_quotes = [], []
@@ -207,8 +212,8 @@ class Checker:
             source, source_words = entry
             if quoted is None:
                 # The suspect's stock words, worked out once, when a passage first needs them.
-                quoted, common = quoted_words(suspect.text, words), functools.cache(lambda: common_words(words, self.index))
-                stock = functools.cache(lambda: stock_words(words, self.index))
+                quoted, common = quoted_words(suspect.text, words), functools.cache(lambda: common_words(words, frequent))
+                stock = functools.cache(lambda: stock_words(words, frequent))
                 # The phrases the suspect shares with each of its candidates, all of them
                 # (not only those aligned yet): a phrase that several unrelated ones hold is
                 # their family's, not one source's (unspin.neighbours).
@@ -283,7 +288,26 @@ def _in_own_language(result: Result, suspect: Document, language: str | None,
     return result
 
 
-def common_words(words: Tokens, index: Index) -> np.ndarray:
+class _Frequent:
+    """Which features of one suspect many of the index's sources hold (:meth:`Index.common`),
+    as retrieval found them for its fingerprint (``features``, sorted, and their ``flags``):
+    the judge asks about some of them again, and they are not looked up twice. A feature
+    outside the fingerprint is looked up in the ``index``."""
+
+    def __init__(self, features: np.ndarray, flags: np.ndarray, index: Index) -> None:
+        self.features, self.flags, self.index = features, flags, index
+
+    def common(self, features: np.ndarray) -> np.ndarray:
+        """:meth:`Index.common` of ``features``."""
+        if not len(self.features):
+            return self.index.common(features)
+        at = np.minimum(np.searchsorted(self.features, features), len(self.features) - 1)
+        if not np.array_equal(self.features[at], features):
+            return self.index.common(features)
+        return self.flags[at]
+
+
+def common_words(words: Tokens, index: Index | _Frequent) -> np.ndarray:
     """For each word of a suspect, whether it lies in a phrase that many of the index's
     sources share (:meth:`unspin.index.Index.common`): stock text of the collection.
 
@@ -313,7 +337,7 @@ def _covered(starts: np.ndarray, count: int, size: int) -> np.ndarray:
     return common
 
 
-def stock_words(words: Tokens, index: Index) -> np.ndarray:
+def stock_words(words: Tokens, index: Index | _Frequent) -> np.ndarray:
     """For each word of a suspect, whether it is a topic word that many of the index's sources
     hold (:meth:`unspin.index.Index.common` of its word feature): a template's own names and
     numbers ("Nasdaq", "500" in a market report) are kept by every instance of it."""

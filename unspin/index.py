@@ -405,10 +405,13 @@ class Index(SegmentWriter):
         """The sources that share the most distinctive features with a suspect, best first."""
         return self._load().query([features], limit)[0]
 
-    def candidates_of(self, features: list[np.ndarray], limit: int = 10) -> list[list[Candidate]]:
+    def candidates_of(self, features: list[np.ndarray], limit: int = 10,
+                      common: list[np.ndarray] | None = None) -> list[list[Candidate]]:
         """:meth:`candidates` of several suspects at once: the same lists, for less time
-        each (one pass over the postings for all of them)."""
-        return self._load().query(features, limit)
+        each (one pass over the postings for all of them). Given ``common``, a list, appends
+        to it each suspect's :meth:`common` flags of its features (none when the index holds no
+        living source), found on the way."""
+        return self._load().query(features, limit, common)
 
     def write_postings(self) -> None:
         """Write the committed sources that are in no segment yet (an index made by an earlier
