@@ -146,3 +146,14 @@ def test_the_features_retrieval_finds_in_many_sources_are_those_the_index_calls_
     assert check.common_words(words, frequent).tolist() == check.common_words(words, index).tolist()
     assert check.stock_words(words, frequent).tolist() == check.stock_words(words, index).tolist()
     assert check.common_words(words, index).any()
+
+
+def test_the_keys_of_a_batchs_candidates_are_read_in_one_query(index, monkeypatch):
+    checker = indexed(index)
+    one_by_one, together = [], []
+    read_together = index.keys_of
+    monkeypatch.setattr(index, "keys", lambda number: one_by_one.append(number))
+    monkeypatch.setattr(index, "keys_of", lambda numbers: together.append(numbers) or read_together(numbers))
+    results = checker.check_many([Document("spun", swap_words(FERRY, share=0.8)), Document("again", BAKERY)])
+    assert [result.verdict for result in results] == [Verdict.SPUN, Verdict.COPY]
+    assert len(together) == 1 and len(together[0]) == 2 and one_by_one == []

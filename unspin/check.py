@@ -114,6 +114,8 @@ class Checker:
         # are candidates of many suspects. Cleared when it grows as large as the keys kept.
         self._phrases: dict[int, np.ndarray] = {}
         self._twins: dict[tuple[int, int], bool] = {}  # pairs of sources that are one text, or not
+        # The keys of a batch's candidates not at hand, read in one query, unpacked when first needed.
+        self._unread: dict[int, Callable[[], np.ndarray | None]] = {}
         self.translator = Translator()
 
     def check(self, suspect: Document) -> Result:
@@ -144,8 +146,11 @@ class Checker:
         for (k, _), candidates in zip(windows, found[len(suspects):]):
             for candidate in candidates[:WINDOW_CANDIDATES]:
                 local[k].setdefault(candidate.number, candidate)
+        self._read_keys([c.number for candidates in found[:len(suspects)] for c in candidates]
+                        + [number for near in local for number in near])
         results = [self._judged(suspect, w, candidates, list(near.values()), stock_text)
                    for suspect, w, candidates, near, stock_text in zip(suspects, words, found, local, frequent)]
+        self._unread.clear()
         return [_in_own_language(result, original, language, translation)
                 for result, original, language, translation in zip(results, originals, languages, translations)]
 
@@ -244,6 +249,13 @@ class Checker:
             self._twins.clear()
         return Neighbours(words, {number: k for number, k in keys.items() if k is not None}, self._phrases, self._twins)
 
+    def _read_keys(self, numbers: list[int]) -> None:
+        """Read the keys of these sources that are not at hand, a few hundred a query (one a
+        source costs more), to be unpacked by :meth:`_keys` when needed."""
+        missing = [n for n in dict.fromkeys(numbers) if n not in self._cache and n not in self._keys_cache]
+        for start in range(0, len(missing), 500):
+            self._unread.update(self.index.keys_of(missing[start:start + 500]))
+
     def _keys(self, number: int) -> np.ndarray | None:
         """A source's word keys: from the tokens at hand, else as stored (no tokenizing)."""
         entry = self._cache.get(number)
@@ -253,7 +265,8 @@ class Checker:
         if keys is not None:
             self._keys_cache.move_to_end(number)
             return keys
-        keys = self.index.keys(number)
+        unread = self._unread.pop(number, None)
+        keys = unread() if unread is not None else self.index.keys(number)
         if keys is not None:
             self._keys_cache[number] = keys
             if len(self._keys_cache) > KEYS_PER_SOURCE_CACHED * self._cache_size:
