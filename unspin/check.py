@@ -25,7 +25,7 @@ from unspin.intrinsic import Intrinsic, score as intrinsic_score
 from unspin.jit import compiled
 from unspin.judge import MIN_EVIDENCE, Judgement, Verdict, judge
 from unspin.quotes import quoted_words
-from unspin.language import detect_language
+from unspin.language import detect_language, load_identifier
 from unspin.neighbours import Neighbours
 from unspin.tokenize import Tokens, tokenize
 from unspin.translate import Translation
@@ -381,10 +381,11 @@ _WARM_UP = ("The harbour board met on Tuesday to discuss the new ferry timetable
 
 def warm_up(workdir: str) -> float:
     """Load the compiled loops that indexing and checking use (from numba's cache, or
-    compiled on a fresh install), by indexing and checking a sentence in ``workdir``; the
-    seconds it took. A process pays this once, whenever it first needs them; a benchmark
-    pays it before its timing."""
+    compiled on a fresh install), by indexing and checking a sentence in ``workdir``, and the
+    identifier of languages; the seconds it took. A process pays this once, whenever it first
+    needs them; a benchmark pays it before its timing."""
     started = time.perf_counter()
+    load_identifier()
     with Index(os.path.join(workdir, "warm-up.db")) as store:
         list(store.add([Document("warm-up", _WARM_UP)]))
         list(Checker(store).check_all([Document("warm-up copy", _WARM_UP)]))
