@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from unspin.fingerprint import _MULTIPLIER, SHINGLE_SIZE, ngram_hashes
+from unspin.fingerprint import MULTIPLIER, SHINGLE_SIZE, ngram_hashes
 from unspin.jit import compiled
 from unspin.tokenize import Tokens
 
@@ -130,7 +130,7 @@ def _distinct_phrases(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     for start in range(count):
         combined = keys[start]
         for offset in range(1, PHRASE):
-            combined = combined * _MULTIPLIER + keys[start + offset]
+            combined = combined * MULTIPLIER + keys[start + offset]
         hashes[start] = combined
     order = np.argsort(hashes)
     distinct, where = np.empty(count, np.uint64), np.empty(count, np.int64)
@@ -178,7 +178,7 @@ def _holding(ours: np.ndarray, low: np.ndarray, keys: np.ndarray, bounds: np.nda
         for start in range(bounds[k], bounds[k + 1] - PHRASE + 1):
             combined = keys[start]
             for offset in range(1, PHRASE):
-                combined = combined * _MULTIPLIER + keys[start + offset]
+                combined = combined * MULTIPLIER + keys[start + offset]
             if not low[combined & _LOW]:
                 continue
             at = np.searchsorted(ours, combined)
