@@ -1,13 +1,16 @@
 import importlib
 import random
+from itertools import accumulate, permutations
 
 import numpy as np
 
+from tests.collection import article, vocabulary
 from tests.conftest import BAKERY, FERRY, FERRY_OTHER_OUTLET, swap_words
+from unspin.align import align, passage_spans
 from unspin.check import Checker
 from unspin.document import Document, ReadError
 from unspin.fingerprint import fingerprint
-from unspin.judge import Verdict
+from unspin.judge import MIN_EVIDENCE, Verdict, judge
 from unspin.tokenize import tokenize
 
 check = importlib.import_module("unspin.check")  # the module: unspin.check is the public function
@@ -157,3 +160,23 @@ def test_the_keys_of_a_batchs_candidates_are_read_in_one_query(index, monkeypatc
     results = checker.check_many([Document("spun", swap_words(FERRY, share=0.8)), Document("again", BAKERY)])
     assert [result.verdict for result in results] == [Verdict.SPUN, Verdict.COPY]
     assert len(together) == 1 and len(together[0]) == 2 and one_by_one == []
+
+
+def test_a_source_ruled_out_on_its_keys_is_one_the_judge_would_find_no_evidence_in():
+    # Made-up articles from one small vocabulary share many chance runs: spans of a dozen
+    # words and more that keep fewer than a dozen of them. The checker rules their sources
+    # out before reading them; the judge, given their passages, finds nothing either.
+    rng = random.Random(5)
+    words = vocabulary(rng, 300)
+    weights = list(accumulate(1.0 / (rank + 10) for rank in range(len(words))))
+    texts = [FERRY, BAKERY, FERRY_OTHER_OUTLET] + [article(rng, words, weights, 6) for _ in range(12)]
+    ruled_out = 0
+    for suspect, source in permutations(texts, 2):
+        ours, theirs = tokenize(suspect), tokenize(source)
+        spans = passage_spans(ours, theirs.key_array)
+        if any(check.kept_words(span) >= MIN_EVIDENCE for span in spans):
+            continue
+        judgement = judge(suspect, ours, theirs, align(ours, theirs, spans))
+        assert judgement.verdict is Verdict.ORIGINAL and not judgement.evidence
+        ruled_out += any(span.s1 - span.s0 >= MIN_EVIDENCE for span in spans)  # ruled out by the words kept alone
+    assert ruled_out >= 10

@@ -27,6 +27,7 @@ from unspin.judge import MIN_EVIDENCE, Judgement, Verdict, judge
 from unspin.quotes import quoted_words
 from unspin.language import detect_language, load_identifier
 from unspin.neighbours import Neighbours
+from unspin.passage import Span
 from unspin.tokenize import Tokens, tokenize
 from unspin.translate import Translation
 
@@ -206,10 +207,11 @@ class Checker:
             if keys is None:  # removed since retrieval
                 continue
             spans = passage_spans(words, keys)
-            # No passage long enough to show copying: original against this source, unless
-            # the source was the best for a window of the suspect, where reworded sentences
-            # (which word alignment cannot follow) may be what it shares.
-            if not near and not any(span.s1 - span.s0 >= MIN_EVIDENCE for span in spans):
+            # No passage keeps enough words to show copying (the judge's bar, whatever the words
+            # are): original against this source, unless the source was the best for a window of
+            # the suspect, where reworded sentences (which word alignment cannot follow) may be
+            # what it shares. Ruled out here, on the keys, its text is never read nor diffed.
+            if not near and not any(kept_words(span) >= MIN_EVIDENCE for span in spans):
                 continue
             entry = self._source(candidate.number)
             if entry is None:
@@ -318,6 +320,12 @@ class _Frequent:
         if not np.array_equal(self.features[at], features):
             return self.index.common(features)
         return self.flags[at]
+
+
+def kept_words(span: Span) -> int:
+    """The words a span keeps, in its blocks: the ``matched`` words of the passage it becomes
+    (:func:`unspin.diff.diff_spans`), the most that the judge can count as evidence."""
+    return int(span.blocks[:, 2].sum()) if len(span.blocks) else 0
 
 
 def common_words(words: Tokens, index: Index | _Frequent) -> np.ndarray:
