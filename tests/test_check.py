@@ -1,13 +1,16 @@
 import importlib
 import random
+from itertools import accumulate, permutations
 
 import numpy as np
 
+from tests.collection import article, vocabulary
 from tests.conftest import BAKERY, FERRY, FERRY_OTHER_OUTLET, swap_words
+from unspin.align import align, passage_spans
 from unspin.check import Checker
 from unspin.document import Document, ReadError
 from unspin.fingerprint import fingerprint
-from unspin.judge import Verdict
+from unspin.judge import MIN_EVIDENCE, Verdict, judge
 from unspin.tokenize import tokenize
 
 check = importlib.import_module("unspin.check")  # the module: unspin.check is the public function
@@ -126,3 +129,54 @@ def test_a_word_is_common_inside_a_common_phrase_and_between_two_common_words_cl
     # At 0 and 9: 4 and 9 are 5 apart, and the gap between them counts too.
     assert check._covered(np.array([0, 9]), 16, 5).nonzero()[0].tolist() == list(range(14))
     assert not check._covered(np.empty(0, dtype=np.int64), 3, 5).any()
+
+
+def test_the_features_retrieval_finds_in_many_sources_are_those_the_index_calls_common(index):
+    # A paragraph that 25 sources carry (more than the 20 from which a feature is common).
+    stock = "Readers may send letters to the editor through the form on the contact page of this site."
+    list(index.add([Document(f"page/{k}", f"{swap_words(FERRY, share=0.5, seed=k)} {stock}") for k in range(25)]
+                   + [Document("bakery", BAKERY)]))
+    words = tokenize(f"{BAKERY} {stock}")
+    prints = [fingerprint(words), fingerprint(tokenize(FERRY))]
+    flags = []
+    assert index.candidates_of(prints, 10, flags) == index.candidates_of(prints, 10)
+    assert [f.tolist() for f in flags] == [index.common(p).tolist() for p in prints]
+    assert flags[0].any() and not flags[0].all()
+    frequent = check._Frequent(prints[0], flags[0], index)
+    outside = np.array([1, 2, 3], dtype=np.uint64)  # features of no print: looked up in the index
+    for features in (prints[0][::3], prints[0][flags[0]], outside, np.concatenate([prints[0][:5], outside])):
+        assert frequent.common(features).tolist() == index.common(features).tolist()
+    assert check.common_words(words, frequent).tolist() == check.common_words(words, index).tolist()
+    assert check.stock_words(words, frequent).tolist() == check.stock_words(words, index).tolist()
+    assert check.common_words(words, index).any()
+
+
+def test_the_keys_of_a_batchs_candidates_are_read_in_one_query(index, monkeypatch):
+    checker = indexed(index)
+    one_by_one, together = [], []
+    read_together = index.keys_of
+    monkeypatch.setattr(index, "keys", lambda number: one_by_one.append(number))
+    monkeypatch.setattr(index, "keys_of", lambda numbers: together.append(numbers) or read_together(numbers))
+    results = checker.check_many([Document("spun", swap_words(FERRY, share=0.8)), Document("again", BAKERY)])
+    assert [result.verdict for result in results] == [Verdict.SPUN, Verdict.COPY]
+    assert len(together) == 1 and len(together[0]) == 2 and one_by_one == []
+
+
+def test_a_source_ruled_out_on_its_keys_is_one_the_judge_would_find_no_evidence_in():
+    # Made-up articles from one small vocabulary share many chance runs: spans of a dozen
+    # words and more that keep fewer than a dozen of them. The checker rules their sources
+    # out before reading them; the judge, given their passages, finds nothing either.
+    rng = random.Random(5)
+    words = vocabulary(rng, 300)
+    weights = list(accumulate(1.0 / (rank + 10) for rank in range(len(words))))
+    texts = [FERRY, BAKERY, FERRY_OTHER_OUTLET] + [article(rng, words, weights, 6) for _ in range(12)]
+    ruled_out = 0
+    for suspect, source in permutations(texts, 2):
+        ours, theirs = tokenize(suspect), tokenize(source)
+        spans = passage_spans(ours, theirs.key_array)
+        if any(check.kept_words(span) >= MIN_EVIDENCE for span in spans):
+            continue
+        judgement = judge(suspect, ours, theirs, align(ours, theirs, spans))
+        assert judgement.verdict is Verdict.ORIGINAL and not judgement.evidence
+        ruled_out += any(span.s1 - span.s0 >= MIN_EVIDENCE for span in spans)  # ruled out by the words kept alone
+    assert ruled_out >= 10

@@ -33,6 +33,15 @@ def test_word_keys_are_stored_for_alignment_without_tokenizing(index):
     assert index.keys(number + 1) is None
 
 
+def test_the_keys_of_several_sources_are_read_in_one_go_and_unpacked_on_demand(index):
+    add(index, Document("ferry", FERRY), Document("bakery", BAKERY))
+    numbers = dict(index.db.execute("SELECT id, number FROM sources").fetchall())
+    read = index.keys_of([numbers["bakery"], numbers["ferry"], max(numbers.values()) + 1])
+    assert sorted(read) == sorted(numbers.values())  # a source that is not there is left out
+    assert read[numbers["ferry"]]().tolist() == tokenize(FERRY).keys == index.keys(numbers["ferry"]).tolist()
+    assert read[numbers["bakery"]]().tolist() == tokenize(BAKERY).keys
+
+
 def test_a_source_is_read_back_with_its_tokens_without_tokenizing(index, monkeypatch):
     add(index, Document("ferry", FERRY))
     number = index.db.execute("SELECT number FROM sources").fetchone()[0]

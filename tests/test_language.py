@@ -48,3 +48,11 @@ def test_names_for_people():
     assert language_name("es") == "Spanish"
     assert language_name("xx") == "xx"
     assert language_name(None) == "unknown"
+
+
+def test_the_identifier_of_languages_can_be_loaded_before_a_text_needs_it():
+    language._identifier.cache_clear()
+    language.load_identifier()
+    assert language._identifier.cache_info().currsize == 1
+    assert detect_language("El consejo del puerto se reunió el martes para hablar del nuevo horario "
+                           "de los barcos, y su presidente dijo que las salidas de invierno seguirán igual.") == "es"

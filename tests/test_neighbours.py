@@ -4,13 +4,14 @@ hold is their family's, worth a share of a word as evidence; duplicates of one t
 import itertools
 import random
 
+import numpy as np
 import pytest
 
 from tests.collection import article, vocabulary
 from unspin.check import Checker
 from unspin.document import Document
 from unspin.judge import Verdict
-from unspin.neighbours import Neighbours
+from unspin.neighbours import Neighbours, distinct_phrases, phrases, twins
 from unspin.tokenize import tokenize
 
 # The paragraph a site (a school district, a county office) puts on every page it writes, in
@@ -115,3 +116,34 @@ def test_a_passage_of_a_source_indexed_twice_is_still_a_partial_copy(index, made
     result = Checker(index).check(Document("suspect", f"{made_up()}\n\n{reused}\n\n{made_up()}"))
     assert result.verdict is Verdict.PARTIAL
     assert {m.source.id for m in result.matches} == {"story", "story-again"}
+
+
+def test_a_texts_distinct_phrases_are_its_phrases_each_once_in_order_with_where_each_one_is(made_up):
+    keys = tokenize(f"{made_up()} {BOILERPLATE} {BOILERPLATE}").key_array
+    distinct, where = distinct_phrases(keys)
+    expected, inverse = np.unique(phrases(keys), return_inverse=True)
+    assert np.array_equal(distinct, expected) and np.array_equal(where, inverse)
+    assert len(distinct_phrases(keys[:4])[0]) == 0  # too short for a phrase
+
+
+def test_which_sources_hold_which_phrases_is_what_a_search_of_each_source_finds(made_up):
+    suspect = tokenize(f"{made_up()}\n\n{BOILERPLATE}\n\n{made_up()}")
+    sources = {k: tokenize(f"{made_up()}\n\n{BOILERPLATE if k % 2 else ''}").key_array for k in range(6)}
+    sources[6] = suspect.key_array[:3]  # shorter than a phrase
+    ours = phrases(suspect.key_array)
+    found = Neighbours(suspect, sources)._found
+    for number, keys in sources.items():
+        held = np.isin(ours, phrases(keys))
+        assert np.array_equal(found.get(number, np.zeros(len(ours), dtype=bool)), held)
+    assert set(found) == {1, 3, 5}
+
+
+def test_twins_are_worked_out_once_a_pair_and_kept_for_the_next_suspect(made_up):
+    text, other = made_up(), made_up()
+    sources = {1: tokenize(text).key_array, 2: tokenize(text + " " + BOILERPLATE).key_array,
+               3: tokenize(other + " " + BOILERPLATE).key_array}
+    known, pairs = {}, {}
+    Neighbours(tokenize(f"{text} {BOILERPLATE}"), sources, known, pairs).others(1)
+    assert pairs == {(1, 2): True, (1, 3): False}
+    assert pairs[(1, 3)] == twins(known[1], known[3])
+    assert twins(known[1], known[2]) and not twins(known[2], known[3])

@@ -25,8 +25,9 @@ from unspin.intrinsic import Intrinsic, score as intrinsic_score
 from unspin.jit import compiled
 from unspin.judge import MIN_EVIDENCE, Judgement, Verdict, judge
 from unspin.quotes import quoted_words
-from unspin.language import detect_language
+from unspin.language import detect_language, load_identifier
 from unspin.neighbours import Neighbours
+from unspin.passage import Span
 from unspin.tokenize import Tokens, tokenize
 from unspin.translate import Translation
 
@@ -113,6 +114,9 @@ class Checker:
         # Sources' distinct phrases, for the neighbours' test of duplicates: the same sources
         # are candidates of many suspects. Cleared when it grows as large as the keys kept.
         self._phrases: dict[int, np.ndarray] = {}
+        self._twins: dict[tuple[int, int], bool] = {}  # pairs of sources that are one text, or not
+        # The keys of a batch's candidates not at hand, read in one query, unpacked when first needed.
+        self._unread: dict[int, Callable[[], np.ndarray | None]] = {}
         self.translator = Translator()
 
     def check(self, suspect: Document) -> Result:
@@ -136,13 +140,18 @@ class Checker:
         prints = [fingerprint(w) for w in words]
         windows = [(k, start) for k, w in enumerate(words) for start in window_starts(len(w))]
         prints += [fingerprint(words[k], start, start + WINDOW) for k, start in windows]
-        found = self.index.candidates_of(prints, self.candidates)
+        flags: list[np.ndarray] = []  # each print's features that many sources hold, found by retrieval
+        found = self.index.candidates_of(prints, self.candidates, flags)
+        frequent = [_Frequent(p, f, self.index) for p, f in zip(prints, flags)] or [self.index] * len(suspects)
         local: list[dict[int, Candidate]] = [{} for _ in suspects]
         for (k, _), candidates in zip(windows, found[len(suspects):]):
             for candidate in candidates[:WINDOW_CANDIDATES]:
                 local[k].setdefault(candidate.number, candidate)
-        results = [self._judged(suspect, w, candidates, list(near.values()))
-                   for suspect, w, candidates, near in zip(suspects, words, found, local)]
+        self._read_keys([c.number for candidates in found[:len(suspects)] for c in candidates]
+                        + [number for near in local for number in near])
+        results = [self._judged(suspect, w, candidates, list(near.values()), stock_text)
+                   for suspect, w, candidates, near, stock_text in zip(suspects, words, found, local, frequent)]
+        self._unread.clear()
         return [_in_own_language(result, original, language, translation)
                 for result, original, language, translation in zip(results, originals, languages, translations)]
 
@@ -163,9 +172,12 @@ class Checker:
             yield item if isinstance(item, ReadError) else next(results)
 
     def _judged(self, suspect: Document, words: Tokens, candidates: list[Candidate],
-                local: list[Candidate] = ()) -> Result:  # type: ignore[assignment]
+                local: list[Candidate] = (), stock_text: _Frequent | Index | None = None) -> Result:  # type: ignore[assignment]
         """Align and judge a suspect against its retrieved candidates: the whole suspect's,
-        and ``local``, the best of each of its windows (each aligned, whatever its rank)."""
+        and ``local``, the best of each of its windows (each aligned, whatever its rank).
+        ``stock_text`` tells which of the suspect's features many sources hold (the index, by
+        default)."""
+        frequent = stock_text if stock_text is not None else self.index
         quoted: np.ndarray | None = None
         common: np.ndarray | None = None
         matches, shared_quotes = [], []
@@ -195,10 +207,11 @@ class Checker:
             if keys is None:  # removed since retrieval
                 continue
             spans = passage_spans(words, keys)
-            # No passage long enough to show copying: original against this source, unless
-            # the source was the best for a window of the suspect, where reworded sentences
-            # (which word alignment cannot follow) may be what it shares.
-            if not near and not any(span.s1 - span.s0 >= MIN_EVIDENCE for span in spans):
+            # No passage keeps enough words to show copying (the judge's bar, whatever the words
+            # are): original against this source, unless the source was the best for a window of
+            # the suspect, where reworded sentences (which word alignment cannot follow) may be
+            # what it shares. Ruled out here, on the keys, its text is never read nor diffed.
+            if not near and not any(kept_words(span) >= MIN_EVIDENCE for span in spans):
                 continue
             entry = self._source(candidate.number)
             if entry is None:
@@ -206,8 +219,8 @@ class Checker:
             source, source_words = entry
             if quoted is None:
                 # The suspect's stock words, worked out once, when a passage first needs them.
-                quoted, common = quoted_words(suspect.text, words), functools.cache(lambda: common_words(words, self.index))
-                stock = functools.cache(lambda: stock_words(words, self.index))
+                quoted, common = quoted_words(suspect.text, words), functools.cache(lambda: common_words(words, frequent))
+                stock = functools.cache(lambda: stock_words(words, frequent))
                 # The phrases the suspect shares with each of its candidates, all of them
                 # (not only those aligned yet): a phrase that several unrelated ones hold is
                 # their family's, not one source's (unspin.neighbours).
@@ -235,7 +248,15 @@ class Checker:
         keys = {candidate.number: self._keys(candidate.number) for candidate, _ in plan}
         if len(self._phrases) > KEYS_PER_SOURCE_CACHED * self._cache_size:
             self._phrases.clear()
-        return Neighbours(words, {number: k for number, k in keys.items() if k is not None}, self._phrases)
+            self._twins.clear()
+        return Neighbours(words, {number: k for number, k in keys.items() if k is not None}, self._phrases, self._twins)
+
+    def _read_keys(self, numbers: list[int]) -> None:
+        """Read the keys of these sources that are not at hand, a few hundred a query (one a
+        source costs more), to be unpacked by :meth:`_keys` when needed."""
+        missing = [n for n in dict.fromkeys(numbers) if n not in self._cache and n not in self._keys_cache]
+        for start in range(0, len(missing), 500):
+            self._unread.update(self.index.keys_of(missing[start:start + 500]))
 
     def _keys(self, number: int) -> np.ndarray | None:
         """A source's word keys: from the tokens at hand, else as stored (no tokenizing)."""
@@ -246,7 +267,8 @@ class Checker:
         if keys is not None:
             self._keys_cache.move_to_end(number)
             return keys
-        keys = self.index.keys(number)
+        unread = self._unread.pop(number, None)
+        keys = unread() if unread is not None else self.index.keys(number)
         if keys is not None:
             self._keys_cache[number] = keys
             if len(self._keys_cache) > KEYS_PER_SOURCE_CACHED * self._cache_size:
@@ -281,7 +303,32 @@ def _in_own_language(result: Result, suspect: Document, language: str | None,
     return result
 
 
-def common_words(words: Tokens, index: Index) -> np.ndarray:
+class _Frequent:
+    """Which features of one suspect many of the index's sources hold (:meth:`Index.common`),
+    as retrieval found them for its fingerprint (``features``, sorted, and their ``flags``):
+    the judge asks about some of them again, and they are not looked up twice. A feature
+    outside the fingerprint is looked up in the ``index``."""
+
+    def __init__(self, features: np.ndarray, flags: np.ndarray, index: Index) -> None:
+        self.features, self.flags, self.index = features, flags, index
+
+    def common(self, features: np.ndarray) -> np.ndarray:
+        """:meth:`Index.common` of ``features``."""
+        if not len(self.features):
+            return self.index.common(features)
+        at = np.minimum(np.searchsorted(self.features, features), len(self.features) - 1)
+        if not np.array_equal(self.features[at], features):
+            return self.index.common(features)
+        return self.flags[at]
+
+
+def kept_words(span: Span) -> int:
+    """The words a span keeps, in its blocks: the ``matched`` words of the passage it becomes
+    (:func:`unspin.diff.diff_spans`), the most that the judge can count as evidence."""
+    return int(span.blocks[:, 2].sum()) if len(span.blocks) else 0
+
+
+def common_words(words: Tokens, index: Index | _Frequent) -> np.ndarray:
     """For each word of a suspect, whether it lies in a phrase that many of the index's
     sources share (:meth:`unspin.index.Index.common`): stock text of the collection.
 
@@ -311,7 +358,7 @@ def _covered(starts: np.ndarray, count: int, size: int) -> np.ndarray:
     return common
 
 
-def stock_words(words: Tokens, index: Index) -> np.ndarray:
+def stock_words(words: Tokens, index: Index | _Frequent) -> np.ndarray:
     """For each word of a suspect, whether it is a topic word that many of the index's sources
     hold (:meth:`unspin.index.Index.common` of its word feature): a template's own names and
     numbers ("Nasdaq", "500" in a market report) are kept by every instance of it."""
@@ -342,10 +389,11 @@ _WARM_UP = ("The harbour board met on Tuesday to discuss the new ferry timetable
 
 def warm_up(workdir: str) -> float:
     """Load the compiled loops that indexing and checking use (from numba's cache, or
-    compiled on a fresh install), by indexing and checking a sentence in ``workdir``; the
-    seconds it took. A process pays this once, whenever it first needs them; a benchmark
-    pays it before its timing."""
+    compiled on a fresh install), by indexing and checking a sentence in ``workdir``, and the
+    identifier of languages; the seconds it took. A process pays this once, whenever it first
+    needs them; a benchmark pays it before its timing."""
     started = time.perf_counter()
+    load_identifier()
     with Index(os.path.join(workdir, "warm-up.db")) as store:
         list(store.add([Document("warm-up", _WARM_UP)]))
         list(Checker(store).check_all([Document("warm-up copy", _WARM_UP)]))

@@ -23,7 +23,7 @@ SKELETON_SIZE = 3
 SHINGLE_SAMPLE = 4  # keep the 5-grams whose hash is 0 modulo this
 
 # Odd multipliers and family salts so that a unigram, a trigram and a 5-gram never share a hash.
-_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # the step of an n-gram's hash (unspin.neighbours hashes phrases with it too)
 _SALT_CONTENT = np.uint64(0x1F0D_3C5A_7E6B_2901)
 _SALT_SKELETON = np.uint64(0x2B7E_1516_28AE_D2A6)
 _SALT_SHINGLE = np.uint64(0x3C6E_F372_FE94_F82B)
@@ -37,7 +37,7 @@ def ngram_hashes(hashes: np.ndarray, n: int) -> np.ndarray:
     combined = hashes[: len(hashes) - n + 1].copy()
     with np.errstate(over="ignore"):  # multiplication modulo 2**64 is the point
         for offset in range(1, n):
-            combined = combined * _MULTIPLIER + hashes[offset : len(hashes) - n + 1 + offset]
+            combined = combined * MULTIPLIER + hashes[offset : len(hashes) - n + 1 + offset]
     return combined
 
 
@@ -56,7 +56,7 @@ def _sampled_shingles(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     for k in range(count):
         combined = hashes[k]
         for offset in range(1, SHINGLE_SIZE):
-            combined = combined * _MULTIPLIER + hashes[k + offset]
+            combined = combined * MULTIPLIER + hashes[k + offset]
         if combined % _SAMPLE == 0:
             starts[found], features[found] = k, combined ^ _SALT_SHINGLE
             found += 1
@@ -89,13 +89,13 @@ def _features(hashes: np.ndarray, content: np.ndarray, immutable: np.ndarray) ->
     for k in range(len(skeleton) - SKELETON_SIZE + 1):  # trigrams of the words spinners keep
         combined = skeleton[k]
         for offset in range(1, SKELETON_SIZE):
-            combined = combined * _MULTIPLIER + skeleton[k + offset]
+            combined = combined * MULTIPLIER + skeleton[k + offset]
         features[count] = combined ^ _SALT_SKELETON
         count += 1
     for k in range(n - SHINGLE_SIZE + 1):  # a sample of the word 5-grams, the same in every text
         combined = hashes[k]
         for offset in range(1, SHINGLE_SIZE):
-            combined = combined * _MULTIPLIER + hashes[k + offset]
+            combined = combined * MULTIPLIER + hashes[k + offset]
         if combined % _SAMPLE == 0:
             features[count] = combined ^ _SALT_SHINGLE
             count += 1

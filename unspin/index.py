@@ -21,7 +21,7 @@ import sys
 import tempfile
 import threading
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
 from typing import NamedTuple
 from pathlib import Path
@@ -313,28 +313,28 @@ class Index(SegmentWriter):
 
     def get(self, doc_id: str) -> Document | None:
         """The source with this id, or None."""
-        row = self.db.execute(f"SELECT {self._columns} FROM sources WHERE id = ?", (doc_id,)).fetchone()
-        return self._document(row)
+        return self._document(self.db.execute(f"SELECT {self._columns} FROM sources WHERE id = ?", (doc_id,)).fetchone())
 
     def get_number(self, number: int) -> Document | None:
         """The source with this internal number, or None."""
-        row = self.db.execute(f"SELECT {self._columns} FROM sources WHERE number = ?", (number,)).fetchone()
-        return self._document(row)
+        return self._document(self.db.execute(f"SELECT {self._columns} FROM sources WHERE number = ?", (number,)).fetchone())
 
     def keys(self, number: int) -> np.ndarray | None:
-        """The word keys of the source with this number (:attr:`unspin.tokenize.Tokens.key_array`),
-        or None if there is no such source."""
+        """The word keys of the source with this number (:attr:`unspin.tokenize.Tokens.key_array`), or None."""
+        return self.keys_of([number]).get(number, lambda: None)()
+
+    def keys_of(self, numbers: list[int]) -> dict[int, Callable[[], np.ndarray | None]]:
+        """:meth:`keys` of sources (500 at most) in one query: a function giving each one's keys, unpacked when called."""
+        marks, packing = ",".join("?" * len(numbers)), self._columns.rpartition(" ")[2]
         try:
-            row = self.db.execute(f"SELECT keys, words, {self._columns.rpartition(' ')[2]} FROM sources WHERE number = ?",
-                                  (number,)).fetchone()
+            rows = self.db.execute(f"SELECT number, keys, words, {packing} FROM sources WHERE number IN ({marks})", numbers).fetchall()
         except sqlite3.OperationalError:  # an older index, opened read-only: no keys column
-            row = (None, 0, None)
-        if row is None:
-            return None
-        keys, words, packing = row
+            rows = [(number, None, 0, None) for number in numbers]
+        return {row[0]: lambda row=row: self._keys_of_row(*row) for row in rows}
+
+    def _keys_of_row(self, number: int, keys: bytes | None, words: int, packing: int | None) -> np.ndarray | None:
         if keys is None:  # stored before keys were
-            document = self.get_number(number)
-            return None if document is None else tokenize(document.text).key_array
+            return None if (document := self.get_number(number)) is None else tokenize(document.text).key_array
         return _unpacked_keys(self.packer.unpack(keys) if packing == PACKED else keys, words)
 
     def tokens(self, number: int) -> tuple[Document, Tokens] | None:
@@ -345,8 +345,7 @@ class Index(SegmentWriter):
                 f"SELECT {self._columns}, keys, layout, words FROM sources WHERE number = ?", (number,)
             ).fetchone()
         except sqlite3.OperationalError:  # an older index, opened read-only: no such columns
-            document = self.get_number(number)
-            return None if document is None else (document, tokenize(document.text))
+            return None if (document := self.get_number(number)) is None else (document, tokenize(document.text))
         if row is None:
             return None
         (keys, layout, words), packing = row[-3:], row[-4]
@@ -406,10 +405,13 @@ class Index(SegmentWriter):
         """The sources that share the most distinctive features with a suspect, best first."""
         return self._load().query([features], limit)[0]
 
-    def candidates_of(self, features: list[np.ndarray], limit: int = 10) -> list[list[Candidate]]:
+    def candidates_of(self, features: list[np.ndarray], limit: int = 10,
+                      common: list[np.ndarray] | None = None) -> list[list[Candidate]]:
         """:meth:`candidates` of several suspects at once: the same lists, for less time
-        each (one pass over the postings for all of them)."""
-        return self._load().query(features, limit)
+        each (one pass over the postings for all of them). Given ``common``, a list, appends
+        to it each suspect's :meth:`common` flags of its features (none when the index holds no
+        living source), found on the way."""
+        return self._load().query(features, limit, common)
 
     def write_postings(self) -> None:
         """Write the committed sources that are in no segment yet (an index made by an earlier
@@ -496,5 +498,3 @@ class _Batch:
     def __init__(self) -> None:
         self.done: list[tuple[Document, Added]] = []
         self.rows: dict[str, _Row] = {}
-
-

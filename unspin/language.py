@@ -63,6 +63,12 @@ def _classify(text: str) -> str:
     return _identifier().classify(text)[0]
 
 
+def load_identifier() -> None:
+    """Load the identifier of languages other than English now (a process loads it once, when a
+    text first needs it: a benchmark loads it before its timing)."""
+    _identifier()
+
+
 @functools.cache
 def _identifier():  # noqa: ANN202 - py3langid's own class
     """py3langid's identifier, loaded once (its model ships in the package: no download)."""

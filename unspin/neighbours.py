@@ -32,7 +32,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from unspin.fingerprint import SHINGLE_SIZE, ngram_hashes
+from unspin.fingerprint import MULTIPLIER, SHINGLE_SIZE, ngram_hashes
+from unspin.jit import compiled
 from unspin.tokenize import Tokens
 
 PHRASE = SHINGLE_SIZE  # words of a phrase: the index's own, a 5-gram
@@ -47,47 +48,50 @@ class Neighbours:
     each word of the suspect, which of them hold a phrase of the suspect around it."""
 
     def __init__(self, suspect: Tokens, sources: dict[int, np.ndarray],
-                 known: dict[int, np.ndarray] | None = None) -> None:
-        """``known``: distinct phrases of sources worked out before (kept by the caller for the
-        next suspect; this one adds to it)."""
-        ours = phrases(suspect.key_array)
+                 known: dict[int, np.ndarray] | None = None,
+                 pairs: dict[tuple[int, int], bool] | None = None) -> None:
+        """``known``: distinct phrases of sources worked out before, and ``pairs``: whether two
+        sources are :func:`twins` (both kept by the caller for the next suspect, since the same
+        sources are candidates of many suspects; this one adds to them)."""
+        ours, self._where = distinct_phrases(suspect.key_array)
         self._length = len(suspect)
         self._keys = sources
         self._phrases: dict[int, np.ndarray] = known if known is not None else {}  # distinct phrases of a source
-        self._none = np.zeros(len(ours), dtype=bool)
-        self._found = self._holders(ours, sources)  # per source holding any: which phrases of the suspect
+        self._pairs: dict[tuple[int, int], bool] = pairs if pairs is not None else {}
+        self._none = np.zeros(len(self._where), dtype=bool)
+        self._found = self._holders(ours)  # per source holding any: which phrases of the suspect
         self._others: dict[int, np.ndarray] = {}
 
-    @staticmethod
-    def _holders(ours: np.ndarray, sources: dict[int, np.ndarray]) -> dict[int, np.ndarray]:
-        """For each source holding a phrase of the suspect (``ours``), which ones: one sorted
-        search of every source's phrases, not one a source."""
-        if not len(ours) or not sources:
+    def _holders(self, distinct: np.ndarray) -> dict[int, np.ndarray]:
+        """For each source holding a phrase of the suspect (``distinct``: its distinct phrases,
+        sorted), which ones, for each of its phrases in text order: one compiled pass over
+        every source's phrases, not one a source."""
+        if not len(distinct) or not self._keys:
             return {}
-        distinct, where = np.unique(ours, return_inverse=True)
-        numbers = list(sources)
-        lengths = np.array([len(sources[number]) for number in numbers])
-        # The phrases of all the sources end to end, those across two of them left out.
-        every = phrases(np.concatenate([sources[number] for number in numbers]))
-        owner = np.repeat(np.arange(len(numbers)), lengths)[:len(every)]
-        inside = np.ones(len(every), dtype=bool)
-        for end in np.cumsum(lengths)[:-1].tolist():
-            inside[max(0, end - PHRASE + 1):end] = False
+        where = self._where
+        numbers = list(self._keys)
+        keys = [self._keys[number] for number in numbers]
+        bounds = np.zeros(len(numbers) + 1, dtype=np.int64)
+        np.cumsum([len(k) for k in keys], out=bounds[1:])
         # Most of their phrases are none of the suspect's: a table of the suspect's phrases'
         # low bits rules them out at once, and only the others are looked up.
         low = np.zeros(_LOW + 1, dtype=bool)
         low[distinct & _LOW] = True
-        maybe = np.flatnonzero(low[every & _LOW] & inside)
-        at = np.minimum(np.searchsorted(distinct, every[maybe]), len(distinct) - 1)
-        hit = distinct[at] == every[maybe]
-        table = np.zeros((len(numbers), len(distinct)), dtype=bool)
-        table[owner[maybe[hit]], at[hit]] = True
+        table = _holding(distinct, low, np.concatenate(keys).astype(np.uint64), bounds)
         return {numbers[k]: table[k][where] for k in np.flatnonzero(table.any(axis=1)).tolist()}
 
     def _distinct(self, number: int) -> np.ndarray | None:
         found = self._phrases.get(number)
         if found is None and number in self._keys:
-            found = self._phrases[number] = np.unique(phrases(self._keys[number]))
+            found = self._phrases[number] = distinct_phrases(self._keys[number])[0]
+        return found
+
+    def _twins(self, number: int, other: int) -> bool:
+        """:func:`twins` of two candidate sources, worked out once for the pair."""
+        pair = (number, other) if number < other else (other, number)
+        found = self._pairs.get(pair)
+        if found is None:
+            found = self._pairs[pair] = twins(self._distinct(number), self._distinct(other))
         return found
 
     def others(self, number: int) -> np.ndarray:
@@ -107,7 +111,7 @@ class Neighbours:
         ours = self._found.get(number, self._none)
         mine = int(ours.sum())
         for other, found in self._found.items():
-            if other != number and not twins(self._distinct(number), self._distinct(other)):
+            if other != number and not self._twins(number, other):
                 # Each counts by how much of the suspect it holds beside the source (at most one).
                 held += found * min(1.0, int(found.sum()) / max(1, mine))
         if not held.any():
@@ -121,13 +125,75 @@ def phrases(keys: np.ndarray) -> np.ndarray:
     return ngram_hashes(np.asarray(keys).astype(np.uint64), PHRASE)
 
 
+def distinct_phrases(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A text's distinct :func:`phrases`, sorted, and where each of its phrases (in text order)
+    is among them: what ``np.unique(phrases(keys), return_inverse=True)`` gives, in one
+    compiled pass."""
+    return _distinct_phrases(np.asarray(keys).astype(np.uint64))
+
+
+@compiled
+def _distinct_phrases(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    count = max(0, len(keys) - PHRASE + 1)
+    hashes = np.empty(count, np.uint64)
+    for start in range(count):
+        combined = keys[start]
+        for offset in range(1, PHRASE):
+            combined = combined * MULTIPLIER + keys[start + offset]
+        hashes[start] = combined
+    order = np.argsort(hashes)
+    distinct, where = np.empty(count, np.uint64), np.empty(count, np.int64)
+    found = 0
+    for k in range(count):
+        phrase = hashes[order[k]]
+        if found == 0 or distinct[found - 1] != phrase:
+            distinct[found] = phrase
+            found += 1
+        where[order[k]] = found - 1
+    return distinct[:found], where
+
+
 def twins(a: np.ndarray | None, b: np.ndarray | None) -> bool:
     """Whether two sources (their distinct phrases) are one text: one holds at least
     :data:`TWINS` of the other's phrases."""
     if a is None or b is None or not len(a) or not len(b):
         return False
-    shared = len(np.intersect1d(a, b, assume_unique=True))
-    return shared >= TWINS * min(len(a), len(b))
+    return _shared(a, b) >= TWINS * min(len(a), len(b))
+
+
+@compiled
+def _shared(a: np.ndarray, b: np.ndarray) -> int:
+    """How many phrases two sorted arrays of distinct phrases have in common, merged in one pass."""
+    i = j = found = 0
+    while i < len(a) and j < len(b):
+        if a[i] < b[j]:
+            i += 1
+        elif b[j] < a[i]:
+            j += 1
+        else:
+            found += 1
+            i += 1
+            j += 1
+    return found
+
+
+@compiled
+def _holding(ours: np.ndarray, low: np.ndarray, keys: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """Which of the sorted distinct phrases ``ours`` (their low bits flagged in ``low``) each
+    source holds: a table, a row a source, from the sources' word keys end to end (source k's
+    are ``keys[bounds[k]:bounds[k + 1]]``); each phrase hashed as :func:`phrases` hashes it."""
+    table = np.zeros((len(bounds) - 1, len(ours)), np.bool_)
+    for k in range(len(bounds) - 1):
+        for start in range(bounds[k], bounds[k + 1] - PHRASE + 1):
+            combined = keys[start]
+            for offset in range(1, PHRASE):
+                combined = combined * MULTIPLIER + keys[start + offset]
+            if not low[combined & _LOW]:
+                continue
+            at = np.searchsorted(ours, combined)
+            if at < len(ours) and ours[at] == combined:
+                table[k, at] = True
+    return table
 
 
 _NONE = np.inf  # no phrase of the source around a word

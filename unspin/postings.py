@@ -126,8 +126,11 @@ class _Postings:
         frequencies = sum((segment.find(features)[1] for segment in segments), np.zeros(len(features), np.int64))
         return frequencies > common_frequency(living)
 
-    def query(self, suspects: list[np.ndarray], limit: int) -> list[list[Candidate]]:
-        """The best ``limit`` sources of each suspect (its sorted distinct features), best first."""
+    def query(self, suspects: list[np.ndarray], limit: int,
+              common: list[np.ndarray] | None = None) -> list[list[Candidate]]:
+        """The best ``limit`` sources of each suspect (its sorted distinct features), best first.
+        Given ``common``, a list, appends to it each suspect's :meth:`common` flags of its
+        features, found on the way (none when there are no living sources)."""
         with self.lock:  # a consistent view: another thread may be adding sources
             segments, numbers, norms, living = list(self.segments), self.numbers, self.norms, self.living
         results: list[list[Candidate]] = [[] for _ in suspects]
@@ -147,6 +150,8 @@ class _Postings:
                              f"a query may not read features in up to {max_df:,}")
         found = [segment.find(features) for segment in segments]
         frequencies = sum(counts for _, counts in found)
+        if common is not None:  # the frequencies that Index.common would look up again
+            common += np.split(frequencies > common_frequency(living), np.cumsum(lengths)[:-1])
         useful = (frequencies > 0) & (frequencies <= max_df)
         postings = np.bincount(owners[useful], frequencies[useful], minlength=len(suspects))
         bounds = np.concatenate([[0], np.cumsum(lengths)])
