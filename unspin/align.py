@@ -61,8 +61,10 @@ def align(suspect: Tokens, source: Tokens, spans: list[Span] | None = None,
         spans = passage_spans(suspect, keys64(source))
     passages = [p for p in diff_spans(suspect, source, spans)
                 if p.matched >= MIN_DENSITY * max(p.suspect_words, p.source_words)]
-    # A copy of the whole text (spun: its passages broken where it rewrote) spans it.
-    extent = passages[-1].suspect_span[1] - passages[0].suspect_span[0] if passages else 0
+    # A copy of the whole text (spun: its passages broken where it rewrote) spans it with
+    # passages long enough to be reuse; a chance match of a few words at either end does not.
+    long = [p for p in passages if p.matched >= MIN_ROUND_WORDS]
+    extent = long[-1].suspect_span[1] - long[0].suspect_span[0] if long else 0
     if texts is not None and extent < EXPLAINED * len(suspect):
         passages = with_sentence_passages(passages, suspect, source, *texts)
     return passages
