@@ -115,6 +115,10 @@ def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Pas
     evidence = [p for p in passages if is_evidence(p, rare)]
     if not evidence:
         return Judgement(Verdict.ORIGINAL, 0.0, 0.0, 0.0, 0.0, passages)
+    # Once reuse of this source is established, reworded sentences that keep as many of its
+    # topic words as words kept in order make evidence are more of it: a text that took
+    # one passage of a page takes others (each passage alone is held to more, see is_evidence).
+    evidence += [p for p in passages if p not in evidence and is_further_evidence(p, rare)]
     # Once copied prose is established, every dense passage near it counts towards
     # coverage, quotations included: a copy reproduces its source's quotes along with the rest.
     # (A passage of sentences is only ever evidence: its words need not keep their order.)
@@ -171,6 +175,13 @@ def is_evidence(passage: Passage, rare: _RareProse | None = None) -> bool:
         # are scattered through both, each in a sentence of its own.
         return _reworded_block(passage, kept) or passage.kept_run >= MIN_EVIDENCE
     return kept >= MIN_EVIDENCE
+
+
+def is_further_evidence(passage: Passage, rare: _RareProse | None = None) -> bool:
+    """A passage of reworded sentences that is evidence beside a passage that is evidence
+    alone: it keeps :data:`MIN_EVIDENCE` topic words in sentences matched one for one."""
+    return (passage.kind == "sentences" and not passage.quote and passage.seeds >= 2
+            and (rare or _RareProse()).kept(passage) >= MIN_EVIDENCE)
 
 
 def _reworded_block(passage: Passage, kept: int) -> bool:
