@@ -149,13 +149,15 @@ def _trimmed(seed: SeedSpan, runs: list[tuple[int, int, int, int]], ours: np.nda
 
 def _whole_sentences(runs: list[Passage], seed: SeedSpan, ours: SentenceBags, theirs: SentenceBags,
                      suspect: Tokens, source: Tokens) -> list[Passage]:
-    """The word passages that make up a reuse of sentences (``seed``), the first one
-    started and the last one ended where their sentences do, within the seed's, on each
-    side whose added words the other side's sentences hold (:data:`MOVED_WORDS` of their
-    topic words, by stem): a sentence reused is reused whole, and the words it kept in
-    order may start after its first words were moved about or swapped; the text's own
-    words around a copied clause are not in the source's sentence. A passage whose
-    extension keeps too few of its words in order (:data:`MIN_DENSITY`) stays as it was."""
+    """The word passages that make up a reuse of sentences (``seed``), the first one aligned
+    again from where its sentences start and the last one up to where they end, within the
+    seed, on each side whose added words the other side's sentences hold (:data:`MOVED_WORDS`
+    of their topic words, by stem): a sentence reused is reused whole, and the chain of
+    word alignment may start after its first words, where words were swapped about; the
+    passage then runs from the first word of its sentences kept in order. The text's own
+    words around a copied clause are not in the source's sentence, and are left out. A
+    passage whose new alignment keeps too few of its words in order (:data:`MIN_DENSITY`)
+    stays as it was."""
     if not runs:
         return runs
     first, last = runs[0], runs[-1]
