@@ -212,13 +212,12 @@ def test_a_paragraph_with_neighbouring_words_swapped_is_found_from_its_first_wor
 
 
 def test_reworded_sentences_too_few_to_be_reuse_alone_are_reuse_beside_a_copied_paragraph():
-    # Two sentences restated in the other order, each with words of its own: 13 topic words in
-    # common, no block. Alone, another report could say as much; beside a paragraph copied word
-    # for word from the same source, they are more of the reuse.
-    reworded = ("Councillor Morag Tulloch, speaking outside the village hall on a wet afternoon, called the situation "
-                "a crisis that had built up over years of neglect. "
-                "Islanders, many of them elderly and without cars, said the breakdown had shown how fragile their "
-                "connection with the mainland had quietly become.")
+    # Two sentences of the story restated in the other order, a sentence of the text's own between
+    # them: 17 topic words in common, no block. Alone, another report could say as much; beside a
+    # paragraph copied word for word from the same source, they are more of the reuse.
+    reworded = ("Local councillor Morag Tulloch described the situation as a crisis that had been building for years. "
+                "It rained all day. "
+                "Islanders said the breakdown showed how fragile their connection to the mainland had become.")
     copied = FERRY.split("\n\n")[5].strip()
     alone = ESSAY + "\n\n" + reworded + "\n\n" + ESSAY
     assert compare_texts(alone, FERRY).verdict is Verdict.ORIGINAL

@@ -56,6 +56,7 @@ WHOLE = 0.5  # share of the suspect inside the copy from which it is a whole cop
 WHOLE_SOURCE = 0.8  # share of the source inside the copy from which it is one too: nearly all of it
 COPY_SPIN = 0.1  # at most this share of the aligned source words changed: a copy
 SPUN_SWAPS = 0.6  # share of changed words in swaps from which a changed copy is spun
+FURTHER_SIMILARITY = 0.5  # tf-idf cosine of a passage of sentences' two sides from which it is evidence beside other evidence
 
 
 
@@ -179,9 +180,12 @@ def is_evidence(passage: Passage, rare: _RareProse | None = None) -> bool:
 
 def is_further_evidence(passage: Passage, rare: _RareProse | None = None) -> bool:
     """A passage of reworded sentences that is evidence beside a passage that is evidence
-    alone: it keeps :data:`MIN_EVIDENCE` topic words in sentences matched one for one."""
+    alone: two seeds or more, :data:`MIN_EVIDENCE` topic words kept in sentences matched
+    one for one, and its two sides alike (:data:`FURTHER_SIMILARITY`): a text that writes
+    about its source's subject around what it took shares some of its words too, sentence by
+    sentence, but keeps fewer of them together."""
     return (passage.kind == "sentences" and not passage.quote and passage.seeds >= 2
-            and (rare or _RareProse()).kept(passage) >= MIN_EVIDENCE)
+            and passage.similarity >= FURTHER_SIMILARITY and (rare or _RareProse()).kept(passage) >= MIN_EVIDENCE)
 
 
 def _reworded_block(passage: Passage, kept: int) -> bool:

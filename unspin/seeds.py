@@ -325,18 +325,18 @@ class _Pair:
         sizes_b = np.bincount(b.sentence, minlength=len(b))
         i, j = np.nonzero(common)
         cosine = dot[i, j] / np.maximum(norm_a[i] * norm_b[j], 1e-12)
-        self.cosines = (i, j, cosine)
         dice = 2 * common[i, j] / np.maximum(sizes_a[i] + sizes_b[j], 1)
         keep = (cosine > SEED_COSINE) & (dice > SEED_DICE)
+        self.seed_cosines = (i[keep], j[keep], cosine[keep])
         explains = (common[i, j] >= EXPLAINS * sizes_a[i]) & (common[i, j] >= EXPLAINED_STEMS)
         return dict(zip(zip(i[keep].tolist(), j[keep].tolist()), explains[keep].tolist()))
 
     def weight(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """The evidence of sentences ``i0..i1`` of the suspect reusing ``j0..j1`` of the
-        source: for each suspect sentence, the tf-idf cosine of its closest source sentence
-        there, summed. A passage of several sentences that each restate one of the source
-        says more than one sentence restated closely, however alike that one is."""
-        i, j, cosine = self.cosines
+        source: for each suspect sentence, the tf-idf cosine of its closest seed partner
+        there (none: 0), summed. A passage of several sentences that each restate one of the
+        source says more than one sentence restated closely, however alike that one is."""
+        i, j, cosine = self.seed_cosines
         inside = (i >= i0) & (i <= i1) & (j >= j0) & (j <= j1)
         best = np.zeros(i1 - i0 + 1)
         np.maximum.at(best, i[inside] - i0, cosine[inside])
