@@ -102,7 +102,7 @@ def with_sentence_passages(passages: list[Passage], suspect: Tokens, source: Tok
             passage.kept_run = max([passages[k].matched_prose for k in inside], default=0)
             made = [_as_sentences(passage, seed.shared, s0, s1, seed.t0, seed.t1, suspect, source, seed.seeds,
                                   seed.block)]
-            made[0].similarity = seed.similarity
+            made[0].bag_cosine = seed.similarity
         if any(p.suspect_span[0] < r.suspect_span[1] and r.suspect_span[0] < p.suspect_span[1]
                for p in made for r in result):
             continue
@@ -306,10 +306,10 @@ def _joined(first: Passage, then: Passage, suspect: Tokens, source: Tokens) -> P
     t0, t1 = min(first.source_span[0], then.source_span[0]), max(first.source_span[1], then.source_span[1])
     passage = diff_stretch(suspect, source, s0, s1, t0, t1) or first
     passage.kept_run = max(p.kept_run if p.kind == "sentences" else p.matched_prose for p in (first, then))
-    similarity = max(first.similarity, then.similarity)
+    bag_cosine = max(first.bag_cosine, then.bag_cosine)
     passage = _as_sentences(passage, first.shared + then.shared, s0, s1, t0, t1, suspect, source,
                             first.seeds + then.seeds, first.block or then.block)
-    passage.similarity = similarity
+    passage.bag_cosine = bag_cosine
     return passage
 
 

@@ -181,11 +181,11 @@ def is_evidence(passage: Passage, rare: _RareProse | None = None) -> bool:
 def is_further_evidence(passage: Passage, rare: _RareProse | None = None) -> bool:
     """A passage of reworded sentences that is evidence beside a passage that is evidence
     alone: two seeds or more, :data:`MIN_EVIDENCE` topic words kept in sentences matched
-    one for one, and its two sides alike (:data:`FURTHER_SIMILARITY`): a text that writes
-    about its source's subject around what it took shares some of its words too, sentence by
-    sentence, but keeps fewer of them together."""
+    one for one, and its two sides alike (``bag_cosine`` at least :data:`FURTHER_SIMILARITY`):
+    a text that writes about its source's subject around what it took shares some of its
+    words too, sentence by sentence, but keeps fewer of them together."""
     return (passage.kind == "sentences" and not passage.quote and passage.seeds >= 2
-            and passage.similarity >= FURTHER_SIMILARITY and (rare or _RareProse()).kept(passage) >= MIN_EVIDENCE)
+            and passage.bag_cosine >= FURTHER_SIMILARITY and (rare or _RareProse()).kept(passage) >= MIN_EVIDENCE)
 
 
 def _reworded_block(passage: Passage, kept: int) -> bool:
