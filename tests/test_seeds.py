@@ -168,6 +168,66 @@ def test_a_short_run_kept_in_order_is_a_partial_copy_when_its_sentences_were_reu
     assert any(p.kind == "words" and p.block for p in judgement.passages)
 
 
+def test_a_sentence_echoed_elsewhere_in_the_source_does_not_cut_away_the_passage_around_it():
+    # The source states one sentence of the reused paragraphs again, on its own, far before them:
+    # that lone sentence is as alike as its twin, but the passage of six sentences says more.
+    reused_text = FERRY.split("\n\n")[2] + " " + FERRY.split("\n\n")[3]
+    echo = sentences_of(FERRY.split("\n\n")[2])[1]
+    source = echo + "\n\n" + " ".join(sentences_of(BAKERY)) + "\n\n" + reused_text
+    reused = shuffled_within_sentences(reused_text.replace("Rotterdam", "Antwerp"), seed=2)  # the echo is closer
+    suspect = ESSAY + "\n\n" + reused + "\n\n" + ESSAY
+    [passage] = spans(suspect, source)
+    words = tokenize(suspect)
+    assert words.offsets[0][passage.s0] == suspect.index(reused)
+    assert words.offsets[1][passage.s1 - 1] >= suspect.index(reused) + len(reused) - 1
+    assert passage.seeds == 6 and passage.t0 > 0
+
+
+def test_two_facts_of_a_long_stretch_restated_apart_are_no_summary():
+    # Two sentences each restating one of the source's, ten sentences apart, with a sentence of
+    # the text's own between them: what another report states, not a summary of the stretch.
+    source = " ".join(sentences_of(FERRY) + sentences_of(BAKERY))
+    two_facts = ("Engineers found a cracked cylinder head after two tugboats towed the vessel back to port. "
+                 "Nobody on the quay could say what the weather would do next. "
+                 "Regular customers queued along the pavement for most of the morning to say goodbye.")
+    found = spans(ESSAY + " " + two_facts, source)
+    assert len(found) == 2
+    assert all(s.t1 - s.t0 < seeds.SUMMARY_RATIO * (s.s1 - s.s0) for s in found)
+
+
+def test_a_paragraph_with_neighbouring_words_swapped_is_found_from_its_first_word():
+    # The chain of word alignment starts after the first swap; the passage starts with its sentence.
+    paragraph = FERRY.split("\n\n")[2]
+    rng = random.Random(0)
+    words = paragraph.split()
+    for _ in range(len(words) // 8):
+        i = rng.randrange(len(words) - 1)
+        words[i], words[i + 1] = words[i + 1], words[i]
+    reused = " ".join(words)
+    suspect = ESSAY + "\n\n" + reused + "\n\n" + ESSAY
+    judgement = compare_texts(suspect, FERRY)
+    assert judgement.verdict is Verdict.PARTIAL
+    [passage] = judgement.evidence
+    assert passage.suspect[0] == suspect.index(reused)
+
+
+def test_reworded_sentences_too_few_to_be_reuse_alone_are_reuse_beside_a_copied_paragraph():
+    # Two sentences of the story restated in the other order, a sentence of the text's own between
+    # them: 17 topic words in common, no block. Alone, another report could say as much; beside a
+    # paragraph copied word for word from the same source, they are more of the reuse.
+    reworded = ("Local councillor Morag Tulloch described the situation as a crisis that had been building for years. "
+                "It rained all day. "
+                "Islanders said the breakdown showed how fragile their connection to the mainland had become.")
+    copied = FERRY.split("\n\n")[5].strip()
+    alone = ESSAY + "\n\n" + reworded + "\n\n" + ESSAY
+    assert compare_texts(alone, FERRY).verdict is Verdict.ORIGINAL
+    both = alone + "\n\n" + copied + "\n\n" + ESSAY
+    judgement = compare_texts(both, FERRY)
+    assert judgement.verdict is Verdict.PARTIAL
+    found = [p.suspect[0] for p in judgement.evidence]
+    assert both.index(reworded) in found and any(start >= both.index(copied) - 1 for start in found)
+
+
 def test_two_texts_stems_merge_into_their_union_with_summed_counts_and_their_shared_stems():
     rng = np.random.default_rng(4)
     for size_a, size_b in ((0, 5), (40, 0), (60, 90), (300, 200)):

@@ -32,7 +32,7 @@ from unspin.jit import compiled
 from unspin.diff import IMBALANCE, SWAP, diff_stretch, diff_spans, keys64
 from unspin.lcs import lcs_blocks
 from unspin.passage import Passage, Span
-from unspin.seeds import SUMMARY_RATIO, SeedSpan, matched_one_for_one, seed_spans, sentence_bags
+from unspin.seeds import SUMMARY_RATIO, SeedSpan, SentenceBags, matched_one_for_one, seed_spans, sentence_bags
 from unspin.tokenize import Tokens
 
 MAX_GAP = 10  # words between two passages found in different rounds that are joined
@@ -47,6 +47,7 @@ REWORDED_WHOLE = 0.5  # share of the suspect in passages of sentences from which
 REUSE_GAP = 40  # words between two pieces of one reuse, in either text: about two sentences (see one_reuse)
 TRIMMED = 0.25  # of a sentence passage's density of shared topic words, what its ends around a word run must keep
 WORDS_EXPLAIN = 0.6  # share of a sentence passage inside word passages from which their extent is the passage
+MOVED_WORDS = 0.3  # share of the topic words of a sentence's end that the other side holds: moved, not the text's own
 
 def align(suspect: Tokens, source: Tokens, spans: list[Span] | None = None,
           texts: tuple[str, str] | None = None) -> list[Passage]:
@@ -61,8 +62,10 @@ def align(suspect: Tokens, source: Tokens, spans: list[Span] | None = None,
         spans = passage_spans(suspect, keys64(source))
     passages = [p for p in diff_spans(suspect, source, spans)
                 if p.matched >= MIN_DENSITY * max(p.suspect_words, p.source_words)]
-    # A copy of the whole text (spun: its passages broken where it rewrote) spans it.
-    extent = passages[-1].suspect_span[1] - passages[0].suspect_span[0] if passages else 0
+    # A copy of the whole text (spun: its passages broken where it rewrote) spans it with
+    # passages long enough to be reuse; a chance match of a few words at either end does not.
+    long = [p for p in passages if p.matched >= MIN_ROUND_WORDS]
+    extent = long[-1].suspect_span[1] - long[0].suspect_span[0] if long else 0
     if texts is not None and extent < EXPLAINED * len(suspect):
         passages = with_sentence_passages(passages, suspect, source, *texts)
     return passages
@@ -89,6 +92,7 @@ def with_sentence_passages(passages: list[Passage], suspect: Tokens, source: Tok
         made = []
         if covered >= WORDS_EXPLAIN * (seed.s1 - seed.s0):
             made = _words_reuse([passages[k] for k in inside if passages[k].matched >= MIN_ROUND_WORDS])
+            made = _whole_sentences(made, seed, suspect_bags, source_bags, suspect, source)
             for passage in made:
                 passage.block = passage.block or seed.block
         if not made:  # the sentences are the reuse, the word passages inside pieces of it
@@ -98,6 +102,7 @@ def with_sentence_passages(passages: list[Passage], suspect: Tokens, source: Tok
             passage.kept_run = max([passages[k].matched_prose for k in inside], default=0)
             made = [_as_sentences(passage, seed.shared, s0, s1, seed.t0, seed.t1, suspect, source, seed.seeds,
                                   seed.block)]
+            made[0].bag_cosine = seed.similarity
         if any(p.suspect_span[0] < r.suspect_span[1] and r.suspect_span[0] < p.suspect_span[1]
                for p in made for r in result):
             continue
@@ -141,6 +146,60 @@ def _trimmed(seed: SeedSpan, runs: list[tuple[int, int, int, int]], ours: np.nda
     if last_t < t1 and matched_one_for_one(theirs[last_t:t1], ours[s0:s1]) < TRIMMED * density * (t1 - last_t):
         t1 = last_t
     return SeedSpan(s0, s1, t0, t1, seed.similarity, seed.seeds, seed.shared, seed.block)  # the same sentences seeded it
+
+
+def _whole_sentences(runs: list[Passage], seed: SeedSpan, ours: SentenceBags, theirs: SentenceBags,
+                     suspect: Tokens, source: Tokens) -> list[Passage]:
+    """The word passages that make up a reuse of sentences (``seed``), the first one aligned
+    again from where its sentences start and the last one up to where they end, within the
+    seed, on each side whose added words the other side's sentences hold (:data:`MOVED_WORDS`
+    of their topic words, by stem): a sentence reused is reused whole, and the chain of
+    word alignment may start after its first words, where words were swapped about; the
+    passage then runs from the first word of its sentences kept in order. The text's own
+    words around a copied clause are not in the source's sentence, and are left out. A
+    passage whose new alignment keeps too few of its words in order (:data:`MIN_DENSITY`)
+    stays as it was."""
+    if not runs:
+        return runs
+    first, last = runs[0], runs[-1]
+    (f0, f1), (g0, g1) = first.suspect_span, first.source_span
+    (l0, l1), (m0, m1) = last.suspect_span, last.source_span
+    s0 = min(f0, max(seed.s0, _sentence_start(ours.bounds, f0)))
+    t0 = min(g0, max(seed.t0, _sentence_start(theirs.bounds, g0)))
+    s1 = max(l1, min(seed.s1, _sentence_end(ours.bounds, l1)))
+    t1 = max(m1, min(seed.t1, _sentence_end(theirs.bounds, m1)))
+    s0 = s0 if _moved(ours.stems[s0:f0], theirs.stems[t0:g1]) else f0
+    t0 = t0 if _moved(theirs.stems[t0:g0], ours.stems[s0:f1]) else g0
+    s1 = s1 if _moved(ours.stems[l1:s1], theirs.stems[m0:t1]) else l1
+    t1 = t1 if _moved(theirs.stems[m1:t1], ours.stems[l0:s1]) else m1
+    if len(runs) == 1:
+        return [_grown(first, s0, s1, t0, t1, suspect, source)]
+    return [_grown(first, s0, f1, t0, g1, suspect, source), *runs[1:-1], _grown(last, l0, s1, m0, t1, suspect, source)]
+
+
+def _moved(added: np.ndarray, other: np.ndarray) -> bool:
+    """Whether the other side holds :data:`MOVED_WORDS` of the ``added`` words' topic words (stems)."""
+    topic = int((added >= 0).sum())
+    return topic == 0 or matched_one_for_one(added, other) >= MOVED_WORDS * topic
+
+
+def _grown(run: Passage, s0: int, s1: int, t0: int, t1: int, suspect: Tokens, source: Tokens) -> Passage:
+    """``run`` over the given word spans, diffed anew; ``run`` if they are its own or keep too few words in order."""
+    if (s0, s1, t0, t1) == (*run.suspect_span, *run.source_span):
+        return run
+    passage = diff_stretch(suspect, source, s0, s1, t0, t1)
+    dense = passage is not None and passage.matched >= MIN_DENSITY * max(passage.suspect_words, passage.source_words)
+    return passage if dense else run
+
+
+def _sentence_start(bounds: np.ndarray, word: int) -> int:
+    """The first word of the sentence holding ``word`` (``bounds``: where sentences start)."""
+    return int(bounds[np.searchsorted(bounds, word, side="right") - 1])
+
+
+def _sentence_end(bounds: np.ndarray, end: int) -> int:
+    """The end of the sentence holding the word before ``end``."""
+    return int(bounds[np.searchsorted(bounds, end - 1, side="right")])
 
 
 def _words_reuse(runs: list[Passage]) -> list[Passage]:
@@ -247,8 +306,11 @@ def _joined(first: Passage, then: Passage, suspect: Tokens, source: Tokens) -> P
     t0, t1 = min(first.source_span[0], then.source_span[0]), max(first.source_span[1], then.source_span[1])
     passage = diff_stretch(suspect, source, s0, s1, t0, t1) or first
     passage.kept_run = max(p.kept_run if p.kind == "sentences" else p.matched_prose for p in (first, then))
-    return _as_sentences(passage, first.shared + then.shared, s0, s1, t0, t1, suspect, source,
-                         first.seeds + then.seeds, first.block or then.block)
+    bag_cosine = max(first.bag_cosine, then.bag_cosine)
+    passage = _as_sentences(passage, first.shared + then.shared, s0, s1, t0, t1, suspect, source,
+                            first.seeds + then.seeds, first.block or then.block)
+    passage.bag_cosine = bag_cosine
+    return passage
 
 
 def _as_sentences(passage: Passage, shared: int, s0: int, s1: int, t0: int, t1: int, suspect: Tokens,

@@ -57,6 +57,7 @@ WHOLE = 0.5  # share of the suspect inside the copy from which it is a whole cop
 WHOLE_SOURCE = 0.8  # share of the source inside the copy from which it is one too: nearly all of it
 COPY_SPIN = 0.1  # at most this share of the aligned source words changed: a copy
 SPUN_SWAPS = 0.6  # share of changed words in swaps from which a changed copy is spun
+FURTHER_SIMILARITY = 0.5  # tf-idf cosine of a passage of sentences' two sides from which it is evidence beside other evidence
 
 
 
@@ -116,6 +117,10 @@ def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Pas
     evidence = [p for p in passages if is_evidence(p, rare)]
     if not evidence:
         return Judgement(Verdict.ORIGINAL, 0.0, 0.0, 0.0, 0.0, passages)
+    # Once reuse of this source is established, reworded sentences that keep as many of its
+    # topic words as words kept in order make evidence are more of it: a text that took
+    # one passage of a page takes others (each passage alone is held to more, see is_evidence).
+    evidence += [p for p in passages if p not in evidence and is_further_evidence(p, rare)]
     # Once copied prose is established, every dense passage near it counts towards
     # coverage, quotations included: a copy reproduces its source's quotes along with the rest.
     # (A passage of sentences is only ever evidence: its words need not keep their order.)
@@ -172,6 +177,16 @@ def is_evidence(passage: Passage, rare: _RareProse | None = None) -> bool:
         # are scattered through both, each in a sentence of its own.
         return _reworded_block(passage, kept) or passage.kept_run >= MIN_EVIDENCE
     return kept >= MIN_EVIDENCE and (rare is None or rare.kept_unbroken(passage, MIN_EVIDENCE) >= MIN_EVIDENCE)
+
+
+def is_further_evidence(passage: Passage, rare: _RareProse | None = None) -> bool:
+    """A passage of reworded sentences that is evidence beside a passage that is evidence
+    alone: two seeds or more, :data:`MIN_EVIDENCE` topic words kept in sentences matched
+    one for one, and its two sides alike (``bag_cosine`` at least :data:`FURTHER_SIMILARITY`):
+    a text that writes about its source's subject around what it took shares some of its
+    words too, sentence by sentence, but keeps fewer of them together."""
+    return (passage.kind == "sentences" and not passage.quote and passage.seeds >= 2
+            and passage.bag_cosine >= FURTHER_SIMILARITY and (rare or _RareProse()).kept(passage) >= MIN_EVIDENCE)
 
 
 def _reworded_block(passage: Passage, kept: int) -> bool:

@@ -52,6 +52,7 @@ class Passage:
     shared: int = 0  # of a "sentences" passage, the topic words its two sides match one for one by stem
     kept_run: int = 0  # of a "sentences" passage, the prose words kept in order by the longest word passage inside it
     seeds: int = 0  # of a "sentences" passage, the pairs of sentences alike enough to seed it
+    bag_cosine: float = 0.0  # of a "sentences" passage, the tf-idf cosine of its two sides, each taken whole
     # Whether its sentences were reused as a block (unspin.seeds.reused_block): of a "sentences"
     # passage, its seeds show it; of a "words" passage, it is the reuse of such sentences.
     block: bool = False

@@ -30,6 +30,7 @@ Every figure is the two texts' own: no corpus-wide table, no length keyed to a c
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import permutations
 
@@ -46,6 +47,7 @@ SEEDED = 0.5  # share of a passage's suspect sentences that must seed: a bag of 
 SUMMARY_GAP = 24  # sentences between two seeds of a summary, in the source
 SUMMARY_CONTAINED = 0.4  # share of a summary's tf-idf weight on stems its source side holds
 SUMMARY_RATIO = 3  # a passage whose source side is this many times longer is a summary
+SUMMARY_SEEDS = 3  # seeds of a summary, at least: two facts of a long stretch restated are what another report of it states
 ORDERED_RUN = 3  # seeds following each other in both texts that show a stretch reused in order
 EXPLAINED_RUN = 2  # such seeds that suffice when each explains most of its suspect sentence
 EXPLAINS = 2 / 3  # share of a suspect sentence's stems its seed partner holds: the sentence, not a clause of it
@@ -225,9 +227,9 @@ def seed_spans(suspect: SentenceBags, source: SentenceBags,
     summaries: list[tuple[int, int, int, int, float, int]] = []
     for group in _groups(seeds, MAX_GAP, SUMMARY_GAP):
         summaries += [p for p in _validated(pair, group, MAX_GAP, SUMMARY_GAP)
-                      if p[3] - p[2] + 1 >= SUMMARY_RATIO * (p[1] - p[0] + 1)]
+                      if p[3] - p[2] + 1 >= SUMMARY_RATIO * (p[1] - p[0] + 1) and p[5] >= SUMMARY_SEEDS]
     return [pair.span(*passage, block=reused_block(explained, *passage[:4]))
-            for passage in _without_overlaps(found, summaries)]
+            for passage in _without_overlaps(found, summaries, pair.weight)]
 
 
 def reused_block(seeds: dict[tuple[int, int], bool], i0: int, i1: int, j0: int, j1: int) -> bool:
@@ -325,8 +327,20 @@ class _Pair:
         cosine = dot[i, j] / np.maximum(norm_a[i] * norm_b[j], 1e-12)
         dice = 2 * common[i, j] / np.maximum(sizes_a[i] + sizes_b[j], 1)
         keep = (cosine > SEED_COSINE) & (dice > SEED_DICE)
+        self.seed_cosines = (i[keep], j[keep], cosine[keep])
         explains = (common[i, j] >= EXPLAINS * sizes_a[i]) & (common[i, j] >= EXPLAINED_STEMS)
         return dict(zip(zip(i[keep].tolist(), j[keep].tolist()), explains[keep].tolist()))
+
+    def weight(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        """The evidence of sentences ``i0..i1`` of the suspect reusing ``j0..j1`` of the
+        source: for each suspect sentence, the tf-idf cosine of its closest seed partner
+        there (none: 0), summed. A passage of several sentences that each restate one of the
+        source says more than one sentence restated closely, however alike that one is."""
+        i, j, cosine = self.seed_cosines
+        inside = (i >= i0) & (i <= i1) & (j >= j0) & (j <= j1)
+        best = np.zeros(i1 - i0 + 1)
+        np.maximum.at(best, i[inside] - i0, cosine[inside])
+        return float(best.sum())
 
     def cosine(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """The tf-idf cosine of sentences ``i0..i1`` of the suspect and ``j0..j1`` of the
@@ -458,13 +472,15 @@ def _validated(pair: _Pair, group: list[tuple[int, int]], gap: int, source_gap: 
 
 
 def _without_overlaps(found: list[tuple[int, int, int, int, float, int]],
-                      summaries: list[tuple[int, int, int, int, float, int]]) -> list[tuple[int, int, int, int, float, int]]:
-    """Of passages overlapping in the suspect, the most alike, in suspect order; but a
-    summary goes before the passages inside it that explain less than half of it (pieces
-    of the summary that happen to follow a stretch of the source closely)."""
+                      summaries: list[tuple[int, int, int, int, float, int]],
+                      weight: Callable[[int, int, int, int], float]) -> list[tuple[int, int, int, int, float, int]]:
+    """Of passages overlapping in the suspect, the one with the most evidence (``weight``,
+    see :meth:`_Pair.weight`), in suspect order; but a summary goes
+    before the passages inside it that explain less than half of it (pieces of the summary
+    that happen to follow a stretch of the source closely)."""
     summaries = [s for s in summaries if not any(_explains(p, s) for p in found)]
     kept: list[tuple[int, int, int, int, float, int]] = []
-    for passage in sorted(summaries, key=lambda p: -p[4]) + sorted(found, key=lambda p: -p[4]):
+    for passage in sorted(summaries, key=lambda p: -p[4]) + sorted(found, key=lambda p: -weight(*p[:4])):
         if all(passage[1] < other[0] or passage[0] > other[1] for other in kept):
             kept.append(passage)
     return sorted(kept)
