@@ -1,0 +1,111 @@
+"""Local evidence: whether a candidate source's words crowd together somewhere in a suspect.
+
+A source that gave a long text one short passage shares too little with the whole of it to
+rank among its best, and even within one retrieval window its score is diluted by the rest
+of the window. What marks it is *where* the shared words lie: the suspect's topic words that
+the source holds crowd together in the passage it took, a few sentences' worth, however the
+passage was reworded (shuffled words and synonyms break every shingle, but most topic words
+survive, wherever they went in the sentence). A text on the same subject shares topic words
+too, but throughout the suspect, a few to a paragraph; and a text reworded from start to end
+is no passage either (that call is the semantic view's, see :mod:`unspin.align`).
+
+This is the test that decides which of a suspect's candidates are worth looking at for
+reworded sentences (:mod:`unspin.seeds`), the costly part of aligning a candidate. It reads
+only the source's stored word keys, in one compiled pass over them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from unspin.jit import compiled
+from unspin.tokenize import Tokens
+
+DENSE_SPAN = 50  # suspect words a stretch of local evidence spans: two or three sentences
+# Occurrences of the suspect's topic words inside such a stretch that the source holds, at
+# least. A passage of reworded sentences is evidence when its two sides share 12 topic words
+# or more (unspin.judge); a few more are asked here, because any long source on the same
+# subject holds some of a stretch's topic words.
+DENSE_WORDS = 14
+# For a candidate of the whole suspect, the densest stretch must also hold this many times the
+# source's words that an average stretch of the suspect holds: a passage taken, not a subject
+# shared throughout (a report of the same event shares words in every paragraph, and a
+# paragraph it rewrote from the same statement is no passage taken from it).
+CONTRAST = 3.0
+
+
+class TopicWords:
+    """A suspect's topic words and where they are, for the local evidence of its candidates."""
+
+    def __init__(self, words: Tokens) -> None:
+        self.words = len(words)
+        self.positions = np.flatnonzero(words.content_mask).astype(np.int64)
+        distinct, which = np.unique(words.key_array[self.positions], return_inverse=True)
+        self.which = which.astype(np.int64).reshape(-1)
+        self.count = len(distinct)
+        # An open-addressing table of the distinct keys (word keys are hashes: their low bits
+        # are as good as any), at most half full.
+        size = 1 << max(4, (2 * len(distinct)).bit_length())
+        self.table_keys = np.zeros(size, np.uint32)
+        self.table_rows = np.full(size, -1, np.int64)
+        _fill(self.table_keys, self.table_rows, distinct.astype(np.uint32))
+
+    def evidence(self, source_keys: np.ndarray) -> tuple[int, int]:
+        """Of the suspect's topic words (each occurrence), those that the source (its word keys)
+        holds: the most inside any stretch of :data:`DENSE_SPAN` suspect words, and all."""
+        if not self.count or not len(source_keys):
+            return 0, 0
+        densest, held = _evidence(self.table_keys, self.table_rows, self.count, self.which, self.positions,
+                                  np.asarray(source_keys, dtype=np.uint32), DENSE_SPAN)
+        return int(densest), int(held)
+
+    def dense(self, source_keys: np.ndarray) -> bool:
+        """Whether the source holds at least :data:`DENSE_WORDS` of the topic words of some
+        stretch of the suspect: local evidence for a source already among the best of a
+        retrieval window there."""
+        return self.evidence(source_keys)[0] >= DENSE_WORDS
+
+    def crowded(self, source_keys: np.ndarray) -> bool:
+        """Whether the source's words crowd together in one stretch of the suspect: dense there
+        (:meth:`dense`), and :data:`CONTRAST` times as many there as in an average stretch.
+        Local evidence for a source retrieved for the whole suspect."""
+        densest, held = self.evidence(source_keys)
+        average = held * DENSE_SPAN / max(self.words, DENSE_SPAN)
+        return densest >= DENSE_WORDS and densest >= CONTRAST * average
+
+
+@compiled
+def _fill(table_keys: np.ndarray, table_rows: np.ndarray, distinct: np.ndarray) -> None:
+    """Put each distinct key in the table, its row beside it (linear probing)."""
+    mask = len(table_keys) - 1
+    for row in range(len(distinct)):
+        slot = np.int64(distinct[row]) & mask
+        while table_rows[slot] >= 0:
+            slot = (slot + 1) & mask
+        table_keys[slot], table_rows[slot] = distinct[row], row
+
+
+@compiled
+def _evidence(table_keys: np.ndarray, table_rows: np.ndarray, count: int, which: np.ndarray, positions: np.ndarray,
+              source_keys: np.ndarray, span: int) -> tuple[int, int]:
+    """:meth:`TopicWords.evidence`: the suspect's distinct topic words that the source holds
+    marked in one pass over its keys, then a sliding stretch over the suspect's words."""
+    mask = len(table_keys) - 1
+    held = np.zeros(count, np.bool_)
+    for key in source_keys:
+        slot = np.int64(key) & mask
+        while table_rows[slot] >= 0:
+            if table_keys[slot] == key:
+                held[table_rows[slot]] = True
+                break
+            slot = (slot + 1) & mask
+    found = np.empty(len(positions), np.int64)  # positions of the held occurrences, in order
+    total, first, densest = 0, 0, 0
+    for k in range(len(positions)):
+        if held[which[k]]:
+            found[total] = positions[k]
+            total += 1
+            while found[first] <= positions[k] - span:  # keep the stretch (position - span, position]
+                first += 1
+            densest = max(densest, total - first)
+    return densest, total
