@@ -185,6 +185,7 @@ class Checker:
             rank += 1
             if window and explained:
                 continue
+            near = near and not explained  # a whole copy found: the rest are other outlets' copies of it
             # A partial copy's source may rank below a same-topic article that shares more
             # words, so the first few are always aligned. After them, only close contenders
             # of a source already found are (the same story from another outlet): when none
