@@ -8,6 +8,7 @@ from unspin.check import Checker
 from unspin.document import Document, ReadError
 from unspin.fingerprint import fingerprint
 from unspin.judge import Verdict
+import unspin.local as local
 from unspin.tokenize import tokenize
 
 check = importlib.import_module("unspin.check")  # the module: unspin.check is the public function
@@ -164,7 +165,7 @@ def test_the_source_of_one_reworded_paragraph_of_a_short_text_is_found_by_local_
     start = suspect.text.index(reworded)
     assert start - 2 <= passage.suspect[0] and passage.suspect[1] <= start + len(reworded) + 2
 
-    monkeypatch.setattr(check.TopicWords, "crowded", lambda self, keys: False)  # no local evidence
+    monkeypatch.setattr(local, "CONTRAST", float("inf"))  # no candidate of the whole suspect crowded: no local evidence
     assert Checker(index).check(suspect).matches == []
 
 

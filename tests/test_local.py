@@ -61,3 +61,23 @@ def test_the_evidence_is_that_of_a_brute_force_count():
         held = np.flatnonzero(suspect.content_mask & np.isin(suspect.key_array, source))
         densest = max((int(np.sum((held >= p) & (held < p + DENSE_SPAN))) for p in held), default=0)
         assert TopicWords(suspect).evidence(source) == (densest, len(held)), trial
+
+
+def test_the_evidence_of_several_sources_is_each_one_s():
+    rng = random.Random(5)
+    vocabulary = _words("brisk", 300)
+    suspect = tokenize(" ".join(rng.choice(vocabulary) for _ in range(500)))
+    sources = [keys_of(rng.sample(vocabulary, rng.randint(1, 250))) for _ in range(8)] + [np.empty(0, np.uint32)]
+    topics = TopicWords(suspect)
+    assert topics.evidence_of(sources).tolist() == [list(topics.evidence(keys)) for keys in sources]
+
+
+def test_a_window_s_source_needs_dense_words_and_the_whole_suspect_s_crowded_ones():
+    # The source's words fill every other place of the suspect: dense in every stretch, so
+    # local evidence for a window's best source, but spread throughout, so none for a
+    # candidate of the whole suspect; a source of one stretch is local evidence either way.
+    spread = tokenize(" ".join(word for pair in zip(OWN[:300], SOURCE * 5) for word in pair))
+    topics = TopicWords(spread)
+    assert topics.near({1: keys_of(SOURCE)}, {2: keys_of(SOURCE)}) == {2}
+    one_stretch = TopicWords(tokenize(" ".join(OWN[:200] + SOURCE[:20] + OWN[200:380])))
+    assert one_stretch.near({1: keys_of(SOURCE)}, {2: keys_of(SOURCE), 3: keys_of(OWN[:5])}) == {1, 2}

@@ -224,13 +224,18 @@ class Checker:
             # Reworded sentences are looked for against the sources with local evidence
             # (among the best for a window of the suspect, their words dense there): a text
             # reusing passages of several sources is where they are (PAN's essays); against
-            # every candidate, looking costs more than the rest of a check.
-            reworded = near
+            # every candidate, looking costs more than the rest of a check. A candidate of the
+            # whole suspect that word alignment follows is looked at only if its runs of
+            # words are not evidence: a partial copy's source is found without it.
+            reworded = near and (window or not in_order)
+            shared = functools.partial(lambda number: neighbours().others(number), candidate.number)
             passages = align(words, source_words, spans, texts=(suspect.text, source.text) if reworded else None)
             if not in_order and not any(passage.kind == "sentences" for passage in passages):
                 continue  # no run of words long enough, and no reworded sentences: nothing to judge
-            shared = functools.partial(lambda number: neighbours().others(number), candidate.number)
             match = Match(source, judge(suspect.text, words, source_words, passages, quoted, common, stock, shared))
+            if match.verdict is Verdict.ORIGINAL and near and not reworded:
+                passages = align(words, source_words, spans, texts=(suspect.text, source.text))
+                match = Match(source, judge(suspect.text, words, source_words, passages, quoted, common, stock, shared))
             if match.verdict is not Verdict.ORIGINAL:
                 matches.append(match)
                 explained = explained or match.judgement.coverage >= EXPLAINED
@@ -249,15 +254,15 @@ class Checker:
         return Neighbours(words, {number: k for number, k in keys.items() if k is not None}, self._phrases)
 
     def _near(self, words: Tokens, candidates: list[Candidate], local: list[Candidate]) -> set[int]:
-        """The candidates with local evidence (:mod:`unspin.local`): of the windows' best
-        sources, those whose words are dense in some stretch of the suspect; of the whole
-        suspect's, those whose words crowd into one stretch rather than spread through it."""
-        if not candidates and not local:
+        """The candidates with local evidence (:meth:`unspin.local.TopicWords.near`): of the
+        windows' best sources, those whose words are dense in some stretch of the suspect; of
+        the whole suspect's, those whose words crowd into one stretch rather than spread through it."""
+        keys = {c.number: self._keys(c.number) for c in [*candidates, *local]}
+        keys = {number: k for number, k in keys.items() if k is not None}
+        if not keys:
             return set()
-        topics = TopicWords(words)
-        near = {c.number for c in local if (keys := self._keys(c.number)) is not None and topics.dense(keys)}
-        return near | {c.number for c in candidates
-                       if c.number not in near and (keys := self._keys(c.number)) is not None and topics.crowded(keys)}
+        return TopicWords(words).near({c.number: keys[c.number] for c in candidates if c.number in keys},
+                                      {c.number: keys[c.number] for c in local if c.number in keys})
 
     def _keys(self, number: int) -> np.ndarray | None:
         """A source's word keys: from the tokens at hand, else as stored (no tokenizing)."""
