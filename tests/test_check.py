@@ -10,6 +10,7 @@ from unspin.align import align, passage_spans
 from unspin.check import Checker
 from unspin.document import Document, ReadError
 from unspin.fingerprint import fingerprint
+import unspin.local as local
 from unspin.judge import MIN_EVIDENCE, Verdict, judge
 from unspin.tokenize import tokenize
 
@@ -180,3 +181,54 @@ def test_a_source_ruled_out_on_its_keys_is_one_the_judge_would_find_no_evidence_
         assert judgement.verdict is Verdict.ORIGINAL and not judgement.evidence
         ruled_out += any(span.s1 - span.s0 >= MIN_EVIDENCE for span in spans)  # ruled out by the words kept alone
     assert ruled_out >= 10
+
+
+def _shuffled(sentences: list[str], seed: int) -> str:
+    """Each sentence with its words shuffled (PAN's random obfuscation does this)."""
+    rng = random.Random(seed)
+    shuffled = []
+    for sentence in sentences:
+        words = sentence.rstrip(".").lower().split()
+        rng.shuffle(words)
+        shuffled.append(" ".join(words).capitalize() + ".")
+    return " ".join(shuffled)
+
+
+ORCHARD = ("The cider orchard grafts russet pippins onto quince rootstock every winter. Beekeepers bring "
+           "hives when the blossom opens on the espaliered pear trees. Codling moth traps hang from the "
+           "oldest bramley boughs beside the cider press. Windfalls go to the pigs while pickers fill "
+           "wicker baskets with ripe cox and egremont russets. The orchard keeper prunes the canopy so "
+           "that sunlight reaches every spur and fruiting bud. Mistletoe grows in the crowns of the "
+           "perry pear trees near the old hedgerow.")
+
+
+def test_the_source_of_one_reworded_paragraph_of_a_short_text_is_found_by_local_evidence(index, monkeypatch):
+    # A 400-word text of its own takes four of a source's sentences, their words shuffled:
+    # no run of words survives for word alignment, but the source's words crowd into that
+    # stretch, so the source is looked at for reworded sentences whatever its rank.
+    distractors = [Document(f"essay-{k}", _essay(k, 600)) for k in range(20)]
+    list(index.add(distractors + [Document("orchard", ORCHARD)]))
+    sentences = [s.strip() + "." for s in ORCHARD.split(".") if s.strip()]
+    reworded = _shuffled(sentences[:4], seed=7)
+    suspect = Document("short", _essay(100, 160) + "\n\n" + reworded + "\n\n" + _essay(101, 160))
+    assert len(tokenize(suspect.text)) <= check.WINDOWED  # retrieved for as a whole only
+    result = Checker(index).check(suspect)
+    assert result.verdict is Verdict.PARTIAL and [m.source.id for m in result.matches] == ["orchard"]
+    [passage] = result.matches[0].judgement.evidence
+    assert passage.kind == "sentences"
+    start = suspect.text.index(reworded)
+    assert start - 2 <= passage.suspect[0] and passage.suspect[1] <= start + len(reworded) + 2
+
+    monkeypatch.setattr(local, "CONTRAST", float("inf"))  # no candidate of the whole suspect crowded: no local evidence
+    assert Checker(index).check(suspect).matches == []
+
+
+def test_a_text_sharing_a_source_s_words_throughout_is_not_looked_at_for_reworded_sentences(index, monkeypatch):
+    # Another essay on the distractors' subject shares their words in every paragraph: no
+    # candidate's words crowd into one stretch, so none is looked at for reworded sentences.
+    list(index.add([Document(f"essay-{k}", _essay(k, 600)) for k in range(20)]))
+    reworded = []
+    real = check.align
+    monkeypatch.setattr(check, "align", lambda *args, texts=None: reworded.append(texts is not None) or real(*args, texts=texts))
+    result = Checker(index).check(Document("same subject", _essay(200, 400)))
+    assert result.matches == [] and not any(reworded)
