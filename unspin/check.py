@@ -188,16 +188,19 @@ class Checker:
         ranked, windowed = {c.number for c in candidates}, {c.number for c in local}
         # Local evidence (unspin.local) marks the candidates worth looking at for reworded
         # sentences, whatever their rank: a source of one passage of a long text ranks low.
-        near = self._near(words, candidates, local)
-        plan = [(c, c.number in windowed, c.number in near) for c in candidates]
-        plan += [(c, True, c.number in near) for c in local if c.number not in ranked]
+        # Worked out for a candidate when it is reached, and not at all once a source explains
+        # the suspect (a whole copy found: the rest are other outlets' copies of it), which
+        # spares reading the keys of a copy's other candidates.
+        topic_words = functools.cache(lambda: TopicWords(words))
+        plan = [(c, c.number in windowed) for c in candidates]
+        plan += [(c, True) for c in local if c.number not in ranked]
         best = candidates[0].score if candidates else 0.0
         rank = -1
-        for candidate, window, near in plan:
+        for candidate, window in plan:
             rank += 1
             if window and explained:
                 continue
-            near = near and not explained  # a whole copy found: the rest are other outlets' copies of it
+            near = not explained and self._near(topic_words(), candidate.number, window, candidate.number in ranked)
             # A partial copy's source may rank below a same-topic article that shares more
             # words, so the first few are always aligned. After them, only close contenders
             # of a source already found are (the same story from another outlet): when none
@@ -255,7 +258,7 @@ class Checker:
         verdict = matches[0].verdict if matches else Verdict.ORIGINAL
         return Result(suspect, verdict, matches, len(words), shared_quotes, functools.partial(intrinsic_score, words))
 
-    def _neighbours(self, words: Tokens, plan: list[tuple[Candidate, bool, bool]]) -> Neighbours:
+    def _neighbours(self, words: Tokens, plan: list[tuple[Candidate, bool]]) -> Neighbours:
         """The suspect's candidate sources, as :class:`unspin.neighbours.Neighbours`."""
         keys = {candidate.number: self._keys(candidate.number) for candidate, *_ in plan}
         if len(self._phrases) > KEYS_PER_SOURCE_CACHED * self._cache_size:
@@ -270,16 +273,12 @@ class Checker:
         for start in range(0, len(missing), 500):
             self._unread.update(self.index.keys_of(missing[start:start + 500]))
 
-    def _near(self, words: Tokens, candidates: list[Candidate], local: list[Candidate]) -> set[int]:
-        """The candidates with local evidence (:meth:`unspin.local.TopicWords.near`): of the
-        windows' best sources, those whose words are dense in some stretch of the suspect; of
-        the whole suspect's, those whose words crowd into one stretch rather than spread through it."""
-        keys = {c.number: self._keys(c.number) for c in [*candidates, *local]}
-        keys = {number: k for number, k in keys.items() if k is not None}
-        if not keys:
-            return set()
-        return TopicWords(words).near({c.number: keys[c.number] for c in candidates if c.number in keys},
-                                      {c.number: keys[c.number] for c in local if c.number in keys})
+    def _near(self, topic_words: TopicWords, number: int, window: bool, whole: bool) -> bool:
+        """Whether a candidate has local evidence (:meth:`unspin.local.TopicWords.is_near`): as
+        the best of a window, its words dense in some stretch of the suspect; as a candidate of
+        the whole suspect, crowded into one stretch rather than spread through it."""
+        keys = self._keys(number)
+        return keys is not None and topic_words.is_near(keys, window=window, whole=whole)
 
     def _keys(self, number: int) -> np.ndarray | None:
         """A source's word keys: from the tokens at hand, else as stored (no tokenizing)."""

@@ -79,6 +79,12 @@ class TopicWords:
         average = held * DENSE_SPAN / max(self.words, DENSE_SPAN)
         return densest >= DENSE_WORDS and densest >= CONTRAST * average
 
+    def is_near(self, source_keys: np.ndarray, window: bool, whole: bool) -> bool:
+        """Whether a candidate (its word keys) has local evidence: :meth:`dense`, as one of a
+        ``window``'s best sources; :meth:`crowded`, as one of the ``whole`` suspect's."""
+        densest, held = self.evidence(source_keys)
+        return (window and densest >= DENSE_WORDS) or (whole and self._crowded(densest, held))
+
     def near(self, whole: dict[int, np.ndarray], windows: dict[int, np.ndarray]) -> set[int]:
         """Of the candidates (numbers and their word keys), those with local evidence: of the
         ``windows``' best sources, the :meth:`dense` ones; of the ``whole`` suspect's, the
