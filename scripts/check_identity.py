@@ -14,18 +14,15 @@ grows them), checks every suspect in batches as ``unspin check`` does, and write
 from __future__ import annotations
 
 import os
-import random
 import sys
 import tempfile
 
 import click
-import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from profile_check import benchmark_cases  # noqa: E402
+from profile_check import benchmark_cases, grow  # noqa: E402
 
-from unspin.bench import speed as bench_speed  # noqa: E402
 from unspin.check import Checker  # noqa: E402
 from unspin.document import Document  # noqa: E402
 from unspin.index import Index  # noqa: E402
@@ -44,15 +41,7 @@ from unspin.report import result_json, write_json_line  # noqa: E402
 def main(corpus: str, sample: int, negatives: int, grow_to: int, db: str | None, out: str) -> None:
     sources, suspects = benchmark_cases(corpus, sample, negatives)
     with tempfile.TemporaryDirectory() as workdir, Index(db or os.path.join(workdir, "identity.db")) as store:
-        if len(store) < len(sources):
-            for _ in store.add(sources, batch_size=1024):
-                pass
-        if len(store) < grow_to:
-            have = len(store)
-            for _ in store.add(bench_speed.generated_documents(sources, grow_to - have, random.Random(1), start=have),
-                               batch_size=4096):
-                pass
-        store.candidates(np.empty(0, dtype=np.uint64))
+        grow(store, sources, grow_to)
         documents = [Document(suspect.id, suspect.text) for suspect in suspects]
         with open(out, "w", encoding="utf-8") as stream:
             for result in Checker(store).check_all(documents):

@@ -58,6 +58,21 @@ def timed(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def grow(store: Index, sources: list, grow_to: int) -> None:
+    """Index the benchmark's sources (unless a kept index has them), grown with its generated
+    articles to ``grow_to`` sources as ``unspin bench --sources`` grows them; then load the
+    postings, so that what follows times checking, not the first reads."""
+    if len(store) < len(sources):
+        for _ in store.add(sources, batch_size=1024):
+            pass
+    if len(store) < grow_to:
+        have = len(store)
+        for _ in store.add(bench_speed.generated_documents(sources, grow_to - have, random.Random(1), start=have),
+                           batch_size=4096):
+            pass
+    store.candidates(np.empty(0, dtype=np.uint64))
+
+
 def benchmark_cases(corpus: str, sample: int, negatives: int) -> tuple[list, list]:
     """The sources and suspects that ``unspin bench`` would use."""
     captured: dict[str, Any] = {}
@@ -118,15 +133,7 @@ def main(corpus: str, sample: int, negatives: int, judge_parts: bool, intrinsic:
     by_kind: collections.Counter[str] = collections.Counter()
     counts: collections.Counter[str] = collections.Counter()
     with tempfile.TemporaryDirectory() as workdir, Index(db or os.path.join(workdir, "profile.db")) as store:
-        if len(store) < len(sources):
-            for _ in store.add(sources, batch_size=1024):
-                pass
-        if len(store) < grow_to:
-            have = len(store)
-            for _ in store.add(bench_speed.generated_documents(sources, grow_to - have, random.Random(1), start=have),
-                               batch_size=4096):
-                pass
-        store.candidates(np.empty(0, dtype=np.uint64))  # load the postings before timing
+        grow(store, sources, grow_to)
         documents = [Document(suspect.id, suspect.text) for suspect in suspects]
         checker = check.Checker(store)
         for suspect, document in zip(suspects if one_by_one else [], documents):  # one at a time, by kind

@@ -78,17 +78,9 @@ def test_a_window_s_source_needs_dense_words_and_the_whole_suspect_s_crowded_one
     # candidate of the whole suspect; a source of one stretch is local evidence either way.
     spread = tokenize(" ".join(word for pair in zip(OWN[:300], SOURCE * 5) for word in pair))
     topics = TopicWords(spread)
-    assert topics.near({1: keys_of(SOURCE)}, {2: keys_of(SOURCE)}) == {2}
+    assert topics.is_near(keys_of(SOURCE), window=True, whole=False)
+    assert not topics.is_near(keys_of(SOURCE), window=False, whole=True)
     one_stretch = TopicWords(tokenize(" ".join(OWN[:200] + SOURCE[:20] + OWN[200:380])))
-    assert one_stretch.near({1: keys_of(SOURCE)}, {2: keys_of(SOURCE), 3: keys_of(OWN[:5])}) == {1, 2}
-
-
-def test_one_candidate_at_a_time_is_judged_as_among_all_of_them():
-    # The checker asks each candidate when it reaches it: the same answer as the batch gives.
-    spread = TopicWords(tokenize(" ".join(word for pair in zip(OWN[:300], SOURCE * 5) for word in pair)))
-    one_stretch = TopicWords(tokenize(" ".join(OWN[:200] + SOURCE[:20] + OWN[200:380])))
-    sources = {1: keys_of(SOURCE), 2: keys_of(OWN[:5]), 3: keys_of(SOURCE[:10] + OWN[:40])}
-    for topics in (spread, one_stretch):
-        for whole, window in ((set(sources), set()), (set(), set(sources)), ({1, 2}, {2, 3})):
-            near = topics.near({n: sources[n] for n in whole}, {n: sources[n] for n in window})
-            assert near == {n for n in sources if topics.is_near(sources[n], window=n in window, whole=n in whole)}
+    assert one_stretch.is_near(keys_of(SOURCE), window=False, whole=True)
+    assert one_stretch.is_near(keys_of(SOURCE), window=True, whole=False)
+    assert not one_stretch.is_near(keys_of(OWN[:5]), window=True, whole=True)

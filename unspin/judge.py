@@ -257,13 +257,11 @@ class _RareProse:
             return whole
         if passage.matched >= LONG_RUN and self._kept_words(passage) >= LONG_RUN:
             return whole  # a list copied whole (see kept)
-        common = self.common
-        if _shared_off(passage.blocks, common if common is not None else _none(len(shared)),
-                       self.source.facts_mask, shared) < 1:
+        common = self.common if self.common is not None else _none(len(shared))
+        if _shared_off(passage.blocks, common, self.source.facts_mask, shared) < 1:
             return whole  # other sources hold less than a word of it: an editor's changes to copied prose
         immutable = self.source.derived("immutable counts", lambda: running_count(self.source.immutable_mask))
-        return _unbroken_worth(passage.blocks, common if common is not None else _none(len(shared)),
-                               self.source.facts_mask, shared, immutable)
+        return _unbroken_worth(passage.blocks, common, self.source.facts_mask, shared, immutable)
 
     def _kept_prose(self, passage: Passage) -> int:
         # Prose, not facts: two reports of one event share its names and numbers (a team

@@ -85,15 +85,6 @@ class TopicWords:
         densest, held = self.evidence(source_keys)
         return (window and densest >= DENSE_WORDS) or (whole and self._crowded(densest, held))
 
-    def near(self, whole: dict[int, np.ndarray], windows: dict[int, np.ndarray]) -> set[int]:
-        """Of the candidates (numbers and their word keys), those with local evidence: of the
-        ``windows``' best sources, the :meth:`dense` ones; of the ``whole`` suspect's, the
-        :meth:`crowded` ones."""
-        numbers = list(dict.fromkeys([*windows, *whole]))
-        found = self.evidence_of([windows[n] if n in windows else whole[n] for n in numbers])
-        return {number for number, (densest, held) in zip(numbers, found.tolist())
-                if (number in windows and densest >= DENSE_WORDS) or (number in whole and self._crowded(densest, held))}
-
 
 @compiled
 def _fill(table_keys: np.ndarray, table_rows: np.ndarray, keys: np.ndarray, which: np.ndarray) -> int:
