@@ -274,3 +274,48 @@ def test_a_clause_copied_with_swapped_words_is_a_partial_copy_though_its_family_
     for word, other in {"owner": "proprietor", "reclaim": "recover", "release": "free", "notice": "warning"}.items():
         spun = spun.replace(word, other)
     assert _judged_inside_minutes(spun, "at any time before the sale") is Verdict.PARTIAL
+
+
+def _pairs_of_every_kind() -> list[tuple[str, str]]:
+    """Suspect and source texts: a copy, spun copies, another outlet's report, a clause reused
+    inside a page of its own."""
+    later = MINUTES.replace("Tuesday", "Thursday").replace("library", "museum")
+    return [(FERRY, FERRY), (swap_words(FERRY, share=0.5, seed=1), FERRY), (LIBRARY_SPUN, LIBRARY),
+            (FERRY_OTHER_OUTLET, FERRY), (LIBRARY_OTHER_OUTLET, LIBRARY),
+            (f"{MINUTES} {later}\n\n{RESTATED}\n\n{later} {MINUTES}", f"{CLAUSE} {CODE_REST}")]
+
+
+@pytest.mark.parametrize("pair", range(6))
+def test_the_bounds_on_other_sources_shares_give_the_judgement_the_shares_give(pair):
+    # Given the most any word's share can be, the judge settles what it can without the shares;
+    # whatever they are (up to that most), the judgement is the one judged with them at hand.
+    from unspin.align import align
+    from unspin.judge import judge
+
+    suspect_text, source_text = _pairs_of_every_kind()[pair]
+    suspect, source = tokenize(suspect_text), tokenize(source_text)
+    rng = np.random.default_rng(pair)
+    for most in (1, 4, 12):
+        for shares in (np.zeros(len(suspect)), np.full(len(suspect), float(most)),
+                       rng.uniform(0, most, len(suspect)), rng.choice([0.0, 0.5, float(most)], len(suspect))):
+            given = judge(suspect_text, suspect, source, align(suspect, source), shared=shares)
+            bounded = judge(suspect_text, suspect, source, align(suspect, source), shared=lambda: shares,
+                            most_shared=most)
+            assert (bounded.verdict, bounded.score, bounded.coverage, bounded.spin_rate) == \
+                (given.verdict, given.score, given.coverage, given.spin_rate)
+
+
+def test_a_copy_is_judged_without_asking_what_other_sources_share_of_it():
+    from unspin.align import align
+    from unspin.judge import judge
+
+    suspect_text = swap_words(FERRY, share=0.2, seed=1)
+    suspect, source = tokenize(suspect_text), tokenize(FERRY)
+    asked = []
+
+    def shares() -> np.ndarray:
+        asked.append(True)
+        return np.zeros(len(suspect))
+
+    judgement = judge(suspect_text, suspect, source, align(suspect, source), shared=shares, most_shared=1)
+    assert judgement.verdict in (Verdict.COPY, Verdict.SPUN) and not asked

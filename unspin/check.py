@@ -195,6 +195,10 @@ class Checker:
         plan = [(c, c.number in windowed) for c in candidates]
         plan += [(c, True) for c in local if c.number not in ranked]
         best = candidates[0].score if candidates else 0.0
+        # The most other sources that can share a word of the suspect with one candidate: all
+        # the others (unspin.neighbours). The judge settles most passages with it alone, and
+        # their neighbours are never worked out (their keys never read).
+        most_shared = len(ranked | windowed) - 1
         rank = -1
         for candidate, window in plan:
             rank += 1
@@ -247,7 +251,8 @@ class Checker:
             if not in_order and not any(passage.kind == "sentences" for passage in passages):
                 continue  # no run of words long enough, and no reworded sentences: nothing to judge
             shared = functools.partial(lambda number: neighbours().others(number), candidate.number)
-            match = Match(source, judge(suspect.text, words, source_words, passages, quoted, common, stock, shared))
+            match = Match(source, judge(suspect.text, words, source_words, passages, quoted, common, stock, shared,
+                                        most_shared))
             if match.verdict is not Verdict.ORIGINAL:
                 matches.append(match)
                 explained = explained or match.judgement.coverage >= EXPLAINED

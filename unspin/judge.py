@@ -94,7 +94,8 @@ class Judgement:
 def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Passage],
           quoted: np.ndarray | None = None, common: np.ndarray | Callable[[], np.ndarray] | None = None,
           stock: np.ndarray | Callable[[], np.ndarray] | None = None,
-          shared: np.ndarray | Callable[[], np.ndarray] | None = None) -> Judgement:
+          shared: np.ndarray | Callable[[], np.ndarray] | None = None,
+          most_shared: float | None = None) -> Judgement:
     """Judge one suspect-source pair from its passages.
 
     ``quoted`` (:func:`quoted_words` of the suspect) may be passed in when one suspect is
@@ -106,6 +107,9 @@ def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Pas
     for each word of the suspect, how many other sources of the collection, unrelated to this
     one, hold it in the same phrase (:meth:`unspin.neighbours.Neighbours.others`; may be a
     function): its evidence of copying from this source is shared out among them all.
+    ``most_shared``, the most that ``shared`` can give any word (the other candidate sources
+    of the suspect, one each at most), lets a function ``shared`` go uncalled wherever it
+    could not change the verdict (see :meth:`_RareProse.reaches`).
     """
     if not passages:
         return Judgement(Verdict.ORIGINAL, 0.0, 0.0, 0.0, 0.0, passages)
@@ -113,7 +117,7 @@ def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Pas
         quoted = quoted_words(suspect_text, suspect)
     for passage in passages:
         passage.quote = is_quote(passage, quoted, source)
-    rare = _RareProse(suspect, source, common, shared)
+    rare = _RareProse(suspect, source, common, shared, most_shared)
     evidence = [p for p in passages if is_evidence(p, rare)]
     if not evidence:
         return Judgement(Verdict.ORIGINAL, 0.0, 0.0, 0.0, 0.0, passages)
@@ -166,7 +170,6 @@ def is_evidence(passage: Passage, rare: _RareProse | None = None) -> bool:
     topic words do."""
     if passage.quote or not _is_dense(passage):
         return False
-    kept = (rare or _RareProse()).kept(passage)
     if passage.kind == "sentences":
         # Sentences whose words were kept but not their order are weaker evidence, word for
         # word, than words kept in order: an outlet's follow-up story rewrites the background
@@ -175,8 +178,11 @@ def is_evidence(passage: Passage, rare: _RareProse | None = None) -> bool:
         # words kept in order that is evidence by itself), unless they reuse a stretch of
         # sentences as a block (see unspin.seeds.reused_block): the facts two reports share
         # are scattered through both, each in a sentence of its own.
-        return _reworded_block(passage, kept) or passage.kept_run >= MIN_EVIDENCE
-    return kept >= MIN_EVIDENCE and (rare is None or rare.kept_unbroken(passage, MIN_EVIDENCE) >= MIN_EVIDENCE)
+        return _reworded_block(passage, (rare or _RareProse()).kept(passage)) or passage.kept_run >= MIN_EVIDENCE
+    if rare is None:
+        return _RareProse().kept(passage) >= MIN_EVIDENCE
+    # kept_unbroken is kept itself below the bar: reaching it, the passage keeps enough in all.
+    return rare.reaches(passage, MIN_EVIDENCE)
 
 
 def is_further_evidence(passage: Passage, rare: _RareProse | None = None) -> bool:
@@ -205,10 +211,12 @@ class _RareProse:
 
     def __init__(self, suspect: Tokens | None = None, source: Tokens | None = None,
                  common: np.ndarray | Callable[[], np.ndarray] | None = None,
-                 shared: np.ndarray | Callable[[], np.ndarray] | None = None) -> None:
+                 shared: np.ndarray | Callable[[], np.ndarray] | None = None,
+                 most_shared: float | None = None) -> None:
         self.suspect, self.source = suspect, source
         self._common = common
         self._shared = shared
+        self._most_shared = most_shared  # the most ``shared`` can give a word, when known
 
     @property
     def shared(self) -> np.ndarray | None:
@@ -230,14 +238,48 @@ class _RareProse:
             self._common = None
         return self._common
 
-    def kept(self, passage: Passage) -> float:
+    def kept(self, passage: Passage, unshared: bool = False) -> float:
+        """The words a passage keeps (see the class); ``unshared``: as if no other source held
+        any of them."""
         if passage.kind == "sentences":
             return self._rare_topic_words(passage)
-        if passage.matched >= LONG_RUN and self._kept_words(passage) >= LONG_RUN:
+        if passage.matched >= LONG_RUN and self._kept_words(passage, unshared) >= LONG_RUN:
             # A list copied whole (a directory, a menu, a table of names): two reports of one
             # event share names, but not this many in the same order.
-            return max(MIN_PARTIAL, self._kept_prose(passage))
-        return self._kept_prose(passage)
+            return max(MIN_PARTIAL, self._kept_prose(passage, unshared))
+        return self._kept_prose(passage, unshared)
+
+    def reaches(self, passage: Passage, bar: int) -> bool:
+        """Whether :meth:`kept_unbroken` of a passage reaches ``bar``, asking the other sources'
+        shares (``shared``, when a function: the costly part) only when bounds leave it open.
+
+        Shares only take words off: the passage's count as if no other source held a word is
+        the most it can be, and below the bar it settles the answer. Nor can a word's share
+        exceed ``most_shared``: the longest unbroken stretch's worth at that share everywhere
+        is the least the count can be (each word's worth only falls as its share grows, and
+        :meth:`kept_unbroken` is never less than that stretch's worth), and at the bar it
+        settles the answer too. A copy's long passages reach the bar either way, the short
+        ones of a text on the same subject miss it either way."""
+        if callable(self._shared) and self._most_shared is not None and self._bounded(passage):
+            if self.kept(passage, unshared=True) < bar:
+                return False
+            if self._least_unbroken(passage) >= bar:
+                return True
+        return self.kept_unbroken(passage, bar) >= bar
+
+    def _bounded(self, passage: Passage) -> bool:
+        return self.suspect is not None and self.source is not None and len(passage.blocks) > 0
+
+    def _least_unbroken(self, passage: Passage) -> float:
+        """The worth of a passage's longest unbroken stretch (see :meth:`kept_unbroken`) were
+        every word held by ``most_shared`` other sources."""
+        most = np.full(len(self.suspect), self._most_shared, dtype=np.float64)  # type: ignore[arg-type]
+        common = self.common if self.common is not None else _none(len(most))
+        return _unbroken_worth(passage.blocks, common, self.source.facts_mask, most, self._immutable_counts())
+
+    def _immutable_counts(self) -> np.ndarray:
+        source = self.source
+        return source.derived("immutable counts", lambda: running_count(source.immutable_mask))  # type: ignore[union-attr]
 
     def kept_unbroken(self, passage: Passage, bar: int = MIN_PARTIAL) -> float:
         """:meth:`kept`, in a passage whose words other sources also hold (a family's
@@ -260,27 +302,27 @@ class _RareProse:
         common = self.common if self.common is not None else _none(len(shared))
         if _shared_off(passage.blocks, common, self.source.facts_mask, shared) < 1:
             return whole  # other sources hold less than a word of it: an editor's changes to copied prose
-        immutable = self.source.derived("immutable counts", lambda: running_count(self.source.immutable_mask))
-        return _unbroken_worth(passage.blocks, common, self.source.facts_mask, shared, immutable)
+        return _unbroken_worth(passage.blocks, common, self.source.facts_mask, shared, self._immutable_counts())
 
-    def _kept_prose(self, passage: Passage) -> int:
+    def _kept_prose(self, passage: Passage, unshared: bool = False) -> int:
         # Prose, not facts: two reports of one event share its names and numbers (a team
         # sheet, a list of results) without copying each other's sentences. Taking stock
         # words away can only lower the count: below the evidence bar, no need to look.
         if passage.matched_prose < MIN_EVIDENCE or self.source is None or not len(passage.blocks):
             return passage.matched_prose
-        return self._worth(passage, passage.matched_prose, self.source.facts_mask)
+        return self._worth(passage, passage.matched_prose, self.source.facts_mask, unshared)
 
-    def _kept_words(self, passage: Passage) -> float:
+    def _kept_words(self, passage: Passage, unshared: bool = False) -> float:
         """The words a passage keeps in order, facts too, less the collection's stock text."""
         if self.source is None or not len(passage.blocks):
             return passage.matched
-        return self._worth(passage, passage.matched, np.zeros(len(self.source), dtype=bool))
+        return self._worth(passage, passage.matched, np.zeros(len(self.source), dtype=bool), unshared)
 
-    def _worth(self, passage: Passage, kept: int, facts: np.ndarray) -> float:
+    def _worth(self, passage: Passage, kept: int, facts: np.ndarray, unshared: bool = False) -> float:
         """Of the ``kept`` words (not ``facts`` in the source) of a passage: those that are not
-        the collection's stock text, each worth its share among the sources holding it."""
-        common, shared = self.common, self.shared
+        the collection's stock text, each worth its share among the sources holding it
+        (``unshared``: a whole word each)."""
+        common, shared = self.common, None if unshared else self.shared
         if shared is not None:
             return _kept_worth(passage.blocks, common if common is not None else _none(len(shared)), facts, shared)
         if common is None:
@@ -362,9 +404,9 @@ def _verdict(
         # copy's longest passage keeps words in order (or holds such a passage); so does a
         # run of words that is the reuse of sentences reused as a block.
         rare = rare or _RareProse()
-        longest = max(rare.kept_unbroken(p) if p.kind != "sentences" and not p.block else
-                      (MIN_PARTIAL if _reworded_block(p, rare.kept(p)) else p.kept_run) for p in evidence)
-        return Verdict.PARTIAL if longest >= MIN_PARTIAL else Verdict.ORIGINAL
+        longest = any(rare.reaches(p, MIN_PARTIAL) if p.kind != "sentences" and not p.block else
+                      _reworded_block(p, rare.kept(p)) or p.kept_run >= MIN_PARTIAL for p in evidence)
+        return Verdict.PARTIAL if longest else Verdict.ORIGINAL
     if spin_rate <= COPY_SPIN:
         return Verdict.COPY
     changed, swapped, figures = change_counts(support, source, suspect)

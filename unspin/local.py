@@ -16,6 +16,8 @@ only the source's stored word keys, in one compiled pass over them.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from unspin.jit import compiled
@@ -58,9 +60,12 @@ class TopicWords:
         """:meth:`evidence` of several sources (their word keys), in one compiled pass: a row each."""
         found = np.zeros((len(sources), 2), np.int64)
         if self.count and sources:
-            bounds = np.cumsum([0] + [len(keys) for keys in sources])
+            # One source (the checker asks one at a time) is passed as it is: no list turned
+            # into arrays, which costs more than the pass over a short source's keys.
+            bounds = np.array(list(itertools.accumulate((len(keys) for keys in sources), initial=0)), np.int64)
+            keys = sources[0] if len(sources) == 1 else np.concatenate(sources)
             _evidence(self.table_keys, self.table_rows, self.count, self.which, self.positions,
-                      np.concatenate(sources).astype(np.uint32, copy=False), bounds, DENSE_SPAN, found)
+                      keys.astype(np.uint32, copy=False), bounds, DENSE_SPAN, found)
         return found
 
     def dense(self, source_keys: np.ndarray) -> bool:

@@ -37,10 +37,10 @@ from unspin.jit import compiled
 from unspin.tokenize import Tokens
 
 PHRASE = SHINGLE_SIZE  # words of a phrase: the index's own, a 5-gram
+_WORD_BITS = np.uint64(0xFFF)  # the low bits of a word's key that a first look at a phrase compares
 # Share of either source's phrases that the other holds from which the two are one text (as the
 # benchmark's NEAR_DUPLICATE has it).
 TWINS = 0.5
-_LOW = np.uint64(0xFFFF)  # the low bits of a phrase's hash that a first look compares
 
 
 class Neighbours:
@@ -53,32 +53,31 @@ class Neighbours:
         """``known``: distinct phrases of sources worked out before, and ``pairs``: whether two
         sources are :func:`twins` (both kept by the caller for the next suspect, since the same
         sources are candidates of many suspects; this one adds to them)."""
-        ours, self._where = distinct_phrases(suspect.key_array)
         self._length = len(suspect)
         self._keys = sources
         self._phrases: dict[int, np.ndarray] = known if known is not None else {}  # distinct phrases of a source
         self._pairs: dict[tuple[int, int], bool] = pairs if pairs is not None else {}
-        self._none = np.zeros(len(self._where), dtype=bool)
-        self._found = self._holders(ours)  # per source holding any: which phrases of the suspect
+        # The sources holding any phrase of the suspect, and which: a row each, a column for
+        # each of the suspect's phrases in text order.
+        self._holding, self._held = self._holders(np.asarray(suspect.key_array).astype(np.uint64))
+        self._found = dict(zip(self._holding, self._held))  # the same rows, by source
+        self._sizes = self._held.sum(axis=1).tolist()  # how many of the suspect's phrases each holds
+        self._none = np.zeros(self._held.shape[1], dtype=bool)
         self._others: dict[int, np.ndarray] = {}
 
-    def _holders(self, distinct: np.ndarray) -> dict[int, np.ndarray]:
-        """For each source holding a phrase of the suspect (``distinct``: its distinct phrases,
-        sorted), which ones, for each of its phrases in text order: one compiled pass over
-        every source's phrases, not one a source."""
-        if not len(distinct) or not self._keys:
-            return {}
-        where = self._where
+    def _holders(self, suspect: np.ndarray) -> tuple[list[int], np.ndarray]:
+        """The sources holding a phrase of the suspect (its word keys), and which ones: one
+        compiled pass over every source's phrases, not one a source."""
+        count = max(0, len(suspect) - PHRASE + 1)
+        if not count or not self._keys:
+            return [], np.zeros((0, count), dtype=bool)
         numbers = list(self._keys)
         keys = [self._keys[number] for number in numbers]
         bounds = np.zeros(len(numbers) + 1, dtype=np.int64)
         np.cumsum([len(k) for k in keys], out=bounds[1:])
-        # Most of their phrases are none of the suspect's: a table of the suspect's phrases'
-        # low bits rules them out at once, and only the others are looked up.
-        low = np.zeros(_LOW + 1, dtype=bool)
-        low[distinct & _LOW] = True
-        table = _holding(distinct, low, np.concatenate(keys).astype(np.uint64), bounds)
-        return {numbers[k]: table[k][where] for k in np.flatnonzero(table.any(axis=1)).tolist()}
+        table = _holding(suspect, np.concatenate(keys).astype(np.uint64), bounds)
+        rows = np.flatnonzero(table.any(axis=1))
+        return [numbers[row] for row in rows.tolist()], table[rows]
 
     def _distinct(self, number: int) -> np.ndarray | None:
         found = self._phrases.get(number)
@@ -107,17 +106,13 @@ class Neighbours:
         return found
 
     def _counted(self, number: int) -> np.ndarray:
-        held = np.zeros(len(self._none), dtype=np.float64)  # per phrase: the other sources holding it
         ours = self._found.get(number, self._none)
         mine = int(ours.sum())
-        for other, found in self._found.items():
-            if other != number and not self._twins(number, other):
-                # Each counts by how much of the suspect it holds beside the source (at most one).
-                held += found * min(1.0, int(found.sum()) / max(1, mine))
-        if not held.any():
-            return np.zeros(self._length, dtype=np.float64)
-        least = _least_around(np.where(ours, held, _NONE), self._length)
-        return np.where(least < _NONE, least, _most_around(held, self._length))
+        # Each other source counts by how much of the suspect it holds beside the source (at
+        # most one); the source itself and its twins not at all (0: a holder's weight is more).
+        weights = np.array([min(1.0, size / max(1, mine)) if other != number and not self._twins(number, other)
+                            else 0.0 for other, size in zip(self._holding, self._sizes)], dtype=np.float64)
+        return _shares(self._held, weights, ours, self._length)
 
 
 def phrases(keys: np.ndarray) -> np.ndarray:
@@ -178,37 +173,89 @@ def _shared(a: np.ndarray, b: np.ndarray) -> int:
 
 
 @compiled
-def _holding(ours: np.ndarray, low: np.ndarray, keys: np.ndarray, bounds: np.ndarray) -> np.ndarray:
-    """Which of the sorted distinct phrases ``ours`` (their low bits flagged in ``low``) each
-    source holds: a table, a row a source, from the sources' word keys end to end (source k's
-    are ``keys[bounds[k]:bounds[k + 1]]``); each phrase hashed as :func:`phrases` hashes it."""
-    table = np.zeros((len(bounds) - 1, len(ours)), np.bool_)
+def _holding(suspect: np.ndarray, keys: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """Which of the suspect's phrases (from its word keys ``suspect``, in text order) each source
+    holds: a table, a row a source, from the sources' word keys end to end (source k's are
+    ``keys[bounds[k]:bounds[k + 1]]``); each phrase hashed as :func:`phrases` hashes it, the
+    suspect's distinct ones found in an open-addressing table (at most half full). (Phrases are
+    told apart by their hashes; a source's phrase is looked up only if each of its words may be
+    one of the suspect's, which only a collision of two phrases' 64-bit hashes could tell from
+    looking up all of them.)"""
+    count = len(suspect) - PHRASE + 1
+    size = 16
+    while size < 2 * count:
+        size *= 2
+    mask = np.uint64(size - 1)
+    slot_phrase = np.zeros(size, np.uint64)
+    slot_row = np.full(size, -1, np.int64)
+    which = np.empty(count, np.int64)  # each phrase's row among the distinct ones
+    distinct = 0
+    for start in range(count):
+        combined = suspect[start]
+        for offset in range(1, PHRASE):
+            combined = combined * MULTIPLIER + suspect[start + offset]
+        slot = np.int64((combined ^ (combined >> np.uint64(32))) & mask)
+        while slot_row[slot] >= 0 and slot_phrase[slot] != combined:
+            slot = (slot + 1) & (size - 1)
+        if slot_row[slot] < 0:
+            slot_phrase[slot], slot_row[slot] = combined, distinct
+            distinct += 1
+        which[start] = slot_row[slot]
+    # Most of a source's phrases hold a word the suspect lacks: a bitmap of the suspect's words
+    # (their keys' low bits) rules them out before they are hashed.
+    words = np.zeros(_WORD_BITS + 1, np.bool_)
+    for k in range(len(suspect)):
+        words[suspect[k] & _WORD_BITS] = True
+    held = np.zeros(distinct, np.bool_)
+    table = np.zeros((len(bounds) - 1, count), np.bool_)
     for k in range(len(bounds) - 1):
-        for start in range(bounds[k], bounds[k + 1] - PHRASE + 1):
+        held[:] = False
+        found = False
+        run = 0  # the source's words up to here that the bitmap lets through, one after another
+        for end in range(bounds[k], bounds[k + 1]):
+            run = run + 1 if words[keys[end] & _WORD_BITS] else 0
+            if run < PHRASE:
+                continue
+            start = end - PHRASE + 1
             combined = keys[start]
             for offset in range(1, PHRASE):
                 combined = combined * MULTIPLIER + keys[start + offset]
-            if not low[combined & _LOW]:
-                continue
-            at = np.searchsorted(ours, combined)
-            if at < len(ours) and ours[at] == combined:
-                table[k, at] = True
+            slot = np.int64((combined ^ (combined >> np.uint64(32))) & mask)
+            while slot_row[slot] >= 0:
+                if slot_phrase[slot] == combined:
+                    held[slot_row[slot]] = found = True
+                    break
+                slot = (slot + 1) & (size - 1)
+        if found:
+            for start in range(count):
+                table[k, start] = held[which[start]]
     return table
 
 
-_NONE = np.inf  # no phrase of the source around a word
-
-
-def _least_around(counts: np.ndarray, words: int) -> np.ndarray:
-    """For each of ``words`` words, the least of the ``counts`` of the phrases around it (by start)."""
-    padded = np.full(words + PHRASE - 1, _NONE, dtype=np.float64)
-    padded[PHRASE - 1:PHRASE - 1 + len(counts)] = counts
-    # Word i lies in the phrases starting at i - PHRASE + 1 ... i.
-    return np.minimum.reduce([padded[k:k + words] for k in range(PHRASE)])
-
-
-def _most_around(counts: np.ndarray, words: int) -> np.ndarray:
-    """For each of ``words`` words, the most of the ``counts`` of the phrases around it (by start)."""
-    padded = np.zeros(words + PHRASE - 1, dtype=np.float64)
-    padded[PHRASE - 1:PHRASE - 1 + len(counts)] = counts
-    return np.maximum.reduce([padded[k:k + words] for k in range(PHRASE)])
+@compiled
+def _shares(held: np.ndarray, weights: np.ndarray, ours: np.ndarray, words: int) -> np.ndarray:
+    """:meth:`Neighbours.others`: for each of ``words`` words, the other sources holding a phrase
+    around it (``held``: a row a source, a column a phrase; each counting its ``weights``, none
+    at 0), summed in row order: of the phrases around it that the source holds (``ours``), the
+    least held; around a word inside none of them, the most held phrase around it."""
+    phrases = held.shape[1]
+    counts = np.zeros(phrases, np.float64)
+    for row in range(held.shape[0]):
+        weight = weights[row]
+        if weight == 0.0:
+            continue
+        for phrase in range(phrases):
+            if held[row, phrase]:
+                counts[phrase] += weight
+    shares = np.zeros(words, np.float64)
+    if not (counts != 0.0).any():
+        return shares
+    for word in range(words):
+        least, most = np.inf, 0.0
+        # Word i lies in the phrases starting at i - PHRASE + 1 ... i.
+        for phrase in range(max(0, word - PHRASE + 1), min(phrases, word + 1)):
+            if ours[phrase] and counts[phrase] < least:
+                least = counts[phrase]
+            most = max(most, counts[phrase])
+        shares[word] = least if least < np.inf else most
+    return shares
