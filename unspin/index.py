@@ -31,7 +31,7 @@ import xxhash
 
 from unspin.document import Document
 from unspin.fingerprint import fingerprint
-from unspin.language import detect_language
+from unspin.prepare import Made, made, made_ahead
 from unspin.packing import PACKED, TRAIN_SAMPLES, Packer
 from unspin.packing import SCHEMA as _PACKING_SCHEMA
 from unspin.postings import Candidate, _Postings
@@ -155,14 +155,15 @@ class Index(SegmentWriter):
 
     # --- writing -----------------------------------------------------------------------
 
-    def add(self, documents: Iterable[Document], batch_size: int = 256) -> Iterator[tuple[Document, Added]]:
+    def add(self, documents: Iterable[Document], batch_size: int = 256, workers: int = 0) -> Iterator[tuple[Document, Added]]:
         """Add or update sources, committing every ``batch_size`` documents.
 
         Yields each document with what was done, batch by batch once it is committed, so a
         caller can show progress. The same text under the same id is stored once; a new
         text under a known id replaces it. The committed sources go into a segment of
         postings every :data:`unspin.writer.FLUSH_POSTINGS` postings and at the end; a killed add leaves
-        the rest to the next writer (readers read them from SQLite meanwhile).
+        the rest to the next writer (readers read them from SQLite meanwhile). ``workers``
+        processes tokenize and fingerprint the documents meanwhile (:mod:`unspin.prepare`).
         """
         give_back_large_blocks()
         self._flush(at_least=writer.FLUSH_POSTINGS, announce=True)  # an index made by an earlier version
@@ -172,8 +173,8 @@ class Index(SegmentWriter):
         # that then writes fails at once with "database is locked" if another connection wrote.
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            for document in documents:
-                batch.done.append((document, self._prepare(document, batch)))
+            for document, ready in made_ahead(documents, workers, self.path):
+                batch.done.append((document, self._prepare(document, batch, ready)))
                 if len(batch.done) >= batch_size:
                     self._insert(batch)
                     self.db.execute("COMMIT")
@@ -197,9 +198,10 @@ class Index(SegmentWriter):
                 self._unwritten.clear()  # a rolled-back number may be given again to another source
             raise
 
-    def _prepare(self, document: Document, batch: _Batch) -> Added:
-        """What adding ``document`` does; its row made ready in ``batch`` unless its text is
-        the one stored (or made ready) under its id. A row it replaces is deleted now."""
+    def _prepare(self, document: Document, batch: _Batch, ready: Made | None = None) -> Added:
+        """What adding ``document`` does; its row made ready in ``batch`` (from ``ready``, if a
+        worker made it) unless its text is the one stored (or made ready) under its id. A row it
+        replaces is deleted now."""
         text = document.text.encode("utf-8", "surrogatepass")
         digest = xxhash.xxh3_128_digest(text)
         earlier = batch.rows.get(document.id)  # the same id twice in one batch: the later text wins
@@ -217,9 +219,7 @@ class Index(SegmentWriter):
                 self.db.execute("INSERT OR IGNORE INTO removed VALUES (?)", (row[0],))
                 self._unwritten.pop(row[0], None)
             outcome = Added.UPDATED if row is not None else Added.ADDED
-        tokens = tokenize(document.text)
-        batch.rows[document.id] = _Row(document, text, digest, len(tokens), tokens.key_array.astype(_KEY_DTYPE).tobytes(),
-                                       tokens.layout(), fingerprint(tokens), detect_language(document.text, tokens))
+        batch.rows[document.id] = _Row(document, text, digest, *(ready or made(document)))
         return outcome
 
     def _insert(self, batch: _Batch) -> None:
