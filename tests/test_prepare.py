@@ -1,7 +1,9 @@
 import numpy as np
 import pytest
 
+import unspin.packing as packing
 import unspin.prepare as prepare
+import zstandard
 from tests.conftest import BAKERY, FERRY
 from unspin.document import Document
 from unspin.index import Index
@@ -10,6 +12,12 @@ from unspin.prepare import made, made_ahead
 
 def articles(count: int) -> list[Document]:
     return [Document(f"doc{n}", f"{FERRY if n % 2 else BAKERY} Number {n} of {count}.") for n in range(count)]
+
+
+def generated(count: int) -> list[Document]:
+    from tests.test_index import generated_articles
+
+    return [Document(a["id"], a["text"]) for a in generated_articles(count)]
 
 
 def same(a, b) -> bool:
@@ -59,13 +67,17 @@ def test_a_source_stored_with_the_same_text_is_not_made_again(small_chunks, tmp_
     assert [doc_id for doc_id, ready in given.items() if ready is not None] == ["doc7", "doc8", "doc9", "doc10", "doc11"]
 
 
-def test_an_add_with_workers_stores_what_one_without_stores(small_chunks, tmp_path):
+def test_an_add_with_workers_stores_what_one_without_stores(small_chunks, tmp_path, monkeypatch):
+    monkeypatch.setattr(packing, "TRAIN_AFTER", 64)  # the dictionaries trained part-way through
     stored = []
     for workers in (0, 1):
         path = tmp_path / f"workers{workers}.db"
         with Index(path) as index:
-            list(index.add(articles(30), batch_size=4, workers=workers))
+            list(index.add(generated(300), batch_size=16, workers=workers))
             rows = index.db.execute("SELECT number, id, text, digest, words, keys, layout, language FROM sources").fetchall()
             files = {entry.name: entry.read_bytes() for folder in index.folder.iterdir() for entry in folder.iterdir()}
+            dictionaries = index.db.execute("SELECT id FROM dictionaries").fetchall()
         stored.append((rows, files))
-    assert stored[0] == stored[1] and len(stored[0][0]) == 30 and stored[0][1]
+    assert stored[0] == stored[1] and len(stored[0][0]) == 300 and stored[0][1]
+    named = {zstandard.get_frame_parameters(row[2]).dict_id for row in stored[0][0]}
+    assert len(dictionaries) == 3 and len(named) == 2 and 0 in named  # texts packed before and after the training

@@ -20,7 +20,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import xxhash
@@ -28,6 +28,7 @@ import xxhash
 from unspin.document import Document
 from unspin.fingerprint import fingerprint
 from unspin.language import detect_language
+from unspin.packing import FIELDS, Packer
 from unspin.tokenize import tokenize
 
 KEY_DTYPE = np.dtype("<u4")  # a stored word key
@@ -37,20 +38,51 @@ ALONE = 512  # documents an add makes ready itself before it starts workers: a s
 
 
 class Made(NamedTuple):
-    """What a source's row holds besides its text and digest (:class:`unspin.index._Row`'s fields, in order)."""
+    """What a source's row holds besides its text and digest (:class:`Row`'s fields, in order)."""
 
     words: int
     keys: bytes  # the word keys in text order, as stored (uint32, little-endian)
     layout: bytes  # Tokens.layout()
     fingerprint: np.ndarray
     language: str | None
+    packed: tuple[bytes | None, ...]  # the text, keys and layout packed by a worker (Packer.pack_all), or None each
+
+
+class Row(NamedTuple):
+    """A source made ready to store: its fields raw, and its fingerprint for the postings."""
+
+    document: Document
+    text: bytes  # UTF-8
+    digest: bytes
+    words: int
+    keys: bytes
+    layout: bytes
+    fingerprint: np.ndarray
+    language: str | None
+    packed: tuple[bytes | None, ...]
+
+
+class Batch:
+    """The sources of one transaction: what was done with each document, and the rows to store by id."""
+
+    def __init__(self) -> None:
+        self.done: list[tuple[Document, Any]] = []
+        self.rows: dict[str, Row] = {}
 
 
 def made(document: Document) -> Made:
-    """``document`` made ready to store."""
+    """``document`` made ready to store (its fields not packed)."""
     tokens = tokenize(document.text)
     return Made(len(tokens), tokens.key_array.astype(KEY_DTYPE).tobytes(), tokens.layout(), fingerprint(tokens),
-                detect_language(document.text, tokens))
+                detect_language(document.text, tokens), (None,) * len(FIELDS))
+
+
+def packed(documents: list[Document], made: list[Made], packer: Packer) -> list[Made]:
+    """``made`` with their text, keys and layout packed by ``packer``, a field at a time (see :meth:`Packer.pack_all`)."""
+    raw = {"text": [document.text.encode("utf-8", "surrogatepass") for document in documents],
+           "keys": [ready.keys for ready in made], "layout": [ready.layout for ready in made]}
+    frames = [packer.pack_all(field, raw[field]) for field in FIELDS]
+    return [ready._replace(packed=own) for ready, own in zip(made, zip(*frames), strict=True)]
 
 
 def default_workers() -> int:
@@ -96,13 +128,14 @@ def made_ahead(documents: Iterable[Document], workers: int, db: str | None = Non
         raise failed[0]
 
 
-_stored: dict[str, sqlite3.Connection | None] = {}
+_stored: dict[str, Any] = {}
 
 
 def _start_worker(db: str | None) -> None:
-    """A worker's read-only view of the index, to skip the sources stored already, and its
-    watch on the writer: a writer killed outright leaves its workers waiting on a queue whose
-    other end they hold themselves (forked), so they leave when it is gone."""
+    """A worker's read-only view of the index: to skip the sources stored already, and to pack
+    the others with its dictionaries. And its watch on the writer: a writer killed outright
+    leaves its workers waiting on a queue whose other end they hold themselves (forked), so
+    they leave when it is gone."""
     writer = os.getppid()
     threading.Thread(target=_leave_with, args=(writer,), daemon=True).start()
     connection = None
@@ -111,7 +144,7 @@ def _start_worker(db: str | None) -> None:
             connection = sqlite3.connect(Path(db).resolve().as_uri() + "?mode=ro", uri=True)
         except sqlite3.Error:
             connection = None
-    _stored["db"] = connection
+    _stored.update(db=connection, packer=None if connection is None else Packer(connection))
 
 
 def _leave_with(writer: int) -> None:
@@ -121,7 +154,14 @@ def _leave_with(writer: int) -> None:
 
 
 def _made_all(chunk: list[Document]) -> list[Made | None]:
-    return [None if _unchanged(document) else made(document) for document in chunk]
+    todo = [document for document in chunk if not _unchanged(document)]
+    ready = [made(document) for document in todo]
+    packer: Packer | None = _stored.get("packer")
+    if packer is not None and ready:
+        packer.refresh()  # the writer trains the dictionaries once, early in a new index's first add
+        ready = packed(todo, ready, packer)
+    found = {id(document): own for document, own in zip(todo, ready)}
+    return [found.get(id(document)) for document in chunk]
 
 
 def _unchanged(document: Document) -> bool:
