@@ -18,7 +18,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -96,8 +96,10 @@ def made_ahead(documents: Iterable[Document], workers: int, db: str | None = Non
     text in the database ``db`` (a rerun of an interrupted add) gets None: the writer skips it."""
     documents = iter(documents)
     yield from ((document, None) for document in islice(documents, ALONE if workers > 0 else None))
-    if workers < 1:
+    following = list(islice(documents, 1))
+    if workers < 1 or not following:  # a small add starts no process
         return
+    documents = chain(following, documents)
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     window = threading.BoundedSemaphore(workers * AHEAD)  # chunks handed out and not yet taken back
     handed: deque[list[Document]] = deque()  # the chunks the pool was given, in order (its feeder is a thread)

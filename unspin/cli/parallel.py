@@ -11,6 +11,7 @@ process would write.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import threading
@@ -38,6 +39,10 @@ def checked(checker: Any, items: Iterable[Document | ReadError], db: str, candid
     if workers < 2:
         yield from checker.check_all(items)
         return
+    following = list(islice(items, 1))
+    if not following:  # a check of a few pages starts no process
+        return
+    items = itertools.chain(following, items)
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     window = threading.BoundedSemaphore(workers * AHEAD)
     stop = threading.Event()
