@@ -101,3 +101,31 @@ def test_an_index_written_by_the_version_before_packing_is_read_and_grown(tmp_pa
         assert index.candidates(fingerprint(tokenize(FERRY)))[0].number == number
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_frames_packed_elsewhere_are_taken_as_they_are_if_they_name_the_dictionary_this_packer_uses(tmp_path, monkeypatch):
+    monkeypatch.setattr(packing, "TRAIN_AFTER", 200)
+    articles = [Document(a["id"], a["text"]) for a in generated_articles(300)]
+    with Index(tmp_path / "dict.db") as index:
+        list(index.add(articles, batch_size=50))
+        text = articles[0].text.encode()
+        other = packing.Packer(sqlite3.connect(":memory:"))  # no dictionaries: its frames name none
+        other.db.executescript(packing.SCHEMA)
+        mine = index.packer.pack_all("text", [text])[0]
+        plain = other.pack_all("text", [text])[0]
+        assert index.packer.pack_all("text", [text], [mine])[0] is mine
+        assert index.packer.pack_all("text", [text, text], [plain, None]) == [mine, mine]  # made again with its own
+
+
+def test_a_packer_without_dictionaries_reads_those_another_connection_trained_when_refreshed(tmp_path, monkeypatch):
+    monkeypatch.setattr(packing, "TRAIN_AFTER", 200)
+    articles = [Document(a["id"], a["text"]) for a in generated_articles(300)]
+    path = tmp_path / "dict.db"
+    with Index(path) as index:
+        reader = packing.Packer(sqlite3.connect(path))
+        text = articles[0].text.encode()
+        assert zstandard.get_frame_parameters(reader.pack_all("text", [text])[0]).dict_id == 0
+        list(index.add(articles, batch_size=50))
+        reader.refresh()
+        assert reader.pack_all("text", [text]) == index.packer.pack_all("text", [text])
+        assert zstandard.get_frame_parameters(reader.pack_all("text", [text])[0]).dict_id != 0

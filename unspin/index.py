@@ -23,7 +23,6 @@ import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
-from typing import NamedTuple
 from pathlib import Path
 
 import numpy as np
@@ -31,8 +30,8 @@ import xxhash
 
 from unspin.document import Document
 from unspin.fingerprint import fingerprint
-from unspin.language import detect_language
-from unspin.packing import PACKED, TRAIN_SAMPLES, Packer
+from unspin.prepare import Batch, Made, Row, made, made_ahead
+from unspin.packing import FIELDS as PACKED_FIELDS, PACKED, TRAIN_SAMPLES, Packer
 from unspin.packing import SCHEMA as _PACKING_SCHEMA
 from unspin.postings import Candidate, _Postings
 from unspin.segment_files import _SEGMENT_FIELDS, _field_bytes, _open_segment
@@ -155,31 +154,32 @@ class Index(SegmentWriter):
 
     # --- writing -----------------------------------------------------------------------
 
-    def add(self, documents: Iterable[Document], batch_size: int = 256) -> Iterator[tuple[Document, Added]]:
+    def add(self, documents: Iterable[Document], batch_size: int = 256, workers: int = 0) -> Iterator[tuple[Document, Added]]:
         """Add or update sources, committing every ``batch_size`` documents.
 
         Yields each document with what was done, batch by batch once it is committed, so a
         caller can show progress. The same text under the same id is stored once; a new
         text under a known id replaces it. The committed sources go into a segment of
         postings every :data:`unspin.writer.FLUSH_POSTINGS` postings and at the end; a killed add leaves
-        the rest to the next writer (readers read them from SQLite meanwhile).
+        the rest to the next writer (readers read them from SQLite meanwhile). ``workers``
+        processes tokenize and fingerprint the documents meanwhile (:mod:`unspin.prepare`).
         """
         give_back_large_blocks()
         self._flush(at_least=writer.FLUSH_POSTINGS, announce=True)  # an index made by an earlier version
         before = self.db.execute("SELECT coalesce(sum(postings), 0) FROM segments").fetchone()[0]
-        batch = _Batch()
+        batch = Batch()
         # IMMEDIATE: take the write lock (waiting for it) before reading; a deferred read
         # that then writes fails at once with "database is locked" if another connection wrote.
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            for document in documents:
-                batch.done.append((document, self._prepare(document, batch)))
+            for document, ready in made_ahead(documents, workers, self.path):
+                batch.done.append((document, self._prepare(document, batch, ready)))
                 if len(batch.done) >= batch_size:
                     self._insert(batch)
                     self.db.execute("COMMIT")
                     self._stale = True
                     yield from batch.done
-                    batch = _Batch()
+                    batch = Batch()
                     self._flush(at_least=writer.FLUSH_POSTINGS)
                     self.db.execute("BEGIN IMMEDIATE")
                     self._train_if_due()
@@ -197,9 +197,10 @@ class Index(SegmentWriter):
                 self._unwritten.clear()  # a rolled-back number may be given again to another source
             raise
 
-    def _prepare(self, document: Document, batch: _Batch) -> Added:
-        """What adding ``document`` does; its row made ready in ``batch`` unless its text is
-        the one stored (or made ready) under its id. A row it replaces is deleted now."""
+    def _prepare(self, document: Document, batch: Batch, ready: Made | None = None) -> Added:
+        """What adding ``document`` does; its row made ready in ``batch`` (from ``ready``, if a
+        worker made it) unless its text is the one stored (or made ready) under its id. A row it
+        replaces is deleted now."""
         text = document.text.encode("utf-8", "surrogatepass")
         digest = xxhash.xxh3_128_digest(text)
         earlier = batch.rows.get(document.id)  # the same id twice in one batch: the later text wins
@@ -217,12 +218,10 @@ class Index(SegmentWriter):
                 self.db.execute("INSERT OR IGNORE INTO removed VALUES (?)", (row[0],))
                 self._unwritten.pop(row[0], None)
             outcome = Added.UPDATED if row is not None else Added.ADDED
-        tokens = tokenize(document.text)
-        batch.rows[document.id] = _Row(document, text, digest, len(tokens), tokens.key_array.astype(_KEY_DTYPE).tobytes(),
-                                       tokens.layout(), fingerprint(tokens), detect_language(document.text, tokens))
+        batch.rows[document.id] = Row(document, text, digest, *(ready or made(document)))
         return outcome
 
-    def _insert(self, batch: _Batch) -> None:
+    def _insert(self, batch: Batch) -> None:
         """Store the rows made ready, numbered after every number given so far. Each field is
         packed for all of them in one loop: compressing with a dictionary costs several times
         more when other work has pushed its tables out of the processor's caches in between."""
@@ -232,7 +231,8 @@ class Index(SegmentWriter):
         first = self.db.execute(
             "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'sources'), 0),"
             " coalesce((SELECT max(number) FROM sources), 0)) + 1").fetchone()[0]
-        packed = [self.packer.pack_all(field, [getattr(row, field) for row in rows]) for field in ("text", "keys", "layout")]
+        packed = [self.packer.pack_all(field, [getattr(row, field) for row in rows], [row.packed[k] for row in rows])
+                  for k, field in enumerate(PACKED_FIELDS)]
         self.db.executemany(
             "INSERT INTO sources (number, id, url, title, date, author, site, origin, text, digest, words, features,"
             " keys, layout, packing, size, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -477,24 +477,3 @@ def _stored_tokens(text: str, keys: bytes | None, layout: bytes | None, words: i
 
 
 _DOCUMENT_COLUMNS = "id, text, url, title, date, author, site, origin, packing"
-
-
-class _Row(NamedTuple):
-    """A source made ready to store: its fields raw, and its fingerprint for the postings."""
-
-    document: Document
-    text: bytes  # UTF-8
-    digest: bytes
-    words: int
-    keys: bytes
-    layout: bytes
-    fingerprint: np.ndarray
-    language: str | None
-
-
-class _Batch:
-    """The sources of one transaction: what was done with each document, and the rows to store by id."""
-
-    def __init__(self) -> None:
-        self.done: list[tuple[Document, Added]] = []
-        self.rows: dict[str, _Row] = {}

@@ -41,28 +41,42 @@ class Packer:
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
         self._compressors: dict[str, zstandard.ZstdCompressor] | None = None  # read on first use
+        self._dict_ids: dict[str, int] = {}  # of each compressor's dictionary (0: none)
         self._decompressors: dict[int, zstandard.ZstdDecompressor] = {}
         self._lock = threading.Lock()  # zstd's objects are for one thread at a time
         self._trained = False
 
     # --- writing -------------------------------------------------------------------------
 
-    def pack_all(self, field: str, data: list[bytes]) -> list[bytes]:
+    def pack_all(self, field: str, data: list[bytes], packed: list[bytes | None] | None = None) -> list[bytes]:
         """Each of ``data`` (of ``field``) as one zstd frame, with the field's dictionary if there
         is one; in one loop, so that the compressor's tables stay in the processor's caches (a
-        few times faster than one at a time between other work)."""
+        few times faster than one at a time between other work). A frame of ``packed`` (made
+        by another connection's packer, :mod:`unspin.prepare`'s workers) is taken as it is if
+        it names the dictionary this one would use: the same frame, the same bytes."""
         with self._lock:
             compress = self._compressor(field).compress
-            return [compress(item) for item in data]
+            own = self._dict_ids[field]
+            return [frame if frame is not None and zstandard.get_frame_parameters(frame).dict_id == own
+                    else compress(item) for item, frame in zip(data, packed or [None] * len(data), strict=True)]
+
+    def refresh(self) -> None:
+        """Read the stored dictionaries again at the next use, unless this packer has some
+        (another connection may have trained them since: an index's dictionaries never change)."""
+        with self._lock:
+            if not self._trained:
+                self._compressors = None
 
     def _compressor(self, field: str) -> zstandard.ZstdCompressor:
         if self._compressors is None:
             self._compressors = {}
+            self._dict_ids = {}
             for kind, data in self.db.execute("SELECT field, data FROM dictionaries ORDER BY rowid"):
-                self._compressors[kind] = _compressor(zstandard.ZstdCompressionDict(data), kind)
+                dictionary = zstandard.ZstdCompressionDict(data)
+                self._compressors[kind], self._dict_ids[kind] = _compressor(dictionary, kind), dictionary.dict_id()
             self._trained = self._trained or bool(self._compressors)
         if field not in self._compressors:
-            self._compressors[field] = _compressor(None, field)
+            self._compressors[field], self._dict_ids[field] = _compressor(None, field), 0
         return self._compressors[field]
 
     def due(self, latest: int) -> bool:

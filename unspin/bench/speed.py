@@ -22,6 +22,7 @@ import numpy as np
 from unspin.check import Checker, warm_up
 from unspin.document import Document
 from unspin.index import Index
+from unspin.prepare import default_workers
 from unspin.segment_files import index_bytes
 from unspin.bench.corpus import CHECK_PASSES, MINHASH_PERMUTATIONS, MINHASH_SHINGLE, MINHASH_THRESHOLD, Suspect, words
 
@@ -218,7 +219,9 @@ def run_scaling(sources: list[Document], suspects: list[Suspect], target: int, w
         have = len(sources)
         for level in levels:
             started = time.perf_counter() - (base_seconds if level == have else 0.0)
-            for _ in store.add(generated_documents(sources, level - have, rng, start=have), batch_size=4096):
+            # Tokenized and packed by workers beside the writer, as 'unspin index add' does.
+            for _ in store.add(generated_documents(sources, level - have, rng, start=have), batch_size=4096,
+                               workers=default_workers()):
                 pass
             store.candidates(np.empty(0, dtype=np.uint64))
             add_seconds = time.perf_counter() - started

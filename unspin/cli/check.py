@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -28,11 +30,14 @@ from unspin.cli.app import (main, err, report_error, report_skipped, progress_ba
               help="Also write an HTML report with suspect and source side by side.")
 @click.option("--candidates", type=click.IntRange(min=1), default=10, show_default=True,
               help="Sources retrieved and aligned per suspect.")
+@click.option("--workers", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+              help="With --json: processes that check suspects at once past the first 64, sharing the "
+                   "index's pages (0: one per core; 1: this one alone). The same lines, in input order.")
 @exclude_option
 @semantic_option
 @check_semantic_model_option
 def check(paths: tuple[str, ...], db: str | None, max_bytes: int, as_json: bool, html_file: str | None, candidates: int,
-          exclude: tuple[str, ...], semantic: bool | None, semantic_model: str | None) -> None:
+          workers: int, exclude: tuple[str, ...], semantic: bool | None, semantic_model: str | None) -> None:
     """Check suspects against the index: verdict, sources and evidence.
 
     Verdicts: copy (near-verbatim), spun (systematic word swaps), paraphrase
@@ -62,13 +67,21 @@ def check(paths: tuple[str, ...], db: str | None, max_bytes: int, as_json: bool,
                           f"{store.path} that have no {model.name} vectors yet", highlight=False, markup=False)
                 vectors = progress.add_task("embedding sources", total=missing, rate="")
                 checker.sync(lambda n: progress.update(vectors, advance=n))
-        for done, item in enumerate(checker.check_all(read_documents(paths, Limits(max_bytes=max_bytes), selection)), start=1):
+        inputs = read_documents(paths, Limits(max_bytes=max_bytes), selection)
+        items: Iterable[Result | ReadError | dict]
+        if model is None and as_json and not html_file:  # JSON lines alone, without the semantic view's model
+            from unspin.cli.parallel import checked
+
+            items = checked(checker, inputs, store.path, candidates, workers or os.cpu_count() or 1)
+        else:
+            items = checker.check_all(inputs)
+        for done, item in enumerate(items, start=1):
             progress.update(task, advance=1, rate=rate_text(progress, task, done))
             if isinstance(item, ReadError):
                 errors += 1
                 report_error(item)
             if as_json:
-                write_json_line(result_json(item), sys.stdout)
+                write_json_line(item if isinstance(item, dict) else result_json(item), sys.stdout)
             elif isinstance(item, Result):
                 print_result(out, item)
             if html_file:

@@ -27,12 +27,15 @@ def index() -> None:
 @max_bytes_option
 @click.option("--batch-size", type=click.IntRange(min=1), default=256, show_default=True,
               help="Documents per transaction: an interrupted run keeps every finished batch.")
+@click.option("--workers", "-j", type=click.IntRange(min=0), default=None,
+              help="Processes that tokenize and fingerprint the sources while this one writes them "
+                   "(0: none, all in this one). Default: one per core besides the writer's.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @exclude_option
 @semantic_option
 @semantic_model_option
-def index_add(paths: tuple[str, ...], db: str | None, max_bytes: int, batch_size: int, quiet: bool,
-              exclude: tuple[str, ...], semantic: bool | None, semantic_model: str | None) -> None:
+def index_add(paths: tuple[str, ...], db: str | None, max_bytes: int, batch_size: int, workers: int | None,
+              quiet: bool, exclude: tuple[str, ...], semantic: bool | None, semantic_model: str | None) -> None:
     """Add sources to the index (or update them).
 
     A document already indexed with the same text is skipped, so rerunning an
@@ -42,13 +45,15 @@ def index_add(paths: tuple[str, ...], db: str | None, max_bytes: int, batch_size
     from any working folder.
     """
     from unspin.index import default_db_path
+    from unspin.prepare import default_workers
 
     counts: Counter[str] = Counter()
     selection = Selection(exclude)
     with open_index(db) as store, progress_bar("indexing", not quiet and err.is_terminal) as (progress, task):
         model = indexing_model(store, semantic, semantic_model)
         documents = documents_only(read_documents(paths, Limits(max_bytes=max_bytes), selection), counts)
-        for done, (_, outcome) in enumerate(store.add(documents, batch_size=batch_size), start=1):
+        for done, (_, outcome) in enumerate(store.add(documents, batch_size=batch_size,
+                                                           workers=default_workers() if workers is None else workers), start=1):
             counts[outcome.value] += 1
             progress.update(task, advance=1, rate=rate_text(progress, task, done))
         total = len(store)
