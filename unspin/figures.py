@@ -95,7 +95,11 @@ def is_template(support: list[Passage], suspect: Tokens, source: Tokens,
     mostly ``stock`` ones, is a template filled in again, whatever else its slots took (a
     forecast's "north" for "southwest", "Sunday" for "Saturday"); one that kept topic words
     of its own is a rewrite of one report by another, which may give the figures otherwise
-    (without an index nothing is stock, and only the test of figures and names applies). Figures that are
+    (without an index nothing is stock, and only the test of figures and names applies). Nor
+    need the family be large enough for its words to be stock: given an index, a pair whose
+    numbers were given other values (not rounded, not written otherwise), more than were
+    kept, with slots around them rather than a rewrite, is two instances of one report
+    (:func:`_renewed_in_slots`): a day's freight rates, a week's jobless claims. Figures that are
     ``stock`` topic words of the collection (the template's own names: an index report's
     "Nasdaq", its "500") are kept by every instance and do not count as kept.
     """
@@ -143,7 +147,11 @@ def is_template(support: list[Passage], suspect: Tokens, source: Tokens,
         changed, _, figures = change_counts(support, source, suspect)
         if changed - figures <= TEMPLATE_SLOT * replaced_numbers:
             return True
-    if _renewed_in_slots(merged, source, suspect, kept, kept_numbers, replaced, replaced_numbers, support):
+    # Numbers given new values in slots: a template filled in again, however few the family's
+    # members (without an index, a pair that kept every word and name and changed each number
+    # is taken for a copy: the test of figures and names below decides).
+    if stock is not None and _renewed_in_slots(merged, source, suspect, kept, kept_numbers, replaced,
+                                               replaced_numbers, support):
         return True
     if replaced <= kept:
         return False
