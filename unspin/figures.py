@@ -9,6 +9,7 @@ figures alone is never a swap (:func:`swap_share`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import numpy as np
@@ -94,7 +95,11 @@ def is_template(support: list[Passage], suspect: Tokens, source: Tokens,
     mostly ``stock`` ones, is a template filled in again, whatever else its slots took (a
     forecast's "north" for "southwest", "Sunday" for "Saturday"); one that kept topic words
     of its own is a rewrite of one report by another, which may give the figures otherwise
-    (without an index nothing is stock, and only the test of figures and names applies). Figures that are
+    (without an index nothing is stock, and only the test of figures and names applies). Nor
+    need the family be large enough for its words to be stock: given an index, a pair whose
+    numbers were given other values (not rounded, not written otherwise), more than were
+    kept, with slots around them rather than a rewrite, is two instances of one report
+    (:func:`_renewed_in_slots`): a day's freight rates, a week's jobless claims. Figures that are
     ``stock`` topic words of the collection (the template's own names: an index report's
     "Nasdaq", its "500") are kept by every instance and do not count as kept.
     """
@@ -142,6 +147,12 @@ def is_template(support: list[Passage], suspect: Tokens, source: Tokens,
         changed, _, figures = change_counts(support, source, suspect)
         if changed - figures <= TEMPLATE_SLOT * replaced_numbers:
             return True
+    # Numbers given new values in slots: a template filled in again, however few the family's
+    # members (without an index, a pair that kept every word and name and changed each number
+    # is taken for a copy: the test of figures and names below decides).
+    if stock is not None and _renewed_in_slots(merged, source, suspect, kept, kept_numbers, replaced,
+                                               replaced_numbers, support):
+        return True
     if replaced <= kept:
         return False
     # A template changes its figures and keeps its words (a price report's "rose" may become
@@ -149,6 +160,80 @@ def is_template(support: list[Passage], suspect: Tokens, source: Tokens,
     # "Bush") changed far more prose than figures.
     changed, _, figures = change_counts(support, source, suspect)
     return TEMPLATE_PROSE * replaced >= changed - figures
+
+
+def _renewed_in_slots(merged: list[np.ndarray], source: Tokens, suspect: Tokens, kept: int, kept_numbers: int,
+                      replaced: int, replaced_numbers: int, support: list[Passage]) -> bool:
+    """Whether the pair gave its numbers new values, in slots: of the source's numbers, two or
+    more were replaced by numbers of other values (not the same value written otherwise or
+    rounded: :func:`_same_figure`) and more than were kept, and the rest of the change was
+    slots around them (names replaced as often as kept, or at most :data:`TEMPLATE_SLOT` prose
+    words changed per new number), not a rewrite.
+
+    A copy keeps its source's values, however it writes them: a spinner keeps the figures, a
+    summary rounds them, a translation there and back writes them otherwise, and an editor who
+    updates a figure keeps the others. Two instances of one report (a day's prices, a week's
+    claims, a bank's rate decision) give every figure a new value: that needs no index, where
+    a family of two instances is too small for its words to be the collection's stock ones."""
+    if replaced_numbers < 2:
+        return False
+    renewed, rewritten = 0, 0
+    for blocks in merged:
+        found = _values_in_gaps(blocks, source, suspect)
+        renewed, rewritten = renewed + found[0], rewritten + found[1]
+    if renewed < 2 or renewed <= kept_numbers + rewritten:
+        return False
+    if kept - kept_numbers <= replaced - replaced_numbers:
+        return True
+    changed, _, figures = change_counts(support, source, suspect)
+    return changed - figures <= TEMPLATE_SLOT * renewed
+
+
+def _values_in_gaps(blocks: np.ndarray, source: Tokens, suspect: Tokens) -> tuple[int, int]:
+    """Of the source's numbers in the gaps between blocks where the suspect put numbers in:
+    those given another value, and those the suspect's numbers there write otherwise."""
+    renewed = rewritten = 0
+    theirs, ours = source.digits_mask, suspect.digits_mask
+    for b in range(len(blocks) - 1):
+        s0, s1 = int(blocks[b, 0] + blocks[b, 2]), int(blocks[b + 1, 0])
+        t0, t1 = int(blocks[b, 1] + blocks[b, 2]), int(blocks[b + 1, 1])
+        if s1 <= s0 or t1 <= t0 or not theirs[t0:t1].any() or not ours[s0:s1].any():
+            continue
+        new = [_value(suspect.words[k]) for k in range(s0, s1) if ours[k]]
+        for k in range(t0, t1):
+            if theirs[k]:
+                old = _value(source.words[k])
+                if any(_same_figure(old, figure) for figure in new):
+                    rewritten += 1
+                else:
+                    renewed += 1
+    return renewed, rewritten
+
+
+_NUMBER = re.compile(r"(\d[\d,]*)(?:\.(\d+))?")
+
+
+def _value(word: str) -> tuple[float, int] | None:
+    """A word's first number and the power of ten it is given to (-2 for "3.50", 3 for
+    "21,000", 0 for "2025"), or None."""
+    found = _NUMBER.search(word)
+    if found is None:
+        return None
+    whole, fraction = found.group(1).replace(",", ""), found.group(2)
+    if fraction:
+        return float(f"{whole}.{fraction}"), -len(fraction)
+    zeros = len(whole) - len(whole.rstrip("0")) if whole.strip("0") else 0
+    return float(whole), zeros
+
+
+def _same_figure(old: tuple[float, int] | None, new: tuple[float, int] | None) -> bool:
+    """Whether ``new`` gives the value of ``old``, or that value rounded (either way: a summary
+    rounds, a translation may write more places)."""
+    if old is None or new is None:
+        return old is new
+    (a, pa), (b, pb) = old, new
+    step = 10.0 ** max(pa, pb)
+    return abs(round(a / step) * step - round(b / step) * step) < step / 2
 
 
 @compiled

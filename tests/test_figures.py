@@ -1,0 +1,68 @@
+"""Figures (unspin/figures.py): two instances of one report give its numbers new values and are
+not copies, however few instances the collection holds; a copy keeps its source's values, even
+when it updates one of them or rounds them all."""
+
+import random
+
+import pytest
+
+from unspin.bench.synthetic_templates import members
+from unspin.check import Checker
+from unspin.document import Document
+from unspin.judge import Verdict
+
+# An agency's stock report on a central bank's decision, written for this test: the same
+# sentences and names each time (more names kept than replaced), new values in its slots, and
+# a few words around them that each instance words its own way.
+RATE_REPORT = (
+    "Corvalin, {0} - The Tevmarlin Reserve Bank left its benchmark interest rate unchanged at {1} percent "
+    "on {2}, {3}, and Governor Ashlin Morvane said that inflation would ease to {4} percent by the end of "
+    "next year. The Tevmarlin dinar {5} at {6} per dollar after the announcement, while the Corvalin "
+    "Composite index {7}, dealers at Delvarin Securities and Quinros Bank said. The Reserve Bank's board "
+    "meets again in {8} weeks, and Morvane said it would watch food prices and the dinar closely.")
+_POLL = ("as expected by economists polled by the agency", "surprising most of the economists the agency polled",
+         "in a decision that analysts had widely forecast", "as markets had priced in over the past week")
+_CURRENCY = ("firmed", "weakened slightly", "was little changed", "slipped")
+_INDEX = ("rose {0} percent to a record", "fell {0} percent in thin trade", "ended {0} percent higher on the day",
+          "closed down {0} percent")
+
+
+def rate_report(rng: random.Random) -> str:
+    """One instance of the report, its slots filled at random."""
+    return RATE_REPORT.format(
+        f"{rng.choice(('March', 'June', 'October'))} {rng.randint(1, 28)}", f"{rng.uniform(1, 9):.2f}",
+        rng.choice(("Tuesday", "Thursday")), rng.choice(_POLL), f"{rng.uniform(2, 4):.1f}", rng.choice(_CURRENCY),
+        f"{rng.uniform(10, 90):.2f}", rng.choice(_INDEX).format(f"{rng.uniform(0.1, 2):.1f}"), rng.randint(4, 8))
+
+
+@pytest.fixture
+def reports(index):
+    """A small collection: one instance of the report among a few other texts, so that none of
+    the report's words is the collection's stock text; a checker and the indexed instance."""
+    rng = random.Random(7)
+    source = rate_report(rng)
+    others = [Document(f"other/{k}", text) for k, text in enumerate(members("obituary", 4) + members("weather", 4))]
+    list(index.add([Document("report/0", source)] + others))
+    return Checker(index), source, rng
+
+
+def test_another_instance_of_a_report_with_new_values_is_original_in_a_small_collection(reports):
+    checker, _, rng = reports
+    instances = [Document(f"report/{k}", rate_report(rng)) for k in range(1, 6)]
+    assert [result.verdict for result in checker.check_many(instances)] == [Verdict.ORIGINAL] * 5
+
+
+def test_a_copy_that_updates_one_figure_is_still_traced(reports):
+    checker, source, _ = reports
+    rate = next(word for word in source.split() if word[0].isdigit() and "." in word)
+    result = checker.check(Document("updated", source.replace(rate, "9.99", 1)))
+    assert result.verdict is not Verdict.ORIGINAL and result.matches[0].source.id == "report/0"
+
+
+def test_a_copy_that_rounds_its_figures_is_still_traced(reports):
+    checker, source, _ = reports
+    rounded = " ".join(f"{float(word):.1f}" if word.count(".") == 1 and word.replace(".", "").isdigit() else word
+                       for word in source.split(" "))
+    assert rounded != source
+    result = checker.check(Document("rounded", rounded))
+    assert result.verdict is not Verdict.ORIGINAL and result.matches[0].source.id == "report/0"
