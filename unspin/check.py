@@ -149,7 +149,8 @@ class Checker:
         for (k, _), candidates in zip(windows, found[len(suspects):]):
             for candidate in candidates[:WINDOW_CANDIDATES]:
                 local[k].setdefault(candidate.number, candidate)
-        self._read_keys([c.number for candidates in found[:len(suspects)] for c in candidates]
+        # (Not those retrieved only for a long text's passages: read when a check reaches them.)
+        self._read_keys([c.number for candidates in found[:len(suspects)] for c in candidates[:self.candidates]]
                         + [number for near in local for number in near])
         results = [self._judged(suspect, w, candidates, list(near.values()), stock_text)
                    for suspect, w, candidates, near, stock_text in zip(suspects, words, found, local, frequent)]
@@ -209,6 +210,8 @@ class Checker:
             rank += 1
             if window and explained:
                 continue
+            if rank == self.candidates and not explained:  # the first retrieved for passages: all of them at once
+                self._read_keys([c.number for c in candidates[self.candidates:]])
             near = not explained and self._near(topic_words(), candidate.number, window, candidate.number in ranked)
             # A partial copy's source may rank below a same-topic article that shares more
             # words, so the first few are always aligned. After them, only close contenders
