@@ -120,7 +120,8 @@ def test_the_source_of_one_paragraph_of_a_long_text_is_found_among_sources_like_
     [passage] = result.matches[0].judgement.evidence
     assert abs(passage.suspect[0] - start) <= 1 and abs(passage.suspect[1] - (start + len(paragraph))) <= 1
 
-    monkeypatch.setattr(check, "WINDOWED", 10**9)  # retrieval for the whole text only
+    monkeypatch.setattr(check, "WINDOWED", 10**9)  # retrieval for the whole text only, its best few
+    monkeypatch.setattr(Checker, "retrieved", lambda self, words: self.candidates)
     assert "ferry" not in [m.source.id for m in Checker(index).check(suspect).matches]
 
 
@@ -232,3 +233,31 @@ def test_a_text_sharing_a_source_s_words_throughout_is_not_looked_at_for_reworde
     monkeypatch.setattr(check, "align", lambda *args, texts=None: reworded.append(texts is not None) or real(*args, texts=texts))
     result = Checker(index).check(Document("same subject", _essay(200, 400)))
     assert result.matches == [] and not any(reworded)
+
+
+def test_a_longer_text_is_retrieved_for_more_sources_one_a_stretch_of_local_evidence():
+    checker = Checker.__new__(Checker)
+    checker.candidates = check.CANDIDATES
+    assert checker.retrieved(300) == check.CANDIDATES
+    assert checker.retrieved(40 * local.DENSE_SPAN) == 40
+
+
+def test_the_source_of_a_reworded_paragraph_ranked_below_the_candidates_is_found_by_local_evidence(index, monkeypatch):
+    # A text of 900 words copies a paragraph from each of twelve sources and takes four
+    # sentences of another, their words shuffled: the twelve outrank it for the text as a
+    # whole, beyond the checker's candidates, but one source is retrieved for each stretch
+    # of local evidence the text holds, and its words crowd into one.
+    sources = [Document(f"essay-{k}", _essay(k, 140)) for k in range(12)]
+    list(index.add(sources + [Document("orchard", ORCHARD)]))
+    sentences = [s.strip() + "." for s in ORCHARD.split(".") if s.strip()]
+    paragraphs = [" ".join(source.text.split()[:70]) for source in sources]
+    paragraphs.insert(6, _shuffled(sentences[:4], seed=7))
+    suspect = Document("long", "\n\n".join(paragraphs))
+    words = tokenize(suspect.text)
+    assert len(words) <= check.WINDOWED  # retrieved for as a whole only
+    ranked = [index.get_number(c.number).id for c in index.candidates(fingerprint(words), 100)]
+    assert ranked.index("orchard") >= check.CANDIDATES
+    assert "orchard" in [m.source.id for m in Checker(index).check(suspect).matches]
+
+    monkeypatch.setattr(Checker, "retrieved", lambda self, words: self.candidates)
+    assert "orchard" not in [m.source.id for m in Checker(index).check(suspect).matches]

@@ -357,6 +357,8 @@ def test_candidates_from_the_segments_on_disk_are_those_of_the_postings_in_memor
             expected = memory.query(suspects, limit)
             assert index.candidates_of(suspects, limit) == expected
             assert [index.candidates(s, limit) for s in suspects] == expected
+        limits = [(1, 10, 200)[k % 3] for k in range(len(suspects))]  # one a suspect: each its own best
+        assert index.candidates_of(suspects, limits) == [index.candidates(s, n) for s, n in zip(suspects, limits)]
         with Index(index.path, readonly=True) as reader:  # another process: the same from the files
             assert reader.candidates_of(suspects, 10) == memory.query(suspects, 10)
 

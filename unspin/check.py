@@ -26,7 +26,7 @@ from unspin.jit import compiled
 from unspin.judge import MIN_EVIDENCE, Judgement, Verdict, judge
 from unspin.quotes import quoted_words
 from unspin.language import detect_language, load_identifier
-from unspin.local import TopicWords
+from unspin.local import DENSE_SPAN, TopicWords
 from unspin.neighbours import Neighbours
 from unspin.passage import Span
 from unspin.tokenize import Tokens, tokenize
@@ -142,19 +142,29 @@ class Checker:
         windows = [(k, start) for k, w in enumerate(words) for start in window_starts(len(w))]
         prints += [fingerprint(words[k], start, start + WINDOW) for k, start in windows]
         flags: list[np.ndarray] = []  # each print's features that many sources hold, found by retrieval
-        found = self.index.candidates_of(prints, self.candidates, flags)
+        limits = [self.retrieved(len(w)) for w in words] + [min(WINDOW_CANDIDATES, self.candidates)] * len(windows)
+        found = self.index.candidates_of(prints, limits, flags)
         frequent = [_Frequent(p, f, self.index) for p, f in zip(prints, flags)] or [self.index] * len(suspects)
         local: list[dict[int, Candidate]] = [{} for _ in suspects]
         for (k, _), candidates in zip(windows, found[len(suspects):]):
             for candidate in candidates[:WINDOW_CANDIDATES]:
                 local[k].setdefault(candidate.number, candidate)
-        self._read_keys([c.number for candidates in found[:len(suspects)] for c in candidates]
+        # (Not those retrieved only for a long text's passages: read when a check reaches them.)
+        self._read_keys([c.number for candidates in found[:len(suspects)] for c in candidates[:self.candidates]]
                         + [number for near in local for number in near])
         results = [self._judged(suspect, w, candidates, list(near.values()), stock_text)
                    for suspect, w, candidates, near, stock_text in zip(suspects, words, found, local, frequent)]
         self._unread.clear()
         return [_in_own_language(result, original, language, translation)
                 for result, original, language, translation in zip(results, originals, languages, translations)]
+
+    def retrieved(self, words: int) -> int:
+        """How many sources are retrieved for a whole suspect of ``words`` words: the checker's
+        ``candidates``, and for a longer text one for each stretch of local evidence
+        (:data:`~unspin.local.DENSE_SPAN` words) it holds, since each may be a passage of a
+        source of its own, which shares too little with the whole text to rank among its best.
+        Those beyond ``candidates`` are aligned only when they have local evidence."""
+        return max(self.candidates, words // DENSE_SPAN)
 
     def check_all(self, inputs: Iterable[Document | ReadError], batch: int = BATCH) -> Iterator[Result | ReadError]:
         """Check every readable input, ``batch`` at a time; unreadable ones pass through as
@@ -204,6 +214,8 @@ class Checker:
             rank += 1
             if window and explained:
                 continue
+            if rank == self.candidates and not explained:  # the first retrieved for passages: all of them at once
+                self._read_keys([c.number for c in candidates[self.candidates:]])
             near = not explained and self._near(topic_words(), candidate.number, window, candidate.number in ranked)
             # A partial copy's source may rank below a same-topic article that shares more
             # words, so the first few are always aligned. After them, only close contenders
@@ -213,6 +225,8 @@ class Checker:
             # only close contenders are aligned at all.
             close = candidate.score >= RELATIVE_FLOOR * best
             chosen = window or near
+            if not chosen and rank >= self.candidates and candidate.number in ranked:
+                continue  # retrieved for a long text's passages (see retrieved): local evidence or nothing
             if not chosen and not close and (rank >= ALWAYS_ALIGNED or explained):
                 continue
             if not chosen and rank >= ALWAYS_ALIGNED and not matches and not local:
@@ -240,7 +254,9 @@ class Checker:
                 # The phrases the suspect shares with each of its candidates, all of them
                 # (not only those aligned yet): a phrase that several unrelated ones hold is
                 # their family's, not one source's (unspin.neighbours).
-                neighbours = functools.cache(lambda: self._neighbours(words, plan))
+                # (Not those retrieved only for a long text's passages: see retrieved.)
+                nearest = [entry for k, entry in enumerate(plan) if k < self.candidates or entry[1]]
+                neighbours = functools.cache(lambda: self._neighbours(words, nearest))
             # Reworded sentences are looked for against the sources with local evidence (see
             # _near): a text reusing passages of several sources is where they are (PAN's
             # essays); against every candidate, looking costs more than the rest of a check.

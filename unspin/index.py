@@ -21,7 +21,7 @@ import sys
 import tempfile
 import threading
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from enum import Enum
 from pathlib import Path
 
@@ -405,12 +405,12 @@ class Index(SegmentWriter):
         """The sources that share the most distinctive features with a suspect, best first."""
         return self._load().query([features], limit)[0]
 
-    def candidates_of(self, features: list[np.ndarray], limit: int = 10,
+    def candidates_of(self, features: list[np.ndarray], limit: int | Sequence[int] = 10,
                       common: list[np.ndarray] | None = None) -> list[list[Candidate]]:
-        """:meth:`candidates` of several suspects at once: the same lists, for less time
-        each (one pass over the postings for all of them). Given ``common``, a list, appends
-        to it each suspect's :meth:`common` flags of its features (none when the index holds no
-        living source), found on the way."""
+        """:meth:`candidates` of several suspects at once (``limit``: one, or one a suspect):
+        the same lists, for less time each (one pass over the postings for all of them). Given
+        ``common``, a list, appends to it each suspect's :meth:`common` flags of its features
+        (none when the index holds no living source), found on the way."""
         return self._load().query(features, limit, common)
 
     def write_postings(self) -> None:

@@ -9,6 +9,7 @@ and sums each source's weights in compiled loops straight from the segments' slo
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -126,9 +127,10 @@ class _Postings:
         frequencies = sum((segment.find(features)[1] for segment in segments), np.zeros(len(features), np.int64))
         return frequencies > common_frequency(living)
 
-    def query(self, suspects: list[np.ndarray], limit: int,
+    def query(self, suspects: list[np.ndarray], limit: int | Sequence[int],
               common: list[np.ndarray] | None = None) -> list[list[Candidate]]:
-        """The best ``limit`` sources of each suspect (its sorted distinct features), best first.
+        """The best ``limit`` sources of each suspect (its sorted distinct features), best first
+        (``limit``: one for all, or one a suspect).
         Given ``common``, a list, appends to it each suspect's :meth:`common` flags of its
         features, found on the way (none when there are no living sources)."""
         with self.lock:  # a consistent view: another thread may be adding sources
@@ -168,16 +170,17 @@ class _Postings:
         # suspect alone, on any cut of the sources into segments (the same floating-point sums).
         runs = np.searchsorted(owners[useful], np.arange(len(suspects) + 1)).tolist()
         ranges = [(first[useful], counts[useful]) for first, counts in found]
-        limit = max(0, min(limit, len(norms)))  # no more candidates than sources: the tables below are suspects x limit
-        best = np.zeros((len(suspects), limit), np.int64)
-        scores = np.zeros((len(suspects), limit), np.float64)
+        # No more candidates than sources: the tables below are suspects x the largest limit.
+        limits = np.clip(np.broadcast_to(np.asarray(limit, dtype=np.int64), (len(suspects),)), 0, len(norms)).tolist()
+        best = np.zeros((len(suspects), max(limits)), np.int64)
+        scores = np.zeros((len(suspects), max(limits)), np.float64)
         row = np.zeros(len(norms), np.float64)  # the current suspect's scores, by slot: 0 where not hit yet
         hit = np.empty(int(postings.max(initial=0)), np.int64)  # the slots it hit, in the order it hit them
         for suspect in range(len(suspects)):
             hits = 0
             for segment, (first, counts) in zip(segments, ranges):
                 hits = segment.accumulate(first, counts, idf, runs[suspect], runs[suspect + 1], row, hit, hits)
-            kept = _rank(hit, hits, row, norms, best[suspect], scores[suspect])
+            kept = _rank(hit, hits, row, norms, best[suspect, :limits[suspect]], scores[suspect, :limits[suspect]])
             results[suspect] = list(map(Candidate, numbers[best[suspect, :kept]].tolist(), scores[suspect, :kept].tolist()))
         return results
 
