@@ -13,7 +13,8 @@ from tests.conftest import (
 )
 from unspin.check import compare_texts
 from unspin.figures import swap_share
-from unspin.judge import SPUN_SWAPS, Verdict
+from unspin.judge import SPUN_SWAPS, Verdict, _RareProse, is_evidence
+from unspin.passage import Passage
 from unspin.tokenize import tokenize
 
 
@@ -319,3 +320,26 @@ def test_a_copy_is_judged_without_asking_what_other_sources_share_of_it():
 
     judgement = judge(suspect_text, suspect, source, align(suspect, source), shared=shares, most_shared=1)
     assert judgement.verdict in (Verdict.COPY, Verdict.SPUN) and not asked
+
+
+def _block_of_sentences(suspect, source) -> Passage:
+    """A passage of sentences over both whole texts, its sentences reused as a block."""
+    return Passage((0, 0), (0, 0), (0, len(suspect)), (0, len(source)), 0, 0, kind="sentences", shared=14,
+                   seeds=4, block=True)
+
+
+def test_a_block_of_sentences_that_shares_mostly_names_is_no_evidence():
+    # Two reports of one round of fixtures: the same clubs, line by line, in other pairings.
+    ours = tokenize("Everton v Chelsea. Arsenal v Fulham. Burnley v Leeds. Wigan v Hull. Derby v Stoke. "
+                    "Reading v Bolton. Watford v Millwall.")
+    theirs = tokenize("Chelsea v Arsenal. Fulham v Everton. Leeds v Wigan. Hull v Burnley. Stoke v Reading. "
+                      "Bolton v Derby. Millwall v Watford.")
+    assert not is_evidence(_block_of_sentences(ours, theirs), _RareProse(ours, theirs))
+
+
+def test_a_block_of_sentences_that_shares_mostly_prose_is_evidence():
+    ours = tokenize("The harbour ferry resumed crossings after storm repairs. Engineers replaced damaged "
+                    "ramps and cables. Passengers welcomed quieter timetables, cheaper tickets and longer evenings.")
+    theirs = tokenize("After storm repairs, crossings resumed on the harbour ferry. Damaged cables and ramps "
+                      "were replaced by engineers. Cheaper tickets, longer evenings and quieter timetables pleased passengers.")
+    assert is_evidence(_block_of_sentences(ours, theirs), _RareProse(ours, theirs))

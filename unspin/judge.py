@@ -42,11 +42,11 @@ from enum import Enum
 import numpy as np
 
 from unspin.align import CHAINED, balanced, one_reuse
-from unspin.jit import compiled
 from unspin.passage import Passage
 from unspin.quotes import is_quote, quoted_words
+from unspin.seeds import matched_one_for_one, sentence_stems
 from unspin.figures import change_counts, is_template
-from unspin.diff import IMBALANCE, SWAP
+from unspin import worth
 from unspin.tokenize import Tokens, running_count
 
 MIN_EVIDENCE = 12  # prose words kept in order: more than a stock phrase
@@ -178,7 +178,7 @@ def is_evidence(passage: Passage, rare: _RareProse | None = None) -> bool:
         # words kept in order that is evidence by itself), unless they reuse a stretch of
         # sentences as a block (see unspin.seeds.reused_block): the facts two reports share
         # are scattered through both, each in a sentence of its own.
-        return _reworded_block(passage, (rare or _RareProse()).kept(passage)) or passage.kept_run >= MIN_EVIDENCE
+        return _reworded_block(passage, (rare or _RareProse()).kept(passage), rare) or passage.kept_run >= MIN_EVIDENCE
     if rare is None:
         return _RareProse().kept(passage) >= MIN_EVIDENCE
     # kept_unbroken is kept itself below the bar: reaching it, the passage keeps enough in all.
@@ -195,11 +195,17 @@ def is_further_evidence(passage: Passage, rare: _RareProse | None = None) -> boo
             and passage.bag_cosine >= FURTHER_SIMILARITY and (rare or _RareProse()).kept(passage) >= MIN_EVIDENCE)
 
 
-def _reworded_block(passage: Passage, kept: int) -> bool:
+def _reworded_block(passage: Passage, kept: int, rare: _RareProse | None = None) -> bool:
     """Whether a passage of sentences that keeps ``kept`` topic words is as long as a partial
     copy's longest passage: :data:`MIN_PARTIAL` of them, or :data:`MIN_EVIDENCE` in a stretch
-    of sentences reused as a block."""
-    return kept >= MIN_PARTIAL or (passage.block and kept >= MIN_EVIDENCE)
+    of sentences reused as a block unless most of them are names and figures (given ``rare``):
+    consecutive lines of names (two team sheets, two lists of one round's fixtures) are the
+    facts that two reports of one event share, a block of them or not."""
+    if kept >= MIN_PARTIAL:
+        return True
+    # (A passage of words kept in order counts its prose only, names and figures left out already.)
+    names = passage.kind == "sentences" and rare is not None and rare.mostly_names(passage)
+    return passage.block and kept >= MIN_EVIDENCE and not names
 
 
 class _RareProse:
@@ -275,7 +281,7 @@ class _RareProse:
         every word held by ``most_shared`` other sources."""
         most = np.full(len(self.suspect), self._most_shared, dtype=np.float64)  # type: ignore[arg-type]
         common = self.common if self.common is not None else _none(len(most))
-        return _unbroken_worth(passage.blocks, common, self.source.facts_mask, most, self._immutable_counts())
+        return worth.unbroken_worth(passage.blocks, common, self.source.facts_mask, most, self._immutable_counts())
 
     def _immutable_counts(self) -> np.ndarray:
         source = self.source
@@ -300,9 +306,9 @@ class _RareProse:
         if passage.matched >= LONG_RUN and self._kept_words(passage) >= LONG_RUN:
             return whole  # a list copied whole (see kept)
         common = self.common if self.common is not None else _none(len(shared))
-        if _shared_off(passage.blocks, common, self.source.facts_mask, shared) < 1:
+        if worth.shared_off(passage.blocks, common, self.source.facts_mask, shared) < 1:
             return whole  # other sources hold less than a word of it: an editor's changes to copied prose
-        return _unbroken_worth(passage.blocks, common, self.source.facts_mask, shared, self._immutable_counts())
+        return worth.unbroken_worth(passage.blocks, common, self.source.facts_mask, shared, self._immutable_counts())
 
     def _kept_prose(self, passage: Passage, unshared: bool = False) -> int:
         # Prose, not facts: two reports of one event share its names and numbers (a team
@@ -324,10 +330,21 @@ class _RareProse:
         (``unshared``: a whole word each)."""
         common, shared = self.common, None if unshared else self.shared
         if shared is not None:
-            return _kept_worth(passage.blocks, common if common is not None else _none(len(shared)), facts, shared)
+            return worth.kept_worth(passage.blocks, common if common is not None else _none(len(shared)), facts, shared)
         if common is None:
             return kept
-        return kept - _kept_common_prose(passage.blocks, common, facts)
+        return kept - worth.kept_common_prose(passage.blocks, common, facts)
+
+    def mostly_names(self, passage: Passage) -> bool:
+        """Whether most of the topic words that a passage's two sides match one for one by
+        stem are the source's names and figures (the source's: a rewrite moves words about,
+        and a word it moved to a sentence's start is no name)."""
+        if self.suspect is None or self.source is None:
+            return False
+        (s0, s1), (t0, t1) = passage.suspect_span, passage.source_span
+        ours = sentence_stems(self.suspect)[s0:s1]
+        prose = matched_one_for_one(ours, sentence_stems(self.source, prose=True)[t0:t1])
+        return 2 * prose < matched_one_for_one(ours, sentence_stems(self.source)[t0:t1])
 
     def _rare_topic_words(self, passage: Passage) -> int:
         """A sentence passage's shared topic words, less those that are stock text of the
@@ -365,7 +382,7 @@ def _chains(support: list[Passage]) -> list[list[Passage]]:
     A heavy spin breaks its alignment into pieces where it rewrote most of a stretch, but
     it rewrites in place: the next piece follows in both texts, after about as many words
     on each side. The stretch between two such pieces is part of the copy, rewritten past
-    recognition; it counts towards coverage. The gaps may differ by :data:`IMBALANCE`
+    recognition; it counts towards coverage. The gaps may differ by :data:`~unspin.diff.IMBALANCE`
     words for every :data:`ANCHOR_GAP` words of gap, as the steps of a passage may.
     Pieces out of order (reordered sentences) or with a stretch left out on one side
     (dropped or added sentences) are separate runs.
@@ -405,7 +422,7 @@ def _verdict(
         # run of words that is the reuse of sentences reused as a block.
         rare = rare or _RareProse()
         longest = any(rare.reaches(p, MIN_PARTIAL) if p.kind != "sentences" and not p.block else
-                      _reworded_block(p, rare.kept(p)) or p.kept_run >= MIN_PARTIAL for p in evidence)
+                      _reworded_block(p, rare.kept(p), rare) or p.kept_run >= MIN_PARTIAL for p in evidence)
         return Verdict.PARTIAL if longest else Verdict.ORIGINAL
     if spin_rate <= COPY_SPIN:
         return Verdict.COPY
@@ -428,71 +445,5 @@ def is_whole(coverage: float, source_coverage: float) -> bool:
     return coverage >= WHOLE or source_coverage >= WHOLE_SOURCE
 
 
-@compiled
-def _kept_worth(blocks: np.ndarray, common: np.ndarray, facts: np.ndarray, shared: np.ndarray) -> float:
-    """Of the prose words (not facts in the source) the blocks keep, and not common in the
-    suspect: each word's share among the ``shared`` other sources holding it, and this one."""
-    worth = 0.0
-    for b in range(len(blocks)):
-        i, j, n = blocks[b, 0], blocks[b, 1], blocks[b, 2]
-        for k in range(n):
-            if not common[i + k] and not facts[j + k]:
-                worth += 1.0 / (1 + shared[i + k])
-    return worth
-
-
-@compiled
-def _shared_off(blocks: np.ndarray, common: np.ndarray, facts: np.ndarray, shared: np.ndarray) -> float:
-    """What the other sources' shares take off the prose words the blocks keep (see
-    :func:`_kept_worth`): of each, ``1 - 1 / (1 + shared)`` of a word."""
-    off = 0.0
-    for b in range(len(blocks)):
-        i, j, n = blocks[b, 0], blocks[b, 1], blocks[b, 2]
-        for k in range(n):
-            if not common[i + k] and not facts[j + k]:
-                off += 1.0 - 1.0 / (1 + shared[i + k])
-    return off
-
-
-@compiled
-def _unbroken_worth(blocks: np.ndarray, common: np.ndarray, facts: np.ndarray, shared: np.ndarray,
-                    immutable: np.ndarray) -> float:
-    """:func:`_kept_worth` of the longest stretch of the blocks that no rewrite breaks. A
-    rewrite is a gap between two blocks that changed more than a short phrase of the source
-    (:data:`~unspin.diff.SWAP` words) or more than two short phrases in all, and is no swap:
-    one side empty, the sides unequal by more than :data:`~unspin.diff.IMBALANCE` words, or
-    the source's side holding a function word, a name or a number (``immutable``: their
-    running count), as :func:`unspin.diff.change_kind` has it. A spinner's swaps, even
-    adjacent ones run together, are no rewrite."""
-    best = worth = 0.0
-    for b in range(len(blocks)):
-        i, j, n = blocks[b, 0], blocks[b, 1], blocks[b, 2]
-        if b > 0:
-            gap_s = i - (blocks[b - 1, 0] + blocks[b - 1, 2])
-            t0 = blocks[b - 1, 1] + blocks[b - 1, 2]
-            gap_t = j - t0
-            if gap_t > SWAP or gap_s + gap_t > 2 * SWAP:
-                balanced = gap_s > 0 and gap_t > 0 and abs(gap_s - gap_t) <= IMBALANCE
-                if not balanced or immutable[j] - immutable[t0] > 0:
-                    worth = 0.0
-        for k in range(n):
-            if not common[i + k] and not facts[j + k]:
-                worth += 1.0 / (1 + shared[i + k])
-        best = max(best, worth)
-    return best
-
-
 def _none(length: int) -> np.ndarray:
     return np.zeros(length, dtype=bool)
-
-
-@compiled
-def _kept_common_prose(blocks: np.ndarray, common: np.ndarray, facts: np.ndarray) -> int:
-    """Of the prose words (not facts in the source) the blocks keep, how many are common in the suspect."""
-    found = 0
-    for b in range(len(blocks)):
-        i, j, n = blocks[b, 0], blocks[b, 1], blocks[b, 2]
-        for k in range(n):
-            if common[i + k] and not facts[j + k]:
-                found += 1
-    return found

@@ -132,6 +132,14 @@ def _sentence_bags(text: str, tokens: Tokens) -> SentenceBags:
     return SentenceBags(bounds, stems, pairs >> 32, stem, count.astype(np.float64), distinct, frequency, stem_row)
 
 
+def sentence_stems(tokens: Tokens, prose: bool = False) -> np.ndarray:
+    """Each word's stem id as :func:`_stems` has it, given ``prose`` -1 for names and figures
+    too (the facts two reports of one event share); kept with the tokens."""
+    if prose:
+        return tokens.derived("prose stems", lambda: np.where(tokens.facts_mask, -1, sentence_stems(tokens)))
+    return tokens.derived("stems", lambda: _stems(tokens))
+
+
 def _stems(tokens: Tokens) -> np.ndarray:
     """Each word's stem id; -1 for a function word, a number or a single character."""
     keep = tokens.content_mask | (tokens.facts_mask & ~tokens.immutable_mask)
