@@ -1,6 +1,9 @@
 
+import numpy as np
+
 from tests.conftest import BAKERY, FERRY, LIBRARY, LIBRARY_OTHER_OUTLET, LIBRARY_SPUN, swap_words
 from unspin.align import ANCHOR_GAP, align
+from unspin.passage import Passage
 from unspin.tokenize import is_content, tokenize
 
 
@@ -124,3 +127,34 @@ def test_passages_far_apart_stay_apart():
     assert len(one_reuse(pieces, suspect, source)) == len(pieces) == 2
 
 
+
+
+def _sentences_passage(suspect_span: tuple[int, int], source_span: tuple[int, int]) -> Passage:
+    return Passage((0, 0), (0, 0), suspect_span, source_span, 0, 0, kind="sentences", shared=12, seeds=2)
+
+
+def _words(count: int, seed: int) -> str:
+    rng = np.random.default_rng(seed)
+    vocabulary = ["harbour", "ferry", "council", "budget", "crossing", "repairs", "timetable", "engineers",
+                  "tickets", "evening", "storm", "ramp", "cable", "passengers", "winter", "service"]
+    return " ".join(rng.choice(vocabulary, count))
+
+
+def test_two_passages_that_sum_up_the_source_one_after_the_other_are_one_passage():
+    # A summary's two sentences, close together in the suspect, each sum up a stretch of the
+    # source further on than the last: together they condense it (the source side is longer).
+    from unspin.align import REUSE_GAP, one_reuse
+
+    suspect, source = tokenize(_words(80, 1)), tokenize(_words(200, 2))
+    gap = REUSE_GAP - 5  # words of its own between them
+    first, then = _sentences_passage((0, 10), (0, 40)), _sentences_passage((10 + gap, 20 + gap), (100, 140))
+    [passage] = one_reuse([first, then], suspect, source)
+    assert passage.suspect_span == (0, then.suspect_span[1]) and passage.source_span == (0, 140)
+
+
+def test_two_short_passages_that_do_not_condense_the_source_stay_apart():
+    from unspin.align import one_reuse
+
+    suspect, source = tokenize(_words(80, 1)), tokenize(_words(200, 2))
+    first, then = _sentences_passage((0, 10), (0, 10)), _sentences_passage((45, 55), (12, 22))
+    assert len(one_reuse([first, then], suspect, source)) == 2

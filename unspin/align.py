@@ -275,14 +275,16 @@ def one_reuse(passages: list[Passage], suspect: Tokens, source: Tokens) -> list[
 
 
 def _sums_up(group: list[Passage], extent: tuple[int, int, int, int], then: Passage) -> bool:
-    """Whether ``then`` goes on summing up the source where ``group`` left off: next to it
-    in the suspect (within :data:`MAX_GAP` words), further on in the source, and the two
-    together a summary's shape (the source side :data:`unspin.seeds.SUMMARY_RATIO` times the
-    suspect's or more): sentences that each sum up, or keep, a stretch of the source, one
-    after the other."""
+    """Whether ``then`` goes on summing up the source where ``group`` left off: near it in
+    the suspect (within :data:`REUSE_GAP` words, about two sentences), further on in the
+    source, and the two together condensing the source (its side longer than the suspect's):
+    sentences that each sum up, or keep, a stretch of the source, one after the other. (A
+    summary skips what it leaves out of the source, so the source's gap between them may be
+    any length; two stretches of a copy keep their lengths, and one that left words out
+    between them is one reuse too.)"""
     (s0, s1), (t0, t1) = then.suspect_span, then.source_span
-    return (s0 - extent[1] <= MAX_GAP and t0 >= extent[3]
-            and t1 - extent[2] >= SUMMARY_RATIO * (s1 - extent[0]))
+    return (s0 - extent[1] <= REUSE_GAP and t0 >= extent[3]
+            and t1 - extent[2] > (s1 - extent[0]))
 
 
 def _near(extent: tuple[int, int, int, int], s0: int, s1: int, t0: int, t1: int) -> bool:
