@@ -9,7 +9,7 @@ the next. RAW is a folder of transcriptions in the format of ``scripts/templates
 (``@@@ kind<TAB>address`` on a line of its own, then the text), gathered from stored public
 pages and kept outside the repository. Repeated addresses are dropped, and so is every text that
 copies another, by the test of ``scripts/templates/build.py``: :data:`COPIED` words or more shared
-in runs of :data:`RUN` or more (a republished story). A report that repeats its agency's stock
+in runs of ``build.RUN`` or more (a republished story). A report that repeats its agency's stock
 sentence keeps its place: that is exactly the text a tool must not call a copy.
 
 The texts are shuffled with ``--seed`` and split in two halves; each half is indexed in turn and
@@ -36,21 +36,7 @@ from unspin.document import Document
 from unspin.index import Index
 
 sys.path.insert(0, str(Path(__file__).with_name("templates")))
-from build import COPIED, RUN, shared_in_runs  # noqa: E402  (the templates set's test of a copy)
-
-_RECORD = re.compile(r"^@@@ ([a-z-]+)\t(\S+)[ \t]*$", re.MULTILINE)
-
-
-def records(raw: Path) -> list[tuple[str, str, str]]:
-    """Every (kind, address, text) of the ``.txt`` files in ``raw``, in file order."""
-    found = []
-    for path in sorted(raw.glob("*.txt")):
-        content = path.read_text(encoding="utf-8")
-        heads = list(_RECORD.finditer(content))
-        for head, after in zip(heads, heads[1:] + [None]):
-            text = content[head.end():after.start() if after else len(content)].strip()
-            found.append((head.group(1), head.group(2), text))
-    return found
+from build import COPIED, records, shared_in_runs  # noqa: E402  (the templates set's records and test of a copy)
 
 
 def documents(found: list[tuple[str, str, str]]) -> tuple[list[Document], dict[str, str], int]:

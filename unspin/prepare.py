@@ -11,12 +11,8 @@ the index is the same. The workers never write: a killed add is the writer's kil
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sqlite3
-import threading
-import time
-from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import chain, islice
 from pathlib import Path
@@ -30,6 +26,7 @@ from unspin.fingerprint import fingerprint
 from unspin.language import detect_language
 from unspin.packing import FIELDS, Packer
 from unspin.tokenize import tokenize
+from unspin.workers import in_order
 
 KEY_DTYPE = np.dtype("<u4")  # a stored word key
 CHUNK = 64  # documents a worker is handed at once: a few ms of its work against one message each way
@@ -100,34 +97,9 @@ def made_ahead(documents: Iterable[Document], workers: int, db: str | None = Non
     if workers < 1 or not following:  # a small add starts no process
         return
     documents = chain(following, documents)
-    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    window = threading.BoundedSemaphore(workers * AHEAD)  # chunks handed out and not yet taken back
-    handed: deque[list[Document]] = deque()  # the chunks the pool was given, in order (its feeder is a thread)
-    stop = threading.Event()
-    failed: list[BaseException] = []  # raised by ``documents``: raised here once the chunks before are stored
-
-    def chunks() -> Iterator[list[Document]]:
-        try:
-            while chunk := list(islice(documents, CHUNK)):
-                while not window.acquire(timeout=0.1):
-                    if stop.is_set():  # the writer stopped: the pool's feeder must not wait for it
-                        return
-                handed.append(chunk)
-                yield chunk
-        except BaseException as error:  # the pool's feeder thread would die of it, and the writer wait forever
-            failed.append(error)
-
-    pool = context.Pool(workers, initializer=_start_worker, initargs=(db,))
-    try:
-        for results in pool.imap(_made_all, chunks()):
-            window.release()
-            yield from zip(handed.popleft(), results, strict=True)
-    finally:
-        stop.set()
-        pool.terminate()
-        pool.join()
-    if failed:
-        raise failed[0]
+    chunks = iter(lambda: list(islice(documents, CHUNK)), [])
+    for chunk, results in in_order(_made_all, chunks, workers, AHEAD, _start_worker, (db,)):
+        yield from zip(chunk, results, strict=True)
 
 
 _stored: dict[str, Any] = {}
@@ -135,11 +107,7 @@ _stored: dict[str, Any] = {}
 
 def _start_worker(db: str | None) -> None:
     """A worker's read-only view of the index: to skip the sources stored already, and to pack
-    the others with its dictionaries. And its watch on the writer: a writer killed outright
-    leaves its workers waiting on a queue whose other end they hold themselves (forked), so
-    they leave when it is gone."""
-    writer = os.getppid()
-    threading.Thread(target=_leave_with, args=(writer,), daemon=True).start()
+    the others with its dictionaries."""
     connection = None
     if db is not None and db != ":memory:" and Path(db).exists():
         try:
@@ -147,12 +115,6 @@ def _start_worker(db: str | None) -> None:
         except sqlite3.Error:
             connection = None
     _stored.update(db=connection, packer=None if connection is None else Packer(connection))
-
-
-def _leave_with(writer: int) -> None:
-    while os.getppid() == writer:
-        time.sleep(1)
-    os._exit(0)
 
 
 def _made_all(chunk: list[Document]) -> list[Made | None]:

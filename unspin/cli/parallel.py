@@ -12,15 +12,12 @@ process would write.
 from __future__ import annotations
 
 import itertools
-import multiprocessing
-import os
-import threading
-from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
 from unspin.document import Document, ReadError
+from unspin.workers import in_order
 
 ALONE = 64  # suspects checked in this process before workers start
 BATCH = 32  # suspects a worker checks together (one retrieval: Checker.check_all's batch)
@@ -43,32 +40,9 @@ def checked(checker: Any, items: Iterable[Document | ReadError], db: str, candid
     if not following:  # a check of a few pages starts no process
         return
     items = itertools.chain(following, items)
-    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    window = threading.BoundedSemaphore(workers * AHEAD)
-    stop = threading.Event()
-    failed: list[BaseException] = []
-
-    def batches() -> Iterator[list[Document | ReadError]]:
-        try:
-            while batch := list(islice(items, BATCH)):
-                while not window.acquire(timeout=0.1):
-                    if stop.is_set():
-                        return
-                yield batch
-        except BaseException as error:  # the pool's feeder thread would die of it, and this one wait forever
-            failed.append(error)
-
-    pool = context.Pool(workers, initializer=_start, initargs=(db, candidates))
-    try:
-        for results in pool.imap(_check_batch, batches()):
-            window.release()
-            yield from results
-    finally:
-        stop.set()
-        pool.terminate()
-        pool.join()
-    if failed:
-        raise failed[0]
+    batches = iter(lambda: list(islice(items, BATCH)), [])
+    for _, results in in_order(_check_batch, batches, workers, AHEAD, _start, (db, candidates)):
+        yield from results
 
 
 def _start(db: str, candidates: int) -> None:
