@@ -141,7 +141,7 @@ def generated_articles(count: int, seed: int = 7) -> list[dict]:
     ]
 
 
-@pytest.mark.parametrize("workers", ["0", "1"])  # all in the writer, or tokenized by a worker process beside it
+@pytest.mark.parametrize("workers", ["1", "2"])  # all in the writer, or tokenized by a worker process beside it
 def test_a_killed_index_add_keeps_whole_documents_and_a_rerun_completes_it(tmp_path, workers):
     import json
     import os

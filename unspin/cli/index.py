@@ -27,14 +27,14 @@ def index() -> None:
 @max_bytes_option
 @click.option("--batch-size", type=click.IntRange(min=1), default=256, show_default=True,
               help="Documents per transaction: an interrupted run keeps every finished batch.")
-@click.option("--workers", "-j", type=click.IntRange(min=0), default=None,
-              help="Processes that tokenize and fingerprint the sources while this one writes them "
-                   "(0: none, all in this one). Default: one per core besides the writer's.")
+@click.option("--workers", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Processes at work, this one included: the others tokenize and fingerprint the "
+                   "sources while this one writes them (0: one per core; 1: this one alone). The same index.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @exclude_option
 @semantic_option
 @semantic_model_option
-def index_add(paths: tuple[str, ...], db: str | None, max_bytes: int, batch_size: int, workers: int | None,
+def index_add(paths: tuple[str, ...], db: str | None, max_bytes: int, batch_size: int, workers: int,
               quiet: bool, exclude: tuple[str, ...], semantic: bool | None, semantic_model: str | None) -> None:
     """Add sources to the index (or update them).
 
@@ -53,7 +53,7 @@ def index_add(paths: tuple[str, ...], db: str | None, max_bytes: int, batch_size
         model = indexing_model(store, semantic, semantic_model)
         documents = documents_only(read_documents(paths, Limits(max_bytes=max_bytes), selection), counts)
         for done, (_, outcome) in enumerate(store.add(documents, batch_size=batch_size,
-                                                           workers=default_workers() if workers is None else workers), start=1):
+                                                           workers=workers - 1 if workers else default_workers()), start=1):
             counts[outcome.value] += 1
             progress.update(task, advance=1, rate=rate_text(progress, task, done))
         total = len(store)
