@@ -65,6 +65,7 @@ def test_the_quick_benchmark_gives_sane_figures(corpus, tmp_path):
     assert results["false_alarms"]["unspin"] == 0
     speed = results["speed"]
     for key in ("unspin_index", "unspin_check", "unspin_scan", "datasketch_index", "datasketch_check",
+                "unspin_index_cpu", "unspin_check_cpu", "datasketch_index_cpu", "datasketch_check_cpu",
                 "floor_tokenize_hash"):
         assert speed[key] > 0
     assert speed["scan_workers"] >= 1
@@ -77,6 +78,7 @@ def test_the_quick_benchmark_gives_sane_figures(corpus, tmp_path):
     report = bench_spin_report.write_report(results, tmp_path / "out", plots=False)
     text = report.read_text(encoding="utf-8")
     assert "unspin bench --quick" in text and "datasketch" in text and "unspin scan" in text
+    assert "docs per CPU-second" in text
     assert "## Scaling" in text and "| 150 |" in text and "one check, fresh process" in text
     assert (tmp_path / "out" / "results.json").exists()
     # The project's summary page (docs/benchmarks.md) also points to the other suites' reports.

@@ -249,6 +249,8 @@ def run(config: Config, log: Callable[[str], None] = print) -> dict[str, Any]:
             "unspin_scan": unspin["scan_rate"], "scan_workers": unspin["scan_workers"],
             "unspin_startup_seconds": unspin["startup_seconds"],
             "datasketch_index": baseline["index_rate"], "datasketch_check": baseline["check_rate"],
+            "unspin_index_cpu": unspin["index_cpu_rate"], "unspin_check_cpu": unspin["check_cpu_rate"],
+            "datasketch_index_cpu": baseline["index_cpu_rate"], "datasketch_check_cpu": baseline["check_cpu_rate"],
             "unspin_bytes_per_doc": unspin["bytes_per_doc"], "datasketch_bytes_per_doc": baseline["bytes_per_doc"],
             "unspin_peak_bytes": memory.get("unspin"), "datasketch_peak_bytes": memory.get("datasketch"),
         },
