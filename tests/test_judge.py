@@ -109,6 +109,19 @@ def test_one_reused_paragraph_is_partial():
     assert judgement.coverage < 0.5
 
 
+def test_a_few_words_in_common_far_from_the_reused_passages_are_not_reported_with_them():
+    # Two paragraphs of the ferry story reused around a text of its own that happens to say
+    # "engineers found a cracked cylinder head" too: between the two passages in both texts,
+    # but a chance match of six words, two paragraphs away from either.
+    paragraphs = FERRY.split("\n\n")
+    aside = BAKERY.replace("too expensive to run.", "too expensive to run, and engineers found a cracked cylinder head in the van.")
+    suspect = paragraphs[1] + "\n\n" + aside + "\n\n" + paragraphs[5]
+    judgement = compare_texts(suspect, FERRY)
+    assert judgement.verdict is Verdict.PARTIAL
+    assert any(p.matched == 6 for p in judgement.passages)  # aligned,
+    assert [p.matched for p in judgement.evidence] == [34, 45]  # but not part of the reuse
+
+
 def test_most_of_a_short_source_inside_a_text_of_its_own_is_partial():
     middle = "\n\n".join(FERRY.split("\n\n")[2:5])  # three paragraphs: over half of the source
     suspect = BAKERY + "\n\n" + middle + "\n\n" + BAKERY.replace("bakery", "café")

@@ -41,7 +41,7 @@ from enum import Enum
 
 import numpy as np
 
-from unspin.align import CHAINED, balanced, one_reuse
+from unspin.align import CHAINED, REUSE_GAP, balanced, one_reuse
 from unspin.passage import Passage
 from unspin.quotes import is_quote, quoted_words
 from unspin.seeds import matched_one_for_one, sentence_stems
@@ -129,7 +129,7 @@ def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Pas
     # coverage, quotations included: a copy reproduces its source's quotes along with the rest.
     # (A passage of sentences is only ever evidence: its words need not keep their order.)
     chains = _chains([p for p in passages if _is_dense(p) and (p.kind != "sentences" or p in evidence)])
-    chains = [chain for chain in chains if _near_evidence(chain, evidence)]
+    chains = _near_evidence(chains, evidence)
     support = [p for chain in chains for p in chain]
     matched = sum(p.matched for p in support)
     aligned = sum(p.source_words for p in support)
@@ -362,17 +362,33 @@ class _RareProse:
         return max(0, passage.shared - removed)
 
 
-def _near_evidence(chain: list[Passage], evidence: list[Passage]) -> bool:
-    """Whether a run of dense passages holds evidence, or lies between evidence passages in
-    both texts (a sentence of a copy moved about). A short dense passage far from all
-    evidence is a chance match of common words: in a long text that reused a passage or
-    two, it is not part of the reuse."""
-    if any(p in evidence for p in chain):
-        return True
-    s0, s1 = chain[0].suspect_span[0], chain[-1].suspect_span[1]
-    t0, t1 = min(p.source_span[0] for p in chain), max(p.source_span[1] for p in chain)
-    return (min(p.suspect_span[0] for p in evidence) <= s0 and s1 <= max(p.suspect_span[1] for p in evidence)
-            and min(p.source_span[0] for p in evidence) <= t0 and t1 <= max(p.source_span[1] for p in evidence))
+def _near_evidence(chains: list[list[Passage]], evidence: list[Passage]) -> list[list[Passage]]:
+    """The runs of dense passages that belong to the reuse: those that hold evidence, and
+    those between evidence passages in both texts (a sentence of a copy moved about) that
+    lie within :data:`~unspin.align.REUSE_GAP` words of the suspect from a run kept before
+    them. A short dense passage far from all evidence is a chance match of common words (a
+    name, "Air Force Base"): in a long text that reused a passage here and another there,
+    it is not part of the reuse, even where it lies between the two."""
+    s0, s1 = min(p.suspect_span[0] for p in evidence), max(p.suspect_span[1] for p in evidence)
+    t0, t1 = min(p.source_span[0] for p in evidence), max(p.source_span[1] for p in evidence)
+    kept = [any(p in evidence for p in chain) for chain in chains]
+    between = [s0 <= chain[0].suspect_span[0] and chain[-1].suspect_span[1] <= s1
+               and t0 <= min(p.source_span[0] for p in chain) and max(p.source_span[1] for p in chain) <= t1
+               for chain in chains]
+    grown = True
+    while grown:  # a run next to a kept one is kept: a copy's moved sentences, one after the other
+        grown = False
+        for k in [*range(1, len(chains)), *range(len(chains) - 2, -1, -1)]:  # forwards, then backwards
+            if kept[k] or not between[k]:
+                continue
+            if any(kept[j] and _apart(chains[k], chains[j]) <= REUSE_GAP for j in (k - 1, k + 1) if 0 <= j < len(chains)):
+                kept[k] = grown = True
+    return [chain for chain, keep in zip(chains, kept) if keep]
+
+
+def _apart(one: list[Passage], other: list[Passage]) -> int:
+    """Words of the suspect between two runs of passages."""
+    return max(0, other[0].suspect_span[0] - one[-1].suspect_span[1], one[0].suspect_span[0] - other[-1].suspect_span[1])
 
 
 def _chains(support: list[Passage]) -> list[list[Passage]]:
