@@ -66,3 +66,21 @@ def test_a_copy_that_rounds_its_figures_is_still_traced(reports):
     assert rounded != source
     result = checker.check(Document("rounded", rounded))
     assert result.verdict is not Verdict.ORIGINAL and result.matches[0].source.id == "report/0"
+
+
+# A short daily report whose stock sentence ends on the day's figures: the passage the two
+# instances share stops at its last kept word, and the new values follow it.
+INDEX_REPORT = ("Delmora shipping index {0} on {1}\n\nThe Delmora Exchange's main dry bulk freight index {0} on {1}, "
+                "{2}. The overall index, which factors in rates for the larger and smaller vessel classes that "
+                "carry grain and ore on the northern routes, {0} {3} points, or {4}%, to {5}.")
+
+
+def test_another_day_of_a_short_report_that_ends_on_its_figures_is_original(index):
+    others = [Document(f"other/{k}", text) for k, text in enumerate(members("obituary", 4) + members("weather", 4))]
+    day = INDEX_REPORT.format("rose", "Friday", "helped by a jump in rates for the larger vessels", "221", "6.1", "3,864")
+    list(index.add([Document("report/0", day)] + others))
+    checker = Checker(index)
+    other_day = INDEX_REPORT.format("fell", "Monday", "its worst day in three weeks as rates for smaller ships slid",
+                                    "25", "1.8", "1,361")
+    assert checker.check(Document("report/1", other_day)).verdict is Verdict.ORIGINAL
+    assert checker.check(Document("copy", day)).verdict is Verdict.COPY

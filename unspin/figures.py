@@ -21,6 +21,7 @@ from unspin.tokenize import Tokens, running_count
 
 TEMPLATE_PROSE = 2  # prose words changed per figure replaced, at most, in two instances of one template
 TEMPLATE_SLOT = 10  # prose words changed per number replaced, at most, in a template filled in again: a clause
+SLOT_WORDS = 4  # words after a passage's last kept word that are its template's slot, when both sides put numbers there
 
 
 def swap_share(passages: list[Passage], source: Tokens | None = None, suspect: Tokens | None = None) -> float:
@@ -166,7 +167,8 @@ def _renewed_in_slots(merged: list[np.ndarray], source: Tokens, suspect: Tokens,
                       replaced: int, replaced_numbers: int, support: list[Passage]) -> bool:
     """Whether the pair gave its numbers new values, in slots: of the source's numbers, two or
     more were replaced by numbers of other values (not the same value written otherwise or
-    rounded: :func:`_same_figure`) and more than were kept, and the rest of the change was
+    rounded: :func:`_same_figure`; in the gaps between kept words, and in the slot right after
+    a passage's last one, :func:`_values_after`) and more than were kept, and the rest of the change was
     slots around them (names replaced as often as kept, or at most :data:`TEMPLATE_SLOT` prose
     words changed per new number), not a rewrite.
 
@@ -175,9 +177,10 @@ def _renewed_in_slots(merged: list[np.ndarray], source: Tokens, suspect: Tokens,
     updates a figure keeps the others. Two instances of one report (a day's prices, a week's
     claims, a bank's rate decision) give every figure a new value: that needs no index, where
     a family of two instances is too small for its words to be the collection's stock ones."""
-    if replaced_numbers < 2:
+    after = [_values_after(blocks, source, suspect) for blocks in merged]
+    if replaced_numbers + sum(r + w for r, w in after) < 2:
         return False
-    renewed, rewritten = 0, 0
+    renewed, rewritten = sum(r for r, _ in after), sum(w for _, w in after)
     for blocks in merged:
         found = _values_in_gaps(blocks, source, suspect)
         renewed, rewritten = renewed + found[0], rewritten + found[1]
@@ -193,20 +196,38 @@ def _values_in_gaps(blocks: np.ndarray, source: Tokens, suspect: Tokens) -> tupl
     """Of the source's numbers in the gaps between blocks where the suspect put numbers in:
     those given another value, and those the suspect's numbers there write otherwise."""
     renewed = rewritten = 0
-    theirs, ours = source.digits_mask, suspect.digits_mask
     for b in range(len(blocks) - 1):
         s0, s1 = int(blocks[b, 0] + blocks[b, 2]), int(blocks[b + 1, 0])
         t0, t1 = int(blocks[b, 1] + blocks[b, 2]), int(blocks[b + 1, 1])
-        if s1 <= s0 or t1 <= t0 or not theirs[t0:t1].any() or not ours[s0:s1].any():
-            continue
-        new = [_value(suspect.words[k]) for k in range(s0, s1) if ours[k]]
-        for k in range(t0, t1):
-            if theirs[k]:
-                old = _value(source.words[k])
-                if any(_same_figure(old, figure) for figure in new):
-                    rewritten += 1
-                else:
-                    renewed += 1
+        found = _values_in(source, suspect, s0, s1, t0, t1)
+        renewed, rewritten = renewed + found[0], rewritten + found[1]
+    return renewed, rewritten
+
+
+def _values_after(blocks: np.ndarray, source: Tokens, suspect: Tokens) -> tuple[int, int]:
+    """:func:`_values_in_gaps` of the slot right after the last block, :data:`SLOT_WORDS`
+    words on each side: a template's passage ends on its new figures ("rose 221 points, or
+    6.1%, to 3,864" against "fell 25 points or about 1.8% to 1,361")."""
+    if not len(blocks):
+        return 0, 0
+    s0, t0 = int(blocks[-1, 0] + blocks[-1, 2]), int(blocks[-1, 1] + blocks[-1, 2])
+    return _values_in(source, suspect, s0, min(len(suspect), s0 + SLOT_WORDS), t0, min(len(source), t0 + SLOT_WORDS))
+
+
+def _values_in(source: Tokens, suspect: Tokens, s0: int, s1: int, t0: int, t1: int) -> tuple[int, int]:
+    """Of the source's numbers in words ``t0:t1``, where the suspect's words ``s0:s1`` hold
+    numbers: those given another value there, and those written otherwise."""
+    theirs, ours = source.digits_mask, suspect.digits_mask
+    if s1 <= s0 or t1 <= t0 or not theirs[t0:t1].any() or not ours[s0:s1].any():
+        return 0, 0
+    renewed = rewritten = 0
+    new = [_value(suspect.words[k]) for k in range(s0, s1) if ours[k]]
+    for k in range(t0, t1):
+        if theirs[k]:
+            if any(_same_figure(_value(source.words[k]), figure) for figure in new):
+                rewritten += 1
+            else:
+                renewed += 1
     return renewed, rewritten
 
 
