@@ -1,8 +1,8 @@
 """Chunks of work done by worker processes, their results given back in input order.
 
-`index add` (:mod:`unspin.prepare`: sources made ready while the writer writes) and `check
---json` of many suspects (:mod:`unspin.cli.parallel`) hand their input to a pool a chunk at a
-time, a bounded number of chunks ahead of the results taken back, so that memory stays bounded
+`index add` (:mod:`unspin.prepare`: sources made ready while the writer writes), `check
+--json` of many suspects (:mod:`unspin.cli.parallel`) and `scan` (:mod:`unspin.crawl.scan`: a
+handful of files or records a chunk) hand their input to a pool a chunk at a time, a bounded number of chunks ahead of the results taken back, so that memory stays bounded
 whatever the input's size, and take each chunk back with its results, in order.
 """
 

@@ -25,10 +25,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-import multiprocessing
 import os
 import sqlite3
-import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -42,11 +40,13 @@ from unspin.index import Index
 from unspin.read import STDIN, Input, Limits, Selection, expand_inputs, file_kind, read_documents, read_file
 from unspin.report import result_json
 from unspin.warc import iter_pages, page_document
+from unspin.workers import in_order
 
 VERDICTS = ("copy", "spun", "paraphrase", "partial", "original")
 COPIED = ("copy", "spun", "paraphrase", "partial")
 TOP_SOURCES = 5
 TASKS_PER_SEND = 4  # tasks a worker is handed at once
+TASKS_AHEAD = 4  # handfuls of tasks per worker in flight, not yet written out
 ITEMS_PER_TASK = 16  # documents or archive pages checked together by one task
 
 
@@ -180,6 +180,22 @@ def _write_postings(db: str) -> None:
 def _start_worker(db: str, candidates: int, limits: Limits, done: set[str]) -> None:
     index = Index(db, readonly=True)
     _worker.update(checker=Checker(index, candidates=candidates), limits=limits, done=done)
+
+
+def run_tasks(tasks: list[Task]) -> list[tuple[list[tuple[str, dict[str, Any]]], int]]:
+    """:func:`run_task` of each of a handful of tasks, in order."""
+    return [run_task(task) for task in tasks]
+
+
+def _batches(tasks: Iterator[Task], size: int) -> Iterator[list[Task]]:
+    batch: list[Task] = []
+    for task in tasks:
+        batch.append(task)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def run_task(task: Task) -> tuple[list[tuple[str, dict[str, Any]]], int]:
@@ -340,28 +356,20 @@ def scan(
     done, results, earlier_errors = load_done(out)
     stats = ScanStats(skipped=len(results), earlier_errors=earlier_errors)
     workers = workers or os.cpu_count() or 1
-    window = threading.BoundedSemaphore(workers * 16)  # tasks in flight: bounds memory
-
-    def throttled(tasks: Iterator[Task]) -> Iterator[Task]:
-        for task in tasks:
-            window.acquire()
-            yield task
-
     initargs = (db, candidates, limits, done)
+    chunks = _batches(plan(paths, done, limits, selection), TASKS_PER_SEND)
     with open(out, "a", encoding="utf-8") as sink:
         if workers == 1:
             _start_worker(*initargs)
-            outputs: Iterator[tuple[list[dict[str, Any]], int]] = map(run_task, throttled(plan(paths, done, limits, selection)))
-            pool = None
+            outputs: Iterator[tuple[list[Task], list[tuple[list[tuple[str, dict[str, Any]]], int]]]] = (
+                (chunk, run_tasks(chunk)) for chunk in chunks)
         else:
-            context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-            pool = context.Pool(workers, initializer=_start_worker, initargs=initargs)
-            # A few tasks to a worker at a time: one at a time, the parent's share of the
-            # work (sending, receiving, waking) held a two-core machine to one worker's pace.
-            outputs = pool.imap(run_task, throttled(plan(paths, done, limits, selection)), chunksize=TASKS_PER_SEND)
-        try:
-            for lines, size in outputs:
-                window.release()
+            # A few tasks to a worker at a time: one at a time, the parent's share of the work
+            # (sending, receiving, waking) held a two-core machine to one worker's pace. A
+            # bounded number of them in flight bounds the memory (unspin.workers).
+            outputs = in_order(run_tasks, chunks, workers, TASKS_AHEAD, _start_worker, initargs)
+        for _, done_tasks in outputs:
+            for lines, size in done_tasks:
                 for text, line in lines:
                     sink.write(text + "\n")
                     if "error" in line:
@@ -375,10 +383,6 @@ def scan(
                 sink.flush()
                 if on_progress:
                     on_progress(stats.scanned, stats.errors, size)
-        finally:
-            if pool is not None:
-                pool.terminate()
-                pool.join()
     return stats, results
 
 
