@@ -343,3 +343,22 @@ def test_a_block_of_sentences_that_shares_mostly_prose_is_evidence():
     theirs = tokenize("After storm repairs, crossings resumed on the harbour ferry. Damaged cables and ramps "
                       "were replaced by engineers. Cheaper tickets, longer evenings and quieter timetables pleased passengers.")
     assert is_evidence(_block_of_sentences(ours, theirs), _RareProse(ours, theirs))
+
+
+def _reworded_sentences(words: int, matched: int, prose: int) -> Passage:
+    """A passage of sentences of ``words`` words on each side, no block, few topic words
+    matched one for one, whose diff keeps ``matched`` words in order (``prose`` of them prose)."""
+    return Passage((0, 0), (0, 0), (0, words), (0, words), matched, prose, kind="sentences", shared=8, seeds=2)
+
+
+def test_reworded_sentences_that_keep_a_partial_copys_words_in_order_densely_are_evidence():
+    # Word alignment chains through short swaps only; a rewrite that swaps words about at every
+    # step leaves pieces too short to count, where the diff of the whole stretch still follows it.
+    passage = _reworded_sentences(40, 30, 26)
+    assert is_evidence(passage)
+    assert _RareProse().kept_in_order(passage) == 26
+
+
+def test_reworded_sentences_that_keep_their_words_in_order_sparsely_are_no_evidence():
+    assert not is_evidence(_reworded_sentences(80, 30, 26))  # 30 of 80 words: chance order of a shared vocabulary
+    assert not is_evidence(_reworded_sentences(40, 30, 18))  # dense, but shorter than a partial copy's longest passage

@@ -178,7 +178,9 @@ def is_evidence(passage: Passage, rare: _RareProse | None = None) -> bool:
         # words kept in order that is evidence by itself), unless they reuse a stretch of
         # sentences as a block (see unspin.seeds.reused_block): the facts two reports share
         # are scattered through both, each in a sentence of its own.
-        return _reworded_block(passage, (rare or _RareProse()).kept(passage), rare) or passage.kept_run >= MIN_EVIDENCE
+        rare = rare or _RareProse()
+        return (_reworded_block(passage, rare.kept(passage), rare) or passage.kept_run >= MIN_EVIDENCE
+                or rare.kept_in_order(passage) >= MIN_PARTIAL)
     if rare is None:
         return _RareProse().kept(passage) >= MIN_EVIDENCE
     # kept_unbroken is kept itself below the bar: reaching it, the passage keeps enough in all.
@@ -254,6 +256,16 @@ class _RareProse:
             # event share names, but not this many in the same order.
             return max(MIN_PARTIAL, self._kept_prose(passage, unshared))
         return self._kept_prose(passage, unshared)
+
+    def kept_in_order(self, passage: Passage) -> float:
+        """Of a passage of sentences, the prose words its two sides keep in order, as a
+        passage of words counts them, when they keep them as densely (:data:`MIN_DENSITY`);
+        else none. Word alignment chains a copy's words through short swaps only: a
+        rewrite that swaps words about at every step breaks its chain into pieces too short
+        to count, where the diff of the whole stretch still follows it."""
+        if passage.kind != "sentences" or passage.matched < MIN_DENSITY * max(passage.source_words, passage.suspect_words):
+            return 0
+        return self._kept_prose(passage)
 
     def reaches(self, passage: Passage, bar: int) -> bool:
         """Whether :meth:`kept_unbroken` of a passage reaches ``bar``, asking the other sources'
@@ -422,7 +434,8 @@ def _verdict(
         # run of words that is the reuse of sentences reused as a block.
         rare = rare or _RareProse()
         longest = any(rare.reaches(p, MIN_PARTIAL) if p.kind != "sentences" and not p.block else
-                      _reworded_block(p, rare.kept(p), rare) or p.kept_run >= MIN_PARTIAL for p in evidence)
+                      _reworded_block(p, rare.kept(p), rare) or p.kept_run >= MIN_PARTIAL
+                      or rare.kept_in_order(p) >= MIN_PARTIAL for p in evidence)
         return Verdict.PARTIAL if longest else Verdict.ORIGINAL
     if spin_rate <= COPY_SPIN:
         return Verdict.COPY
