@@ -241,3 +241,15 @@ def test_two_texts_stems_merge_into_their_union_with_summed_counts_and_their_sha
         assert shared.tolist() == np.intersect1d(a, b).tolist()
         assert [shared.tolist().index(x) if x in shared else -1 for x in a.tolist()] == column_a.tolist()
         assert [shared.tolist().index(x) if x in shared else -1 for x in b.tolist()] == column_b.tolist()
+
+
+def test_two_sentences_whose_words_were_shuffled_across_them_are_a_block_by_their_words():
+    # Words moved between the two sentences (the cut falls elsewhere): neither suspect sentence
+    # pairs with one sentence of the source, but the source's two hold nearly all their words.
+    words = " ".join(sentences_of(FERRY)[1:3]).replace(".", "").replace(",", "").split()
+    random.Random(0).shuffle(words)
+    reused = " ".join(words[:len(words) // 3]) + ". " + " ".join(words[len(words) // 3:]) + "."
+    judgement = compare_texts(ESSAY + "\n\n" + reused + "\n\n" + ESSAY, FERRY)
+    assert judgement.verdict is Verdict.PARTIAL
+    [passage] = judgement.evidence
+    assert passage.kind == "sentences" and passage.block and passage.shared < 20

@@ -29,7 +29,7 @@ Every figure is the two texts' own: no corpus-wide table, no length keyed to a c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from collections.abc import Callable
 from functools import lru_cache
 from itertools import permutations
@@ -236,8 +236,26 @@ def seed_spans(suspect: SentenceBags, source: SentenceBags,
     for group in _groups(seeds, MAX_GAP, SUMMARY_GAP):
         summaries += [p for p in _validated(pair, group, MAX_GAP, SUMMARY_GAP)
                       if p[3] - p[2] + 1 >= SUMMARY_RATIO * (p[1] - p[0] + 1) and p[5] >= SUMMARY_SEEDS]
-    return [pair.span(*passage, block=reused_block(explained, *passage[:4]))
-            for passage in _without_overlaps(found, summaries, pair.weight)]
+    spans = []
+    for passage in _without_overlaps(found, summaries, pair.weight):
+        span = pair.span(*passage)
+        block = reused_block(explained, *passage[:4]) or explained_stretch(explained, *passage[:4], span, suspect)
+        spans.append(span if not block else SeedSpan(*astuple(span)[:-1], block=True))
+    return spans
+
+
+def explained_stretch(seeds: dict[tuple[int, int], bool], i0: int, i1: int, j0: int, j1: int, span: SeedSpan,
+                      suspect: SentenceBags) -> bool:
+    """Whether sentences ``i0..i1`` are a stretch reused as a block by their words: at least
+    :data:`EXPLAINED_BLOCK` consecutive sentences, each seeded by one of ``j0..j1``, whose
+    topic words the source side holds :data:`EXPLAINS` of (``span.shared`` of them, one for
+    one). A rewrite that shuffles the words of the sentences it takes keeps most of them,
+    whatever becomes of their order and of the sentences' pairing; two reports of one event
+    share the facts of a clause here and there, each sentence with words of its own."""
+    seeded = {i for i, j in seeds if i0 <= i <= i1 and j0 <= j <= j1}
+    if i1 - i0 + 1 < EXPLAINED_BLOCK or len(seeded) < i1 - i0 + 1:
+        return False
+    return span.shared >= EXPLAINS * int((suspect.stems[span.s0:span.s1] >= 0).sum())
 
 
 def reused_block(seeds: dict[tuple[int, int], bool], i0: int, i1: int, j0: int, j1: int) -> bool:
