@@ -362,3 +362,30 @@ def test_reworded_sentences_that_keep_a_partial_copys_words_in_order_densely_are
 def test_reworded_sentences_that_keep_their_words_in_order_sparsely_are_no_evidence():
     assert not is_evidence(_reworded_sentences(80, 30, 26))  # 30 of 80 words: chance order of a shared vocabulary
     assert not is_evidence(_reworded_sentences(40, 30, 18))  # dense, but shorter than a partial copy's longest passage
+
+
+# A sentence of FERRY's own prose, quoted by the suspect as if it were a statement.
+FERRY_PROSE_QUOTED = ('"The island\'s school relies on teachers who commute each morning, and the general store gets '
+                      'fresh produce only twice a week," a visitor wrote.')
+
+
+def test_a_quotation_of_the_sources_own_prose_is_more_of_the_reuse_beside_copied_prose():
+    copied = FERRY.split("\n\n")[2]  # the paragraph on the MV Selkie, word for word
+    essay = "Gardening in a small yard asks for patience more than money. " * 6
+    alone = compare_texts(essay + "\n\n" + FERRY_PROSE_QUOTED + "\n\n" + essay, FERRY)
+    assert alone.verdict is Verdict.ORIGINAL  # a quote alone may be a statement two reports share
+    both = essay + "\n\n" + FERRY_PROSE_QUOTED + "\n\n" + essay + "\n\n" + copied + "\n\n" + essay
+    judgement = compare_texts(both, FERRY)
+    assert judgement.verdict is Verdict.PARTIAL
+    starts = [p.suspect[0] for p in judgement.evidence]
+    assert any(abs(start - both.index(FERRY_PROSE_QUOTED)) <= 1 for start in starts)
+
+
+def test_a_quotation_the_source_quotes_too_stays_a_shared_quote_beside_copied_prose():
+    copied = FERRY.split("\n\n")[2]
+    quote = FERRY.split("\n\n")[4].split("\n")[0]  # Tulloch's statement, quoted in the source
+    essay = "Gardening in a small yard asks for patience more than money. " * 6
+    both = essay + "\n\n" + quote + "\n\n" + essay + "\n\n" + copied + "\n\n" + essay
+    judgement = compare_texts(both, FERRY)
+    assert judgement.verdict is Verdict.PARTIAL
+    assert all(p.suspect[0] > both.index(quote) + len(quote) for p in judgement.evidence)

@@ -11,6 +11,7 @@ from tests.conftest import BAKERY, FERRY, FERRY_OTHER_OUTLET, LIBRARY
 from unspin import seeds
 from unspin.check import compare_texts
 from unspin.judge import Verdict
+from unspin.blocks import explained_stretch
 from unspin.seeds import moved_block, ordered_run, reused_block, seed_spans, sentence_bags
 from unspin.tokenize import tokenize
 
@@ -253,3 +254,12 @@ def test_two_sentences_whose_words_were_shuffled_across_them_are_a_block_by_thei
     assert judgement.verdict is Verdict.PARTIAL
     [passage] = judgement.evidence
     assert passage.kind == "sentences" and passage.block and passage.shared < 20
+
+
+def test_a_stretch_is_explained_when_every_sentence_is_seeded_and_the_source_holds_two_thirds_of_its_words():
+    seeds = {(3, 7): False, (4, 7): False, (4, 8): False}  # no sentence pairs with one of its own
+    assert explained_stretch(seeds, 3, 4, 7, 8, shared=14, topic=20)
+    assert not explained_stretch(seeds, 3, 4, 7, 8, shared=13, topic=20)  # under two thirds
+    assert not explained_stretch({(3, 7): False}, 3, 3, 7, 7, shared=14, topic=14)  # one sentence
+    # A sentence of the text's own between two restated ones: no block.
+    assert not explained_stretch({(3, 8): True, (5, 7): True}, 3, 5, 7, 8, shared=16, topic=20)

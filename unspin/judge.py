@@ -43,7 +43,7 @@ import numpy as np
 
 from unspin.align import CHAINED, balanced, one_reuse
 from unspin.passage import Passage
-from unspin.quotes import is_quote, quoted_words
+from unspin.quotes import is_quote, quoted_in_source, quoted_words
 from unspin.seeds import matched_one_for_one, sentence_stems
 from unspin.figures import change_counts, is_template
 from unspin import worth
@@ -125,6 +125,25 @@ def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Pas
     # topic words as words kept in order make evidence are more of it: a text that took
     # one passage of a page takes others (each passage alone is held to more, see is_evidence).
     evidence += [p for p in passages if p not in evidence and is_further_evidence(p, rare)]
+    judgement = _judged(evidence, passages, suspect, source, rare, stock)
+    if judgement.verdict is Verdict.ORIGINAL:
+        return judgement
+    # Beside reuse established without them, quotations of the source's own prose are more of
+    # it (each alone may be a statement that one report quotes and another restates): they
+    # extend what was found, never make a finding.
+    taken = _quoted_from_source(passages, source, rare)
+    if taken:
+        more = _judged(evidence + taken, passages, suspect, source, rare, stock)
+        if more.verdict is not Verdict.ORIGINAL:
+            return more
+        for passage in taken:
+            passage.quote = True
+    return judgement
+
+
+def _judged(evidence: list[Passage], passages: list[Passage], suspect: Tokens, source: Tokens, rare: _RareProse,
+            stock: np.ndarray | Callable[[], np.ndarray] | None) -> Judgement:
+    """The judgement of a pair given its evidence passages: their runs, the figures, the verdict."""
     # Once copied prose is established, every dense passage near it counts towards
     # coverage, quotations included: a copy reproduces its source's quotes along with the rest.
     # (A passage of sentences is only ever evidence: its words need not keep their order.)
@@ -144,6 +163,21 @@ def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Pas
     # The figures count the pieces; the report shows each reuse as one passage.
     reported = one_reuse(sorted(support, key=lambda p: p.suspect_span), suspect, source)
     return Judgement(verdict, matched / max(1, len(suspect)), coverage, source_coverage, spin_rate, passages, reported)
+
+
+def _quoted_from_source(passages: list[Passage], source: Tokens, rare: _RareProse) -> list[Passage]:
+    """The quotations that are evidence but for being quoted, whose words the source has as
+    its own prose, beside evidence of reuse: more of what the suspect took from this source.
+    (Alone, such a quote may be a statement that one report quotes and another restates.)"""
+    taken = []
+    for passage in passages:
+        if passage.quote and not quoted_in_source(passage, source):
+            passage.quote = False
+            if is_evidence(passage, rare) or is_further_evidence(passage, rare):
+                taken.append(passage)
+            else:
+                passage.quote = True
+    return taken
 
 
 def _family_stock(stock: np.ndarray | Callable[[], np.ndarray] | None,
