@@ -356,3 +356,49 @@ def test_a_block_of_sentences_that_shares_mostly_prose_is_evidence():
     theirs = tokenize("After storm repairs, crossings resumed on the harbour ferry. Damaged cables and ramps "
                       "were replaced by engineers. Cheaper tickets, longer evenings and quieter timetables pleased passengers.")
     assert is_evidence(_block_of_sentences(ours, theirs), _RareProse(ours, theirs))
+
+
+def _reworded_sentences(words: int, matched: int, prose: int) -> Passage:
+    """A passage of sentences of ``words`` words on each side, no block, few topic words
+    matched one for one, whose diff keeps ``matched`` words in order (``prose`` of them prose)."""
+    return Passage((0, 0), (0, 0), (0, words), (0, words), matched, prose, kind="sentences", shared=8, seeds=2)
+
+
+def test_reworded_sentences_that_keep_a_partial_copys_words_in_order_densely_are_evidence():
+    # Word alignment chains through short swaps only; a rewrite that swaps words about at every
+    # step leaves pieces too short to count, where the diff of the whole stretch still follows it.
+    passage = _reworded_sentences(40, 30, 26)
+    assert is_evidence(passage)
+    assert _RareProse().kept_in_order(passage) == 26
+
+
+def test_reworded_sentences_that_keep_their_words_in_order_sparsely_are_no_evidence():
+    assert not is_evidence(_reworded_sentences(80, 30, 26))  # 30 of 80 words: chance order of a shared vocabulary
+    assert not is_evidence(_reworded_sentences(40, 30, 18))  # dense, but shorter than a partial copy's longest passage
+
+
+# A sentence of FERRY's own prose, quoted by the suspect as if it were a statement.
+FERRY_PROSE_QUOTED = ('"The island\'s school relies on teachers who commute each morning, and the general store gets '
+                      'fresh produce only twice a week," a visitor wrote.')
+
+
+def test_a_quotation_of_the_sources_own_prose_is_more_of_the_reuse_beside_copied_prose():
+    copied = FERRY.split("\n\n")[2]  # the paragraph on the MV Selkie, word for word
+    essay = "Gardening in a small yard asks for patience more than money. " * 6
+    alone = compare_texts(essay + "\n\n" + FERRY_PROSE_QUOTED + "\n\n" + essay, FERRY)
+    assert alone.verdict is Verdict.ORIGINAL  # a quote alone may be a statement two reports share
+    both = essay + "\n\n" + FERRY_PROSE_QUOTED + "\n\n" + essay + "\n\n" + copied + "\n\n" + essay
+    judgement = compare_texts(both, FERRY)
+    assert judgement.verdict is Verdict.PARTIAL
+    starts = [p.suspect[0] for p in judgement.evidence]
+    assert any(abs(start - both.index(FERRY_PROSE_QUOTED)) <= 1 for start in starts)
+
+
+def test_a_quotation_the_source_quotes_too_stays_a_shared_quote_beside_copied_prose():
+    copied = FERRY.split("\n\n")[2]
+    quote = FERRY.split("\n\n")[4].split("\n")[0]  # Tulloch's statement, quoted in the source
+    essay = "Gardening in a small yard asks for patience more than money. " * 6
+    both = essay + "\n\n" + quote + "\n\n" + essay + "\n\n" + copied + "\n\n" + essay
+    judgement = compare_texts(both, FERRY)
+    assert judgement.verdict is Verdict.PARTIAL
+    assert all(p.suspect[0] > both.index(quote) + len(quote) for p in judgement.evidence)

@@ -11,6 +11,7 @@ from tests.conftest import BAKERY, FERRY, FERRY_OTHER_OUTLET, LIBRARY
 from unspin import seeds
 from unspin.check import compare_texts
 from unspin.judge import Verdict
+from unspin.blocks import explained_stretch
 from unspin.seeds import moved_block, ordered_run, reused_block, seed_spans, sentence_bags
 from unspin.tokenize import tokenize
 
@@ -241,3 +242,24 @@ def test_two_texts_stems_merge_into_their_union_with_summed_counts_and_their_sha
         assert shared.tolist() == np.intersect1d(a, b).tolist()
         assert [shared.tolist().index(x) if x in shared else -1 for x in a.tolist()] == column_a.tolist()
         assert [shared.tolist().index(x) if x in shared else -1 for x in b.tolist()] == column_b.tolist()
+
+
+def test_two_sentences_whose_words_were_shuffled_across_them_are_a_block_by_their_words():
+    # Words moved between the two sentences (the cut falls elsewhere): neither suspect sentence
+    # pairs with one sentence of the source, but the source's two hold nearly all their words.
+    words = " ".join(sentences_of(FERRY)[1:3]).replace(".", "").replace(",", "").split()
+    random.Random(0).shuffle(words)
+    reused = " ".join(words[:len(words) // 3]) + ". " + " ".join(words[len(words) // 3:]) + "."
+    judgement = compare_texts(ESSAY + "\n\n" + reused + "\n\n" + ESSAY, FERRY)
+    assert judgement.verdict is Verdict.PARTIAL
+    [passage] = judgement.evidence
+    assert passage.kind == "sentences" and passage.block and passage.shared < 20
+
+
+def test_a_stretch_is_explained_when_every_sentence_is_seeded_and_the_source_holds_two_thirds_of_its_words():
+    seeds = {(3, 7): False, (4, 7): False, (4, 8): False}  # no sentence pairs with one of its own
+    assert explained_stretch(seeds, 3, 4, 7, 8, shared=14, topic=20)
+    assert not explained_stretch(seeds, 3, 4, 7, 8, shared=13, topic=20)  # under two thirds
+    assert not explained_stretch({(3, 7): False}, 3, 3, 7, 7, shared=14, topic=14)  # one sentence
+    # A sentence of the text's own between two restated ones: no block.
+    assert not explained_stretch({(3, 8): True, (5, 7): True}, 3, 5, 7, 8, shared=16, topic=20)

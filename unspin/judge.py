@@ -43,7 +43,7 @@ import numpy as np
 
 from unspin.align import CHAINED, REUSE_GAP, balanced, one_reuse
 from unspin.passage import Passage
-from unspin.quotes import is_quote, quoted_words
+from unspin.quotes import is_quote, quoted_in_source, quoted_words
 from unspin.seeds import matched_one_for_one, sentence_stems
 from unspin.figures import change_counts, is_template
 from unspin import worth
@@ -125,6 +125,25 @@ def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Pas
     # topic words as words kept in order make evidence are more of it: a text that took
     # one passage of a page takes others (each passage alone is held to more, see is_evidence).
     evidence += [p for p in passages if p not in evidence and is_further_evidence(p, rare)]
+    judgement = _judged(evidence, passages, suspect, source, rare, stock)
+    if judgement.verdict is Verdict.ORIGINAL:
+        return judgement
+    # Beside reuse established without them, quotations of the source's own prose are more of
+    # it (each alone may be a statement that one report quotes and another restates): they
+    # extend what was found, never make a finding.
+    taken = _quoted_from_source(passages, source, rare)
+    if taken:
+        more = _judged(evidence + taken, passages, suspect, source, rare, stock)
+        if more.verdict is not Verdict.ORIGINAL:
+            return more
+        for passage in taken:
+            passage.quote = True
+    return judgement
+
+
+def _judged(evidence: list[Passage], passages: list[Passage], suspect: Tokens, source: Tokens, rare: _RareProse,
+            stock: np.ndarray | Callable[[], np.ndarray] | None) -> Judgement:
+    """The judgement of a pair given its evidence passages: their runs, the figures, the verdict."""
     # Once copied prose is established, every dense passage near it counts towards
     # coverage, quotations included: a copy reproduces its source's quotes along with the rest.
     # (A passage of sentences is only ever evidence: its words need not keep their order.)
@@ -144,6 +163,21 @@ def judge(suspect_text: str, suspect: Tokens, source: Tokens, passages: list[Pas
     # The figures count the pieces; the report shows each reuse as one passage.
     reported = one_reuse(sorted(support, key=lambda p: p.suspect_span), suspect, source)
     return Judgement(verdict, matched / max(1, len(suspect)), coverage, source_coverage, spin_rate, passages, reported)
+
+
+def _quoted_from_source(passages: list[Passage], source: Tokens, rare: _RareProse) -> list[Passage]:
+    """The quotations that are evidence but for being quoted, whose words the source has as
+    its own prose, beside evidence of reuse: more of what the suspect took from this source.
+    (Alone, such a quote may be a statement that one report quotes and another restates.)"""
+    taken = []
+    for passage in passages:
+        if passage.quote and not quoted_in_source(passage, source):
+            passage.quote = False
+            if is_evidence(passage, rare) or is_further_evidence(passage, rare):
+                taken.append(passage)
+            else:
+                passage.quote = True
+    return taken
 
 
 def _family_stock(stock: np.ndarray | Callable[[], np.ndarray] | None,
@@ -178,7 +212,9 @@ def is_evidence(passage: Passage, rare: _RareProse | None = None) -> bool:
         # words kept in order that is evidence by itself), unless they reuse a stretch of
         # sentences as a block (see unspin.seeds.reused_block): the facts two reports share
         # are scattered through both, each in a sentence of its own.
-        return _reworded_block(passage, (rare or _RareProse()).kept(passage), rare) or passage.kept_run >= MIN_EVIDENCE
+        rare = rare or _RareProse()
+        return (_reworded_block(passage, rare.kept(passage), rare) or passage.kept_run >= MIN_EVIDENCE
+                or rare.kept_in_order(passage) >= MIN_PARTIAL)
     if rare is None:
         return _RareProse().kept(passage) >= MIN_EVIDENCE
     # kept_unbroken is kept itself below the bar: reaching it, the passage keeps enough in all.
@@ -254,6 +290,16 @@ class _RareProse:
             # event share names, but not this many in the same order.
             return max(MIN_PARTIAL, self._kept_prose(passage, unshared))
         return self._kept_prose(passage, unshared)
+
+    def kept_in_order(self, passage: Passage) -> float:
+        """Of a passage of sentences, the prose words its two sides keep in order, as a
+        passage of words counts them, when they keep them as densely (:data:`MIN_DENSITY`);
+        else none. Word alignment chains a copy's words through short swaps only: a
+        rewrite that swaps words about at every step breaks its chain into pieces too short
+        to count, where the diff of the whole stretch still follows it."""
+        if passage.kind != "sentences" or passage.matched < MIN_DENSITY * max(passage.source_words, passage.suspect_words):
+            return 0
+        return self._kept_prose(passage)
 
     def reaches(self, passage: Passage, bar: int) -> bool:
         """Whether :meth:`kept_unbroken` of a passage reaches ``bar``, asking the other sources'
@@ -438,7 +484,8 @@ def _verdict(
         # run of words that is the reuse of sentences reused as a block.
         rare = rare or _RareProse()
         longest = any(rare.reaches(p, MIN_PARTIAL) if p.kind != "sentences" and not p.block else
-                      _reworded_block(p, rare.kept(p), rare) or p.kept_run >= MIN_PARTIAL for p in evidence)
+                      _reworded_block(p, rare.kept(p), rare) or p.kept_run >= MIN_PARTIAL
+                      or rare.kept_in_order(p) >= MIN_PARTIAL for p in evidence)
         return Verdict.PARTIAL if longest else Verdict.ORIGINAL
     if spin_rate <= COPY_SPIN:
         return Verdict.COPY

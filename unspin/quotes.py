@@ -92,6 +92,18 @@ def is_quote(passage: Passage, quoted: np.ndarray, source: Tokens) -> bool:
     return inside >= QUOTED * passage.matched and outside_prose < QUOTE_FRAME
 
 
+def quoted_in_source(passage: Passage, source: Tokens) -> bool:
+    """Whether most of what a passage keeps (:data:`QUOTED`) is quoted in the source too (all
+    of it when the source's text is not at hand)."""
+    if not source.text:
+        return True
+    quoted = source.derived("quoted words", lambda: quoted_words(source.text, source))
+    if not len(passage.blocks):
+        return _share(quoted, *passage.source_span) >= QUOTED
+    inside = sum(int(quoted[j:j + n].sum()) for _, j, n in passage.blocks.tolist())
+    return inside >= QUOTED * passage.matched
+
+
 @compiled
 def _kept_inside(blocks: np.ndarray, quoted: np.ndarray, facts: np.ndarray) -> tuple[int, int]:
     """Of the words the blocks keep, how many are quoted in the suspect, and how many of the
