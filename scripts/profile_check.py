@@ -114,7 +114,7 @@ def main(corpus: str, sample: int, negatives: int, judge_parts: bool, intrinsic:
     if judge_parts:
         import unspin.judge as judge
 
-        for name in ("is_template", "change_counts", "is_quote", "one_reuse", "_chains", "_verdict", "is_evidence"):
+        for name in ("is_template", "change_counts", "is_quote", "one_reuse", "chained", "_verdict", "is_evidence"):
             setattr(judge, name, timed(f"judge: {name}", getattr(judge, name)))
         judge._RareProse.kept = timed("judge: kept", judge._RareProse.kept)
         check.common_words = timed("common_words", check.common_words)

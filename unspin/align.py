@@ -206,7 +206,7 @@ def _words_reuse(runs: list[Passage]) -> list[Passage]:
     """The word passages that make up one reused stretch of sentences, if they follow each
     other in both texts after gaps about as long on both sides and shorter than what they
     keep (the judge counts such a gap as rewritten in place, see
-    :func:`unspin.judge._chains`); else none: the sentences are the reuse."""
+    :func:`unspin.chains.chained`); else none: the sentences are the reuse."""
     for last, run in zip(runs, runs[1:]):
         gap_s, gap_t = run.suspect_span[0] - last.suspect_span[1], run.source_span[0] - last.source_span[1]
         found = last.suspect_words + run.suspect_words

@@ -12,7 +12,7 @@ with the changes *between* the words it kept. So the judge asks:
 * **How much is covered?** Once there is evidence, every dense passage counts, quotations
   too, and so does the stretch between two passages that follow each other in both texts
   after gaps about as long on both sides (a stretch rewritten in place, see
-  :func:`_chains`). When they cover most of the suspect or most of the source, the suspect
+  :func:`unspin.chains.chained`). When they cover most of the suspect or most of the source, the suspect
   is a whole copy; otherwise it reused some passages (``partial``) if one of them is long
   enough.
 * **How was it changed?** A whole copy that keeps nearly every word is a ``copy``; one whose
@@ -41,7 +41,8 @@ from enum import Enum
 
 import numpy as np
 
-from unspin.align import CHAINED, REUSE_GAP, balanced, one_reuse
+from unspin.align import one_reuse
+from unspin.chains import MIN_DENSITY, chained, is_dense, near_evidence
 from unspin.passage import Passage
 from unspin.quotes import is_quote, quoted_in_source, quoted_words
 from unspin.seeds import matched_one_for_one, sentence_stems
@@ -52,7 +53,6 @@ from unspin.tokenize import Tokens, running_count
 MIN_EVIDENCE = 12  # prose words kept in order: more than a stock phrase
 MIN_PARTIAL = 20  # prose words kept in order by the longest passage of a partial copy
 LONG_RUN = 2 * MIN_PARTIAL  # words kept in order, names and figures too, that show copying whatever they are
-MIN_DENSITY = 0.4  # of a passage's words, the share kept; chance runs keep fewer
 WHOLE = 0.5  # share of the suspect inside the copy from which it is a whole copy
 WHOLE_SOURCE = 0.8  # share of the source inside the copy from which it is one too: nearly all of it
 COPY_SPIN = 0.1  # at most this share of the aligned source words changed: a copy
@@ -147,8 +147,8 @@ def _judged(evidence: list[Passage], passages: list[Passage], suspect: Tokens, s
     # Once copied prose is established, every dense passage near it counts towards
     # coverage, quotations included: a copy reproduces its source's quotes along with the rest.
     # (A passage of sentences is only ever evidence: its words need not keep their order.)
-    chains = _chains([p for p in passages if _is_dense(p) and (p.kind != "sentences" or p in evidence)])
-    chains = _near_evidence(chains, evidence)
+    chains = chained([p for p in passages if is_dense(p) and (p.kind != "sentences" or p in evidence)])
+    chains = near_evidence(chains, evidence)
     support = [p for chain in chains for p in chain]
     matched = sum(p.matched for p in support)
     aligned = sum(p.source_words for p in support)
@@ -202,7 +202,7 @@ def is_evidence(passage: Passage, rare: _RareProse | None = None) -> bool:
     given ``rare``, words of the collection's stock text not counted. In a stretch of
     sentences reused as a block (:func:`unspin.seeds.reused_block`), :data:`MIN_EVIDENCE`
     topic words do."""
-    if passage.quote or not _is_dense(passage):
+    if passage.quote or not is_dense(passage):
         return False
     if passage.kind == "sentences":
         # Sentences whose words were kept but not their order are weaker evidence, word for
@@ -406,72 +406,6 @@ class _RareProse:
         stock = self.common[s0:s1] & self.suspect.content_mask[s0:s1]
         removed = sum((Counter(ours[stock].tolist()) & theirs).values())
         return max(0, passage.shared - removed)
-
-
-def _near_evidence(chains: list[list[Passage]], evidence: list[Passage]) -> list[list[Passage]]:
-    """The runs of dense passages that belong to the reuse: those that hold evidence, and
-    those between evidence passages in both texts (a sentence of a copy moved about) that
-    lie within :data:`~unspin.align.REUSE_GAP` words of the suspect from a run kept before
-    them. A short dense passage far from all evidence is a chance match of common words (a
-    name, "Air Force Base"): in a long text that reused a passage here and another there,
-    it is not part of the reuse, even where it lies between the two."""
-    s0, s1 = min(p.suspect_span[0] for p in evidence), max(p.suspect_span[1] for p in evidence)
-    t0, t1 = min(p.source_span[0] for p in evidence), max(p.source_span[1] for p in evidence)
-    kept = [any(p in evidence for p in chain) for chain in chains]
-    between = [s0 <= chain[0].suspect_span[0] and chain[-1].suspect_span[1] <= s1
-               and t0 <= min(p.source_span[0] for p in chain) and max(p.source_span[1] for p in chain) <= t1
-               for chain in chains]
-    grown = True
-    while grown:  # a run next to a kept one is kept: a copy's moved sentences, one after the other
-        grown = False
-        for k in [*range(1, len(chains)), *range(len(chains) - 2, -1, -1)]:  # forwards, then backwards
-            if kept[k] or not between[k]:
-                continue
-            if any(kept[j] and _apart(chains[k], chains[j]) <= REUSE_GAP for j in (k - 1, k + 1) if 0 <= j < len(chains)):
-                kept[k] = grown = True
-    return [chain for chain, keep in zip(chains, kept) if keep]
-
-
-def _apart(one: list[Passage], other: list[Passage]) -> int:
-    """Words of the suspect between two runs of passages."""
-    return max(0, other[0].suspect_span[0] - one[-1].suspect_span[1], one[0].suspect_span[0] - other[-1].suspect_span[1])
-
-
-def _chains(support: list[Passage]) -> list[list[Passage]]:
-    """The dense passages, grouped into runs that follow each other in both texts with
-    gaps about as long on both sides; in suspect order.
-
-    A heavy spin breaks its alignment into pieces where it rewrote most of a stretch, but
-    it rewrites in place: the next piece follows in both texts, after about as many words
-    on each side. The stretch between two such pieces is part of the copy, rewritten past
-    recognition; it counts towards coverage. The gaps may differ by :data:`~unspin.diff.IMBALANCE`
-    words for every :data:`ANCHOR_GAP` words of gap, as the steps of a passage may.
-    Pieces out of order (reordered sentences) or with a stretch left out on one side
-    (dropped or added sentences) are separate runs.
-
-    A balanced gap is weak evidence on its own when it is long (its tolerance grows with
-    it), and a chance passage of an unrelated text can sit at a balanced distance from a
-    real one: so a run's passages must cover at least :data:`CHAINED` of its extent in
-    the suspect. No more is inferred than was found, and a short chance passage cannot
-    stretch a partial copy across the page.
-    """
-    chains: list[list[Passage]] = []
-    for passage in sorted(support, key=lambda p: p.suspect_span):
-        if chains:
-            last = chains[-1][-1]
-            gap_s = passage.suspect_span[0] - last.suspect_span[1]
-            gap_t = passage.source_span[0] - last.source_span[1]
-            found = sum(p.suspect_words for p in chains[-1]) + passage.suspect_words
-            if balanced(gap_s, gap_t) and found >= CHAINED * (passage.suspect_span[1] - chains[-1][0].suspect_span[0]):
-                chains[-1].append(passage)
-                continue
-        chains.append([passage])
-    return chains
-
-
-def _is_dense(passage: Passage) -> bool:
-    # A sentence passage was validated on its sentences' words (unspin.seeds), not on their order.
-    return passage.kind == "sentences" or passage.matched >= MIN_DENSITY * max(passage.source_words, passage.suspect_words)
 
 
 def _verdict(
