@@ -23,7 +23,7 @@ so that a checker can rule out a candidate source before reading or tokenizing i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 
 import numpy as np
@@ -50,13 +50,14 @@ WORDS_EXPLAIN = 0.6  # share of a sentence passage inside word passages from whi
 MOVED_WORDS = 0.3  # share of the topic words of a sentence's end that the other side holds: moved, not the text's own
 
 def align(suspect: Tokens, source: Tokens, spans: list[Span] | None = None,
-          texts: tuple[str, str] | None = None) -> list[Passage]:
+          texts: tuple[str, str] | Callable[[], tuple[str, str] | None] | None = None) -> list[Passage]:
     """The passages that the suspect shares with the source, in suspect order.
 
     ``spans``, when given, are :func:`passage_spans` of the two texts' words, computed before.
     Given both ``texts`` (suspect, source), the sentences that kept their words but not
     their order are found too (:mod:`unspin.seeds`), unless the word passages already
-    span nearly all of the suspect.
+    span nearly all of the suspect. ``texts`` may be a function giving them or None, asked
+    only then (whether to look at all may cost something to tell).
     """
     if spans is None:
         spans = passage_spans(suspect, keys64(source))
@@ -67,7 +68,9 @@ def align(suspect: Tokens, source: Tokens, spans: list[Span] | None = None,
     long = [p for p in passages if p.matched >= MIN_ROUND_WORDS]
     extent = long[-1].suspect_span[1] - long[0].suspect_span[0] if long else 0
     if texts is not None and extent < EXPLAINED * len(suspect):
-        passages = with_sentence_passages(passages, suspect, source, *texts)
+        texts = texts() if callable(texts) else texts
+        if texts is not None:
+            passages = with_sentence_passages(passages, suspect, source, *texts)
     return passages
 
 

@@ -216,20 +216,23 @@ class Checker:
                 continue
             if rank == self.candidates and not explained:  # the first retrieved for passages: all of them at once
                 self._read_keys([c.number for c in candidates[self.candidates:]])
-            near = not explained and self._near(topic_words(), candidate.number, window, candidate.number in ranked)
+            # Whether it has local evidence, worked out only where the answer counts: a
+            # candidate aligned whatever it is, whose words keep a passage that is evidence of
+            # copying and whose passages span the suspect (a whole copy), never asks.
+            near = functools.cache(lambda number=candidate.number, window=window: not explained and self._near(
+                topic_words(), number, window, number in ranked))
             # A partial copy's source may rank below a same-topic article that shares more
             # words, so the first few are always aligned. After them, only close contenders
             # of a source already found are (the same story from another outlet): when none
             # of the best few shares a passage, the rest of a flat field of same-topic
             # articles is more of the same. Once one source explains the whole suspect,
-            # only close contenders are aligned at all.
+            # only close contenders are aligned at all. A candidate with local evidence, or
+            # the best of a window, is aligned whatever its rank.
             close = candidate.score >= RELATIVE_FLOOR * best
-            chosen = window or near
-            if not chosen and rank >= self.candidates and candidate.number in ranked:
-                continue  # retrieved for a long text's passages (see retrieved): local evidence or nothing
-            if not chosen and not close and (rank >= ALWAYS_ALIGNED or explained):
-                continue
-            if not chosen and rank >= ALWAYS_ALIGNED and not matches and not local:
+            passed_over = ((rank >= self.candidates and candidate.number in ranked)  # see retrieved
+                           or (not close and (rank >= ALWAYS_ALIGNED or explained))
+                           or (rank >= ALWAYS_ALIGNED and not matches and not local))
+            if passed_over and not window and not near():
                 continue
             keys = self._keys(candidate.number)
             if keys is None:  # removed since retrieval
@@ -241,7 +244,7 @@ class Checker:
             # (which word alignment cannot follow) may be what it shares. Ruled out here, on the
             # keys, its text is never read nor diffed.
             in_order = any(kept_words(span) >= MIN_EVIDENCE for span in spans)
-            if not near and not in_order:
+            if not in_order and not near():
                 continue
             entry = self._source(candidate.number)
             if entry is None:
@@ -262,8 +265,8 @@ class Checker:
             # essays); against every candidate, looking costs more than the rest of a check.
             # (Looked for only when the words passages are no match, they cost a partial
             # copy's source less, and PAN's summaries 0.462 -> 0.429 plagdet through the index.)
-            reworded = near
-            passages = align(words, source_words, spans, texts=(suspect.text, source.text) if reworded else None)
+            reworded = functools.partial(lambda near: (suspect.text, source.text) if near() else None, near)
+            passages = align(words, source_words, spans, texts=reworded)
             if not in_order and not any(passage.kind == "sentences" for passage in passages):
                 continue  # no run of words long enough, and no reworded sentences: nothing to judge
             shared = functools.partial(lambda number: neighbours().others(number), candidate.number)
