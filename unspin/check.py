@@ -327,7 +327,7 @@ class Checker:
         if entry is not None:
             self._cache.move_to_end(number)
             return entry
-        entry = self.index.tokens(number)
+        entry = self.index.tokens(number, self._keys_cache.get(number))  # its keys read already, most often
         if entry is None:
             return None
         self._cache[number] = entry

