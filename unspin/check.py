@@ -201,7 +201,7 @@ class Checker:
         # Worked out for a candidate when it is reached, and not at all once a source explains
         # the suspect (a whole copy found: the rest are other outlets' copies of it), which
         # spares reading the keys of a copy's other candidates.
-        topic_words = functools.cache(lambda: TopicWords(words))
+        topic_words = _Once(lambda: TopicWords(words))
         plan = [(c, c.number in windowed) for c in candidates]
         plan += [(c, True) for c in local if c.number not in ranked]
         best = candidates[0].score if candidates else 0.0
@@ -219,7 +219,7 @@ class Checker:
             # Whether it has local evidence, worked out only where the answer counts: a
             # candidate aligned whatever it is, whose words keep a passage that is evidence of
             # copying and whose passages span the suspect (a whole copy), never asks.
-            near = functools.cache(lambda number=candidate.number, window=window: not explained and self._near(
+            near = _Once(lambda number=candidate.number, window=window: not explained and self._near(
                 topic_words(), number, window, number in ranked))
             # A partial copy's source may rank below a same-topic article that shares more
             # words, so the first few are always aligned. After them, only close contenders
@@ -252,14 +252,14 @@ class Checker:
             source, source_words = entry
             if quoted is None:
                 # The suspect's stock words, worked out once, when a passage first needs them.
-                quoted, common = quoted_words(suspect.text, words), functools.cache(lambda: common_words(words, frequent))
-                stock = functools.cache(lambda: stock_words(words, frequent))
+                quoted, common = quoted_words(suspect.text, words), _Once(lambda: common_words(words, frequent))
+                stock = _Once(lambda: stock_words(words, frequent))
                 # The phrases the suspect shares with each of its candidates, all of them
                 # (not only those aligned yet): a phrase that several unrelated ones hold is
                 # their family's, not one source's (unspin.neighbours).
                 # (Not those retrieved only for a long text's passages: see retrieved.)
                 nearest = [entry for k, entry in enumerate(plan) if k < self.candidates or entry[1]]
-                neighbours = functools.cache(lambda: self._neighbours(words, nearest))
+                neighbours = _Once(lambda: self._neighbours(words, nearest))
             # Reworded sentences are looked for against the sources with local evidence (see
             # _near): a text reusing passages of several sources is where they are (PAN's
             # essays); against every candidate, looking costs more than the rest of a check.
@@ -334,6 +334,22 @@ class Checker:
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
         return entry
+
+
+class _Once:
+    """A function of no arguments called when first needed, its value kept (functools.cache
+    costs several times more to make, and a check makes one for each candidate)."""
+
+    __slots__ = ("_make", "_value")
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self._make: Callable[[], Any] | None = make
+        self._value: Any = None
+
+    def __call__(self) -> Any:
+        if self._make is not None:
+            self._value, self._make = self._make(), None
+        return self._value
 
 
 def _in_own_language(result: Result, suspect: Document, language: str | None,
