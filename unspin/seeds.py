@@ -61,13 +61,23 @@ def sentence_ends(text: str) -> np.ndarray:
     or bracket between them), and a blank line. A single line break ends none: hard-wrapped
     text breaks lines inside sentences, and a heading line without a stop only joins the
     sentence after it."""
-    points = np.frombuffer((text + "  ").encode("utf-32-le"), dtype=np.uint32)
-    marks = _MARKS[np.minimum(points, len(_MARKS) - 1)]
-    here, after, next_after = marks[:-2], marks[1:-1], marks[2:]
-    closed = (after & _CLOSER).astype(bool) & (next_after & _SPACE).astype(bool)
-    ends = (here & _STOP).astype(bool) & ((after & _SPACE).astype(bool) | closed)
-    blank = (points[:-2] == 10) & (points[1:-1] == 10)
-    return np.flatnonzero(ends | blank)
+    return _sentence_ends(np.frombuffer((text + "  ").encode("utf-32-le"), dtype=np.uint32), _MARKS)
+
+
+@compiled
+def _sentence_ends(points: np.ndarray, marks: np.ndarray) -> np.ndarray:
+    """:func:`sentence_ends` of a text's code points followed by two spaces, in one pass."""
+    ends = np.empty(len(points) - 2, np.int64)
+    found = 0
+    top = len(marks) - 1
+    for k in range(len(points) - 2):
+        here, after, next_after = marks[min(points[k], top)], marks[min(points[k + 1], top)], marks[min(points[k + 2], top)]
+        closed = (after & _CLOSER) != 0 and (next_after & _SPACE) != 0
+        end = (here & _STOP) != 0 and ((after & _SPACE) != 0 or closed)
+        if end or (points[k] == 10 and points[k + 1] == 10):
+            ends[found] = k
+            found += 1
+    return ends[:found]
 
 
 @dataclass(frozen=True)
@@ -115,13 +125,47 @@ def _sentence_bags(text: str, tokens: Tokens) -> SentenceBags:
     opening = opening[(opening > 0) & (opening < len(tokens))]
     bounds = np.concatenate([[0], opening, [len(tokens)]]).astype(np.int64)
     stems = _stems(tokens)
-    sentence_of = np.repeat(np.arange(len(bounds) - 1), np.diff(bounds))
-    where = stems >= 0
-    # Distinct (sentence, stem) pairs as one integer each: sorted by sentence, then stem.
-    pairs, count = np.unique((sentence_of[where] << 32) | stems[where], return_counts=True)
+    return SentenceBags(bounds, stems, *_bags(bounds, stems))
+
+
+@compiled
+def _bags(bounds: np.ndarray, stems: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray,
+                                                          np.ndarray, np.ndarray]:
+    """:class:`SentenceBags`' arrays from the sentences' ``bounds`` and the words' ``stems``, in
+    one compiled pass (what ``np.unique`` gives, twice): the distinct (sentence, stem) pairs,
+    as one integer each, sorted by sentence, then stem; how often each occurs; the distinct
+    stems, how many sentences hold each, and each pair's stem among them."""
+    pairs = np.empty(len(stems), np.int64)
+    count = 0
+    for sentence in range(len(bounds) - 1):
+        for k in range(bounds[sentence], bounds[sentence + 1]):
+            if stems[k] >= 0:
+                pairs[count] = (np.int64(sentence) << 32) | stems[k]
+                count += 1
+    pairs = np.sort(pairs[:count])
+    distinct_pairs = np.empty(count, np.int64)
+    occurrences = np.zeros(count, np.float64)
+    found = 0
+    for k in range(count):
+        if found == 0 or pairs[k] != distinct_pairs[found - 1]:
+            distinct_pairs[found] = pairs[k]
+            found += 1
+        occurrences[found - 1] += 1.0
+    pairs, occurrences = distinct_pairs[:found], occurrences[:found]
     stem = pairs & 0xFFFFFFFF
-    distinct, stem_row, frequency = np.unique(stem, return_inverse=True, return_counts=True)
-    return SentenceBags(bounds, stems, pairs >> 32, stem, count.astype(np.float64), distinct, frequency, stem_row)
+    order = np.argsort(stem)
+    distinct = np.empty(found, np.int64)
+    frequency = np.zeros(found, np.int64)
+    stem_row = np.empty(found, np.int64)
+    rows = 0
+    for k in range(found):
+        value = stem[order[k]]
+        if rows == 0 or value != distinct[rows - 1]:
+            distinct[rows] = value
+            rows += 1
+        frequency[rows - 1] += 1
+        stem_row[order[k]] = rows - 1
+    return pairs >> 32, stem, occurrences, distinct[:rows], frequency[:rows], stem_row
 
 
 def sentence_stems(tokens: Tokens, prose: bool = False) -> np.ndarray:
