@@ -372,10 +372,25 @@ def matched_one_for_one(a: np.ndarray, b: np.ndarray) -> int:
     """The topic words of ``a`` matched one for one by words of ``b`` with the same stem
     (the size of the two bags' intersection): a word repeated on one side counts as often
     as the other side has it."""
-    stems_a, counts_a = np.unique(a[a >= 0], return_counts=True)
-    stems_b, counts_b = np.unique(b[b >= 0], return_counts=True)
-    _, in_a, in_b = np.intersect1d(stems_a, stems_b, assume_unique=True, return_indices=True)
-    return int(np.minimum(counts_a[in_a], counts_b[in_b]).sum())
+    return int(_one_for_one(np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)))
+
+
+@compiled
+def _one_for_one(a: np.ndarray, b: np.ndarray) -> int:
+    """:func:`matched_one_for_one`: the two sides' topic words sorted and merged, each pair of
+    equal stems one match (so a stem counts as often as the side with fewer of it has it)."""
+    x, y = np.sort(a[a >= 0]), np.sort(b[b >= 0])
+    i = j = found = 0
+    while i < len(x) and j < len(y):
+        if x[i] < y[j]:
+            i += 1
+        elif y[j] < x[i]:
+            j += 1
+        else:
+            found += 1
+            i += 1
+            j += 1
+    return found
 
 
 @compiled
