@@ -11,8 +11,9 @@ from tests.conftest import BAKERY, FERRY, FERRY_OTHER_OUTLET, LIBRARY
 from unspin import seeds
 from unspin.check import compare_texts
 from unspin.judge import Verdict
+from unspin.bags import sentence_bags
 from unspin.blocks import explained_stretch
-from unspin.seeds import moved_block, ordered_run, reused_block, seed_spans, sentence_bags
+from unspin.seeds import moved_block, ordered_run, reused_block, seed_spans
 from unspin.tokenize import tokenize
 
 # An essay of its own, long enough that a reused paragraph is a small part of it.

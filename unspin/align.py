@@ -23,8 +23,8 @@ so that a checker can rule out a candidate source before reading or tokenizing i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
+import functools
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -32,7 +32,8 @@ from unspin.jit import compiled
 from unspin.diff import IMBALANCE, SWAP, diff_stretch, diff_spans, keys64
 from unspin.lcs import lcs_blocks
 from unspin.passage import Passage, Span
-from unspin.seeds import SUMMARY_RATIO, SeedSpan, SentenceBags, matched_one_for_one, seed_spans, sentence_bags
+from unspin.bags import SentenceBags, matched_one_for_one, sentence_bags
+from unspin.seeds import SUMMARY_RATIO, SeedSpan, seed_spans
 from unspin.tokenize import Tokens
 
 MAX_GAP = 10  # words between two passages found in different rounds that are joined
@@ -50,13 +51,13 @@ WORDS_EXPLAIN = 0.6  # share of a sentence passage inside word passages from whi
 MOVED_WORDS = 0.3  # share of the topic words of a sentence's end that the other side holds: moved, not the text's own
 
 def align(suspect: Tokens, source: Tokens, spans: list[Span] | None = None,
-          texts: tuple[str, str] | None = None) -> list[Passage]:
+          texts: tuple[str, str] | Callable[[], tuple[str, str] | None] | None = None) -> list[Passage]:
     """The passages that the suspect shares with the source, in suspect order.
 
     ``spans``, when given, are :func:`passage_spans` of the two texts' words, computed before.
     Given both ``texts`` (suspect, source), the sentences that kept their words but not
     their order are found too (:mod:`unspin.seeds`), unless the word passages already
-    span nearly all of the suspect.
+    span nearly all of the suspect (``texts`` may be a function giving them or None, asked only then).
     """
     if spans is None:
         spans = passage_spans(suspect, keys64(source))
@@ -67,7 +68,9 @@ def align(suspect: Tokens, source: Tokens, spans: list[Span] | None = None,
     long = [p for p in passages if p.matched >= MIN_ROUND_WORDS]
     extent = long[-1].suspect_span[1] - long[0].suspect_span[0] if long else 0
     if texts is not None and extent < EXPLAINED * len(suspect):
-        passages = with_sentence_passages(passages, suspect, source, *texts)
+        texts = texts() if callable(texts) else texts
+        if texts is not None:
+            passages = with_sentence_passages(passages, suspect, source, *texts)
     return passages
 
 
@@ -263,10 +266,7 @@ def one_reuse(passages: list[Passage], suspect: Tokens, source: Tokens) -> list[
                                  group[-1].source_span[1], blocks))
             joined.append(None)
         else:
-            passage = group[0]
-            for then in group[1:]:
-                passage = _joined(passage, then, suspect, source)
-            joined.append(passage)
+            joined.append(_joined_all(group, suspect, source))
     diffed = iter(diff_spans(suspect, source, in_order))
     result = [passage if passage is not None else next(diffed) for passage in joined]
     for passage, group in zip(result, groups):
@@ -301,6 +301,19 @@ def _continues(first: Passage, then: Passage) -> bool:
     gap = then.suspect_span[0] - first.suspect_span[1]
     apart = max(then.source_span[0] - first.source_span[1], first.source_span[0] - then.source_span[1])
     return gap <= MAX_GAP and apart <= MAX_GAP
+
+
+def _joined_all(group: list[Passage], suspect: Tokens, source: Tokens) -> Passage:
+    """The passages of a group joined one after another (:func:`_joined`); when the first keeps
+    a word, so does each stretch joined on the way, and only the last, the group's, is diffed."""
+    s0, s1 = group[0].suspect_span[0], max(p.suspect_span[1] for p in group)
+    t0, t1 = min(p.source_span[0] for p in group), max(p.source_span[1] for p in group)
+    if len(group) < 3 or not group[0].matched or (whole := diff_stretch(suspect, source, s0, s1, t0, t1)) is None:
+        return functools.reduce(lambda passage, then: _joined(passage, then, suspect, source), group[1:], group[0])
+    whole.kept_run = max(p.kept_run if p.kind == "sentences" else p.matched_prose for p in group)
+    shared, seeds, block = sum(p.shared for p in group), sum(p.seeds for p in group), any(p.block for p in group)
+    whole.bag_cosine = max(p.bag_cosine for p in group)
+    return _as_sentences(whole, shared, s0, s1, t0, t1, suspect, source, seeds, block)
 
 
 def _joined(first: Passage, then: Passage, suspect: Tokens, source: Tokens) -> Passage:

@@ -201,7 +201,7 @@ class Checker:
         # Worked out for a candidate when it is reached, and not at all once a source explains
         # the suspect (a whole copy found: the rest are other outlets' copies of it), which
         # spares reading the keys of a copy's other candidates.
-        topic_words = functools.cache(lambda: TopicWords(words))
+        topic_words = _Once(lambda: TopicWords(words))
         plan = [(c, c.number in windowed) for c in candidates]
         plan += [(c, True) for c in local if c.number not in ranked]
         best = candidates[0].score if candidates else 0.0
@@ -216,20 +216,23 @@ class Checker:
                 continue
             if rank == self.candidates and not explained:  # the first retrieved for passages: all of them at once
                 self._read_keys([c.number for c in candidates[self.candidates:]])
-            near = not explained and self._near(topic_words(), candidate.number, window, candidate.number in ranked)
+            # Whether it has local evidence, worked out only where the answer counts: a
+            # candidate aligned whatever it is, whose words keep a passage that is evidence of
+            # copying and whose passages span the suspect (a whole copy), never asks.
+            near = _Once(lambda number=candidate.number, window=window: not explained and self._near(
+                topic_words(), number, window, number in ranked))
             # A partial copy's source may rank below a same-topic article that shares more
             # words, so the first few are always aligned. After them, only close contenders
             # of a source already found are (the same story from another outlet): when none
             # of the best few shares a passage, the rest of a flat field of same-topic
             # articles is more of the same. Once one source explains the whole suspect,
-            # only close contenders are aligned at all.
+            # only close contenders are aligned at all. A candidate with local evidence, or
+            # the best of a window, is aligned whatever its rank.
             close = candidate.score >= RELATIVE_FLOOR * best
-            chosen = window or near
-            if not chosen and rank >= self.candidates and candidate.number in ranked:
-                continue  # retrieved for a long text's passages (see retrieved): local evidence or nothing
-            if not chosen and not close and (rank >= ALWAYS_ALIGNED or explained):
-                continue
-            if not chosen and rank >= ALWAYS_ALIGNED and not matches and not local:
+            passed_over = ((rank >= self.candidates and candidate.number in ranked)  # see retrieved
+                           or (not close and (rank >= ALWAYS_ALIGNED or explained))
+                           or (rank >= ALWAYS_ALIGNED and not matches and not local))
+            if passed_over and not window and not near():
                 continue
             keys = self._keys(candidate.number)
             if keys is None:  # removed since retrieval
@@ -241,7 +244,7 @@ class Checker:
             # (which word alignment cannot follow) may be what it shares. Ruled out here, on the
             # keys, its text is never read nor diffed.
             in_order = any(kept_words(span) >= MIN_EVIDENCE for span in spans)
-            if not near and not in_order:
+            if not in_order and not near():
                 continue
             entry = self._source(candidate.number)
             if entry is None:
@@ -249,21 +252,21 @@ class Checker:
             source, source_words = entry
             if quoted is None:
                 # The suspect's stock words, worked out once, when a passage first needs them.
-                quoted, common = quoted_words(suspect.text, words), functools.cache(lambda: common_words(words, frequent))
-                stock = functools.cache(lambda: stock_words(words, frequent))
+                quoted, common = quoted_words(suspect.text, words), _Once(lambda: common_words(words, frequent))
+                stock = _Once(lambda: stock_words(words, frequent))
                 # The phrases the suspect shares with each of its candidates, all of them
                 # (not only those aligned yet): a phrase that several unrelated ones hold is
                 # their family's, not one source's (unspin.neighbours).
                 # (Not those retrieved only for a long text's passages: see retrieved.)
                 nearest = [entry for k, entry in enumerate(plan) if k < self.candidates or entry[1]]
-                neighbours = functools.cache(lambda: self._neighbours(words, nearest))
+                neighbours = _Once(lambda: self._neighbours(words, nearest))
             # Reworded sentences are looked for against the sources with local evidence (see
             # _near): a text reusing passages of several sources is where they are (PAN's
             # essays); against every candidate, looking costs more than the rest of a check.
             # (Looked for only when the words passages are no match, they cost a partial
             # copy's source less, and PAN's summaries 0.462 -> 0.429 plagdet through the index.)
-            reworded = near
-            passages = align(words, source_words, spans, texts=(suspect.text, source.text) if reworded else None)
+            reworded = functools.partial(lambda near: (suspect.text, source.text) if near() else None, near)
+            passages = align(words, source_words, spans, texts=reworded)
             if not in_order and not any(passage.kind == "sentences" for passage in passages):
                 continue  # no run of words long enough, and no reworded sentences: nothing to judge
             shared = functools.partial(lambda number: neighbours().others(number), candidate.number)
@@ -324,13 +327,29 @@ class Checker:
         if entry is not None:
             self._cache.move_to_end(number)
             return entry
-        entry = self.index.tokens(number)
+        entry = self.index.tokens(number, self._keys_cache.get(number))  # its keys read already, most often
         if entry is None:
             return None
         self._cache[number] = entry
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
         return entry
+
+
+class _Once:
+    """A function of no arguments called when first needed, its value kept (functools.cache
+    costs several times more to make, and a check makes one for each candidate)."""
+
+    __slots__ = ("_make", "_value")
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self._make: Callable[[], Any] | None = make
+        self._value: Any = None
+
+    def __call__(self) -> Any:
+        if self._make is not None:
+            self._value, self._make = self._make(), None
+        return self._value
 
 
 def _in_own_language(result: Result, suspect: Document, language: str | None,

@@ -281,7 +281,8 @@ class Index(SegmentWriter):
         """A committed source's fingerprint, made again from its stored keys and layout."""
         text, keys, layout, words, packing = self.db.execute(
             "SELECT text, keys, layout, words, packing FROM sources WHERE number = ?", (number,)).fetchone()
-        return fingerprint(_stored_tokens(*self._unpacked(text, keys, layout, packing), words))
+        text, keys, layout = self._unpacked(text, keys, layout, packing)
+        return fingerprint(_stored_tokens(text, None if keys is None else _unpacked_keys(keys, words), layout))
 
     def stored_text(self, stored: str | bytes, packing: int | None) -> str:
         """A source's text from its row's ``text`` and ``packing`` (for readers of the table)."""
@@ -337,23 +338,27 @@ class Index(SegmentWriter):
             return None if (document := self.get_number(number)) is None else tokenize(document.text).key_array
         return _unpacked_keys(self.packer.unpack(keys) if packing == PACKED else keys, words)
 
-    def tokens(self, number: int) -> tuple[Document, Tokens] | None:
+    def tokens(self, number: int, keys: np.ndarray | None = None) -> tuple[Document, Tokens] | None:
         """The source with this number and its tokens, rebuilt from the stored keys and
-        layout (no tokenizing), or None if there is no such source."""
+        layout (no tokenizing), or None if there is no such source. ``keys``: its word keys,
+        when the caller has them at hand (:meth:`keys`), not read nor unpacked again."""
+        stored = "layout, words" if keys is not None else "keys, layout, words"
         try:
-            row = self.db.execute(
-                f"SELECT {self._columns}, keys, layout, words FROM sources WHERE number = ?", (number,)
-            ).fetchone()
+            row = self.db.execute(f"SELECT {self._columns}, {stored} FROM sources WHERE number = ?", (number,)).fetchone()
         except sqlite3.OperationalError:  # an older index, opened read-only: no such columns
             return None if (document := self.get_number(number)) is None else (document, tokenize(document.text))
         if row is None:
             return None
-        (keys, layout, words), packing = row[-3:], row[-4]
+        if keys is not None:
+            row = (*row[:-2], None, *row[-2:])
+        (blob, layout, words), packing = row[-3:], row[-4]
         document = self._document(row[:-3])
         assert document is not None
         if packing == PACKED:
-            keys, layout = (None if blob is None else self.packer.unpack(blob) for blob in (keys, layout))
-        return document, _stored_tokens(document.text, keys, layout, words)
+            blob, layout = (None if data is None else self.packer.unpack(data) for data in (blob, layout))
+        if keys is None:
+            keys = None if blob is None else _unpacked_keys(blob, words)
+        return document, _stored_tokens(document.text, keys, layout)
 
     def list(self, limit: int | None = None, offset: int = 0, search: str | None = None) -> list[dict]:
         """Sources' metadata in the order they were added, optionally filtered by a substring."""
@@ -467,12 +472,12 @@ def _unpacked_keys(blob: bytes, words: int) -> np.ndarray:
     return np.frombuffer(blob if len(blob) == 4 * words else zlib.decompress(blob), dtype=_KEY_DTYPE)
 
 
-def _stored_tokens(text: str, keys: bytes | None, layout: bytes | None, words: int) -> Tokens:
-    """A source's tokens from its stored keys and layout (raw as earlier versions stored them, or
-    zlib'd), or from its text when they are missing."""
+def _stored_tokens(text: str, keys: np.ndarray | None, layout: bytes | None) -> Tokens:
+    """A source's tokens from its stored keys (unpacked) and layout (raw as earlier versions
+    stored it, or zlib'd), or from its text when they are missing."""
     stored = None
     if keys is not None and layout is not None:
-        stored = Tokens.stored(text, _unpacked_keys(keys, words), _raw_layout(layout))
+        stored = Tokens.stored(text, keys, _raw_layout(layout))
     return stored if stored is not None else tokenize(text)
 
 

@@ -45,7 +45,7 @@ from unspin.align import one_reuse
 from unspin.chains import MIN_DENSITY, chained, is_dense, near_evidence
 from unspin.passage import Passage
 from unspin.quotes import is_quote, quoted_in_source, quoted_words
-from unspin.seeds import matched_one_for_one, sentence_stems
+from unspin.bags import matched_one_for_one, sentence_stems
 from unspin.figures import change_counts, is_template
 from unspin import worth
 from unspin.tokenize import Tokens, running_count

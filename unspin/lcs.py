@@ -55,7 +55,7 @@ def lcs_blocks(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         mask, shift = (1 << bits) - 1, np.uint64(64 - bits)
         table_value = np.empty(1 << bits, np.int64)
         table_row = np.full(1 << bits, -1, np.int64)
-        pattern = np.zeros((m1 + 1) * words, np.uint64)  # the last row, all zeros, for values a lacks
+        row_of = np.empty(m1, np.int64)
         rows = 0
         for i in range(m1):
             v = a[p + i]
@@ -65,19 +65,25 @@ def lcs_blocks(a: np.ndarray, b: np.ndarray) -> np.ndarray:
             if table_row[h] < 0:
                 table_value[h], table_row[h] = v, rows
                 rows += 1
-            pattern[table_row[h] * words + (i >> 6)] |= np.uint64(1) << np.uint64(i & 63)
+            row_of[i] = table_row[h]
+        pattern = np.zeros(rows * words, np.uint64)  # a row for each distinct value (not one for each word)
+        for i in range(m1):
+            pattern[row_of[i] * words + (i >> 6)] |= np.uint64(1) << np.uint64(i & 63)
         # Hyyrö: S's zero bits mark the LCS so far; one row of S kept for each word of b.
         matrix = np.empty(m2 * words, np.uint64)
         S = np.full(words, np.uint64(0xFFFFFFFFFFFFFFFF))
         for j in range(m2):
             v = b[p + j]
             h = np.int64((np.uint64(v) * np.uint64(0x9E3779B97F4A7C15)) >> shift)
-            row = m1
+            row = -1
             while table_row[h] >= 0:
                 if table_value[h] == v:
                     row = table_row[h]
                     break
                 h = (h + 1) & mask
+            if row < 0:  # a value a lacks: U is 0, and S stays as it is
+                matrix[j * words:(j + 1) * words] = S
+                continue
             base, carry = row * words, np.uint64(0)
             for w in range(words):  # S = (S + U) | (S - U), U = S & pattern, over several words
                 x = S[w]

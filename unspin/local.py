@@ -49,21 +49,27 @@ class TopicWords:
         self.table_rows = np.full(size, -1, np.int64)
         self.which = np.empty(len(self.positions), np.int64)
         self.count = _fill(self.table_keys, self.table_rows, words.key_array[self.positions], self.which)
+        self._one, self._found = np.zeros(2, np.int64), np.zeros((1, 2), np.int64)  # one source's bounds, its evidence
 
     def evidence(self, source_keys: np.ndarray) -> tuple[int, int]:
         """Of the suspect's topic words (each occurrence), those that the source (its word keys)
         holds: the most inside any stretch of :data:`DENSE_SPAN` suspect words, and all."""
-        densest, held = self.evidence_of([source_keys])[0]
-        return int(densest), int(held)
+        if not self.count:
+            return 0, 0
+        # One source (the checker asks one at a time) is passed as it is, into arrays kept for
+        # it: making them, or a list into arrays, costs more than the pass over a short source.
+        self._one[1] = len(source_keys)
+        _evidence(self.table_keys, self.table_rows, self.count, self.which, self.positions,
+                  source_keys.astype(np.uint32, copy=False), self._one, DENSE_SPAN, self._found)
+        densest, held = self._found[0].tolist()
+        return densest, held
 
     def evidence_of(self, sources: list[np.ndarray]) -> np.ndarray:
         """:meth:`evidence` of several sources (their word keys), in one compiled pass: a row each."""
         found = np.zeros((len(sources), 2), np.int64)
         if self.count and sources:
-            # One source (the checker asks one at a time) is passed as it is: no list turned
-            # into arrays, which costs more than the pass over a short source's keys.
             bounds = np.array(list(itertools.accumulate((len(keys) for keys in sources), initial=0)), np.int64)
-            keys = sources[0] if len(sources) == 1 else np.concatenate(sources)
+            keys = np.concatenate(sources)
             _evidence(self.table_keys, self.table_rows, self.count, self.which, self.positions,
                       keys.astype(np.uint32, copy=False), bounds, DENSE_SPAN, found)
         return found

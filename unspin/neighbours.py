@@ -58,26 +58,23 @@ class Neighbours:
         self._phrases: dict[int, np.ndarray] = known if known is not None else {}  # distinct phrases of a source
         self._pairs: dict[tuple[int, int], bool] = pairs if pairs is not None else {}
         # The sources holding any phrase of the suspect, and which: a row each, a column for
-        # each of the suspect's phrases in text order.
-        self._holding, self._held = self._holders(np.asarray(suspect.key_array).astype(np.uint64))
+        # each of the suspect's phrases in text order; and how many of them each holds.
+        self._holding, self._held, self._sizes = self._holders(np.asarray(suspect.key_array))
         self._found = dict(zip(self._holding, self._held))  # the same rows, by source
-        self._sizes = self._held.sum(axis=1).tolist()  # how many of the suspect's phrases each holds
         self._none = np.zeros(self._held.shape[1], dtype=bool)
         self._others: dict[int, np.ndarray] = {}
 
-    def _holders(self, suspect: np.ndarray) -> tuple[list[int], np.ndarray]:
-        """The sources holding a phrase of the suspect (its word keys), and which ones: one
-        compiled pass over every source's phrases, not one a source."""
+    def _holders(self, suspect: np.ndarray) -> tuple[list[int], np.ndarray, list[int]]:
+        """The sources holding a phrase of the suspect (its word keys), which ones, and how many:
+        one compiled pass over every source's phrases, not one a source."""
         count = max(0, len(suspect) - PHRASE + 1)
         if not count or not self._keys:
-            return [], np.zeros((0, count), dtype=bool)
-        numbers = list(self._keys)
-        keys = [self._keys[number] for number in numbers]
-        bounds = np.zeros(len(numbers) + 1, dtype=np.int64)
-        np.cumsum([len(k) for k in keys], out=bounds[1:])
-        table = _holding(suspect, np.concatenate(keys).astype(np.uint64), bounds)
-        rows = np.flatnonzero(table.any(axis=1))
-        return [numbers[row] for row in rows.tolist()], table[rows]
+            return [], np.zeros((0, count), dtype=bool), []
+        numbers, keys = list(self._keys), list(self._keys.values())
+        lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+        rows, table, sizes = _holding(suspect.astype(np.uint32, copy=False),
+                                      np.concatenate(keys).astype(np.uint32, copy=False), lengths)
+        return [numbers[row] for row in rows.tolist()], table, sizes.tolist()
 
     def _distinct(self, number: int) -> np.ndarray | None:
         found = self._phrases.get(number)
@@ -173,14 +170,15 @@ def _shared(a: np.ndarray, b: np.ndarray) -> int:
 
 
 @compiled
-def _holding(suspect: np.ndarray, keys: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+def _holding(suspect: np.ndarray, keys: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Which of the suspect's phrases (from its word keys ``suspect``, in text order) each source
-    holds: a table, a row a source, from the sources' word keys end to end (source k's are
-    ``keys[bounds[k]:bounds[k + 1]]``); each phrase hashed as :func:`phrases` hashes it, the
-    suspect's distinct ones found in an open-addressing table (at most half full). (Phrases are
-    told apart by their hashes; a source's phrase is looked up only if each of its words may be
-    one of the suspect's, which only a collision of two phrases' 64-bit hashes could tell from
-    looking up all of them.)"""
+    holds, from the sources' word keys end to end (source k's are the next ``lengths[k]``):
+    the sources that hold any (their order among them), a row each of the table, and how many
+    each holds. Each phrase is hashed as :func:`phrases` hashes it, the suspect's distinct ones
+    found in an open-addressing table (at most half full). (Phrases are told apart by their
+    hashes; a source's phrase is looked up only if each of its words may be one of the
+    suspect's, which only a collision of two phrases' 64-bit hashes could tell from looking up
+    all of them.)"""
     count = len(suspect) - PHRASE + 1
     size = 16
     while size < 2 * count:
@@ -191,9 +189,9 @@ def _holding(suspect: np.ndarray, keys: np.ndarray, bounds: np.ndarray) -> np.nd
     which = np.empty(count, np.int64)  # each phrase's row among the distinct ones
     distinct = 0
     for start in range(count):
-        combined = suspect[start]
+        combined = np.uint64(suspect[start])
         for offset in range(1, PHRASE):
-            combined = combined * MULTIPLIER + suspect[start + offset]
+            combined = combined * MULTIPLIER + np.uint64(suspect[start + offset])
         slot = np.int64((combined ^ (combined >> np.uint64(32))) & mask)
         while slot_row[slot] >= 0 and slot_phrase[slot] != combined:
             slot = (slot + 1) & (size - 1)
@@ -205,31 +203,40 @@ def _holding(suspect: np.ndarray, keys: np.ndarray, bounds: np.ndarray) -> np.nd
     # (their keys' low bits) rules them out before they are hashed.
     words = np.zeros(_WORD_BITS + 1, np.bool_)
     for k in range(len(suspect)):
-        words[suspect[k] & _WORD_BITS] = True
+        words[np.uint64(suspect[k]) & _WORD_BITS] = True
     held = np.zeros(distinct, np.bool_)
-    table = np.zeros((len(bounds) - 1, count), np.bool_)
-    for k in range(len(bounds) - 1):
+    table = np.zeros((len(lengths), count), np.bool_)
+    rows = np.empty(len(lengths), np.int64)
+    sizes = np.zeros(len(lengths), np.int64)
+    holding = 0
+    first = 0
+    for k in range(len(lengths)):
         held[:] = False
         found = False
         run = 0  # the source's words up to here that the bitmap lets through, one after another
-        for end in range(bounds[k], bounds[k + 1]):
-            run = run + 1 if words[keys[end] & _WORD_BITS] else 0
+        for end in range(first, first + lengths[k]):
+            run = run + 1 if words[np.uint64(keys[end]) & _WORD_BITS] else 0
             if run < PHRASE:
                 continue
             start = end - PHRASE + 1
-            combined = keys[start]
+            combined = np.uint64(keys[start])
             for offset in range(1, PHRASE):
-                combined = combined * MULTIPLIER + keys[start + offset]
+                combined = combined * MULTIPLIER + np.uint64(keys[start + offset])
             slot = np.int64((combined ^ (combined >> np.uint64(32))) & mask)
             while slot_row[slot] >= 0:
                 if slot_phrase[slot] == combined:
                     held[slot_row[slot]] = found = True
                     break
                 slot = (slot + 1) & (size - 1)
+        first += lengths[k]
         if found:
             for start in range(count):
-                table[k, start] = held[which[start]]
-    return table
+                if held[which[start]]:
+                    table[holding, start] = True
+                    sizes[holding] += 1
+            rows[holding] = k
+            holding += 1
+    return rows[:holding], table[:holding], sizes[:holding]
 
 
 @compiled

@@ -31,13 +31,12 @@ from __future__ import annotations
 
 from dataclasses import astuple, dataclass
 from collections.abc import Callable
-from functools import lru_cache
 
 import numpy as np
 
+from unspin.bags import SentenceBags, matched_one_for_one
 from unspin.blocks import EXPLAINED_STEMS, EXPLAINS, explained_stretch, moved_block, ordered_run, reused_block
 from unspin.jit import compiled
-from unspin.tokenize import Tokens
 
 SEED_COSINE = 0.33  # tf-idf cosine of two sentences from which they seed a passage
 SEED_DICE = 0.33  # and Dice coefficient of their stems
@@ -48,46 +47,6 @@ SUMMARY_GAP = 24  # sentences between two seeds of a summary, in the source
 SUMMARY_CONTAINED = 0.4  # share of a summary's tf-idf weight on stems its source side holds
 SUMMARY_RATIO = 3  # a passage whose source side is this many times longer is a summary
 SUMMARY_SEEDS = 3  # seeds of a summary, at least: two facts of a long stretch restated are what another report of it states
-
-_STOP, _CLOSER, _SPACE = 1, 2, 4
-_MARKS = np.zeros(0x2020, dtype=np.uint8)  # the classes of the code points below U+2020 (” and ’ among them)
-for _characters, _class in ((".!?;", _STOP), ("\"'”’)]", _CLOSER), (" \t\n\r\f\v\u00a0", _SPACE)):
-    for _character in _characters:
-        _MARKS[ord(_character)] |= _class
-
-
-def sentence_ends(text: str) -> np.ndarray:
-    """Character offsets where sentences end: a ., !, ? or ; before a space (a closing quote
-    or bracket between them), and a blank line. A single line break ends none: hard-wrapped
-    text breaks lines inside sentences, and a heading line without a stop only joins the
-    sentence after it."""
-    points = np.frombuffer((text + "  ").encode("utf-32-le"), dtype=np.uint32)
-    marks = _MARKS[np.minimum(points, len(_MARKS) - 1)]
-    here, after, next_after = marks[:-2], marks[1:-1], marks[2:]
-    closed = (after & _CLOSER).astype(bool) & (next_after & _SPACE).astype(bool)
-    ends = (here & _STOP).astype(bool) & ((after & _SPACE).astype(bool) | closed)
-    blank = (points[:-2] == 10) & (points[1:-1] == 10)
-    return np.flatnonzero(ends | blank)
-
-
-@dataclass(frozen=True)
-class SentenceBags:
-    """A text as sentences of word stems: what :func:`seed_spans` compares."""
-
-    bounds: np.ndarray  # word index where each sentence starts, and the text's word count last
-    stems: np.ndarray  # each word's stem id, -1 for function words, numbers and punctuation
-    # The distinct (sentence, stem) pairs, sorted, and how often each occurs.
-    sentence: np.ndarray
-    stem: np.ndarray
-    count: np.ndarray
-    # The distinct stems, sorted; how many sentences hold each; each pair's stem among them.
-    distinct: np.ndarray
-    frequency: np.ndarray
-    stem_row: np.ndarray
-
-    def __len__(self) -> int:
-        return len(self.bounds) - 1
-
 
 @dataclass(frozen=True)
 class SeedSpan:
@@ -101,110 +60,6 @@ class SeedSpan:
     seeds: int  # sentence pairs that seeded it
     shared: int  # topic words of the two sides matched one for one by stem
     block: bool = False  # whether its seeds show a stretch of sentences reused as a block (see reused_block)
-
-
-def sentence_bags(text: str, tokens: Tokens) -> SentenceBags:
-    """``text`` as sentences, each word with its stem (see :class:`SentenceBags`); kept with
-    the tokens, since a suspect meets several sources and a source several suspects."""
-    return tokens.derived("sentence bags", lambda: _sentence_bags(text, tokens))
-
-
-def _sentence_bags(text: str, tokens: Tokens) -> SentenceBags:
-    starts, _ = tokens.offsets
-    opening = np.unique(np.searchsorted(starts, sentence_ends(text), side="right"))  # the first word after each end
-    opening = opening[(opening > 0) & (opening < len(tokens))]
-    bounds = np.concatenate([[0], opening, [len(tokens)]]).astype(np.int64)
-    stems = _stems(tokens)
-    sentence_of = np.repeat(np.arange(len(bounds) - 1), np.diff(bounds))
-    where = stems >= 0
-    # Distinct (sentence, stem) pairs as one integer each: sorted by sentence, then stem.
-    pairs, count = np.unique((sentence_of[where] << 32) | stems[where], return_counts=True)
-    stem = pairs & 0xFFFFFFFF
-    distinct, stem_row, frequency = np.unique(stem, return_inverse=True, return_counts=True)
-    return SentenceBags(bounds, stems, pairs >> 32, stem, count.astype(np.float64), distinct, frequency, stem_row)
-
-
-def sentence_stems(tokens: Tokens, prose: bool = False) -> np.ndarray:
-    """Each word's stem id as :func:`_stems` has it, given ``prose`` -1 for names and figures
-    too (the facts two reports of one event share); kept with the tokens."""
-    if prose:
-        return tokens.derived("prose stems", lambda: np.where(tokens.facts_mask, -1, sentence_stems(tokens)))
-    return tokens.derived("stems", lambda: _stems(tokens))
-
-
-def _stems(tokens: Tokens) -> np.ndarray:
-    """Each word's stem id; -1 for a function word, a number or a single character."""
-    keep = tokens.content_mask | (tokens.facts_mask & ~tokens.immutable_mask)
-    rows = tokens.__dict__.get("_rows")  # a tokenized text's rows in the shared vocabulary
-    if rows is not None:
-        ids = _STEMS.of_rows(tokens._vocabulary, rows)
-    else:  # tokens rebuilt from an index: by word key
-        ids = _STEMS.of(np.asarray(tokens.key_array, dtype=np.int64), tokens)
-    return np.where(keep, ids, -1)
-
-
-class _StemTable:
-    """Word -> stem id, for every word seen by the process, so that only words never seen
-    before are stemmed one by one: by the row of the tokenizer's vocabulary (an array
-    beside it), else by word key (a sorted array looked up all at once)."""
-
-    def __init__(self) -> None:
-        self.keys = np.empty(0, dtype=np.int64)
-        self.ids = np.empty(0, dtype=np.int64)
-        self.stem_ids: dict[str, int] = {}
-        # The stem of each row of one vocabulary (the tokenizer's current one), -2: not stemmed yet.
-        self.vocabulary: object = None
-        self.by_row = np.empty(0, dtype=np.int64)
-
-    def of_rows(self, vocabulary, rows: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
-        if vocabulary is not self.vocabulary:  # the tokenizer started a new one: so does this
-            self.vocabulary, self.by_row = vocabulary, np.empty(0, dtype=np.int64)
-        table = self.by_row
-        if len(table) < len(vocabulary.normal):
-            table = np.concatenate([table, np.full(len(vocabulary.normal) - len(table), -2, dtype=np.int64)])
-            self.by_row = table
-        ids = table[rows]
-        new = ids == -2
-        if new.any():
-            stemmer = _stemmer()
-            for row in np.unique(rows[new]).tolist():
-                table[row] = self._id(vocabulary.normal[row], stemmer)
-            ids = table[rows]
-        return ids
-
-    def of(self, keys: np.ndarray, tokens: Tokens) -> np.ndarray:
-        place = np.minimum(np.searchsorted(self.keys, keys), max(0, len(self.keys) - 1))
-        known = (self.keys[place] == keys) if len(self.keys) else np.zeros(len(keys), dtype=bool)
-        if not known.all():
-            self._learn(keys, ~known, tokens)
-            return self.of(keys, tokens)
-        return self.ids[place]
-
-    def _learn(self, keys: np.ndarray, new: np.ndarray, tokens: Tokens) -> None:
-        fresh, first = np.unique(keys[new], return_index=True)
-        words = tokens.words
-        at = np.flatnonzero(new)[first]
-        stemmer = _stemmer()
-        ids = [self._id(words[i], stemmer) for i in at.tolist()]
-        merged_keys = np.concatenate([self.keys, fresh])
-        order = np.argsort(merged_keys, kind="stable")
-        self.keys = merged_keys[order]
-        self.ids = np.concatenate([self.ids, np.array(ids, dtype=np.int64)])[order]
-
-    def _id(self, word: str, stemmer) -> int:  # type: ignore[no-untyped-def]
-        if len(word) < 2 or word.isdigit():
-            return -1
-        return self.stem_ids.setdefault(stemmer.stemWord(word), len(self.stem_ids))
-
-
-_STEMS = _StemTable()
-
-
-@lru_cache(maxsize=1)
-def _stemmer():  # type: ignore[no-untyped-def]
-    import Stemmer  # PyStemmer: Snowball's English stemmer, compiled
-
-    return Stemmer.Stemmer("english")
 
 
 def seed_spans(suspect: SentenceBags, source: SentenceBags,
@@ -322,16 +177,6 @@ class _Pair:
         s0, s1, t0, t1 = int(a.bounds[i0]), int(a.bounds[i1 + 1]), int(b.bounds[j0]), int(b.bounds[j1 + 1])
         shared = matched_one_for_one(a.stems[s0:s1], b.stems[t0:t1])
         return SeedSpan(s0, s1, t0, t1, similarity, seeds, shared, block)
-
-
-def matched_one_for_one(a: np.ndarray, b: np.ndarray) -> int:
-    """The topic words of ``a`` matched one for one by words of ``b`` with the same stem
-    (the size of the two bags' intersection): a word repeated on one side counts as often
-    as the other side has it."""
-    stems_a, counts_a = np.unique(a[a >= 0], return_counts=True)
-    stems_b, counts_b = np.unique(b[b >= 0], return_counts=True)
-    _, in_a, in_b = np.intersect1d(stems_a, stems_b, assume_unique=True, return_indices=True)
-    return int(np.minimum(counts_a[in_a], counts_b[in_b]).sum())
 
 
 @compiled

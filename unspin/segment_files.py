@@ -131,8 +131,10 @@ class _CompactSegment:
 def _find_compact(features: np.ndarray, low: np.ndarray, width: int, directory: np.ndarray, shift: np.uint64,
                   mask: np.uint64, counts: np.ndarray, wide: np.ndarray, bases: np.ndarray,
                   trim: int) -> tuple[np.ndarray, np.ndarray]:
-    """:meth:`_CompactSegment.find`: a binary search within the feature's bucket, on the packed
-    keys, then its start: the bucket's base and the kept slots of the features before it."""
+    """:meth:`_CompactSegment.find`: the feature's bucket read in order, on the packed keys,
+    up to the feature (a bucket holds a few dozen keys at most: one pass that also adds up
+    its start, the bucket's base and the kept slots of the features before it, costs less
+    than a binary search's unpredictable branches before that pass)."""
     first = np.empty(len(features), np.int64)
     found = np.zeros(len(features), np.int64)
     for k in range(len(features)):
@@ -140,34 +142,23 @@ def _find_compact(features: np.ndarray, low: np.ndarray, width: int, directory: 
         bucket = feature >> shift
         wanted = (feature >> np.uint64(16)) & mask
         start, end = np.int64(directory[bucket]), np.int64(directory[bucket + 1])
-        lo, hi = start, end
-        while lo < hi:
-            mid = (lo + hi) >> 1
-            bit = mid * width
+        position, wides = np.int64(bases[bucket, 0]), np.int64(bases[bucket, 1])
+        for j in range(start, end):
+            bit = j * width
             value = low[bit >> 6] >> np.uint64(bit & 63)
             if (bit & 63) + width > 64:
                 value |= low[(bit >> 6) + 1] << np.uint64(64 - (bit & 63))
-            if value & mask < wanted:
-                lo = mid + 1
-            else:
-                hi = mid
-        position, wides = np.int64(bases[bucket, 0]), np.int64(bases[bucket, 1])
-        for j in range(start, lo + 1):
-            count = np.int64(0)
-            if j < end:
-                count = np.int64((counts[j >> 4] >> np.uint64(4 * (j & 15))) & np.uint64(_WIDE))  # 16 a word
+            value &= mask
+            if value > wanted:
+                break
+            count = np.int64((counts[j >> 4] >> np.uint64(4 * (j & 15))) & np.uint64(_WIDE))  # 16 a word
             if count == _WIDE:  # its frequency in the table of wide ones: the bucket's first, and the next
                 count = np.int64(wide[wides])
                 wides += 1
-            if j < lo:
-                position += count if count <= trim else 0
-            elif j < end:
-                bit = j * width
-                value = low[bit >> 6] >> np.uint64(bit & 63)
-                if (bit & 63) + width > 64:
-                    value |= low[(bit >> 6) + 1] << np.uint64(64 - (bit & 63))
-                if value & mask == wanted:
-                    found[k] = count
+            if value == wanted:
+                found[k] = count
+                break
+            position += count if count <= trim else 0
         first[k] = position
     return first, found
 

@@ -95,7 +95,7 @@ class Tokens:
         width = np.dtype(np.uint8 if layout[0] == 1 else "<u4")
         classes = np.frombuffer(layout, dtype=np.uint8, count=count, offset=1)
         lengths = np.frombuffer(layout, dtype=width, count=2 * count, offset=1 + count)
-        bounds = np.cumsum(lengths, dtype=np.int64)  # gap, word, gap, word, ...: word ends at odd places
+        bounds = lengths.astype(np.int64).cumsum()  # gap, word, gap, word, ...: word ends at odd places (cast first: 2 us, not 5)
         if count and bounds[-1] > len(text):
             return None
         tokens = cls.__new__(cls)
@@ -255,18 +255,41 @@ def tokenize(text: str) -> Tokens:
     spellings[spellings == 0] = _BASE  # never 0, which marks an empty slot of the vocabulary
     vocabulary = _vocabulary()
     rows = vocabulary.rows(text, starts, ends, spellings)
-    codes = vocabulary.flags[rows]
-    codes[opens] |= _OPENS
+    hashes, immutable, facts, content = _classed(rows, vocabulary.flags, vocabulary.hashes, opens, _IMMUTABLE_CASED,
+                                                 _FACTS_CASED, _IMMUTABLE_UNCASED, _FACTS_UNCASED, _IS_CONTENT)
+    tokens = Tokens(rows, vocabulary, starts, ends, hashes, immutable, facts, content, text)
+    tokens.character_classes = classes  # at hand: kept for whoever reads them (sentence breaks)
+    return tokens
+
+
+@compiled
+def _classed(rows: np.ndarray, flags: np.ndarray, hashes: np.ndarray, opens: np.ndarray,
+             immutable_cased: np.ndarray, facts_cased: np.ndarray, immutable_uncased: np.ndarray,
+             facts_uncased: np.ndarray, is_content: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each word's hash and classes (immutable, fact, content) from its vocabulary row's class
+    bits and whether it opens a sentence, in one pass: :func:`tokenize`'s last step."""
+    count = len(rows)
+    codes = np.empty(count, np.uint8)
+    upper = long = 0
+    for k in range(count):
+        code = np.int64(flags[rows[k]])
+        if opens[k]:
+            code |= _OPENS
+        codes[k] = code
+        upper += (code & _UPPER) != 0
+        long += (code & _LONG) != 0
     # In a text set mostly in capitals (a shouted headline, a telex), case says nothing.
     # (Words in capitals throughout, not capitalised words: a team sheet or a list of names
     # is mostly capitalised, and there case is what marks the names.)
-    counts = np.bincount(codes, minlength=256)
-    cased = counts @ _HAS_UPPER <= 0.5 * (counts @ _HAS_LONG)
-    immutable, facts = (_IMMUTABLE_CASED, _FACTS_CASED) if cased else (_IMMUTABLE_UNCASED, _FACTS_UNCASED)
-    tokens = Tokens(rows, vocabulary, starts, ends, vocabulary.hashes[rows], immutable[codes], facts[codes],
-                    _IS_CONTENT[codes], text)
-    tokens.character_classes = classes  # at hand: kept for whoever reads them (sentence breaks)
-    return tokens
+    cased = 2 * upper <= long
+    immutable_of, facts_of = (immutable_cased, facts_cased) if cased else (immutable_uncased, facts_uncased)
+    word_hashes = np.empty(count, np.uint64)
+    immutable, facts, content = np.empty(count, np.bool_), np.empty(count, np.bool_), np.empty(count, np.bool_)
+    for k in range(count):
+        code = codes[k]
+        word_hashes[k] = hashes[rows[k]]
+        immutable[k], facts[k], content[k] = immutable_of[code], facts_of[code], is_content[code]
+    return word_hashes, immutable, facts, content
 
 
 def code_points(text: str) -> np.ndarray:
@@ -378,8 +401,6 @@ def _class_table(cased: bool) -> tuple[np.ndarray, np.ndarray]:
 _IMMUTABLE_CASED, _FACTS_CASED = _class_table(cased=True)
 _IMMUTABLE_UNCASED, _FACTS_UNCASED = _class_table(cased=False)
 _IS_CONTENT = np.array([bool(code & _CONTENT) for code in range(256)])
-_HAS_UPPER = np.array([bool(code & _UPPER) for code in range(256)], dtype=np.int64)
-_HAS_LONG = np.array([bool(code & _LONG) for code in range(256)], dtype=np.int64)
 
 
 class _Vocabulary(KeyTable):
