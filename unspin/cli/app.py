@@ -57,6 +57,12 @@ semantic_option = click.option(
     help="Also align sentences by meaning (needs the 'semantic' extra). Default: $UNSPIN_SEMANTIC, "
          "else on when the index was built with --semantic.",
 )
+index_semantic_option = click.option(
+    "--semantic/--no-semantic",
+    default=None,
+    help="Also embed the sources' sentences for the semantic view (needs the 'semantic' extra). "
+         "Default: $UNSPIN_SEMANTIC, else on when the index was built with --semantic.",
+)
 def _semantic_model_option(help_text: str):  # type: ignore[no-untyped-def]
     return click.option("--semantic-model", type=click.Choice(["minilm", "static"]), default=None, help=help_text)
 

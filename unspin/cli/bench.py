@@ -27,13 +27,14 @@ DEFAULT_CORPUS = Path("..") / "shared" / "data" / "bbc"
 @click.option("--negatives", type=click.IntRange(min=0), default=None, help="Unrelated held-out articles checked. [default: 500; 20 with --quick]")
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed for the split, the spinner and the samples.")
 @click.option("--sources", type=click.IntRange(min=0), default=0,
-              help="Grow the index with generated documents up to this many sources (10k, 100k, 1M steps) to show scaling.")
+              help="Grow the index with generated documents up to this many sources (10k, 100k, 1M steps) to show scaling "
+                   "(0: not grown).")
 @click.option("--thesaurus", "thesauri", multiple=True, default=None,
-              help="Thesaurus for the spinner (repeatable). [default: wordnet, aiksaurus]")
+              help="Thesaurus for the spinner (repeatable). [default: wordnet, aiksaurus; all four with --suite intrinsic]")
 @click.option("--out", type=click.Path(file_okay=False), default="docs/benchmarks", show_default=True,
               help="Folder for results.md, results.json and the PNG plots.")
 @click.option("--quick", is_flag=True, help="A small run (for tests): few suspects, no memory pass.")
-@click.option("--no-plots", is_flag=True, help="Do not draw the PNG plots (needs matplotlib).")
+@click.option("--no-plots", is_flag=True, help="Do not draw the PNG plots (drawing them needs matplotlib).")
 @click.option("--suite", type=click.Choice(["spin", "paraphrase", "pan", "templates", "intrinsic", "languages"]), default="spin",
               show_default=True,
               help="spin: spun copies of the corpus; paraphrase: the semantic view on real paraphrase pairs "
@@ -215,7 +216,7 @@ def _bench_languages(corpus: str | None, languages: tuple[str, ...], sample: int
               help="Texts the clients check, round and round.")
 @click.option("--clients", type=click.IntRange(1, 64), default=4, show_default=True, help="Checking clients at once.")
 @click.option("--seconds", type=click.FloatRange(1, 600), default=20, show_default=True, help="How long to run.")
-@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed for the texts the clients and the writer send.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def load(sources: str, suspects: str, clients: int, seconds: float, seed: int, as_json: bool) -> None:
     """Load-test 'unspin serve' on loopback: clients checking while a writer adds sources.

@@ -31,8 +31,9 @@ from unspin.cli.app import (main, err, report_error, report_skipped, progress_ba
 @click.option("--candidates", type=click.IntRange(min=1), default=10, show_default=True,
               help="Sources retrieved and aligned per suspect.")
 @click.option("--workers", "-j", type=click.IntRange(min=0), default=0, show_default=True,
-              help="With --json: processes that check suspects at once past the first 64, sharing the "
-                   "index's pages (0: one per core; 1: this one alone). The same lines, in input order.")
+              help="With --json (and neither --html nor the semantic view): processes that check suspects at "
+                   "once past the first 64, sharing the index's pages (0: one per core; 1: this one alone). "
+                   "The same lines, in input order.")
 @exclude_option
 @semantic_option
 @check_semantic_model_option

@@ -11,7 +11,7 @@ import click
 from unspin.document import ReadError
 from unspin.read import Limits, Selection, read_documents
 from unspin.cli.app import (main, err, report_error, report_skipped, progress_bar, db_option,
-                           max_bytes_option, paths_argument, exclude_option, semantic_option,
+                           max_bytes_option, paths_argument, exclude_option, index_semantic_option,
                            semantic_model_option, indexing_model, documents_only, rate_text,
                            open_index, open_existing)
 
@@ -32,7 +32,7 @@ def index() -> None:
                    "sources while this one writes them (0: one per core; 1: this one alone). The same index.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @exclude_option
-@semantic_option
+@index_semantic_option
 @semantic_model_option
 def index_add(paths: tuple[str, ...], db: str | None, max_bytes: int, batch_size: int, workers: int,
               quiet: bool, exclude: tuple[str, ...], semantic: bool | None, semantic_model: str | None) -> None:
