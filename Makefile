@@ -23,7 +23,7 @@ dev: $(VENV)/.dev-installed
 ## demo: index the bundled sources, check the bundled suspects, write an HTML report
 demo: install
 	@mkdir -p $(OUT)
-	@rm -f $(OUT)/demo.db $(OUT)/demo.db-wal $(OUT)/demo.db-shm
+	@rm -rf $(OUT)/demo.db $(OUT)/demo.db-wal $(OUT)/demo.db-shm $(OUT)/demo.db-postings
 	$(BIN)/unspin index add samples/sources --db $(OUT)/demo.db
 	$(BIN)/unspin check samples/suspects --db $(OUT)/demo.db --html $(OUT)/demo-report.html
 	@echo "Open $(OUT)/demo-report.html to see each copy beside its source."
