@@ -229,12 +229,47 @@ def seed_spans(suspect: SentenceBags, source: SentenceBags,
         summaries += [p for p in _validated(pair, group, MAX_GAP, SUMMARY_GAP)
                       if p[3] - p[2] + 1 >= SUMMARY_RATIO * (p[1] - p[0] + 1) and p[5] >= SUMMARY_SEEDS]
     spans = []
+    runs = set(seeds) - set(explained)
     for passage in _without_overlaps(found, summaries, pair.weight):
+        if passage[3] - passage[2] + 1 < SUMMARY_RATIO * (passage[1] - passage[0] + 1):  # a summary's sentences sum up several
+            passage = _tightened(pair, passage, runs)
         span = pair.span(*passage)
         topic = int((suspect.stems[span.s0:span.s1] >= 0).sum())
         block = reused_block(explained, *passage[:4]) or explained_stretch(explained, *passage[:4], span.shared, topic)
         spans.append(span if not block else SeedSpan(*astuple(span)[:-1], block=True))
     return spans
+
+
+def _tightened(pair: "_Pair", passage: tuple[int, int, int, int, float, int], runs: set[tuple[int, int]]
+               ) -> tuple[int, int, int, int, float, int]:
+    """``passage`` without the end sentences, on either side, that seed only as echoes (see
+    :meth:`_Pair.echo`): a neighbour of a reused sentence that shares its topic words with
+    it seeds with its partner too, less closely, and would stretch the passage over text of
+    its own. Seeds of word runs (``runs``) are no echoes, and make none."""
+    i0, i1, j0, j1, similarity, count = passage
+    i, j, cosine = pair.seed_cosines
+    inside = (i >= i0) & (i <= i1) & (j >= j0) & (j <= j1)
+    held = [(a, b, c) for a, b, c in zip(i[inside].tolist(), j[inside].tolist(), cosine[inside].tolist())]
+    held += [(a, b, -1.0) for a, b in runs if i0 <= a <= i1 and j0 <= b <= j1]  # no cosine: never the closest
+    while len(held) > 1:
+        closest_i: dict[int, tuple[float, int]] = {}  # each sentence's closest seed: (cosine, partner)
+        closest_j: dict[int, tuple[float, int]] = {}
+        for a, b, c in held:
+            closest_i[a] = max(closest_i.get(a, (-1.0, -1)), (c, b))
+            closest_j[b] = max(closest_j.get(b, (-1.0, -1)), (c, a))
+        ends_i = {min(closest_i), max(closest_i)} if len(closest_i) > 1 else set()
+        ends_j = {min(closest_j), max(closest_j)} if len(closest_j) > 1 else set()
+        weak = {(a, b) for a, b, _ in held
+                if (a in ends_i and all(0 <= c < closest_j[b2][0] and pair.echo(pair.a, a, pair.b, b2, closest_j[b2][1])
+                                        for a2, b2, c in held if a2 == a))
+                or (b in ends_j and all(0 <= c < closest_i[a2][0] and pair.echo(pair.b, b, pair.a, a2, closest_i[a2][1])
+                                        for a2, b2, c in held if b2 == b))}
+        if not weak or len(weak) == len(held):
+            break
+        held = [seed for seed in held if seed[:2] not in weak]
+    i0, i1 = min(a for a, _, _ in held), max(a for a, _, _ in held)
+    j0, j1 = min(b for _, b, _ in held), max(b for _, b, _ in held)
+    return i0, i1, j0, j1, similarity, min(count, len(held))
 
 
 def _run_seeds(a: SentenceBags, b: SentenceBags, runs: list[tuple[int, int, int, int]]) -> list[tuple[int, int]]:
@@ -286,6 +321,14 @@ class _Pair:
         explains = (common[i, j] >= EXPLAINS * sizes_a[i]) & (common[i, j] >= EXPLAINED_STEMS)
         return dict(zip(zip(i[keep].tolist(), j[keep].tolist()), explains[keep].tolist()))
 
+    def echo(self, text: SentenceBags, k: int, other: SentenceBags, partner: int, closest: int) -> bool:
+        """Whether sentence ``k`` of ``text`` seeds with ``partner`` of ``other`` as an echo of
+        ``closest`` (of ``text``), the partner's closer seed: every stem ``k`` shares with the
+        partner, ``closest`` has too. It adds nothing to what the partner restates (a long
+        partner sentence that two sentences restate in halves shares other stems with each)."""
+        shared = np.intersect1d(_stems_of(text, k), _stems_of(other, partner), assume_unique=True)
+        return len(np.intersect1d(shared, _stems_of(text, closest), assume_unique=True)) == len(shared)
+
     def weight(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """The evidence of sentences ``i0..i1`` of the suspect reusing ``j0..j1`` of the
         source: for each suspect sentence, the tf-idf cosine of its closest seed partner
@@ -322,6 +365,12 @@ class _Pair:
         s0, s1, t0, t1 = int(a.bounds[i0]), int(a.bounds[i1 + 1]), int(b.bounds[j0]), int(b.bounds[j1 + 1])
         shared = matched_one_for_one(a.stems[s0:s1], b.stems[t0:t1])
         return SeedSpan(s0, s1, t0, t1, similarity, seeds, shared, block)
+
+
+def _stems_of(text: SentenceBags, k: int) -> np.ndarray:
+    """The distinct stems of sentence ``k``."""
+    lo, hi = np.searchsorted(text.sentence, [k, k + 1])
+    return text.stem[lo:hi]
 
 
 def matched_one_for_one(a: np.ndarray, b: np.ndarray) -> int:
