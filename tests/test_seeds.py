@@ -293,3 +293,13 @@ def test_a_long_sentence_restated_in_two_halves_keeps_both():
     words = tokenize(suspect)
     assert words.offsets[0][passage.s0] == suspect.index(halves)
     assert words.offsets[1][passage.s1 - 1] >= suspect.index(halves) + len(halves) - 2
+
+
+def test_a_reused_sentence_repeated_after_the_reuse_is_left_out_of_the_passage():
+    # The source says its last sentence again further on: as alike, and adding nothing.
+    last = HARBOUR.split(". ")[2]
+    source = "Fishing boats stayed in port. " + HARBOUR + " The timetable changes in March. " + last + " Boats left."
+    suspect = ESSAY + "\n\n" + shuffled_within_sentences(HARBOUR, seed=3) + "\n\n" + ESSAY
+    [passage] = spans(suspect, source)
+    words = tokenize(source)
+    assert words.offsets[1][passage.t1 - 1] == source.index(HARBOUR) + len(HARBOUR) - 1  # its last word, "day"

@@ -252,18 +252,18 @@ def _tightened(pair: "_Pair", passage: tuple[int, int, int, int, float, int], ru
     held = [(a, b, c) for a, b, c in zip(i[inside].tolist(), j[inside].tolist(), cosine[inside].tolist())]
     held += [(a, b, -1.0) for a, b in runs if i0 <= a <= i1 and j0 <= b <= j1]  # no cosine: never the closest
     while len(held) > 1:
-        closest_i: dict[int, tuple[float, int]] = {}  # each sentence's closest seed: (cosine, partner)
-        closest_j: dict[int, tuple[float, int]] = {}
+        partners_i: dict[int, list[tuple[float, int]]] = {}  # each sentence's seeds: (cosine, partner)
+        partners_j: dict[int, list[tuple[float, int]]] = {}
         for a, b, c in held:
-            closest_i[a] = max(closest_i.get(a, (-1.0, -1)), (c, b))
-            closest_j[b] = max(closest_j.get(b, (-1.0, -1)), (c, a))
-        ends_i = {min(closest_i), max(closest_i)} if len(closest_i) > 1 else set()
-        ends_j = {min(closest_j), max(closest_j)} if len(closest_j) > 1 else set()
-        weak = {(a, b) for a, b, _ in held
-                if (a in ends_i and all(0 <= c < closest_j[b2][0] and pair.echo(pair.a, a, pair.b, b2, closest_j[b2][1])
-                                        for a2, b2, c in held if a2 == a))
-                or (b in ends_j and all(0 <= c < closest_i[a2][0] and pair.echo(pair.b, b, pair.a, a2, closest_i[a2][1])
-                                        for a2, b2, c in held if b2 == b))}
+            partners_i.setdefault(a, []).append((c, b))
+            partners_j.setdefault(b, []).append((c, a))
+        weak = set()
+        for ours, theirs, text, other, flip in ((partners_i, partners_j, pair.a, pair.b, False),
+                                                (partners_j, partners_i, pair.b, pair.a, True)):
+            for k in {min(ours), max(ours)} if len(ours) > 1 else ():
+                if all(pair.echo(text, k, other, partner, [q for c2, q in theirs[partner] if q != k and c2 >= c >= 0])
+                       for c, partner in ours[k]):
+                    weak.update((partner, k) if flip else (k, partner) for _, partner in ours[k])
         if not weak or len(weak) == len(held):
             break
         held = [seed for seed in held if seed[:2] not in weak]
@@ -321,13 +321,14 @@ class _Pair:
         explains = (common[i, j] >= EXPLAINS * sizes_a[i]) & (common[i, j] >= EXPLAINED_STEMS)
         return dict(zip(zip(i[keep].tolist(), j[keep].tolist()), explains[keep].tolist()))
 
-    def echo(self, text: SentenceBags, k: int, other: SentenceBags, partner: int, closest: int) -> bool:
+    def echo(self, text: SentenceBags, k: int, other: SentenceBags, partner: int, closer: list[int]) -> bool:
         """Whether sentence ``k`` of ``text`` seeds with ``partner`` of ``other`` as an echo of
-        ``closest`` (of ``text``), the partner's closer seed: every stem ``k`` shares with the
-        partner, ``closest`` has too. It adds nothing to what the partner restates (a long
-        partner sentence that two sentences restate in halves shares other stems with each)."""
+        one of ``closer`` (sentences of ``text`` at least as alike to the partner): one of them
+        has every stem ``k`` shares with the partner, so ``k`` adds nothing to what the partner
+        restates (a long partner sentence that two sentences restate in halves shares other
+        stems with each)."""
         shared = np.intersect1d(_stems_of(text, k), _stems_of(other, partner), assume_unique=True)
-        return len(np.intersect1d(shared, _stems_of(text, closest), assume_unique=True)) == len(shared)
+        return any(len(np.intersect1d(shared, _stems_of(text, q), assume_unique=True)) == len(shared) for q in closer)
 
     def weight(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """The evidence of sentences ``i0..i1`` of the suspect reusing ``j0..j1`` of the
