@@ -15,7 +15,8 @@ vocabulary of each sentence. So, as the best systems of the PAN text-alignment t
 3. **Validate**: a passage's sentences, taken together, must be alike too (a summary: the
    source side must hold words that carry 40% of the summary's weight); a passage that is not is
    split again with smaller gaps.
-4. **Filter**: of passages that overlap in the suspect, the more alike stays.
+4. **Filter**: of passages that overlap in the suspect, the more alike stays, without the
+   end sentences that only echo a sentence of it (:func:`_tightened`).
 5. **Block**: whether a passage's seeds show a stretch of sentences reused as a block
    (:func:`reused_block`): seeds that follow each other in both texts, or consecutive
    sentences matched one for one to a stretch of the source about as long, in any order.
