@@ -264,3 +264,43 @@ def test_a_stretch_is_explained_when_every_sentence_is_seeded_and_the_source_hol
     assert not explained_stretch({(3, 7): False}, 3, 3, 7, 7, shared=14, topic=14)  # one sentence
     # A sentence of the text's own between two restated ones: no block.
     assert not explained_stretch({(3, 8): True, (5, 7): True}, 3, 5, 7, 8, shared=16, topic=20)
+
+
+# A stretch of a source reused, and before it a sentence of the source's own on the same subject.
+HARBOUR_ECHO = "The harbour ferry was late again on Monday."
+HARBOUR = ("The ferry to the harbour island left forty minutes late on Monday morning after a crew shortage. "
+           "Passengers waited on the pier in heavy rain while the company looked for a replacement captain. "
+           "The operator apologised and promised a full refund for every ticket sold that day.")
+
+
+def test_a_neighbour_sharing_only_the_words_of_a_reused_sentence_is_left_out_of_the_passage():
+    # The echo seeds with the reused first sentence too, less closely, and every word it shares
+    # with it the sentence's closer partner has: it adds nothing, and is no part of the reuse.
+    source = "Fishing boats stayed in port. " + HARBOUR_ECHO + " " + HARBOUR + " A new timetable starts in March."
+    suspect = ESSAY + "\n\n" + shuffled_within_sentences(HARBOUR, seed=3) + "\n\n" + ESSAY
+    [passage] = spans(suspect, source)
+    words = tokenize(source)
+    assert words.offsets[0][passage.t0] == source.index(HARBOUR) and passage.seeds == 3
+
+
+def test_a_long_sentence_restated_in_two_halves_keeps_both():
+    # Each half shares words of its own with the long sentence: neither is an echo of the other.
+    long_one = HARBOUR.replace(". ", ", and ").rstrip(".") + "."
+    halves = shuffled_within_sentences(HARBOUR.split(". ")[0] + ".", seed=4) + " " + shuffled_within_sentences(
+        HARBOUR.split(". ")[2], seed=5)
+    source = "Fishing boats stayed in port. " + long_one + " A new timetable starts in March."
+    suspect = ESSAY + "\n\n" + halves + "\n\n" + ESSAY
+    [passage] = spans(suspect, source)
+    words = tokenize(suspect)
+    assert words.offsets[0][passage.s0] == suspect.index(halves)
+    assert words.offsets[1][passage.s1 - 1] >= suspect.index(halves) + len(halves) - 2
+
+
+def test_a_reused_sentence_repeated_after_the_reuse_is_left_out_of_the_passage():
+    # The source says its last sentence again further on: as alike, and adding nothing.
+    last = HARBOUR.split(". ")[2]
+    source = "Fishing boats stayed in port. " + HARBOUR + " The timetable changes in March. " + last + " Boats left."
+    suspect = ESSAY + "\n\n" + shuffled_within_sentences(HARBOUR, seed=3) + "\n\n" + ESSAY
+    [passage] = spans(suspect, source)
+    words = tokenize(source)
+    assert words.offsets[1][passage.t1 - 1] == source.index(HARBOUR) + len(HARBOUR) - 1  # its last word, "day"

@@ -15,7 +15,8 @@ vocabulary of each sentence. So, as the best systems of the PAN text-alignment t
 3. **Validate**: a passage's sentences, taken together, must be alike too (a summary: the
    source side must hold words that carry 40% of the summary's weight); a passage that is not is
    split again with smaller gaps.
-4. **Filter**: of passages that overlap in the suspect, the more alike stays.
+4. **Filter**: of passages that overlap in the suspect, the more alike stays, without the
+   end sentences that only echo a sentence of it (:func:`_tightened`).
 5. **Block**: whether a passage's seeds show a stretch of sentences reused as a block
    (:func:`reused_block`): seeds that follow each other in both texts, or consecutive
    sentences matched one for one to a stretch of the source about as long, in any order.
@@ -84,12 +85,47 @@ def seed_spans(suspect: SentenceBags, source: SentenceBags,
         summaries += [p for p in _validated(pair, group, MAX_GAP, SUMMARY_GAP)
                       if p[3] - p[2] + 1 >= SUMMARY_RATIO * (p[1] - p[0] + 1) and p[5] >= SUMMARY_SEEDS]
     spans = []
+    runs = set(seeds) - set(explained)
     for passage in _without_overlaps(found, summaries, pair.weight):
+        if passage[3] - passage[2] + 1 < SUMMARY_RATIO * (passage[1] - passage[0] + 1):  # a summary's sentences sum up several
+            passage = _tightened(pair, passage, runs)
         span = pair.span(*passage)
         topic = int((suspect.stems[span.s0:span.s1] >= 0).sum())
         block = reused_block(explained, *passage[:4]) or explained_stretch(explained, *passage[:4], span.shared, topic)
         spans.append(span if not block else SeedSpan(*astuple(span)[:-1], block=True))
     return spans
+
+
+def _tightened(pair: "_Pair", passage: tuple[int, int, int, int, float, int], runs: set[tuple[int, int]]
+               ) -> tuple[int, int, int, int, float, int]:
+    """``passage`` without the end sentences, on either side, that seed only as echoes (see
+    :meth:`_Pair.echo`): a neighbour of a reused sentence that shares its topic words with
+    it seeds with its partner too, less closely, and would stretch the passage over text of
+    its own. Seeds of word runs (``runs``) are no echoes, and make none."""
+    i0, i1, j0, j1, similarity, count = passage
+    i, j, cosine = pair.seed_cosines
+    inside = (i >= i0) & (i <= i1) & (j >= j0) & (j <= j1)
+    held = [(a, b, c) for a, b, c in zip(i[inside].tolist(), j[inside].tolist(), cosine[inside].tolist())]
+    held += [(a, b, -1.0) for a, b in runs if i0 <= a <= i1 and j0 <= b <= j1]  # no cosine: never the closest
+    while len(held) > 1:
+        partners_i: dict[int, list[tuple[float, int]]] = {}  # each sentence's seeds: (cosine, partner)
+        partners_j: dict[int, list[tuple[float, int]]] = {}
+        for a, b, c in held:
+            partners_i.setdefault(a, []).append((c, b))
+            partners_j.setdefault(b, []).append((c, a))
+        weak = set()
+        for ours, theirs, text, other, flip in ((partners_i, partners_j, pair.a, pair.b, False),
+                                                (partners_j, partners_i, pair.b, pair.a, True)):
+            for k in {min(ours), max(ours)} if len(ours) > 1 else ():
+                if all(pair.echo(text, k, other, partner, [q for c2, q in theirs[partner] if q != k and c2 >= c >= 0])
+                       for c, partner in ours[k]):
+                    weak.update((partner, k) if flip else (k, partner) for _, partner in ours[k])
+        if not weak or len(weak) == len(held):
+            break
+        held = [seed for seed in held if seed[:2] not in weak]
+    i0, i1 = min(a for a, _, _ in held), max(a for a, _, _ in held)
+    j0, j1 = min(b for _, b, _ in held), max(b for _, b, _ in held)
+    return i0, i1, j0, j1, similarity, min(count, len(held))
 
 
 def _run_seeds(a: SentenceBags, b: SentenceBags, runs: list[tuple[int, int, int, int]]) -> list[tuple[int, int]]:
@@ -141,6 +177,15 @@ class _Pair:
         explains = (common[i, j] >= EXPLAINS * sizes_a[i]) & (common[i, j] >= EXPLAINED_STEMS)
         return dict(zip(zip(i[keep].tolist(), j[keep].tolist()), explains[keep].tolist()))
 
+    def echo(self, text: SentenceBags, k: int, other: SentenceBags, partner: int, closer: list[int]) -> bool:
+        """Whether sentence ``k`` of ``text`` seeds with ``partner`` of ``other`` as an echo of
+        one of ``closer`` (sentences of ``text`` at least as alike to the partner): one of them
+        has every stem ``k`` shares with the partner, so ``k`` adds nothing to what the partner
+        restates (a long partner sentence that two sentences restate in halves shares other
+        stems with each)."""
+        shared = np.intersect1d(_stems_of(text, k), _stems_of(other, partner), assume_unique=True)
+        return any(len(np.intersect1d(shared, _stems_of(text, q), assume_unique=True)) == len(shared) for q in closer)
+
     def weight(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """The evidence of sentences ``i0..i1`` of the suspect reusing ``j0..j1`` of the
         source: for each suspect sentence, the tf-idf cosine of its closest seed partner
@@ -177,6 +222,12 @@ class _Pair:
         s0, s1, t0, t1 = int(a.bounds[i0]), int(a.bounds[i1 + 1]), int(b.bounds[j0]), int(b.bounds[j1 + 1])
         shared = matched_one_for_one(a.stems[s0:s1], b.stems[t0:t1])
         return SeedSpan(s0, s1, t0, t1, similarity, seeds, shared, block)
+
+
+def _stems_of(text: SentenceBags, k: int) -> np.ndarray:
+    """The distinct stems of sentence ``k``."""
+    lo, hi = np.searchsorted(text.sentence, [k, k + 1])
+    return text.stem[lo:hi]
 
 
 @compiled
