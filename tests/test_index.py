@@ -1,5 +1,6 @@
 import os
 import sqlite3
+import time
 
 import numpy as np
 import pytest
@@ -547,3 +548,20 @@ def test_postings_are_sorted_as_a_stable_sort_of_their_features_would(count, dis
     sorted_features = features.copy()
     moved = segments_module._sort_postings(sorted_features, slots)
     assert sorted_features.tolist() == features[order].tolist() and moved.tolist() == slots[order].tolist()
+
+
+def test_an_index_in_use_opens_while_a_writer_holds_its_lock(tmp_path):
+    # A bulk add's last merge holds the write lock for minutes: a check must not wait for it.
+    path = tmp_path / "busy.db"
+    with Index(path) as store:
+        list(store.add([Document("ferry", FERRY)]))
+    writer = sqlite3.connect(path)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        started = time.monotonic()
+        with Index(path) as reader:
+            assert reader.get("ferry") is not None
+        assert time.monotonic() - started < 5
+    finally:
+        writer.rollback()
+        writer.close()

@@ -15,6 +15,7 @@ processes' writes are seen through SQLite's ``data_version``.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 import sys
@@ -75,6 +76,8 @@ CREATE TABLE IF NOT EXISTS segments (
 -- Sources removed or replaced after they went into a segment: never candidates again.
 CREATE TABLE IF NOT EXISTS removed (number INTEGER PRIMARY KEY);
 """
+_TABLES = set(re.findall(r"CREATE TABLE IF NOT EXISTS (\w+)", _SCHEMA + _PACKING_SCHEMA))
+_COLUMNS = {"keys", "layout", "packing", "size", "language"}  # added to sources since the first release
 
 
 def default_db_path() -> str:
@@ -125,6 +128,10 @@ class Index(SegmentWriter):
         self.db.execute(f"PRAGMA page_size = {_PAGE_BYTES}")
         self.db.execute("PRAGMA journal_mode=WAL")  # readers and a writer at once
         self.db.execute("PRAGMA synchronous=NORMAL")  # WAL keeps this crash-safe
+        if self._schema_current():
+            # Nothing to write: an index in use opens without waiting for a writer's lock (a bulk
+            # add's last merge holds it for minutes).
+            return
         with self.db:
             self.db.executescript(_SCHEMA + _PACKING_SCHEMA)
             self.db.execute(
@@ -136,6 +143,14 @@ class Index(SegmentWriter):
                                  ("language", "TEXT")):
                 if column not in columns:
                     self.db.execute(f"ALTER TABLE sources ADD COLUMN {column} {kind}")
+
+    def _schema_current(self) -> bool:
+        """Whether the database already holds every table and column this version writes."""
+        tables = {name for (name,) in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not _TABLES <= tables:
+            return False
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(sources)")}
+        return _COLUMNS <= columns and self.db.execute("SELECT 1 FROM meta WHERE key = 'schema'").fetchone() is not None
 
     def close(self) -> None:
         self.db.close()
