@@ -77,7 +77,8 @@ CREATE TABLE IF NOT EXISTS segments (
 CREATE TABLE IF NOT EXISTS removed (number INTEGER PRIMARY KEY);
 """
 _TABLES = set(re.findall(r"CREATE TABLE IF NOT EXISTS (\w+)", _SCHEMA + _PACKING_SCHEMA))
-_COLUMNS = {"keys", "layout", "packing", "size", "language"}  # added to sources since the first release
+# Columns added to sources since the first release; an older row's values are made on demand.
+_ADDED_COLUMNS = (("keys", "BLOB"), ("layout", "BLOB"), ("packing", "INTEGER"), ("size", "INTEGER"), ("language", "TEXT"))
 
 
 def default_db_path() -> str:
@@ -138,9 +139,7 @@ class Index(SegmentWriter):
                 "INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,)
             )
             columns = {row[1] for row in self.db.execute("PRAGMA table_info(sources)")}
-            # Columns added since the first release; an older row's are made on demand.
-            for column, kind in (("keys", "BLOB"), ("layout", "BLOB"), ("packing", "INTEGER"), ("size", "INTEGER"),
-                                 ("language", "TEXT")):
+            for column, kind in _ADDED_COLUMNS:
                 if column not in columns:
                     self.db.execute(f"ALTER TABLE sources ADD COLUMN {column} {kind}")
 
@@ -150,7 +149,7 @@ class Index(SegmentWriter):
         if not _TABLES <= tables:
             return False
         columns = {row[1] for row in self.db.execute("PRAGMA table_info(sources)")}
-        return _COLUMNS <= columns and self.db.execute("SELECT 1 FROM meta WHERE key = 'schema'").fetchone() is not None
+        return {column for column, _ in _ADDED_COLUMNS} <= columns and self.db.execute("SELECT 1 FROM meta WHERE key = 'schema'").fetchone() is not None
 
     def close(self) -> None:
         self.db.close()
