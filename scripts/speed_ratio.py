@@ -22,8 +22,7 @@ import click
 import numpy as np
 
 from profile_check import benchmark_cases
-from unspin.bench.corpus import MINHASH_PERMUTATIONS, MINHASH_THRESHOLD
-from unspin.bench.speed import minhash_of
+from unspin.bench.speed import Datasketch
 from unspin.check import Checker, warm_up
 from unspin.document import Document
 from unspin.index import Index
@@ -35,24 +34,15 @@ from unspin.index import Index
 @click.option("--negatives", type=int, default=500, show_default=True)
 @click.option("--passes", type=click.IntRange(min=1), default=5, show_default=True, help="Passes of each tool.")
 def main(corpus: str, sample: int, negatives: int, passes: int) -> None:
-    from datasketch import MinHash, MinHashLSH
-
     sources, suspects = benchmark_cases(corpus, sample, negatives)
     workdir = tempfile.mkdtemp(prefix="unspin-ratio-")
     warm_up(workdir)
-    prototype = MinHash(num_perm=MINHASH_PERMUTATIONS, seed=1)
-    shared = {"permutations": prototype.permutations}
-    if getattr(prototype, "scheme", None):
-        shared["scheme"] = prototype.scheme
-    lsh, hashes = MinHashLSH(threshold=MINHASH_THRESHOLD, num_perm=MINHASH_PERMUTATIONS), {}
-    for source in sources:
-        hashes[source.id] = minhash_of(source.text, shared)
-        lsh.insert(source.id, hashes[source.id])
+    detector = Datasketch()
+    detector.add(sources)
 
     def datasketch_pass() -> None:
         for suspect in suspects:
-            m = minhash_of(suspect.text, shared)
-            sorted(lsh.query(m), key=lambda k: (-m.jaccard(hashes[k]), k))
+            detector.ranked(suspect.text)
 
     with Index(os.path.join(workdir, "unspin.db")) as store:
         for _ in store.add(sources, batch_size=1024):

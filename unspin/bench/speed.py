@@ -118,37 +118,51 @@ def minhash_of(text: str, shared: dict[str, Any]) -> Any:
     return m
 
 
+class Datasketch:
+    """datasketch's MinHash LSH as the benchmark runs it: word shingles of each text hashed
+    with shared permutations (as datasketch's documentation advises for speed), the sources
+    inserted, and a suspect's candidates ranked by their estimated Jaccard."""
+
+    def __init__(self) -> None:
+        from datasketch import MinHash, MinHashLSH
+
+        prototype = MinHash(num_perm=MINHASH_PERMUTATIONS, seed=1)
+        self.shared: dict[str, Any] = {"permutations": prototype.permutations}
+        if getattr(prototype, "scheme", None):  # datasketch >= 2.0 wants the scheme named
+            self.shared["scheme"] = prototype.scheme
+        self.lsh = MinHashLSH(threshold=MINHASH_THRESHOLD, num_perm=MINHASH_PERMUTATIONS)
+        self.hashes: dict[str, Any] = {}
+
+    def add(self, sources: list[Document]) -> None:
+        for source in sources:
+            m = minhash_of(source.text, self.shared)
+            self.hashes[source.id] = m
+            self.lsh.insert(source.id, m)
+
+    def ranked(self, text: str) -> list[str]:
+        """The sources the LSH gives for ``text``, the most alike first."""
+        m = minhash_of(text, self.shared)
+        return sorted(self.lsh.query(m), key=lambda k: (-m.jaccard(self.hashes[k]), k))
+
+
 def run_datasketch(sources: list[Document], suspects: list[Suspect], log: Callable[[str], None]) -> dict[str, Any]:
     import pickle
 
-    from datasketch import MinHash, MinHashLSH
-
-    # Permutations computed once and shared, as datasketch's documentation advises for speed.
-    prototype = MinHash(num_perm=MINHASH_PERMUTATIONS, seed=1)
-    shared: dict[str, Any] = {"permutations": prototype.permutations}
-    if getattr(prototype, "scheme", None):  # datasketch >= 2.0 wants the scheme named
-        shared["scheme"] = prototype.scheme
     gc.collect()
     started, cpu_started = time.perf_counter(), time.process_time()
-    lsh = MinHashLSH(threshold=MINHASH_THRESHOLD, num_perm=MINHASH_PERMUTATIONS)
-    hashes = {}
-    for source in sources:
-        m = minhash_of(source.text, shared)
-        hashes[source.id] = m
-        lsh.insert(source.id, m)
+    detector = Datasketch()
+    detector.add(sources)
     index_seconds, index_cpu = time.perf_counter() - started, time.process_time() - cpu_started
 
     def one_pass() -> list:
         rows = []
         for suspect in suspects:
-            m = minhash_of(suspect.text, shared)
-            found = lsh.query(m)
-            ranked = sorted(found, key=lambda k: (-m.jaccard(hashes[k]), k))
+            ranked = detector.ranked(suspect.text)
             rows.append({"verdict": "copy" if ranked else "original", "top": ranked[0] if ranked else None})
         return rows
 
     check_seconds, check_cpu, rows = best_of(CHECK_PASSES, one_pass)
-    size = len(pickle.dumps((lsh, hashes), protocol=pickle.HIGHEST_PROTOCOL))
+    size = len(pickle.dumps((detector.lsh, detector.hashes), protocol=pickle.HIGHEST_PROTOCOL))
     log(f"  datasketch: indexed {len(sources)} in {index_seconds:.1f}s ({index_cpu:.1f} CPU s), "
         f"checked {len(suspects)} in {check_seconds:.1f}s ({check_cpu:.1f} CPU s)")
     return {"rows": rows, "index_rate": len(sources) / index_seconds, "check_rate": len(suspects) / check_seconds,
