@@ -358,23 +358,6 @@ def test_a_block_of_sentences_that_shares_mostly_prose_is_evidence():
     assert is_evidence(_block_of_sentences(ours, theirs), _RareProse(ours, theirs))
 
 
-def _sentences_around_a_run(kept_run: int) -> Passage:
-    """A passage of sentences, no block, 14 topic words matched one for one, holding a word
-    passage that kept ``kept_run`` prose words in order."""
-    return Passage((0, 0), (0, 0), (0, 60), (0, 60), 20, kept_run, kind="sentences", shared=14, seeds=2,
-                   kept_run=kept_run)
-
-
-def test_sentences_around_a_run_that_is_evidence_are_as_long_as_a_partial_copys_passage_with_a_blocks_words():
-    # A text that shuffled and dropped words around a run it kept took the sentences around it
-    # together, as a block shows: 12 topic words then suffice, as in a block.
-    from unspin.judge import _reworded_block
-
-    assert _reworded_block(_sentences_around_a_run(13), 14)
-    assert not _reworded_block(_sentences_around_a_run(8), 14)  # no run that is evidence: two reports' facts
-    assert not _reworded_block(_sentences_around_a_run(13), 10)  # too few topic words matched
-
-
 def _reworded_sentences(words: int, matched: int, prose: int) -> Passage:
     """A passage of sentences of ``words`` words on each side, no block, few topic words
     matched one for one, whose diff keeps ``matched`` words in order (``prose`` of them prose)."""

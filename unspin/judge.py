@@ -234,19 +234,14 @@ def is_further_evidence(passage: Passage, rare: _RareProse | None = None) -> boo
 def _reworded_block(passage: Passage, kept: int, rare: _RareProse | None = None) -> bool:
     """Whether a passage of sentences that keeps ``kept`` topic words is as long as a partial
     copy's longest passage: :data:`MIN_PARTIAL` of them, or :data:`MIN_EVIDENCE` in a stretch
-    of sentences reused together, unless most of them are names and figures (given ``rare``):
+    of sentences reused as a block unless most of them are names and figures (given ``rare``):
     consecutive lines of names (two team sheets, two lists of one round's fixtures) are the
-    facts that two reports of one event share, a block of them or not. Sentences are reused
-    together when their seeds show a block, or when they hold a run of :data:`MIN_EVIDENCE`
-    prose words kept in order (``kept_run``: evidence by itself): two reports of one event
-    state a fact each in a sentence of its own, and a text that shuffled and dropped words
-    around a run it kept took the sentences around it too."""
+    facts that two reports of one event share, a block of them or not."""
     if kept >= MIN_PARTIAL:
         return True
     # (A passage of words kept in order counts its prose only, names and figures left out already.)
     names = passage.kind == "sentences" and rare is not None and rare.mostly_names(passage)
-    together = passage.block or passage.kept_run >= MIN_EVIDENCE
-    return together and kept >= MIN_EVIDENCE and not names
+    return passage.block and kept >= MIN_EVIDENCE and not names
 
 
 class _RareProse:
