@@ -304,3 +304,34 @@ def test_a_reused_sentence_repeated_after_the_reuse_is_left_out_of_the_passage()
     [passage] = spans(suspect, source)
     words = tokenize(source)
     assert words.offsets[1][passage.t1 - 1] == source.index(HARBOUR) + len(HARBOUR) - 1  # its last word, "day"
+
+
+def test_a_sentence_whose_words_were_spread_over_the_reused_ones_is_part_of_the_passage():
+    # The third sentence seeds none of the two it was shuffled into (a few of its words in
+    # each), but half its topic words are there, beyond what the first two match: it was taken
+    # too. Its neighbour after it shares none of them, and stays out.
+    first, second, _ = sentences_of(HARBOUR)
+    ours = first.rstrip(".").split() + ["operator", "apologised", "promised"]
+    theirs = second.rstrip(".").split() + ["refund", "ticket", "sold"]
+    for words, seed in ((ours, 1), (theirs, 2)):
+        random.Random(seed).shuffle(words)
+    reused = " ".join(ours) + ". " + " ".join(theirs) + "."
+    source = "Fishing boats stayed in port. " + HARBOUR + " A new timetable starts in March."
+    [passage] = spans(ESSAY + "\n\n" + reused + "\n\n" + ESSAY, source)
+    words = tokenize(source)
+    assert words.offsets[0][passage.t0] == source.index(HARBOUR)
+    assert words.offsets[1][passage.t1 - 1] == source.index(HARBOUR) + len(HARBOUR) - 1  # "day", not the stop
+    assert passage.shared == 20  # what seeded it: the evidence is not grown
+
+
+def test_a_run_kept_in_order_and_the_sentence_restated_after_it_are_reused_together():
+    # 13 prose words kept in order, then a sentence restated with many words of its own: 16
+    # topic words matched, no block by the seeds; but no sentence of the essay's own lies between the
+    # two, and the run is evidence by itself: they were taken together, as a block's are.
+    reused = ("Islanders said the breakdown showed how fragile their connection to the mainland had become. "
+              "Morag Tulloch, a local councillor who runs the island bakery, the harbour choir and the ferry action "
+              "group with her brother and two cousins since last spring, called it a crisis years in the building.")
+    judgement = compare_texts(ESSAY + "\n\n" + reused + "\n\n" + ESSAY, FERRY)
+    assert judgement.verdict is Verdict.PARTIAL
+    [passage] = judgement.evidence
+    assert passage.kind == "sentences" and passage.block and passage.shared < 20

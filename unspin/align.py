@@ -30,7 +30,7 @@ import numpy as np
 
 from unspin.jit import compiled
 from unspin.diff import IMBALANCE, SWAP, diff_stretch, diff_spans, keys64
-from unspin.lcs import lcs_blocks
+from unspin.lcs import lcs_blocks, merge_touching
 from unspin.passage import Passage, Span
 from unspin.bags import SentenceBags, matched_one_for_one, sentence_bags
 from unspin.seeds import SUMMARY_RATIO, SeedSpan, seed_spans
@@ -48,6 +48,7 @@ REWORDED_WHOLE = 0.5  # share of the suspect in passages of sentences from which
 REUSE_GAP = 40  # words between two pieces of one reuse, in either text: about two sentences (see one_reuse)
 TRIMMED = 0.25  # of a sentence passage's density of shared topic words, what its ends around a word run must keep
 WORDS_EXPLAIN = 0.6  # share of a sentence passage inside word passages from which their extent is the passage
+KEPT_RUN = 12  # prose words a word passage keeps in order that are evidence by themselves (the judge's MIN_EVIDENCE)
 MOVED_WORDS = 0.3  # share of the topic words of a sentence's end that the other side holds: moved, not the text's own
 
 def align(suspect: Tokens, source: Tokens, spans: list[Span] | None = None,
@@ -103,8 +104,11 @@ def with_sentence_passages(passages: list[Passage], suspect: Tokens, source: Tok
             s1 = max([seed.s1] + [passages[k].suspect_span[1] for k in inside])
             passage = diff_stretch(suspect, source, s0, s1, seed.t0, seed.t1) or Passage((0, 0), (0, 0), (0, 0), (0, 0), 0, 0)
             passage.kept_run = max([passages[k].matched_prose for k in inside], default=0)
-            made = [_as_sentences(passage, seed.shared, s0, s1, seed.t0, seed.t1, suspect, source, seed.seeds,
-                                  seed.block)]
+            # Sentences around a run kept in order that is evidence by itself, none of the text's
+            # own between them, were taken together as a block's are: words shuffled and dropped
+            # around the run (an essay's own sentence between two restated ones is no block).
+            block = seed.block or (seed.seeded and passage.kept_run >= KEPT_RUN)
+            made = [_as_sentences(passage, seed.shared, s0, s1, seed.t0, seed.t1, suspect, source, seed.seeds, block)]
             made[0].bag_cosine = seed.similarity
         if any(p.suspect_span[0] < r.suspect_span[1] and r.suspect_span[0] < p.suspect_span[1]
                for p in made for r in result):
@@ -142,13 +146,14 @@ def _trimmed(seed: SeedSpan, runs: list[tuple[int, int, int, int]], ours: np.nda
     if last < s1 and matched_one_for_one(ours[last:s1], theirs[t0:t1]) < TRIMMED * density * (s1 - last):
         s1 = last
     if seed.t1 - seed.t0 >= SUMMARY_RATIO * (seed.s1 - seed.s0):  # a summary's source side is what it sums up
-        return SeedSpan(s0, s1, t0, t1, seed.similarity, seed.seeds, seed.shared, seed.block)
+        return SeedSpan(s0, s1, t0, t1, seed.similarity, seed.seeds, seed.shared, seed.block, seed.seeded)
     first_t, last_t = min(r[2] for r in inside), max(r[3] for r in inside)
     if first_t > t0 and matched_one_for_one(theirs[t0:first_t], ours[s0:s1]) < TRIMMED * density * (first_t - t0):
         t0 = first_t
     if last_t < t1 and matched_one_for_one(theirs[last_t:t1], ours[s0:s1]) < TRIMMED * density * (t1 - last_t):
         t1 = last_t
-    return SeedSpan(s0, s1, t0, t1, seed.similarity, seed.seeds, seed.shared, seed.block)  # the same sentences seeded it
+    # The same sentences seeded it.
+    return SeedSpan(s0, s1, t0, t1, seed.similarity, seed.seeds, seed.shared, seed.block, seed.seeded)
 
 
 def _whole_sentences(runs: list[Passage], seed: SeedSpan, ours: SentenceBags, theirs: SentenceBags,
@@ -385,34 +390,12 @@ def _join(spans: list[Span], a: np.ndarray, b: np.ndarray) -> list[Span]:
             gap_a, gap_b = s0 - a1, t0 - b1
             if 0 <= gap_a <= MAX_GAP and 0 <= gap_b <= MAX_GAP and abs(gap_a - gap_b) <= IMBALANCE:
                 between = lcs_blocks(a[a1:s0], b[b1:t0]) + np.array([a1, b1, 0])
-                joined[-1] = Span(a0, s1, b0, t1, _merge_touching(np.concatenate([blocks, between, more])))
+                joined[-1] = Span(a0, s1, b0, t1, merge_touching(np.concatenate([blocks, between, more])))
                 continue
             if s0 < a1:  # cannot happen after masking, but keep the spans disjoint in the suspect
                 continue
         joined.append(span)
     return joined
-
-
-def _merge_touching(blocks: np.ndarray) -> np.ndarray:
-    """Blocks in order, each one that continues the one before it merged into it."""
-    return _merged_blocks(np.ascontiguousarray(blocks, dtype=np.int64))
-
-
-@compiled
-def _merged_blocks(blocks: np.ndarray) -> np.ndarray:
-    """:func:`_merge_touching` of int64 blocks, in one compiled pass."""
-    merged = np.empty_like(blocks)
-    count = 0
-    for k in range(len(blocks)):
-        i, j, n = blocks[k, 0], blocks[k, 1], blocks[k, 2]
-        if count:
-            pi, pj, pn = merged[count - 1, 0], merged[count - 1, 1], merged[count - 1, 2]
-            if i == pi + pn and j == pj + pn:
-                merged[count - 1, 2] = pn + n
-                continue
-        merged[count, 0], merged[count, 1], merged[count, 2] = i, j, n
-        count += 1
-    return merged[:count].copy()
 
 
 def _segments(a: np.ndarray, b: np.ndarray, content: np.ndarray) -> list[Span]:

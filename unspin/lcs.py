@@ -125,3 +125,25 @@ def lcs_blocks(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         out[0, 2] += s
         count = 1
     return out[:count]
+
+
+def merge_touching(blocks: np.ndarray) -> np.ndarray:
+    """Blocks in order, each one that continues the one before it merged into it."""
+    return _merged_blocks(np.ascontiguousarray(blocks, dtype=np.int64))
+
+
+@compiled
+def _merged_blocks(blocks: np.ndarray) -> np.ndarray:
+    """:func:`merge_touching` of int64 blocks, in one compiled pass."""
+    merged = np.empty_like(blocks)
+    count = 0
+    for k in range(len(blocks)):
+        i, j, n = blocks[k, 0], blocks[k, 1], blocks[k, 2]
+        if count:
+            pi, pj, pn = merged[count - 1, 0], merged[count - 1, 1], merged[count - 1, 2]
+            if i == pi + pn and j == pj + pn:
+                merged[count - 1, 2] = pn + n
+                continue
+        merged[count, 0], merged[count, 1], merged[count, 2] = i, j, n
+        count += 1
+    return merged[:count].copy()

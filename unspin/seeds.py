@@ -23,14 +23,17 @@ vocabulary of each sentence. So, as the best systems of the PAN text-alignment t
    Reuse takes a stretch of sentences and keeps it together, however it rewords or shuffles
    them; two independent reports of one event share facts, each in a sentence of its own,
    scattered through both texts. The judge takes such a block as evidence with fewer shared
-   words.
+   words. Each passage also takes in the sentences next to it whose words were spread over
+   its other side (:func:`_grown`), and says whether a sentence of the text's own lies between
+   its sentences (:func:`_none_of_its_own`).
 
 Every figure is the two texts' own: no corpus-wide table, no length keyed to a collection.
 """
 
 from __future__ import annotations
 
-from dataclasses import astuple, dataclass
+from collections import Counter
+from dataclasses import dataclass
 from collections.abc import Callable
 
 import numpy as np
@@ -48,6 +51,9 @@ SUMMARY_GAP = 24  # sentences between two seeds of a summary, in the source
 SUMMARY_CONTAINED = 0.4  # share of a summary's tf-idf weight on stems its source side holds
 SUMMARY_RATIO = 3  # a passage whose source side is this many times longer is a summary
 SUMMARY_SEEDS = 3  # seeds of a summary, at least: two facts of a long stretch restated are what another report of it states
+GROWN = 0.5  # share of an end's neighbour's topic words found among the other side's unmatched ones: moved into it
+GROWN_STEMS = 3  # and at least this many of them
+HELD = 0.3  # share of a sentence's topic words on the other side: a sentence of the reuse, not of the text's own
 
 @dataclass(frozen=True)
 class SeedSpan:
@@ -61,6 +67,7 @@ class SeedSpan:
     seeds: int  # sentence pairs that seeded it
     shared: int  # topic words of the two sides matched one for one by stem
     block: bool = False  # whether its seeds show a stretch of sentences reused as a block (see reused_block)
+    seeded: bool = False  # whether no sentence of the text's own lies between its suspect sentences
 
 
 def seed_spans(suspect: SentenceBags, source: SentenceBags,
@@ -92,7 +99,10 @@ def seed_spans(suspect: SentenceBags, source: SentenceBags,
         span = pair.span(*passage)
         topic = int((suspect.stems[span.s0:span.s1] >= 0).sum())
         block = reused_block(explained, *passage[:4]) or explained_stretch(explained, *passage[:4], span.shared, topic)
-        spans.append(span if not block else SeedSpan(*astuple(span)[:-1], block=True))
+        # The sentences moved into it are more of the reuse; its evidence is what seeded it.
+        grown = pair.span(*_grown(pair, passage))
+        spans.append(SeedSpan(grown.s0, grown.s1, grown.t0, grown.t1, span.similarity, span.seeds, span.shared, block,
+                              _none_of_its_own(pair, passage, seeds)))
     return spans
 
 
@@ -126,6 +136,62 @@ def _tightened(pair: "_Pair", passage: tuple[int, int, int, int, float, int], ru
     i0, i1 = min(a for a, _, _ in held), max(a for a, _, _ in held)
     j0, j1 = min(b for _, b, _ in held), max(b for _, b, _ in held)
     return i0, i1, j0, j1, similarity, min(count, len(held))
+
+
+def _grown(pair: "_Pair", passage: tuple[int, int, int, int, float, int]) -> tuple[int, int, int, int, float, int]:
+    """``passage`` with the sentences next to it, on either side, that were moved into the
+    other side: :data:`GROWN` of their topic words (:data:`GROWN_STEMS` at least), by stem,
+    are among the other side's that its own sentences do not match. A rewrite that shuffles
+    words across the sentences it takes leaves an end sentence seeding none of them, its
+    words spread over the others; a neighbour on the same subject shares words the passage
+    matches already."""
+    i0, i1, j0, j1, similarity, count = passage
+    a, b = pair.a, pair.b
+    while True:
+        ours, theirs = a.stems[a.bounds[i0]:a.bounds[i1 + 1]], b.stems[b.bounds[j0]:b.bounds[j1 + 1]]
+        spare_ours, spare_theirs = _unmatched(ours, theirs), _unmatched(theirs, ours)
+        if _moved_in(b, j0 - 1, spare_ours):
+            j0 -= 1
+        elif _moved_in(b, j1 + 1, spare_ours):
+            j1 += 1
+        elif _moved_in(a, i0 - 1, spare_theirs):
+            i0 -= 1
+        elif _moved_in(a, i1 + 1, spare_theirs):
+            i1 += 1
+        else:
+            return i0, i1, j0, j1, similarity, count
+
+
+def _none_of_its_own(pair: "_Pair", passage: tuple[int, int, int, int, float, int],
+                     seeds: list[tuple[int, int]]) -> bool:
+    """Whether every suspect sentence of ``passage`` seeds, or has :data:`HELD` of its topic
+    words on the source side (a sentence of the reuse too changed to seed): no sentence of the
+    text's own lies between its sentences."""
+    i0, i1, j0, j1 = passage[:4]
+    a, b = pair.a, pair.b
+    theirs = b.stems[b.bounds[j0]:b.bounds[j1 + 1]]
+    seeded = {i for i, j in seeds if i0 <= i <= i1 and j0 <= j <= j1}
+    for i in set(range(i0, i1 + 1)) - seeded:
+        sentence = a.stems[a.bounds[i]:a.bounds[i + 1]]
+        found = matched_one_for_one(sentence, theirs)
+        if not found or found < HELD * int((sentence >= 0).sum()):
+            return False
+    return True
+
+
+def _unmatched(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The topic words (stems) of ``a`` that ``b`` does not match one for one."""
+    left = Counter(a[a >= 0].tolist()) - Counter(b[b >= 0].tolist())
+    return np.fromiter(left.elements(), dtype=np.int64)
+
+
+def _moved_in(text: SentenceBags, k: int, spare: np.ndarray) -> bool:
+    """Whether sentence ``k`` of ``text`` has :data:`GROWN` of its topic words among ``spare``."""
+    if k < 0 or k >= len(text):
+        return False
+    sentence = text.stems[text.bounds[k]:text.bounds[k + 1]]
+    found = matched_one_for_one(sentence, spare)
+    return found >= GROWN_STEMS and found >= GROWN * int((sentence >= 0).sum())
 
 
 def _run_seeds(a: SentenceBags, b: SentenceBags, runs: list[tuple[int, int, int, int]]) -> list[tuple[int, int]]:
