@@ -199,3 +199,23 @@ def test_the_lexicon_is_cached_under_the_cache_folder_by_its_sources_versions(mo
     monkeypatch.setenv("UNSPIN_CACHE_DIR", str(tmp_path))
     path = lexicons.lexicon_path()
     assert path.parent == tmp_path and f"-{lexicons.LEXICON_VERSION}-" in path.name
+
+
+def test_the_lexicons_cache_file_maps_back_to_the_lexicon_written(tmp_path) -> None:
+    lexicon = small_lexicon({"fleck of": STRONG})
+    path = tmp_path / "lexicon"
+    with open(path, "wb") as handle:
+        lexicons._store(lexicon, handle)
+    mapped = lexicons._mapped(path)
+    for name in ("base", "usual_keys", "association"):
+        assert np.array_equal(getattr(mapped, name), getattr(lexicon, name))
+    for name in ("words", "pairs"):
+        ours, theirs = getattr(mapped, name), getattr(lexicon, name)
+        assert ours.shift == theirs.shift and all(np.array_equal(getattr(ours, a), getattr(theirs, a)) for a in ("keys", "slots", "rows"))
+        assert ours.keys.flags.writeable and ours.keys.flags.aligned  # the compiled loops' cached signatures
+    assert list(mapped.usual) == list(lexicon.usual) and "spots" in mapped.usual[mapped.entry("flecks")].split()
+    text = "He saw the fleck of paint. A fleck appeared."
+    assert score_text(text, mapped) == score_text(text, lexicon)
+    path.write_bytes(path.read_bytes()[:-8])  # a file cut short is rebuilt, not read
+    with pytest.raises(ValueError):
+        lexicons._mapped(path)

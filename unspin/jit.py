@@ -30,24 +30,25 @@ def compiled(function: Callable[..., Any]) -> Callable[..., Any]:
 
 @functools.cache
 def _numba() -> Any:
-    """numba, with its support of NumPy loaded, but not SciPy's linear algebra.
+    """numba, with its support of NumPy loaded, but not SciPy.
 
     When numba first loads its NumPy support (as the first compiled loop is loaded from its
     cache), it imports ``scipy.linalg`` to see whether ``np.dot`` and ``np.linalg`` can be
-    compiled: 0.2-0.5 s of a fresh ``unspin check`` (cProfile), for loops that use neither.
-    So ``scipy.linalg`` looks absent while numba loads (unless something imported it already),
-    and is importable as usual afterwards; a loop here that used BLAS would fail to compile,
-    saying that it needs SciPy.
+    compiled: 0.2-0.5 s of a fresh ``unspin check`` (cProfile), for loops that use neither; and
+    ``import numba`` imports ``scipy`` itself only to check its version (0.02 s). So SciPy looks
+    absent while numba loads (unless something imported it already; else ``scipy.linalg`` alone
+    when ``scipy`` is), and is importable as usual afterwards; a loop here that used BLAS would
+    fail to compile, saying that it needs SciPy.
     """
-    import numba
-    from numba.core.registry import cpu_target
-
-    hidden = "scipy.linalg" not in sys.modules
+    hidden = next((name for name in ("scipy", "scipy.linalg") if name not in sys.modules), None)
     if hidden:
-        sys.modules["scipy.linalg"] = None  # type: ignore[assignment]  # its import raises ImportError
+        sys.modules[hidden] = None  # type: ignore[assignment]  # its import raises ImportError
     try:
+        import numba
+        from numba.core.registry import cpu_target
+
         cpu_target.target_context.refresh()
     finally:
         if hidden:
-            del sys.modules["scipy.linalg"]
+            del sys.modules[hidden]
     return numba
