@@ -34,7 +34,7 @@ OWN = [
     "Every autumn she wrapped the hives in straw against the frost.",
     "Nobody in the village could remember a summer without her jars.",
 ]
-# Four sentences that sum up the report from its second sentence to its fourteenth.
+# Four sentences that sum up the report, restating its 2nd, 6th, 9th and 14th sentences.
 SUMMARY = [
     "Silt in the northern channel has doubled, engineers warned the harbour.",
     "Ferry sailings were cancelled twice, the operator said last month.",
@@ -70,7 +70,9 @@ def test_a_summary_found_in_part_is_widened_to_what_it_sums_up() -> None:
     found = _sentence_passage(suspect, source, suspect_text, source_text, (3, 4), (5, 8))
     [widened] = summed_up([found], suspect, source)
     assert suspect_text[slice(*widened.suspect)] == " ".join(SUMMARY).rstrip(".")  # offsets end at the last word
-    assert source_text[slice(*widened.source)] == " ".join(REPORT[1:14]).rstrip(".")
+    # Its sentences restate the report's 2nd, 6th, 9th and 14th, about four apart: each stands
+    # for two sentences either side of its own, so the first and last reach the report's ends.
+    assert source_text[slice(*widened.source)] == " ".join(REPORT).rstrip(".")
     assert widened is not found and found.source_span[1] < widened.source_span[1]  # a copy was widened
 
 

@@ -81,6 +81,11 @@ def _widened(passage: Passage, a: SentenceBags, b: SentenceBags, lower: int, upp
     j0, j1 = min(int(found[0]), k0), max(int(found[-1]), k1)
     if j1 - j0 + 1 < SUMMARY_RATIO * (i1 - i0 + 1):
         return passage
+    # Each restated sentence stands for the stretch around it, halfway to its neighbours'
+    # partners; the first and the last reach as far outwards (a summary's first sentence sums
+    # up what leads to its partner too).
+    reach = int(np.median(np.diff(found)) // 2)
+    j0, j1 = max(0, min(int(found[0]) - reach, j0)), min(len(b) - 1, max(int(found[-1]) + reach, j1))
     s0, s1 = min(s0, int(a.bounds[i0])), max(s1, int(a.bounds[i1 + 1]))
     t0, t1 = min(t0, int(b.bounds[j0])), max(t1, int(b.bounds[j1 + 1]))
     return _spanning(passage, s0, s1, t0, t1, suspect, source)
