@@ -36,6 +36,7 @@ _ENDS = 4  # ends a sentence when it falls between words
 _DIGIT_CHARACTER = 8  # a digit, of any script (what str.isdigit says)
 QUOTATION_MARK = 16  # a double quotation mark or a guillemet: one of QUOTATION_MARKS
 LINE_BREAK = 32  # "\n"
+SPACE = 64  # a space of any kind (what str.isspace says)
 QUOTATION_MARKS = "\"“”„«»"  # straight and typographic double quotes, and guillemets
 _UNCLASSED = 128  # past ASCII, characters are classed when first met
 _JOINERS, _SENTENCE_ENDS = "'’.,-", ".!?\n"
@@ -169,7 +170,7 @@ class Tokens:
         """The class bits of each character of the text (a word character, a joiner, a
         sentence's end, a digit, a quotation mark, a line break): worked out once, by the
         tokenizer, or when first read."""
-        return _classes_of(code_points(self.text))
+        return character_classes(self.text)
 
     def function_share(self, words: int = 500) -> float:
         """The share of the first ``words`` words that are English function words (the
@@ -359,6 +360,11 @@ def _words(points: np.ndarray, classes: np.ndarray, word_char: int, joiner: int,
     return starts[:words], ends[:words], spellings[:words], opens[:words]
 
 
+def character_classes(text: str) -> np.ndarray:
+    """The class bits of each character of ``text`` (see :attr:`Tokens.character_classes`)."""
+    return _classes_of(code_points(text))
+
+
 def _classes_of(points: np.ndarray) -> np.ndarray:
     """The class bits of each code point, classing the ones not met before."""
     classes, unclassed = _looked_up(points, _CHARACTER_CLASSES, _UNCLASSED)
@@ -383,7 +389,8 @@ def _looked_up(points: np.ndarray, table: np.ndarray, unclassed: int) -> tuple[n
 def _class_of(character: str) -> int:
     return (_WORD_CHAR * (character.isalnum() or character == "_") | _JOINER * (character in _JOINERS)
             | _ENDS * (character in _SENTENCE_ENDS) | _DIGIT_CHARACTER * character.isdigit()
-            | QUOTATION_MARK * (character in QUOTATION_MARKS) | LINE_BREAK * (character == "\n"))
+            | QUOTATION_MARK * (character in QUOTATION_MARKS) | LINE_BREAK * (character == "\n")
+            | SPACE * character.isspace())
 
 
 def _class_table(cased: bool) -> tuple[np.ndarray, np.ndarray]:
