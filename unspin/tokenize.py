@@ -96,16 +96,14 @@ class Tokens:
         width = np.dtype(np.uint8 if layout[0] == 1 else "<u4")
         classes = np.frombuffer(layout, dtype=np.uint8, count=count, offset=1)
         lengths = np.frombuffer(layout, dtype=width, count=2 * count, offset=1 + count)
-        bounds = lengths.astype(np.int64).cumsum()  # gap, word, gap, word, ...: word ends at odd places (cast first: 2 us, not 5)
-        if count and bounds[-1] > len(text):
+        starts, ends, immutable, facts, content = _unpacked_layout(classes, lengths)
+        if count and ends[-1] > len(text):
             return None
         tokens = cls.__new__(cls)
         tokens.text = tokens._text = text
         tokens._length = count
-        tokens.immutable_mask = (classes & _STORED_IMMUTABLE).astype(bool)
-        tokens.facts_mask = (classes & _STORED_FACTS).astype(bool)
-        tokens.content_mask = (classes & _STORED_CONTENT).astype(bool)
-        tokens.offsets = bounds[0::2], bounds[1::2]  # the cached properties, filled in
+        tokens.immutable_mask, tokens.facts_mask, tokens.content_mask = immutable, facts, content
+        tokens.offsets = starts, ends  # the cached properties, filled in
         tokens.key_array = keys
         return tokens
 
@@ -140,6 +138,13 @@ class Tokens:
             return [normalize(text[s:e]) for s, e in zip(self.starts, self.ends)]
         normal = self._vocabulary.normal
         return [normal[row] for row in self._rows.tolist()]
+
+    def word(self, k: int) -> str:
+        """``words[k]``, without making the list of every word of stored tokens."""
+        if "words" in self.__dict__ or "_rows" in self.__dict__:
+            return self.words[k]
+        starts, ends = self.offsets
+        return normalize(self._text[int(starts[k]):int(ends[k])])
 
     @cached_property
     def hashes(self) -> np.ndarray:  # set by __init__ when tokenized; worked out here when stored
@@ -211,6 +216,27 @@ class Tokens:
     def facts(self) -> list[bool]:
         return self.facts_mask.tolist()
 
+
+
+@compiled
+def _unpacked_layout(classes: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray,
+                                                                       np.ndarray, np.ndarray]:
+    """:meth:`Tokens.stored`'s arrays from a layout's classes and lengths (gap, word, gap, word,
+    ...), in one pass: the words' starts and ends, and their immutable, fact and topic flags."""
+    count = len(classes)
+    starts, ends = np.empty(count, np.int64), np.empty(count, np.int64)
+    immutable, facts, content = np.empty(count, np.bool_), np.empty(count, np.bool_), np.empty(count, np.bool_)
+    at = 0
+    for k in range(count):
+        at += np.int64(lengths[2 * k])
+        starts[k] = at
+        at += np.int64(lengths[2 * k + 1])
+        ends[k] = at
+        code = classes[k]
+        immutable[k] = (code & _STORED_IMMUTABLE) != 0
+        facts[k] = (code & _STORED_FACTS) != 0
+        content[k] = (code & _STORED_CONTENT) != 0
+    return starts, ends, immutable, facts, content
 
 
 @compiled
