@@ -7,8 +7,9 @@ the load can change between the two. This builds the same sources and suspects
 (:func:`profile_check.benchmark_cases`), indexes them in both tools, then runs unspin's check pass
 and datasketch's one after the other, ``--passes`` times, timing each by the process's CPU
 clock, and prints the fastest of each and their ratio (unspin's speed over datasketch's: 1.0 is
-the bar). Both run with the collector set as the unspin command and the benchmark's passes set it. The same work as the benchmark's speed table: unspin's verdicts and matches for every
-suspect, datasketch's candidates ranked by estimated Jaccard.
+the bar). The same work as the benchmark's speed table: unspin's verdicts and matches for every
+suspect, datasketch's candidates ranked by estimated Jaccard; both with the collector set as
+the unspin command and the benchmark's passes set it.
 """
 
 from __future__ import annotations
