@@ -8,7 +8,8 @@ the load can change between the two. This builds the same sources and suspects
 and datasketch's one after the other, ``--passes`` times, timing each by the process's CPU
 clock, and prints the fastest of each and their ratio (unspin's speed over datasketch's: 1.0 is
 the bar). The same work as the benchmark's speed table: unspin's verdicts and matches for every
-suspect, datasketch's candidates ranked by estimated Jaccard.
+suspect, datasketch's candidates ranked by estimated Jaccard; both with the collector set as
+the unspin command and the benchmark's passes set it.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import numpy as np
 from profile_check import benchmark_cases
 from unspin.bench.speed import Datasketch
 from unspin.check import Checker, warm_up
+from unspin.cli.app import GC_THRESHOLD
 from unspin.document import Document
 from unspin.index import Index
 
@@ -54,12 +56,15 @@ def main(corpus: str, sample: int, negatives: int, passes: int) -> None:
             list(Checker(store).check_all(documents))  # each pass starts with no sources at hand
 
         times: dict[str, list[float]] = {"unspin": [], "datasketch": []}
+        gc.set_threshold(GC_THRESHOLD, 50, 100)  # as the unspin command sets it
         for _ in range(passes):
             for name, work in (("unspin", unspin_pass), ("datasketch", datasketch_pass)):
                 gc.collect()
+                gc.freeze()  # as the benchmark's passes run (unspin.bench.speed.best_of)
                 started = time.process_time()
                 work()
                 times[name].append(time.process_time() - started)
+                gc.unfreeze()
     for name, spent in times.items():
         print(f"{name}: CPU s a pass {' '.join(f'{t:.2f}' for t in spent)}; fastest {min(spent):.2f} "
               f"({len(suspects) / min(spent):,.0f} suspects a CPU-second)")

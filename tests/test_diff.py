@@ -27,3 +27,42 @@ def test_a_break_before_a_word_is_a_line_break_or_stop_in_the_gap_not_inside_a_w
     assert np.diff(diff_module._break_counts(tokens)).tolist() == expected
     # Before "It", "Really", "Yes", "U.S", "firms", "Acme" and "end"; "3.5m" keeps its stop inside it.
     assert expected.count(1) == 7
+
+
+def _breaks_by_pattern(tokens, first, end):
+    """What diff._breaks finds, by the pattern it reads (diff._BOUNDARY)."""
+    pattern, text, starts, ends = diff_module._BOUNDARY, tokens.text, tokens.starts, tokens.ends
+    if end - first < 2 or not pattern.search(text, starts[first], ends[end - 1]):
+        return []
+    return [k for k in range(first + 1, end) if pattern.search(text[ends[k - 1]:starts[k]])]
+
+
+def test_the_compiled_breaks_are_the_patterns():
+    rng = np.random.default_rng(5)
+    pieces = ["word", "Two", "3.5", "U.S", " ", "  ", "\n", ".", "!", "?", ";", "'", "’", "”", '"', ")", "]", "(",
+              "\u00a0", "\u3000", "\u2009", "\x1c", "-", ",", "…", "é"]
+    for _ in range(400):
+        text = "".join(rng.choice(pieces, size=rng.integers(1, 40)))
+        tokens = tokenize(text)
+        for first in range(len(tokens)):
+            for end in range(first, min(len(tokens), first + 6) + 1):
+                assert diff_module._breaks(tokens, first, end) == _breaks_by_pattern(tokens, first, end), (text, first, end)
+
+
+def test_the_tally_of_changes_split_at_breaks_is_the_one_counted_from_their_substitutions():
+    from unspin.align import align
+    from unspin.figures import change_counts
+
+    rng = np.random.default_rng(11)
+    words = ["the", "ferry", "sailed", "at", "dawn.", "Harbour", "board", "met!", "212", "on\n", "May", "said,",
+             "\"we", "will\"", "keep", "times?", "and", "a", "boat", "joins."]
+    for _ in range(60):
+        source_text = " ".join(rng.choice(words, size=120))
+        changed = [w if rng.random() > 0.35 else str(rng.choice(words)) for w in source_text.split(" ")]
+        suspect_text = " ".join(changed)
+        suspect, source = tokenize(suspect_text), tokenize(source_text)
+        passages = align(suspect, source)
+        tallied = change_counts(passages, source, suspect)
+        for passage in passages:
+            passage.substitutions = list(passage.substitutions)
+        assert change_counts(passages, source, suspect) == tallied

@@ -31,3 +31,49 @@ def test_quotation_marks_read_off_the_tokenizers_character_classes_pair_as_in_th
     for text in texts:
         assert quotation_spans(text, tokenize(text).character_classes) == quotation_spans(text)
     assert quotation_spans(texts[0]) == [(8, 21), (33, 40), (52, 56)]
+
+
+def _spans_by_the_text(text):
+    """quotation_spans as it read the text before its compiled pass: the marks and line breaks
+    found by regular expressions, a wrapped quote's line tested with str.strip."""
+    import re
+    from bisect import bisect_right
+
+    from unspin.quotes import WRAPPED_QUOTE
+    from unspin.tokenize import QUOTATION_MARKS
+
+    marks = [m.start() for m in re.finditer(f"[{QUOTATION_MARKS}]", text)]
+    if not marks:
+        return []
+    lines = "\n\n" not in text
+    ends = [m.start() for m in re.finditer(r"\n" if lines else r"\n[ \t]*\n", text)] + [len(text)]
+    spans, paragraph, opened = [], 0, None
+    for mark in marks:
+        if mark >= ends[paragraph]:
+            end, paragraph = ends[paragraph], bisect_right(ends, mark)
+            wrapped = lines and mark - end <= WRAPPED_QUOTE and text[ends[paragraph - 1]:mark].strip()
+            if opened is not None and not wrapped:
+                spans.append((opened, end))
+                opened = None
+        if opened is None:
+            opened = mark
+        else:
+            spans.append((opened, mark))
+            opened = None
+    if opened is not None:
+        spans.append((opened, ends[paragraph]))
+    return spans
+
+
+def test_the_compiled_pairing_is_the_texts():
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    pieces = ["word", "Two", " ", "\n", "\n\n", "\n \t\n", '"', "“", "”", "„", "«", "»", "'", ".", "\u00a0", "\u3000",
+              "x" * 450]
+    for _ in range(1500):
+        text = "".join(rng.choice(pieces, size=rng.integers(0, 30)))
+        assert quotation_spans(text) == _spans_by_the_text(text), text
+        tokens = tokenize(text)
+        if tokens.text == text:  # (a text of no words has the empty tokens)
+            assert quotation_spans(text, tokens.character_classes) == _spans_by_the_text(text), text

@@ -216,7 +216,13 @@ def matched_one_for_one(a: np.ndarray, b: np.ndarray) -> int:
 def _one_for_one(a: np.ndarray, b: np.ndarray) -> int:
     """:func:`matched_one_for_one`: the two sides' topic words sorted and merged, each pair of
     equal stems one match (so a stem counts as often as the side with fewer of it has it)."""
-    x, y = np.sort(a[a >= 0]), np.sort(b[b >= 0])
+    return in_common(np.sort(a[a >= 0]), np.sort(b[b >= 0]))
+
+
+@compiled
+def in_common(x: np.ndarray, y: np.ndarray) -> int:
+    """How many values two sorted arrays have in common, merged in one pass, each pair of equal
+    values one (a value repeated counts as often as the array with fewer of it has it)."""
     i = j = found = 0
     while i < len(x) and j < len(y):
         if x[i] < y[j]:

@@ -15,7 +15,7 @@ import numpy as np
 from unspin.jit import compiled
 from unspin.lcs import lcs_blocks
 from unspin.passage import Passage, Span, Substitution
-from unspin.tokenize import SENTENCE_END, Tokens, running_count
+from unspin.tokenize import SENTENCE_END, Tokens, code_points, running_count
 
 
 IMBALANCE = 4  # words by which the two sides of one step may differ (a phrase for a word)
@@ -98,14 +98,10 @@ class _Substitutions(list):  # type: ignore[type-arg]
         # The changes that are one substitution each, counted in one compiled pass.
         split, changed, swapped, replaced = _tally_whole(
             changes, _break_counts(suspect), _break_counts(source), immutable, theirs, ours, SWAP, IMBALANCE)
-        for row in changes[split].tolist():  # the others, piece by piece
-            for piece in _substitutions(row, suspect, source):
-                changed += piece.source_words
-                t0, s0, wi, wj = piece.source_first, piece.suspect_first, piece.suspect_words, piece.source_words
-                if wi and wj and theirs[t0 + wj] - theirs[t0] == wj and ours[s0 + wi] - ours[s0] == wi:
-                    replaced += wj
-                elif piece.kind == "swap":
-                    swapped += wj
+        if split.any():  # the others, piece by piece (as _substitutions cuts them)
+            pieces = _tally_pieces(changes[split], _code_points(suspect), *suspect.offsets, _code_points(source),
+                                   *source.offsets, _MARKS, immutable, theirs, ours, SWAP, IMBALANCE)
+            changed, swapped, replaced = changed + pieces[0], swapped + pieces[1], replaced + pieces[2]
         return changed, swapped, replaced
 
     def _made(self) -> _Substitutions:
@@ -266,11 +262,90 @@ def _chars(tokens: Tokens, first: int, end: int) -> tuple[int, int]:
 
 def _breaks(tokens: Tokens, first: int, end: int) -> list[int]:
     """The words of ``first:end`` after the first that a line break or a sentence's end
-    precedes in the text."""
-    if end - first < 2 or not _BOUNDARY.search(tokens.text, tokens.starts[first], tokens.ends[end - 1]):
-        return []
-    text, starts, ends = tokens.text, tokens.starts, tokens.ends
-    return [k for k in range(first + 1, end) if _BOUNDARY.search(text[ends[k - 1]:starts[k]])]
+    (:data:`_BOUNDARY`) precedes in the text: none unless the stretch itself holds one."""
+    return _cuts(_code_points(tokens), *tokens.offsets, _MARKS, first, end).tolist()
+
+
+# What _BOUNDARY reads, by code point (up to U+3000, the last whitespace; the last entry,
+# 0, stands for every code point past it): a line break, a sentence's stop, a closing mark, a
+# space (what str.isspace says, as the pattern's \s does).
+_NEWLINE, _STOP, _CLOSER, _SPACE = 1, 2, 4, 8
+_MARKS = np.zeros(0x3002, dtype=np.uint8)
+for _point in range(0x3001):
+    _MARKS[_point] = (_NEWLINE * (_point == 10) | _STOP * (chr(_point) in ".!?")
+                      | _CLOSER * (chr(_point) in "\"'\u2019\u201d)]") | _SPACE * chr(_point).isspace())
+
+
+def _code_points(tokens: Tokens) -> np.ndarray:
+    """The code points of the text the tokens point into (kept with them)."""
+    return tokens.derived("code points", lambda: code_points(tokens.text))
+
+
+@compiled
+def _boundary(points: np.ndarray, marks: np.ndarray, first: int, end: int) -> bool:
+    """Whether ``_BOUNDARY.search(text, first, end)`` finds one (``points``: the text's code points)."""
+    top = len(marks) - 1
+    for p in range(first, end):
+        mark = marks[min(points[p], top)]
+        if mark & _NEWLINE:
+            return True
+        if mark & _STOP:
+            q = p + 1
+            while q < end and marks[min(points[q], top)] & _CLOSER:
+                q += 1
+            if q == end or marks[min(points[q], top)] & _SPACE:
+                return True
+    return False
+
+
+@compiled
+def _cuts(points: np.ndarray, starts: np.ndarray, ends: np.ndarray, marks: np.ndarray, first: int,
+          end: int) -> np.ndarray:
+    """:func:`_breaks` of words ``first:end``, as an array."""
+    found = np.empty(max(0, end - first - 1), np.int64)
+    count = 0
+    if end - first >= 2 and _boundary(points, marks, starts[first], ends[end - 1]):
+        for k in range(first + 1, end):
+            if _boundary(points, marks, ends[k - 1], starts[k]):
+                found[count] = k
+                count += 1
+    return found[:count]
+
+
+@compiled
+def _tally_pieces(changes: np.ndarray, points_i: np.ndarray, starts_i: np.ndarray, ends_i: np.ndarray,
+                  points_j: np.ndarray, starts_j: np.ndarray, ends_j: np.ndarray, marks: np.ndarray,
+                  immutable: np.ndarray, theirs: np.ndarray, ours: np.ndarray, swap: int,
+                  imbalance: int) -> tuple[int, int, int]:
+    """:meth:`_Substitutions.tally` of changes that a break may split, each cut into the pieces
+    :func:`_substitutions` makes of it, in one compiled pass."""
+    changed = swapped = replaced = 0
+    for k in range(len(changes)):
+        words_i, words_j, i0, j0 = changes[k, 4], changes[k, 5], changes[k, 6], changes[k, 7]
+        cuts_i = _cuts(points_i, starts_i, ends_i, marks, i0, i0 + words_i)
+        cuts_j = _cuts(points_j, starts_j, ends_j, marks, j0, j0 + words_j)
+        whole = len(cuts_i) == 0 and len(cuts_j) == 0
+        pieces = 1 if whole else max(len(cuts_i), len(cuts_j)) + 1
+        rewrite = not whole and words_i > 0 and words_j > 0 and len(cuts_i) != len(cuts_j)
+        if rewrite:
+            pieces = 1
+        for piece in range(pieces):
+            if whole or rewrite:
+                a0, a1, b0, b1 = i0, i0 + words_i, j0, j0 + words_j
+            else:
+                a0 = i0 if not words_i else (i0 if piece == 0 else cuts_i[piece - 1])
+                a1 = i0 if not words_i else (i0 + words_i if piece == pieces - 1 else cuts_i[piece])
+                b0 = j0 if not words_j else (j0 if piece == 0 else cuts_j[piece - 1])
+                b1 = j0 if not words_j else (j0 + words_j if piece == pieces - 1 else cuts_j[piece])
+            wi, wj = a1 - a0, b1 - b0
+            changed += wj
+            if wi > 0 and wj > 0 and theirs[b0 + wj] - theirs[b0] == wj and ours[a0 + wi] - ours[a0] == wi:
+                replaced += wj
+            elif not rewrite and wi > 0 and wj > 0 and (
+                    (wi <= swap and wj <= swap)
+                    or (abs(wi - wj) <= imbalance and immutable[b0 + wj] - immutable[b0] == 0)):
+                swapped += wj  # change_kind's swap
+    return changed, swapped, replaced
 
 
 @compiled

@@ -71,6 +71,11 @@ def _figure_counts(tokens: Tokens) -> np.ndarray:
     return tokens.derived("figure counts", lambda: running_count(figures_mask(tokens)))
 
 
+def _number_counts(tokens: Tokens) -> np.ndarray:
+    """The running count of a text's numbers (words with a digit), from 0."""
+    return tokens.derived("number counts", lambda: running_count(tokens.digits_mask))
+
+
 def figures_mask(tokens: Tokens) -> np.ndarray:
     """Numbers, dates and names of a source: words with a digit, and capitalised topic
     words that are no sentence's first word (a capital there says nothing, and a spinner
@@ -105,8 +110,7 @@ def is_template(support: list[Passage], suspect: Tokens, source: Tokens,
     "Nasdaq", its "500") are kept by every instance and do not count as kept.
     """
     facts = _figure_counts(source)
-    numbers = source.derived("number counts", lambda: running_count(source.digits_mask))
-    ours = suspect.derived("number counts", lambda: running_count(suspect.digits_mask))
+    numbers, ours = _number_counts(source), _number_counts(suspect)
     kept = replaced = kept_numbers = replaced_numbers = 0
     chain_of = {id(p): k for k, chain in enumerate(chains or []) for p in chain}
     runs: dict[int, list[np.ndarray]] = {}
@@ -217,14 +221,17 @@ def _values_after(blocks: np.ndarray, source: Tokens, suspect: Tokens) -> tuple[
 def _values_in(source: Tokens, suspect: Tokens, s0: int, s1: int, t0: int, t1: int) -> tuple[int, int]:
     """Of the source's numbers in words ``t0:t1``, where the suspect's words ``s0:s1`` hold
     numbers: those given another value there, and those written otherwise."""
-    theirs, ours = source.digits_mask, suspect.digits_mask
-    if s1 <= s0 or t1 <= t0 or not theirs[t0:t1].any() or not ours[s0:s1].any():
+    if s1 <= s0 or t1 <= t0:
         return 0, 0
+    numbers, our_numbers = _number_counts(source), _number_counts(suspect)
+    if numbers[t1] == numbers[t0] or our_numbers[s1] == our_numbers[s0]:  # most slots: no number on a side
+        return 0, 0
+    theirs, ours = source.digits_mask, suspect.digits_mask
     renewed = rewritten = 0
-    new = [_value(suspect.words[k]) for k in range(s0, s1) if ours[k]]
+    new = [_value(suspect.word(k)) for k in range(s0, s1) if ours[k]]
     for k in range(t0, t1):
         if theirs[k]:
-            if any(_same_figure(_value(source.words[k]), figure) for figure in new):
+            if any(_same_figure(_value(source.word(k)), figure) for figure in new):
                 rewritten += 1
             else:
                 renewed += 1

@@ -11,21 +11,49 @@ from __future__ import annotations
 
 import functools
 import sys
+import types
 from collections.abc import Callable
 from typing import Any
 
 
 def compiled(function: Callable[..., Any]) -> Callable[..., Any]:
-    """``function``, compiled by numba on its first call."""
+    """``function``, compiled by numba on its first call.
+
+    Another compiled loop may call it: when a loop is compiled, the compiled loops it names
+    are handed to numba as their kernels (:func:`_with_kernels`), so one compiled loop calls
+    another without going back through Python; from Python, the name calls the loop. (numba's
+    cache of the caller is renewed when its own file changes, not the callee's: a loop calls
+    only loops of its own module.)
+    """
     kernel: list[Callable[..., Any]] = []
+
+    def dispatcher() -> Callable[..., Any]:
+        if not kernel:
+            kernel.append(_numba().njit(cache=True, nogil=True)(_with_kernels(function)))
+        return kernel[0]
 
     @functools.wraps(function)
     def call(*args: Any) -> Any:
-        if not kernel:
-            kernel.append(_numba().njit(cache=True, nogil=True)(function))
-        return kernel[0](*args)
+        return (kernel[0] if kernel else dispatcher())(*args)
 
+    call.dispatcher = dispatcher  # type: ignore[attr-defined]
     return call
+
+
+def _with_kernels(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function`` as numba should see it: the compiled loops among the globals it names
+    given as their kernels (numba compiles a call to a kernel, not to a Python wrapper)."""
+    names = [name for name in function.__code__.co_names
+             if callable(getattr(function.__globals__.get(name), "dispatcher", None))]
+    if not names:
+        return function
+    scope = dict(function.__globals__)
+    for name in names:
+        scope[name] = scope[name].dispatcher()
+    seen = types.FunctionType(function.__code__, scope, function.__name__, function.__defaults__,
+                              function.__closure__)
+    seen.__qualname__, seen.__doc__ = function.__qualname__, function.__doc__
+    return seen
 
 
 @functools.cache

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from unspin.bags import in_common
 from unspin.fingerprint import MULTIPLIER, SHINGLE_SIZE, ngram_hashes
 from unspin.jit import compiled
 from unspin.tokenize import Tokens
@@ -150,23 +151,7 @@ def twins(a: np.ndarray | None, b: np.ndarray | None) -> bool:
     :data:`TWINS` of the other's phrases."""
     if a is None or b is None or not len(a) or not len(b):
         return False
-    return _shared(a, b) >= TWINS * min(len(a), len(b))
-
-
-@compiled
-def _shared(a: np.ndarray, b: np.ndarray) -> int:
-    """How many phrases two sorted arrays of distinct phrases have in common, merged in one pass."""
-    i = j = found = 0
-    while i < len(a) and j < len(b):
-        if a[i] < b[j]:
-            i += 1
-        elif b[j] < a[i]:
-            j += 1
-        else:
-            found += 1
-            i += 1
-            j += 1
-    return found
+    return in_common(a, b) >= TWINS * min(len(a), len(b))  # distinct phrases: each shared once
 
 
 @compiled

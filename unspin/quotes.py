@@ -7,30 +7,27 @@ quotations run (:func:`quotation_spans`), and whether a passage is mostly a quot
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
 import numpy as np
 
 from unspin.passage import Passage
 from unspin.jit import compiled
-from unspin.tokenize import LINE_BREAK, QUOTATION_MARK, QUOTATION_MARKS, Tokens
+from unspin.tokenize import LINE_BREAK, QUOTATION_MARK, SPACE, Tokens, character_classes
 
 
 QUOTE_FRAME = 6  # prose words kept outside the quotation marks: more is a copied story, not a shared quote
 QUOTED = 0.6  # share of a passage's words inside quotation marks that makes it a quote
 WRAPPED_QUOTE = 400  # characters past a line break within which a quote left open there may close
-_QUOTATION = re.compile(f"[{QUOTATION_MARKS}]")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_NEWLINE = re.compile(r"\n")
 
 
 def quoted_words(text: str, tokens: Tokens) -> np.ndarray:
     """For each word, whether it sits between a pair of quotation marks in its paragraph."""
     # The tokenizer has classed the text's characters: its marks and line breaks are read off them.
-    spans = quotation_spans(text, tokens.character_classes if tokens.text == text else None)
-    if not spans:
+    spans = _spans(text, tokens.character_classes if tokens.text == text else None)
+    if not len(spans):
         return np.zeros(len(tokens), dtype=bool)
-    opens, closes = np.array(spans, dtype=np.int64).T
+    opens, closes = spans.T
     starts = tokens.offsets[0]
     # The spans are disjoint and in order: the last one opening before a word holds it if
     # it closes after the word begins.
@@ -48,35 +45,57 @@ def quotation_spans(text: str, classes: np.ndarray | None = None) -> list[tuple[
     of one: a quote left open at a line's end closes at the next mark if that mark comes
     within :data:`WRAPPED_QUOTE` characters and does not open its own line.
     """
+    return [(start, end) for start, end in _spans(text, classes).tolist()]
+
+
+def _spans(text: str, classes: np.ndarray | None) -> np.ndarray:
+    """:func:`quotation_spans` as rows ``(start, end)``."""
     if classes is None:
-        marks = [m.start() for m in _QUOTATION.finditer(text)]
-    else:
-        marks = np.flatnonzero(classes & QUOTATION_MARK).tolist()
-    if not marks:
-        return []
+        classes = character_classes(text)
+    marks = np.flatnonzero(classes & QUOTATION_MARK)
+    if not len(marks):
+        return np.empty((0, 2), dtype=np.int64)
     # Hard-wrapped text separates paragraphs by blank lines; extracted HTML by newlines.
     lines = "\n\n" not in text
-    if lines and classes is not None:
-        ends = np.flatnonzero(classes & LINE_BREAK).tolist() + [len(text)]
+    if lines:
+        ends = np.flatnonzero(classes & LINE_BREAK)
     else:
-        ends = [m.start() for m in (_NEWLINE if lines else _BLANK_LINE).finditer(text)] + [len(text)]
-    spans = []
-    paragraph, opened = 0, None  # the paragraph of the marks seen, and its unpaired mark
+        ends = np.array([m.start() for m in _BLANK_LINE.finditer(text)], dtype=np.int64)
+    return _paired(marks, np.append(ends, len(text)).astype(np.int64), classes, lines, WRAPPED_QUOTE, SPACE)
+
+
+@compiled
+def _paired(marks: np.ndarray, ends: np.ndarray, classes: np.ndarray, lines: bool, wrapped_quote: int,
+            space: int) -> np.ndarray:
+    """The spans of :func:`quotation_spans` from the marks' places and the paragraphs' ends (the
+    text's length last), in one pass."""
+    spans = np.empty((len(marks), 2), np.int64)
+    count = paragraph = 0
+    opened = -1  # the paragraph's unpaired mark, if any
     for mark in marks:
         if mark >= ends[paragraph]:  # the first mark of a later paragraph
-            end, paragraph = ends[paragraph], bisect_right(ends, mark)
-            wrapped = lines and mark - end <= WRAPPED_QUOTE and text[ends[paragraph - 1]:mark].strip()
-            if opened is not None and not wrapped:
-                spans.append((opened, end))  # unpaired: it runs to its paragraph's end
-                opened = None
-        if opened is None:
+            end = ends[paragraph]
+            paragraph = np.searchsorted(ends, mark, side="right")
+            wrapped = False  # text before the mark on its line: the quote goes on there
+            if lines and mark - end <= wrapped_quote:
+                for c in range(ends[paragraph - 1], mark):
+                    if not classes[c] & space:
+                        wrapped = True
+                        break
+            if opened >= 0 and not wrapped:
+                spans[count, 0], spans[count, 1] = opened, end  # unpaired: it runs to its paragraph's end
+                count += 1
+                opened = -1
+        if opened < 0:
             opened = mark
         else:
-            spans.append((opened, mark))
-            opened = None
-    if opened is not None:
-        spans.append((opened, ends[paragraph]))
-    return spans
+            spans[count, 0], spans[count, 1] = opened, mark
+            count += 1
+            opened = -1
+    if opened >= 0:
+        spans[count, 0], spans[count, 1] = opened, ends[paragraph]
+        count += 1
+    return spans[:count]
 
 
 def is_quote(passage: Passage, quoted: np.ndarray, source: Tokens) -> bool:

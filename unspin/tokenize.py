@@ -36,6 +36,7 @@ _ENDS = 4  # ends a sentence when it falls between words
 _DIGIT_CHARACTER = 8  # a digit, of any script (what str.isdigit says)
 QUOTATION_MARK = 16  # a double quotation mark or a guillemet: one of QUOTATION_MARKS
 LINE_BREAK = 32  # "\n"
+SPACE = 64  # a space of any kind (what str.isspace says)
 QUOTATION_MARKS = "\"“”„«»"  # straight and typographic double quotes, and guillemets
 _UNCLASSED = 128  # past ASCII, characters are classed when first met
 _JOINERS, _SENTENCE_ENDS = "'’.,-", ".!?\n"
@@ -95,16 +96,14 @@ class Tokens:
         width = np.dtype(np.uint8 if layout[0] == 1 else "<u4")
         classes = np.frombuffer(layout, dtype=np.uint8, count=count, offset=1)
         lengths = np.frombuffer(layout, dtype=width, count=2 * count, offset=1 + count)
-        bounds = lengths.astype(np.int64).cumsum()  # gap, word, gap, word, ...: word ends at odd places (cast first: 2 us, not 5)
-        if count and bounds[-1] > len(text):
+        starts, ends, immutable, facts, content = _unpacked_layout(classes, lengths)
+        if count and ends[-1] > len(text):
             return None
         tokens = cls.__new__(cls)
         tokens.text = tokens._text = text
         tokens._length = count
-        tokens.immutable_mask = (classes & _STORED_IMMUTABLE).astype(bool)
-        tokens.facts_mask = (classes & _STORED_FACTS).astype(bool)
-        tokens.content_mask = (classes & _STORED_CONTENT).astype(bool)
-        tokens.offsets = bounds[0::2], bounds[1::2]  # the cached properties, filled in
+        tokens.immutable_mask, tokens.facts_mask, tokens.content_mask = immutable, facts, content
+        tokens.offsets = starts, ends  # the cached properties, filled in
         tokens.key_array = keys
         return tokens
 
@@ -140,6 +139,13 @@ class Tokens:
         normal = self._vocabulary.normal
         return [normal[row] for row in self._rows.tolist()]
 
+    def word(self, k: int) -> str:
+        """``words[k]``, without making the list of every word of stored tokens."""
+        if "words" in self.__dict__ or "_rows" in self.__dict__:
+            return self.words[k]
+        starts, ends = self.offsets
+        return normalize(self._text[int(starts[k]):int(ends[k])])
+
     @cached_property
     def hashes(self) -> np.ndarray:  # set by __init__ when tokenized; worked out here when stored
         return np.fromiter(map(word_hash, self.words), dtype=np.uint64, count=len(self))
@@ -169,7 +175,7 @@ class Tokens:
         """The class bits of each character of the text (a word character, a joiner, a
         sentence's end, a digit, a quotation mark, a line break): worked out once, by the
         tokenizer, or when first read."""
-        return _classes_of(code_points(self.text))
+        return character_classes(self.text)
 
     def function_share(self, words: int = 500) -> float:
         """The share of the first ``words`` words that are English function words (the
@@ -210,6 +216,27 @@ class Tokens:
     def facts(self) -> list[bool]:
         return self.facts_mask.tolist()
 
+
+
+@compiled
+def _unpacked_layout(classes: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray,
+                                                                       np.ndarray, np.ndarray]:
+    """:meth:`Tokens.stored`'s arrays from a layout's classes and lengths (gap, word, gap, word,
+    ...), in one pass: the words' starts and ends, and their immutable, fact and topic flags."""
+    count = len(classes)
+    starts, ends = np.empty(count, np.int64), np.empty(count, np.int64)
+    immutable, facts, content = np.empty(count, np.bool_), np.empty(count, np.bool_), np.empty(count, np.bool_)
+    at = 0
+    for k in range(count):
+        at += np.int64(lengths[2 * k])
+        starts[k] = at
+        at += np.int64(lengths[2 * k + 1])
+        ends[k] = at
+        code = classes[k]
+        immutable[k] = (code & _STORED_IMMUTABLE) != 0
+        facts[k] = (code & _STORED_FACTS) != 0
+        content[k] = (code & _STORED_CONTENT) != 0
+    return starts, ends, immutable, facts, content
 
 
 @compiled
@@ -359,6 +386,11 @@ def _words(points: np.ndarray, classes: np.ndarray, word_char: int, joiner: int,
     return starts[:words], ends[:words], spellings[:words], opens[:words]
 
 
+def character_classes(text: str) -> np.ndarray:
+    """The class bits of each character of ``text`` (see :attr:`Tokens.character_classes`)."""
+    return _classes_of(code_points(text))
+
+
 def _classes_of(points: np.ndarray) -> np.ndarray:
     """The class bits of each code point, classing the ones not met before."""
     classes, unclassed = _looked_up(points, _CHARACTER_CLASSES, _UNCLASSED)
@@ -383,7 +415,8 @@ def _looked_up(points: np.ndarray, table: np.ndarray, unclassed: int) -> tuple[n
 def _class_of(character: str) -> int:
     return (_WORD_CHAR * (character.isalnum() or character == "_") | _JOINER * (character in _JOINERS)
             | _ENDS * (character in _SENTENCE_ENDS) | _DIGIT_CHARACTER * character.isdigit()
-            | QUOTATION_MARK * (character in QUOTATION_MARKS) | LINE_BREAK * (character == "\n"))
+            | QUOTATION_MARK * (character in QUOTATION_MARKS) | LINE_BREAK * (character == "\n")
+            | SPACE * character.isspace())
 
 
 def _class_table(cased: bool) -> tuple[np.ndarray, np.ndarray]:
