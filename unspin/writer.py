@@ -228,18 +228,22 @@ def carried(postings: list[int]) -> int:
 
 @functools.cache
 def give_back_large_blocks() -> None:
-    """Have C's allocator hand blocks of a megabyte or more back to the system when they are
-    freed (once per process; glibc only). An add allocates and frees arrays of tens of
-    megabytes at every flush and merge, and glibc, seeing large blocks freed, raises the size
-    from which it maps them on their own, keeping the next ones in its heap, which it seldom
-    gives back: the add's memory then stays at its highest."""
+    """Keep C's allocator from holding an add's memory at its highest (once per process; glibc
+    only). An add allocates and frees arrays of tens of megabytes at every flush and merge, and
+    glibc, seeing large blocks freed, raises the size from which it maps them on their own,
+    keeping the next ones in its heap, which it seldom gives back. The thresholds are fixed
+    instead: blocks up to 32 MB (a flush's or a merge range's arrays of a million postings) come
+    from the heap and are reused by the next ones, and :func:`_give_back_free_pages` hands the
+    heap's free pages back after each flush and merge. (Mapped and unmapped one at a time from a
+    megabyte, as before, every array was fresh pages for the system to fault in and zero: a
+    fifth of the writer's CPU at 100,000 sources, 32.5 -> 26.1 s, the same peak RSS.)"""
     try:
         libc = ctypes.CDLL(None)
         mallopt = libc.mallopt
     except (OSError, AttributeError):  # not glibc
         return
-    mallopt(-3, 1 << 20)  # M_MMAP_THRESHOLD (setting it also stops glibc from raising it)
-    mallopt(-1, 1 << 20)  # M_TRIM_THRESHOLD: trim the heap's free top beyond a megabyte
+    mallopt(-3, 32 << 20)  # M_MMAP_THRESHOLD (setting it also stops glibc from raising it)
+    mallopt(-1, 64 << 20)  # M_TRIM_THRESHOLD: the heap's free top is trimmed after each flush anyway
 
 
 def _give_back_free_pages() -> None:
