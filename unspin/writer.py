@@ -57,13 +57,15 @@ class SegmentWriter:
         return self.db.execute("SELECT coalesce(sum(words), 0) FROM sources WHERE number > "
                                "(SELECT coalesce(max(last), 0) FROM segments)").fetchone()[0]
 
-    def _flush(self, at_least: int = 0, announce: bool = False, whole_if_doubled_from: int | None = None) -> None:
+    def _flush(self, at_least: int = 0, announce: bool = False, whole_if_doubled_from: int | None = None,
+               leave_rest: bool = False) -> None:
         """Write the sources not yet in a segment into new segments, if they hold more than
         ``at_least`` postings, then merge segments as :func:`carried` says (or all into one,
         if the postings are at least twice ``whole_if_doubled_from``); all in one write
         transaction, so that a segment is listed if and only if its sources are committed.
         ``announce``: say so on standard error when that is a long job (an index made by an
-        earlier version, which has no segments)."""
+        earlier version, which has no segments). ``leave_rest`` (an add's flushes): write whole
+        segments only (:meth:`_write_pending`)."""
         self.db.execute("BEGIN IMMEDIATE")
         try:
             covered, first_slot = self.db.execute(
@@ -78,7 +80,7 @@ class SegmentWriter:
                     print(f"unspin: writing the postings of {pending:,} sources of {self.path} to {self.folder} "
                           "(once; checks open them at once from then on)", file=sys.stderr)
                 self.folder.mkdir(exist_ok=True)
-                writes = self._write_pending(covered, first_slot, whole=at_least < FLUSH_POSTINGS)
+                writes = self._write_pending(covered, first_slot, whole=not leave_rest)
             total = self.db.execute("SELECT coalesce(sum(postings), 0) FROM segments").fetchone()[0]
             whole = whole_if_doubled_from is not None and total >= 2 * whole_if_doubled_from
             if not writes and not whole:
