@@ -317,6 +317,19 @@ def test_segments_are_written_beside_the_database_and_merged_as_they_go(tmp_path
         assert index.candidates(fingerprint(tokenize(BAKERY)))[0].number == bakery
 
 
+def test_an_adds_flushes_write_segments_of_one_size_and_leave_the_rest_for_the_next(tmp_path, monkeypatch):
+    monkeypatch.setattr(segment_writer, "FLUSH_POSTINGS", 1000)
+    monkeypatch.setattr(Index, "_merge_segments", lambda self, whole=False: None)  # each flush's segment kept
+    articles = [Document(a["id"], a["text"]) for a in generated_articles(40)]
+    with Index(tmp_path / "flushes.db") as index:
+        list(index.add(articles, batch_size=4))
+        rows = index.db.execute("SELECT slots, postings FROM segments ORDER BY first_slot").fetchall()
+    largest = max(len(fingerprint(tokenize(article.text))) for article in articles)
+    assert len(rows) > 3 and sum(slots for slots, _ in rows) == 40
+    # Cut as soon as a segment holds FLUSH_POSTINGS postings, none a piece of one; the add's end writes the rest.
+    assert all(1000 <= postings < 1000 + largest for _, postings in rows[:-1])
+
+
 def generated_index(path, monkeypatch, count: int = 120, batch_size: int = 7) -> Index:
     """An index of generated articles in several segments, merged on disk: added in runs of
     half the sources, a quarter, ... (a run that doubles the index ends in one segment)."""

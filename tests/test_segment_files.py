@@ -186,3 +186,29 @@ def test_a_merged_segments_directory_written_block_by_block_is_the_one_built_in_
         out = io.BytesIO()
         files._write_directory(out, tmp_path / "keys.uint64", len(keys), np.dtype(np.uint32))
         assert np.frombuffer(out.getvalue(), dtype=np.uint32).tolist() == built.directory.tolist()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_range_merged_as_sorted_runs_is_the_range_sorted_again(seed):
+    rng = np.random.default_rng(seed)
+    trim, vocabulary = 6, rng.choice(2**40, 400, replace=False).astype(np.uint64) << np.uint64(16)
+    keys, counts, stored, slots, first = [], [], [], [], 0
+    for _ in range(int(rng.integers(2, 10))):  # segments of consecutive slots, a few features past the trim
+        own = np.unique(rng.choice(vocabulary, int(rng.integers(0, 60))))
+        frequencies = np.where(rng.random(len(own)) < 0.1, trim + 3, rng.integers(1, 5, len(own)))
+        kept = np.where(frequencies <= trim, frequencies, 0)
+        slots += [first + np.sort(rng.choice(50, n, replace=False)) for n in kept]
+        keys.append(own), counts.append(frequencies), stored.append(kept)
+        first += 50
+    runs = np.cumsum([0] + [len(run) for run in keys])
+    keys, counts, stored = map(np.concatenate, (keys, counts, stored))
+    slots = np.concatenate(slots + [np.empty(0, np.int64)])
+    expected = segments_module._merged_part(keys, counts, stored, slots, trim)
+    merged = segments_module._merged_runs(keys, counts, stored, slots, runs, trim)
+    assert all(np.array_equal(a, b) for a, b in zip(merged, expected, strict=True))
+
+
+def test_runs_with_a_key_twice_are_left_to_the_sort():
+    keys = np.array([1, 1, 2], dtype=np.uint64) << np.uint64(16)  # whole features of an earlier version, masked
+    ones = np.ones(3, np.int64)
+    assert segments_module._merged_runs(keys, ones, ones, np.arange(3), np.array([0, 3]), 5) is None

@@ -194,7 +194,7 @@ class Index(SegmentWriter):
                     self._stale = True
                     yield from batch.done
                     batch = Batch()
-                    self._flush(at_least=writer.FLUSH_POSTINGS)
+                    self._flush(at_least=writer.FLUSH_POSTINGS, leave_rest=True)
                     self.db.execute("BEGIN IMMEDIATE")
                     self._train_if_due()
             self._insert(batch)

@@ -24,6 +24,11 @@ PACKED = 1  # the ``packing`` of a row whose text, keys and layout are zstd fram
 TRAIN_AFTER = 1024  # sources stored before dictionaries are trained on them
 TRAIN_SAMPLES = 2048  # the latest sources a training reads
 DICTIONARY_BYTES = {"text": 64 * 1024, "keys": 32 * 1024, "layout": 16 * 1024}
+# zstd's (fast) cover training's segment and d-mer sizes. Left to zstd, it searches about 80 pairs,
+# training and trying a dictionary for each, and picked these for every field on the BBC articles
+# and the generated ones (the smallest k it tries): given, the same dictionaries in a quarter of
+# the time (1,024 BBC articles: 0.19 CPU s instead of 0.83, most of the spin suite's indexing).
+COVER_K, COVER_D = 50, 8
 LEVEL = 3
 
 SCHEMA = """
@@ -96,7 +101,8 @@ class Packer:
         for position, field in enumerate(FIELDS):
             try:
                 dictionary = zstandard.train_dictionary(DICTIONARY_BYTES[field],
-                                                        [sample[position] for sample in samples if sample[position]])
+                                                        [sample[position] for sample in samples if sample[position]],
+                                                        k=COVER_K, d=COVER_D)
             except zstandard.ZstdError:
                 continue
             self.db.execute("INSERT OR REPLACE INTO dictionaries VALUES (?, ?, ?)",

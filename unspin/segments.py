@@ -355,8 +355,11 @@ def _merged_parts(segments: list, trim: int | None = None) -> Iterator[tuple[np.
             slots.append(kept_slots)
         if len(segments) == 1:  # a flush's one segment: its postings are sorted and its keys distinct already
             yield _kept(keys[0], counts[0], stored[0], slots[0], trim)
-        else:
-            yield _merged_part(*map(np.concatenate, (keys, counts, stored, slots)), trim)
+            continue
+        runs = np.cumsum([0] + [len(run) for run in keys])
+        keys, counts, stored, slots = map(np.concatenate, (keys, counts, stored, slots))
+        merged = None if trim is None else _merged_runs(keys, counts, stored, slots, runs, trim)
+        yield merged if merged is not None else _merged_part(keys, counts, stored, slots, trim)
 
 
 def _kept(keys: np.ndarray, counts: np.ndarray, stored: np.ndarray, slots: np.ndarray,
@@ -366,6 +369,70 @@ def _kept(keys: np.ndarray, counts: np.ndarray, stored: np.ndarray, slots: np.nd
         return keys, counts, stored, slots
     kept = np.where(counts <= trim, stored, 0)
     return keys, counts, kept, slots[np.repeat(kept > 0, stored)]
+
+
+def _merged_runs(keys: np.ndarray, counts: np.ndarray, stored: np.ndarray, slots: np.ndarray, runs: np.ndarray,
+                 trim: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """:func:`_merged_part` of segments whose keys in the range are sorted and distinct (runs
+    ``runs[j]:runs[j + 1]`` of ``keys``, every segment since keys are masked as stored): merged
+    as sorted runs, not sorted again (a range's keys share their top bits, which left the
+    counting sort of :func:`_sort_postings` buckets of hundreds to sort by insertion). None if
+    a run is not strictly increasing (whole features of an earlier version, masked)."""
+    distinct, *merged = _merge_runs(keys, counts.astype(np.int64), stored.astype(np.int64), slots,
+                                    runs.astype(np.int64), trim)
+    return None if distinct < 0 else tuple(merged)
+
+
+@compiled
+def _merge_runs(keys: np.ndarray, counts: np.ndarray, stored: np.ndarray, slots: np.ndarray, runs: np.ndarray,
+                trim: int):
+    """:func:`_merged_runs`: a k-way merge of the runs (k is a few; a key's runs in their
+    order, so its slots keep theirs), led by the count of distinct keys, or by -1 if a run
+    is not strictly increasing."""
+    k = len(runs) - 1
+    at = runs[:-1].copy()  # each run's next key
+    slot_at = np.empty(len(keys) + 1, np.int64)  # where each key's slots start
+    slot_at[0] = 0
+    for i in range(len(keys)):
+        slot_at[i + 1] = slot_at[i] + stored[i]
+    heads = np.empty(k, np.uint64)
+    for j in range(k):
+        heads[j] = keys[at[j]] if at[j] < runs[j + 1] else _END
+    merged = np.empty(len(keys), np.uint64)
+    frequencies = np.empty(len(keys), np.int64)
+    kept = np.empty(len(keys), np.int64)
+    ordered = np.empty(len(slots), slots.dtype)
+    held = np.empty(k, np.int64)  # the keys (places in ``keys``) that hold the current one
+    distinct = written = 0
+    while True:
+        key = heads[0]
+        for j in range(1, k):
+            key = min(key, heads[j])
+        if key == _END:
+            break
+        frequency = holders = 0
+        dropped = False
+        for j in range(k):
+            if heads[j] == key:
+                i = at[j]
+                held[holders] = i
+                holders += 1
+                frequency += counts[i]
+                dropped = dropped or stored[i] != counts[i]
+                at[j] = i + 1
+                heads[j] = keys[i + 1] if i + 1 < runs[j + 1] else _END
+                if heads[j] <= key:
+                    return -1, merged[:0], frequencies[:0], kept[:0], ordered[:0]
+        merged[distinct] = key
+        frequencies[distinct] = frequency
+        kept[distinct] = 0 if dropped or frequency > trim else frequency
+        if kept[distinct] > 0:
+            for h in range(holders):
+                for s in range(slot_at[held[h]], slot_at[held[h] + 1]):
+                    ordered[written] = slots[s]
+                    written += 1
+        distinct += 1
+    return distinct, merged[:distinct], frequencies[:distinct], kept[:distinct], ordered[:written]
 
 
 def _merged_part(keys: np.ndarray, counts: np.ndarray, stored: np.ndarray, slots: np.ndarray,
