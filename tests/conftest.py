@@ -158,3 +158,18 @@ def compiled_loops(tmp_path_factory):
     from unspin.check import warm_up
 
     warm_up(str(tmp_path_factory.mktemp("warm-up")))
+
+
+def tallied_as_listed(suspect, source) -> tuple[int, int, int]:
+    """The change counts (:func:`unspin.figures.change_counts`) of the pair's alignment, tallied
+    straight from the diff; asserts that its substitutions, made into lists (as the reports read
+    them), count the same."""
+    from unspin.align import align
+    from unspin.figures import change_counts
+
+    passages = align(suspect, source)
+    tallied = change_counts(passages, source, suspect)
+    for passage in passages:
+        passage.substitutions = list(passage.substitutions)
+    assert change_counts(passages, source, suspect) == tallied
+    return tallied
