@@ -44,6 +44,7 @@ import numpy as np
 from unspin.align import one_reuse
 from unspin.chains import MIN_DENSITY, chained, is_dense, near_evidence
 from unspin.passage import Passage
+from unspin.summary import summed_up
 from unspin.quotes import is_quote, quoted_in_source, quoted_words
 from unspin.bags import matched_one_for_one, sentence_stems
 from unspin.figures import change_counts, is_template
@@ -161,7 +162,7 @@ def _judged(evidence: list[Passage], passages: list[Passage], suspect: Tokens, s
     if verdict is Verdict.ORIGINAL:
         return Judgement(Verdict.ORIGINAL, 0.0, 0.0, 0.0, 0.0, passages)
     # The figures count the pieces; the report shows each reuse as one passage.
-    reported = one_reuse(sorted(support, key=lambda p: p.suspect_span), suspect, source)
+    reported = summed_up(one_reuse(sorted(support, key=lambda p: p.suspect_span), suspect, source), suspect, source)
     return Judgement(verdict, matched / max(1, len(suspect)), coverage, source_coverage, spin_rate, passages, reported)
 
 
