@@ -73,11 +73,21 @@ def sentence_bags(text: str, tokens: Tokens) -> SentenceBags:
     return tokens.derived("sentence bags", lambda: _sentence_bags(text, tokens))
 
 
-def _sentence_bags(text: str, tokens: Tokens) -> SentenceBags:
+def sentence_bounds(text: str, tokens: Tokens) -> np.ndarray:
+    """The word where each sentence of ``text`` starts, and its word count last (kept with
+    the tokens, as the bags are)."""
+    return tokens.derived("sentence bounds", lambda: _sentence_bounds(text, tokens))
+
+
+def _sentence_bounds(text: str, tokens: Tokens) -> np.ndarray:
     starts, _ = tokens.offsets
     opening = np.unique(np.searchsorted(starts, sentence_ends(text), side="right"))  # the first word after each end
     opening = opening[(opening > 0) & (opening < len(tokens))]
-    bounds = np.concatenate([[0], opening, [len(tokens)]]).astype(np.int64)
+    return np.concatenate([[0], opening, [len(tokens)]]).astype(np.int64)
+
+
+def _sentence_bags(text: str, tokens: Tokens) -> SentenceBags:
+    bounds = sentence_bounds(text, tokens)
     stems = _stems(tokens)
     return SentenceBags(bounds, stems, *_bags(bounds, stems))
 

@@ -22,7 +22,7 @@ import copy
 
 import numpy as np
 
-from unspin.bags import SentenceBags, sentence_bags
+from unspin.bags import SentenceBags, sentence_bags, sentence_bounds
 from unspin.passage import Passage
 from unspin.seeds import SUMMARY_RATIO, SUMMARY_SEEDS
 from unspin.tokenize import Tokens
@@ -38,10 +38,16 @@ def summed_up(passages: list[Passage], suspect: Tokens, source: Tokens) -> list[
     longer stretch of the source widened to all it sums up, and joined with those it then holds."""
     if not any(p.kind == "sentences" for p in passages):
         return passages
+    # A passage can only condense a source with several times its sentences: a copy of a
+    # whole text (most passages a check reports) is settled by counting them, before the bags.
+    room = len(sentence_bounds(source.text, source)) - 1
+    opening = sentence_bounds(suspect.text, suspect)
+    if not any(p.kind == "sentences" and room >= SUMMARY_RATIO * _sentences(opening, p) for p in passages):
+        return _joined(passages, suspect, source)
     a, b = sentence_bags(suspect.text, suspect), sentence_bags(source.text, source)
     result: list[Passage] = []
     for k, passage in enumerate(passages):
-        if passage.kind == "sentences":
+        if passage.kind == "sentences" and room >= SUMMARY_RATIO * _sentences(opening, passage):
             lower = result[-1].suspect_span[1] if result else 0
             upper = passages[k + 1].suspect_span[0] if k + 1 < len(passages) else len(suspect)
             passage = _widened(passage, a, b, lower, upper, suspect, source)
@@ -132,6 +138,12 @@ def _spanning(passage: Passage, s0: int, s1: int, t0: int, t1: int, suspect: Tok
     passage.suspect = (int(suspect.offsets[0][s0]), int(suspect.offsets[1][s1 - 1]))
     passage.source = (int(source.offsets[0][t0]), int(source.offsets[1][t1 - 1]))
     return passage
+
+
+def _sentences(bounds: np.ndarray, passage: Passage) -> int:
+    """How many sentences (given their ``bounds``) ``passage``'s suspect side touches."""
+    s0, s1 = passage.suspect_span
+    return int(np.searchsorted(bounds, s1 - 1, side="right") - np.searchsorted(bounds, s0, side="right")) + 1
 
 
 def _sentence(bags: SentenceBags, word: int) -> int:
