@@ -304,14 +304,22 @@ class _SegmentFiles:
                 block = np.fromfile(stream, dtype=np.uint64, count=min(segments.MERGE_POSTINGS, distinct - start))
                 packed.append((block >> np.uint64(segments._LOW_SHIFT)) & _low_mask(1 << bits))
             packed.close()
-        firsts = np.memmap(self.temporary / f"directory.{offsets.name}", dtype=offsets, mode="r")
-        where = np.memmap(starts, dtype=offsets, mode="r")
+        firsts = np.fromfile(self.temporary / f"directory.{offsets.name}", dtype=offsets)  # 8 bytes a bucket
         wide_at = np.fromfile(self.temporary / "wide_at.uint32", dtype=np.uint32)  # the few features in 15 sources or more
-        with self._file("bases", offsets) as bases:
-            for start in range(0, len(firsts), segments.MERGE_POSTINGS):
-                block = np.asarray(firsts[start:start + segments.MERGE_POSTINGS])
+        with open(starts, "rb") as stream, self._file("bases", offsets) as bases:
+            mapped = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
+            where, done = np.frombuffer(mapped, dtype=offsets), 0
+            for start in range(0, len(firsts), _BASES_AT_ONCE):
+                block = firsts[start:start + _BASES_AT_ONCE]
                 _append(bases, np.column_stack([where[block], np.searchsorted(wide_at, block)]).astype(offsets))
-        del firsts, where
+                # The buckets ascend, so the starts read so far are not needed again: out of this
+                # process (a million sources' starts are hundreds of MB, all counted as its RSS).
+                end = int(block[-1]) * offsets.itemsize // mmap.PAGESIZE * mmap.PAGESIZE
+                if end > done:
+                    mapped.madvise(mmap.MADV_DONTNEED, done, end - done)
+                    done = end
+            del where
+            mapped.close()
         whole.unlink()
         starts.unlink()
 
@@ -335,6 +343,9 @@ class _SegmentFiles:
         os.rename(self.temporary, final)
         _sync_folder(final.parent)
         return self.name
+
+
+_BASES_AT_ONCE = 2**16  # buckets whose bases are gathered at once from a merge's starts (a few MB of them)
 
 
 def _largest_slot(segment: _Segment | _CompactSegment) -> int:
