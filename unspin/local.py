@@ -82,17 +82,12 @@ class TopicWords:
 
     def crowded(self, source_keys: np.ndarray) -> bool:
         """Whether the source's words crowd together in one stretch of the suspect: dense there
-        (:meth:`dense`), and :data:`CONTRAST` times as many there as in an average stretch of
-        the rest of it.
+        (:meth:`dense`), and :data:`CONTRAST` times as many there as in an average stretch.
         Local evidence for a source retrieved for the whole suspect."""
         return self._crowded(*self.evidence(source_keys))
 
     def _crowded(self, densest: int, held: int) -> bool:
-        # The average is the rest of the suspect's, the densest stretch left out: a passage
-        # taken is a large part of a short text, and counted in the average it is measured
-        # against, it would hold a short text's passage to more than a long one's.
-        rest = max(self.words - DENSE_SPAN, DENSE_SPAN)
-        average = (held - densest) * DENSE_SPAN / rest
+        average = held * DENSE_SPAN / max(self.words, DENSE_SPAN)
         return densest >= DENSE_WORDS and densest >= CONTRAST * average
 
     def is_near(self, source_keys: np.ndarray, window: bool, whole: bool) -> bool:
