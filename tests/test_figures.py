@@ -4,12 +4,15 @@ when it updates one of them or rounds them all."""
 
 import random
 
+import numpy as np
 import pytest
 
+from unspin.align import align
 from unspin.bench.synthetic_templates import members
 from unspin.check import Checker
 from unspin.document import Document
-from unspin.judge import Verdict
+from unspin.judge import Verdict, judge
+from unspin.tokenize import tokenize
 
 # An agency's stock report on a central bank's decision, written for this test: the same
 # sentences and names each time (more names kept than replaced), new values in its slots, and
@@ -84,3 +87,25 @@ def test_another_day_of_a_short_report_that_ends_on_its_figures_is_original(inde
                                     "25", "1.8", "1,361")
     assert checker.check(Document("report/1", other_day)).verdict is Verdict.ORIGINAL
     assert checker.check(Document("copy", day)).verdict is Verdict.COPY
+
+
+# A guide whose runs of capitalised words are the collection's stock names, written for this
+# test; its copy swaps neighbours in each run (a spinner that shuffles words, PAN's random
+# obfuscation), so half of those names lie in the gaps between the words it kept in order.
+GUIDE = ("The guide to the {0} explains how you can file your own return from home and see for yourself how "
+         "simple it really is. Every question is answered by {1}, seven days a week, all through the season, "
+         "and the {2} editions of the guide are sent to you at no cost, with {3} on what changed this year and "
+         "what you can claim.")
+_STOCK = {"free", "online", "tax", "service", "email", "phone", "chat", "post", "spring", "summer", "autumn",
+          "winter", "news", "weekly", "digest"}
+
+
+def test_a_copy_that_shuffles_the_collection_s_stock_names_is_no_template():
+    source = GUIDE.format("Free Online Tax Service", "Email Phone Chat Post", "Spring Summer Autumn Winter",
+                          "Tax News Weekly Digest")
+    copy = GUIDE.format("Online Free Service Tax", "Phone Email Post Chat", "Summer Spring Winter Autumn",
+                        "News Tax Digest Weekly")
+    suspect, theirs = tokenize(copy), tokenize(source)
+    stock = np.array([suspect.word(k).lower() in _STOCK for k in range(len(suspect))])
+    # Stock names count neither as kept nor, in the gaps, as replaced: the template's own, not its slots.
+    assert judge(copy, suspect, theirs, align(suspect, theirs), stock=stock).verdict is Verdict.COPY

@@ -140,6 +140,12 @@ def is_template(support: list[Passage], suspect: Tokens, source: Tokens,
             found = _kept_stock(blocks, stock, figures_mask(source), source.digits_mask, source.content_mask)
             kept, kept_numbers = kept - found[0], kept_numbers - found[1]
             stock_topic, rare_topic = stock_topic + found[2], rare_topic + found[3]
+        # Nor are they a slot's value where the gaps hold them: a stock word the suspect has
+        # too (moved, or written again) is the template's own, whichever side of a gap it is on.
+        keys = np.unique(suspect.key_array[stock])
+        for blocks in merged:
+            found = _replaced_stock(blocks, keys, source.key_array, facts, numbers, _number_counts(suspect))
+            replaced, replaced_numbers = replaced - found[0], replaced_numbers - found[1]
     # New numbers around the collection's stock words: a template filled in again. (Around
     # topic words of its own, a rewrite of one report by another, which may give its
     # figures otherwise.)
@@ -307,3 +313,24 @@ def _kept_stock(blocks: np.ndarray, stock: np.ndarray, figures: np.ndarray, digi
                 else:
                     rare_topic += 1
     return found_figures, found_numbers, stock_topic, rare_topic
+
+
+@compiled
+def _replaced_stock(blocks: np.ndarray, stock_keys: np.ndarray, keys: np.ndarray, facts: np.ndarray,
+                    numbers: np.ndarray, ours: np.ndarray) -> tuple[int, int]:
+    """Of the figures and numbers that :func:`_figures_kept_and_replaced` counts as replaced,
+    those whose word is among ``stock_keys`` (sorted: the suspect's stock words' keys)."""
+    figures = found_numbers = 0
+    for b in range(len(blocks) - 1):
+        n = blocks[b, 2]
+        s0, s1 = blocks[b, 0] + n, blocks[b + 1, 0]
+        t0, t1 = blocks[b, 1] + n, blocks[b + 1, 1]
+        if s1 > s0 and t1 > t0:
+            for t in range(t0, t1):
+                at = np.searchsorted(stock_keys, keys[t])
+                if at < len(stock_keys) and stock_keys[at] == keys[t]:
+                    if facts[t + 1] > facts[t]:
+                        figures += 1
+                    if ours[s1] - ours[s0] > 0 and numbers[t + 1] > numbers[t]:
+                        found_numbers += 1
+    return figures, found_numbers
