@@ -270,6 +270,33 @@ def test_candidates_are_those_of_a_brute_force_scorer_across_segments_and_remova
                 assert postings.query([query], limit)[0] == found
 
 
+def test_ranking_skips_hits_that_cannot_enter_by_the_smallest_norm_and_keeps_the_same_candidates(monkeypatch):
+    # Sources of 30 to 90 features: a hit whose summed weight over the smallest norm is below the
+    # last of a full list is skipped unread; the lists must be those ranked without that bound,
+    # to the bit, ties included (duplicates of one source score the same).
+    rng = np.random.default_rng(11)
+    pool = rng.integers(0, 2**64, 800, dtype=np.uint64, endpoint=False)
+    sources = {}
+    for number in range(1, 301):
+        if number > 1 and rng.random() < 0.1:
+            sources[number] = sources[int(rng.integers(1, number))]
+        else:
+            sources[number] = np.unique(rng.choice(pool, int(rng.integers(30, 91))))
+    postings = _Postings()
+    postings.append(list(sources), list(sources.values()))
+    queries = [np.unique(np.concatenate([sources[int(rng.integers(1, 301))][::2], rng.choice(pool, 40)]))
+               for _ in range(40)]
+    for limit in (1, 3, 10):
+        bounded = postings.query(queries, limit)
+        monkeypatch.setattr(_Postings, "_least_size", lambda self, sizes: 1)
+        unbounded = postings.query(queries, limit)
+        monkeypatch.undo()
+        assert bounded == unbounded
+        for query, found in zip(queries, bounded):
+            expected = brute_force_candidates(sources, set(sources), query, limit)
+            assert [c.number for c in found] == [n for n, _ in expected]
+
+
 def test_tied_candidates_come_in_the_order_added_even_at_the_cut():
     postings = _Postings()
     # (Features known apart by their top 48 bits: small numbers shifted past the 16 others.)

@@ -41,7 +41,7 @@ loaded from there in a fraction of a second.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -138,6 +138,9 @@ class _Tells(Sequence):
 
     def __getitem__(self, item):  # type: ignore[no-untyped-def]
         return self._made()[item]
+
+    def __iter__(self) -> Iterator[Tell]:  # (Sequence's calls __getitem__, and so _made, for each one)
+        return iter(self._made())
 
     def __len__(self) -> int:
         return len(self._made())

@@ -116,8 +116,14 @@ def document_json(item: Document | ReadError) -> dict[str, Any]:
     return {**item.metadata(), "text": item.text}
 
 
-def write_json_line(data: dict[str, Any], out: TextIO) -> None:
-    out.write(json.dumps(data, ensure_ascii=False) + "\n")
+def json_line(data: dict[str, Any]) -> str:
+    """One JSON line's text, without its line break."""
+    return json.dumps(data, ensure_ascii=False)
+
+
+def write_json_line(data: dict[str, Any] | str, out: TextIO) -> None:
+    """``data`` as one JSON line (given as an object, or as :func:`json_line`'s text)."""
+    out.write((data if isinstance(data, str) else json_line(data)) + "\n")
     out.flush()
 
 

@@ -69,7 +69,7 @@ def check(paths: tuple[str, ...], db: str | None, max_bytes: int, as_json: bool,
                 vectors = progress.add_task("embedding sources", total=missing, rate="")
                 checker.sync(lambda n: progress.update(vectors, advance=n))
         inputs = read_documents(paths, Limits(max_bytes=max_bytes), selection)
-        items: Iterable[Result | ReadError | dict]
+        items: Iterable[Result | ReadError | str]
         if model is None and as_json and not html_file:  # JSON lines alone, without the semantic view's model
             from unspin.cli.parallel import checked
 
@@ -82,7 +82,7 @@ def check(paths: tuple[str, ...], db: str | None, max_bytes: int, as_json: bool,
                 errors += 1
                 report_error(item)
             if as_json:
-                write_json_line(item if isinstance(item, dict) else result_json(item), sys.stdout)
+                write_json_line(item if isinstance(item, str) else result_json(item), sys.stdout)
             elif isinstance(item, Result):
                 print_result(out, item)
             if html_file:

@@ -5,8 +5,10 @@ so that a check of a few pages starts no process), suspects go :data:`BATCH` at 
 processes, each with its own read-only :class:`unspin.index.Index` (the postings' pages are the
 operating system's, shared by all of them) and its own :class:`unspin.check.Checker`; their
 results come back in input order as their JSON (:func:`unspin.report.result_json`, made in the
-worker: a result holds functions worked out on first read, which do not pickle), the lines one
-process would write.
+worker: a result holds functions worked out on first read, which do not pickle), serialized
+there too (:func:`unspin.report.json_line`): the lines one process would write, a string each
+to pass back and print, so that the one parent, which every line goes through, does no more
+than that.
 """
 
 from __future__ import annotations
@@ -29,8 +31,8 @@ _worker: dict[str, Any] = {}
 def checked(checker: Any, items: Iterable[Document | ReadError], db: str, candidates: int,
             workers: int) -> Iterator[Any]:
     """``checker.check_all(items)``'s results, in input order: the first :data:`ALONE` as results,
-    made here, the others (if ``workers`` is 2 or more) as their JSON, by ``workers`` processes;
-    unreadable items as their errors."""
+    made here, the others (if ``workers`` is 2 or more) as their JSON line's text, by ``workers``
+    processes; unreadable items as their errors."""
     items = iter(items)
     yield from checker.check_all(list(islice(items, ALONE)))
     if workers < 2:
@@ -52,7 +54,8 @@ def _start(db: str, candidates: int) -> None:
     _worker["checker"] = Checker(Index(db, readonly=True), candidates=candidates)
 
 
-def _check_batch(batch: list[Document | ReadError]) -> list[dict[str, Any] | ReadError]:
-    from unspin.report import result_json
+def _check_batch(batch: list[Document | ReadError]) -> list[str | ReadError]:
+    from unspin.report import json_line, result_json
 
-    return [item if isinstance(item, ReadError) else result_json(item) for item in _worker["checker"].check_all(batch)]
+    return [item if isinstance(item, ReadError) else json_line(result_json(item))
+            for item in _worker["checker"].check_all(batch)]
