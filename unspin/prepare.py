@@ -83,8 +83,11 @@ def packed(documents: list[Document], made: list[Made], packer: Packer) -> list[
 
 
 def default_workers() -> int:
-    """Worker processes an add starts: one per core besides the writer's."""
-    return max(0, (os.cpu_count() or 1) - 1)
+    """Worker processes an add starts: one per core, the writer's included, since the writer
+    waits on them most of the time (on 2 cores, 120,000 generated sources added in 41-43 s wall
+    with two workers against 53-79 s with one, the same CPU); none on a single core."""
+    cores = os.cpu_count() or 1
+    return cores if cores > 1 else 0
 
 
 def made_ahead(documents: Iterable[Document], workers: int, db: str | None = None) -> Iterator[tuple[Document, Made | None]]:

@@ -29,7 +29,7 @@ def index() -> None:
               help="Documents per transaction: an interrupted run keeps every finished batch.")
 @click.option("--workers", "-j", type=click.IntRange(min=0), default=0, show_default=True,
               help="Processes at work, this one included: the others tokenize and fingerprint the "
-                   "sources while this one writes them (0: one per core; 1: this one alone). The same index.")
+                   "sources while this one writes them (0: one worker per core, as the writer mostly waits on them; 1: this one alone). The same index.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @exclude_option
 @index_semantic_option
