@@ -286,7 +286,8 @@ def _usual(spellings: str, fitting: list[float]) -> tuple[str, ...]:
     words = spellings.split()
     if max(fitting) < COLLOCATION:  # the common case: none would, the most frequent
         return tuple(words[:USUAL_SHOWN])
-    order = sorted(range(len(words)), key=lambda k: (-fitting[k] if fitting[k] >= COLLOCATION else np.inf, k))
+    fits = sorted((-fitting[k], k) for k in range(len(words)) if fitting[k] >= COLLOCATION)[:USUAL_SHOWN]
+    order = [k for _, k in fits] + [k for k in range(len(words)) if fitting[k] < COLLOCATION]
     return tuple(words[k] for k in order[:USUAL_SHOWN])
 
 
