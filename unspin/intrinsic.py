@@ -41,7 +41,7 @@ loaded from there in a fraction of a second.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,7 +91,7 @@ class Intrinsic:
 
     def json(self) -> dict[str, Any]:
         return {"spin_score": round(self.spin_score, 4), "spun": self.spun, "rate": round(self.rate, 4),
-                "words": [tell.json() for tell in self.words],
+                "words": self.words.json() if isinstance(self.words, _Tells) else [tell.json() for tell in self.words],
                 "declared": list(self.declared) if self.declared else None}
 
 
@@ -117,24 +117,44 @@ def score(tokens: Tokens, lexicon: Lexicon | None = None) -> Intrinsic:
     spin_score = 1.0 if declared else rate / (rate + THRESHOLD)
     # The tells are made when first read (a report, the JSON): a batch check that only keeps
     # the scores never pays for them.
-    tells = _Tells(lambda: tuple(
-        Tell(s, e, text[s:e], _usual(lexicon.usual[row], fits), w)
-        for fits, row, s, e, w in zip(fitting[kept].tolist(), rows[kept].tolist(), starts[at[kept]].tolist(),
-                                      ends[at[kept]].tolist(), weights[kept].tolist())))
+    tells = _Tells(lambda: zip(_fitting(fitting[kept]), rows[kept].tolist(), starts[at[kept]].tolist(),
+                               ends[at[kept]].tolist(), weights[kept].tolist()), text, lexicon)
     return Intrinsic(spin_score, bool(declared) or rate >= THRESHOLD, rate, tells, declared)
 
 
-class _Tells(Sequence):
-    """A text's tells, made on first read."""
+# Where a tell is: its usual words' fitting (None: none fits), lexicon row, start, end and weight.
+_Place = tuple[list[float] | None, int, int, int, float]
 
-    def __init__(self, make: Callable[[], tuple[Tell, ...]]) -> None:
-        self._make: Callable[[], tuple[Tell, ...]] | None = make
-        self._tells: tuple[Tell, ...] = ()
+
+class _Tells(Sequence):
+    """A text's tells, made on first read from their places (per tell: its usual words' fitting,
+    lexicon row, offsets and weight); their JSON, if read first, made from the places directly."""
+
+    def __init__(self, places: Callable[[], Iterable[_Place]], text: str, lexicon: Lexicon) -> None:
+        self._places: Callable[[], Iterable[_Place]] | list[_Place] = places
+        self._text, self._lexicon = text, lexicon
+        self._tells: tuple[Tell, ...] | None = None
+
+    def _listed(self) -> list[_Place]:
+        if callable(self._places):
+            self._places = list(self._places())
+        return self._places
 
     def _made(self) -> tuple[Tell, ...]:
-        if self._make is not None:
-            self._tells, self._make = self._make(), None
+        if self._tells is None:
+            text, usual = self._text, _usual_words(self._lexicon)
+            self._tells = tuple(Tell(s, e, text[s:e], usual(row, fits), w)
+                                for fits, row, s, e, w in self._listed())
         return self._tells
+
+    def json(self) -> list[dict[str, Any]]:
+        """Each tell's :meth:`Tell.json`: a batch check's JSON reads the tells for nothing else,
+        and a frozen dataclass per tell cost as much as the rest of the JSON."""
+        if self._tells is not None:
+            return [tell.json() for tell in self._tells]
+        text, usual = self._text, _usual_words(self._lexicon)
+        return [{"suspect": [s, e], "word": text[s:e], "usual": list(usual(row, fits)), "weight": round(w, 3)}
+                for fits, row, s, e, w in self._listed()]
 
     def __getitem__(self, item):  # type: ignore[no-untyped-def]
         return self._made()[item]
@@ -229,13 +249,45 @@ def _tells(hashes: np.ndarray, eligible: np.ndarray, points: np.ndarray, starts:
     return at[:places], found[:places], weights[:places], fitting[:places], np.flatnonzero(kept), counted
 
 
+def _fitting(fitting: np.ndarray) -> list[list[float] | None]:
+    """Per tell, its usual words' fitting (see :func:`_tells`), or None where none would collocate
+    (most tells): a list of floats each is most of what their tells would cost otherwise."""
+    fits: list[list[float] | None] = [None] * len(fitting)
+    for k in np.flatnonzero((fitting >= COLLOCATION).any(axis=1)).tolist():
+        fits[k] = fitting[k].tolist()
+    return fits
+
+
+_most_frequent: dict[int, tuple[str, ...]] = {}  # per lexicon row, its first usual words (of _common_lexicon)
+_common_lexicon: list[Lexicon] = []
+
+
+def _usual_words(lexicon: Lexicon) -> Callable[[int, list[float] | None], tuple[str, ...]]:
+    """:func:`_usual` of a lexicon row, the common case (no fitting) remembered per row: a batch
+    check meets the same rare words again and again."""
+    if not _common_lexicon or _common_lexicon[0] is not lexicon:
+        _common_lexicon[:] = [lexicon]
+        _most_frequent.clear()
+    spellings, known = lexicon.usual, _most_frequent
+
+    def usual(row: int, fitting: list[float] | None) -> tuple[str, ...]:
+        if fitting is not None:
+            return _usual(spellings[row], fitting)
+        words = known.get(row)
+        if words is None:
+            words = known[row] = tuple(spellings[row].split()[:USUAL_SHOWN])
+        return words
+    return usual
+
+
 def _usual(spellings: str, fitting: list[float]) -> tuple[str, ...]:
     """The usual words to show: those that would collocate with a neighbour here first (per
     usual word, ``fitting``: how strongly), the strongest first, then the most frequent."""
     words = spellings.split()
     if max(fitting) < COLLOCATION:  # the common case: none would, the most frequent
         return tuple(words[:USUAL_SHOWN])
-    order = sorted(range(len(words)), key=lambda k: (-fitting[k] if fitting[k] >= COLLOCATION else np.inf, k))
+    fits = sorted((-fitting[k], k) for k in range(len(words)) if fitting[k] >= COLLOCATION)[:USUAL_SHOWN]
+    order = [k for _, k in fits] + [k for k in range(len(words)) if fitting[k] < COLLOCATION]
     return tuple(words[k] for k in order[:USUAL_SHOWN])
 
 
