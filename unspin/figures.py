@@ -136,15 +136,14 @@ def is_template(support: list[Passage], suspect: Tokens, source: Tokens,
         # Only when something was replaced can the stock figures kept tip the balance (a
         # spinner keeps the figures: most copies never look them up).
         stock = stock() if callable(stock) else stock
+        figures, keys = figures_mask(source), np.unique(suspect.key_array[stock])
         for blocks in merged:
-            found = _kept_stock(blocks, stock, figures_mask(source), source.digits_mask, source.content_mask)
+            found = _kept_stock(blocks, stock, figures, source.digits_mask, source.content_mask)
             kept, kept_numbers = kept - found[0], kept_numbers - found[1]
             stock_topic, rare_topic = stock_topic + found[2], rare_topic + found[3]
-        # Nor are they a slot's value where the gaps hold them: a stock word the suspect has
-        # too (moved, or written again) is the template's own, whichever side of a gap it is on.
-        keys = np.unique(suspect.key_array[stock])
-        for blocks in merged:
-            found = _replaced_stock(blocks, keys, source.key_array, facts, numbers, _number_counts(suspect))
+            # Nor are they a slot's value where the gaps hold them: a stock word the suspect has
+            # too (moved, or written again) is the template's own, whichever side of a gap it is on.
+            found = _replaced_stock(blocks, keys, source.key_array, facts, numbers, ours)
             replaced, replaced_numbers = replaced - found[0], replaced_numbers - found[1]
     # New numbers around the collection's stock words: a template filled in again. (Around
     # topic words of its own, a rewrite of one report by another, which may give its

@@ -40,14 +40,14 @@ def summed_up(passages: list[Passage], suspect: Tokens, source: Tokens) -> list[
         return passages
     # A passage can only condense a source with several times its sentences: a copy of a
     # whole text (most passages a check reports) is settled by counting them, before the bags.
-    room = len(sentence_bounds(source.text, source)) - 1
-    opening = sentence_bounds(suspect.text, suspect)
-    if not any(p.kind == "sentences" and room >= SUMMARY_RATIO * _sentences(opening, p) for p in passages):
+    room, opening = len(sentence_bounds(source.text, source)) - 1, sentence_bounds(suspect.text, suspect)
+    condensing = [p.kind == "sentences" and room >= SUMMARY_RATIO * _sentences(opening, p) for p in passages]
+    if not any(condensing):
         return _joined(passages, suspect, source)
     a, b = sentence_bags(suspect.text, suspect), sentence_bags(source.text, source)
     result: list[Passage] = []
     for k, passage in enumerate(passages):
-        if passage.kind == "sentences" and room >= SUMMARY_RATIO * _sentences(opening, passage):
+        if condensing[k]:
             lower = result[-1].suspect_span[1] if result else 0
             upper = passages[k + 1].suspect_span[0] if k + 1 < len(passages) else len(suspect)
             passage = _widened(passage, a, b, lower, upper, suspect, source)
