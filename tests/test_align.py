@@ -158,3 +158,17 @@ def test_two_short_passages_that_do_not_condense_the_source_stay_apart():
     suspect, source = tokenize(_words(80, 1)), tokenize(_words(200, 2))
     first, then = _sentences_passage((0, 10), (0, 10)), _sentences_passage((45, 55), (12, 22))
     assert len(one_reuse([first, then], suspect, source)) == 2
+
+
+def test_a_seed_is_not_trimmed_to_word_runs_found_elsewhere_in_the_source():
+    """A run of words inside a seed's suspect sentences that was matched to another part of the
+    source says nothing about where the seed's source side starts or ends: trimming to it
+    once turned the source span round (its end before its start)."""
+    from unspin.align import _trimmed
+    from unspin.seeds import SeedSpan
+
+    seed = SeedSpan(0, 30, 100, 130, 0.5, 2, 12)
+    stems = np.arange(200, dtype=np.int64)
+    trimmed = _trimmed(seed, [(5, 25, 160, 180)], stems, stems)  # the run lies after the seed in the source
+    assert trimmed.t0 <= trimmed.t1
+    assert (trimmed.t0, trimmed.t1) == (100, 130)
