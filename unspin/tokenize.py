@@ -62,10 +62,8 @@ _OPENS = 128  # not a class of the spelling but of its place: the first word of 
 # The classes a stored text keeps (see Tokens.layout), once the text's casing is decided.
 _STORED_IMMUTABLE, _STORED_FACTS, _STORED_CONTENT = 1, 2, 4
 
-# Distinct spellings kept: a crawl's numbers, codes and typos would grow it forever. About 350
-# bytes each (the spelling, its row and slot): 200,000 of them are ~70 MB in every process that
-# tokenizes (each worker of an add or a scan), and hold every common word of a language many times over.
-_VOCABULARY_MAX = 200_000
+# Distinct spellings kept (a crawl's numbers and codes would grow it forever): ~350 bytes each,
+_VOCABULARY_MAX = 200_000  # ~70 MB in each process that tokenizes, every common word many times over
 
 
 class Tokens:
