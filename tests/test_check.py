@@ -220,9 +220,7 @@ def test_the_source_of_one_reworded_paragraph_of_a_short_text_is_found_by_local_
     start = suspect.text.index(reworded)
     assert start - 2 <= passage.suspect[0] and passage.suspect[1] <= start + len(reworded) + 2
 
-    # No candidate of the whole suspect crowded, no sentence of it restated: no local evidence.
-    monkeypatch.setattr(local, "CONTRAST", float("inf"))
-    monkeypatch.setattr(local, "RESTATED_WORDS", 10**6)
+    monkeypatch.setattr(local, "CONTRAST", float("inf"))  # no candidate of the whole suspect crowded: no local evidence
     assert Checker(index).check(suspect).matches == []
 
 

@@ -84,20 +84,3 @@ def test_a_window_s_source_needs_dense_words_and_the_whole_suspect_s_crowded_one
     assert one_stretch.is_near(keys_of(SOURCE), window=False, whole=True)
     assert one_stretch.is_near(keys_of(SOURCE), window=True, whole=False)
     assert not one_stretch.is_near(keys_of(OWN[:5]), window=True, whole=True)
-
-
-def test_a_sentence_whose_every_topic_word_the_source_holds_is_local_evidence_in_a_suspect_on_its_subject():
-    # The source's words fill every other place of the suspect (its subject throughout: not
-    # crowded), but one sentence keeps all twelve of its topic words: a sentence restated.
-    spread = [word for pair in zip(OWN[:150], SOURCE * 5) for word in pair]
-    sentence = [word for topic in SOURCE[:12] for word in (topic, "the")]
-    around = OWN[400:402]  # the text's own words on either side of the sentence
-    topics = TopicWords(tokenize(" ".join(spread[:150] + around + sentence + around + spread[150:])))
-    assert not topics.crowded(keys_of(SOURCE))
-    assert topics.restated(keys_of(SOURCE)) and topics.is_near(keys_of(SOURCE), window=False, whole=True)
-    # Eleven are too few, and a subject shared throughout is no sentence restated.
-    short = TopicWords(tokenize(" ".join(spread[:150] + around + sentence[:22] + around + spread[150:])))
-    assert not short.restated(keys_of(SOURCE)) and not short.is_near(keys_of(SOURCE), window=False, whole=True)
-    assert not TopicWords(tokenize(" ".join(spread))).restated(keys_of(SOURCE))
-    # Nor is a sentence whose words a source holds along with most of the text's.
-    assert not topics.restated(keys_of(SOURCE + OWN[:150]))

@@ -34,18 +34,6 @@ DENSE_WORDS = 14
 # shared throughout (a report of the same event shares words in every paragraph, and a
 # paragraph it rewrote from the same statement is no passage taken from it).
 CONTRAST = 3.0
-# Or a sentence restated: a stretch of a sentence's length (RESTATED_SPAN suspect words) whose
-# topic words the source holds nearly all of (RESTATED_SHARE of their occurrences), and enough
-# of them to be evidence (the judge's 12). A source on the same subject holds some of each
-# sentence's words, not nearly every one of a long sentence's; a source that gave a short
-# text a few reworded sentences may share its subject throughout, and then no stretch stands
-# out by its count alone (a suspect made mostly of passages from a few sources). Unless the
-# source holds most of the suspect's topic words (SUBJECT_SHARE of them): then its vocabulary
-# is the subject's, and it holds nearly all of many a sentence's words by that alone.
-RESTATED_SPAN = DENSE_SPAN // 2
-RESTATED_SHARE = 0.9
-RESTATED_WORDS = 12
-SUBJECT_SHARE = 2 / 3
 
 
 class TopicWords:
@@ -61,7 +49,7 @@ class TopicWords:
         self.table_rows = np.full(size, -1, np.int64)
         self.which = np.empty(len(self.positions), np.int64)
         self.count = _fill(self.table_keys, self.table_rows, words.key_array[self.positions], self.which)
-        self._one, self._found = np.zeros(2, np.int64), np.zeros((1, 3), np.int64)  # one source's bounds, its evidence
+        self._one, self._found = np.zeros(2, np.int64), np.zeros((1, 2), np.int64)  # one source's bounds, its evidence
 
     def evidence(self, source_keys: np.ndarray) -> tuple[int, int]:
         """Of the suspect's topic words (each occurrence), those that the source (its word keys)
@@ -73,18 +61,18 @@ class TopicWords:
         self._one[1] = len(source_keys)
         _evidence(self.table_keys, self.table_rows, self.count, self.which, self.positions,
                   source_keys.astype(np.uint32, copy=False), self._one, DENSE_SPAN, self._found)
-        densest, held, _ = self._found[0].tolist()
+        densest, held = self._found[0].tolist()
         return densest, held
 
     def evidence_of(self, sources: list[np.ndarray]) -> np.ndarray:
         """:meth:`evidence` of several sources (their word keys), in one compiled pass: a row each."""
-        found = np.zeros((len(sources), 3), np.int64)
+        found = np.zeros((len(sources), 2), np.int64)
         if self.count and sources:
             bounds = np.array(list(itertools.accumulate((len(keys) for keys in sources), initial=0)), np.int64)
             keys = np.concatenate(sources)
             _evidence(self.table_keys, self.table_rows, self.count, self.which, self.positions,
                       keys.astype(np.uint32, copy=False), bounds, DENSE_SPAN, found)
-        return found[:, :2]
+        return found
 
     def dense(self, source_keys: np.ndarray) -> bool:
         """Whether the source holds at least :data:`DENSE_WORDS` of the topic words of some
@@ -102,21 +90,11 @@ class TopicWords:
         average = held * DENSE_SPAN / max(self.words, DENSE_SPAN)
         return densest >= DENSE_WORDS and densest >= CONTRAST * average
 
-    def restated(self, source_keys: np.ndarray) -> bool:
-        """Whether the source holds nearly every topic word of a stretch of a sentence's length
-        of the suspect, enough of them to be evidence (:data:`RESTATED_SHARE`), and not most
-        of the whole suspect's (:data:`SUBJECT_SHARE`)."""
-        return self._restated(self.evidence(source_keys)[1])
-
-    def _restated(self, held: int) -> bool:
-        return int(self._found[0, 2]) >= RESTATED_WORDS and held <= SUBJECT_SHARE * len(self.positions)
-
     def is_near(self, source_keys: np.ndarray, window: bool, whole: bool) -> bool:
         """Whether a candidate (its word keys) has local evidence: :meth:`dense`, as one of a
-        ``window``'s best sources; :meth:`crowded`, or a sentence :meth:`restated`, as one of
-        the ``whole`` suspect's."""
+        ``window``'s best sources; :meth:`crowded`, as one of the ``whole`` suspect's."""
         densest, held = self.evidence(source_keys)
-        return (window and densest >= DENSE_WORDS) or (whole and (self._crowded(densest, held) or self._restated(held)))
+        return (window and densest >= DENSE_WORDS) or (whole and self._crowded(densest, held))
 
 
 @compiled
@@ -141,9 +119,7 @@ def _evidence(table_keys: np.ndarray, table_rows: np.ndarray, count: int, which:
               keys: np.ndarray, bounds: np.ndarray, span: int, found: np.ndarray) -> None:
     """:meth:`TopicWords.evidence_of`: for each source (its keys ``bounds[k]:bounds[k + 1]``
     of ``keys``), the suspect's distinct topic words it holds marked in one pass over its keys,
-    then a sliding stretch over the suspect's words; written to ``found[k]``: the most held
-    occurrences in a stretch of ``span`` words, all held, and the most held in a stretch of
-    :data:`RESTATED_SPAN` words where they are :data:`RESTATED_SHARE` of its topic words."""
+    then a sliding stretch over the suspect's words; written to ``found[k]``."""
     mask = len(table_keys) - 1
     held = np.zeros(count, np.bool_)
     stretch = np.empty(len(positions), np.int64)  # positions of the held occurrences, in order
@@ -166,19 +142,3 @@ def _evidence(table_keys: np.ndarray, table_rows: np.ndarray, count: int, which:
                     first += 1
                 densest = max(densest, total - first)
         found[source, 0], found[source, 1] = densest, total
-        found[source, 2] = _restated(held, which, positions, RESTATED_SPAN, RESTATED_SHARE)
-
-
-@compiled
-def _restated(held: np.ndarray, which: np.ndarray, positions: np.ndarray, span: int, share: float) -> int:
-    """The most held topic words in a stretch of ``span`` suspect words (ending at a topic
-    word) where they are at least ``share`` of its topic words."""
-    best, first, inside = 0, 0, 0
-    for k in range(len(positions)):
-        while positions[first] <= positions[k] - span:
-            inside -= held[which[first]]
-            first += 1
-        inside += held[which[k]]
-        if inside >= share * (k - first + 1):
-            best = max(best, inside)
-    return best
