@@ -335,3 +335,18 @@ def test_a_run_kept_in_order_and_the_sentence_restated_after_it_are_reused_toget
     assert judgement.verdict is Verdict.PARTIAL
     [passage] = judgement.evidence
     assert passage.kind == "sentences" and passage.block and passage.shared < 20
+
+
+def test_a_sentence_moved_from_the_end_of_a_copied_stretch_to_its_start_is_part_of_the_passage():
+    # Two sentences copied word for word, and the one that followed them in the source put
+    # before them with its words shuffled: the word passage is the two, the reuse all three.
+    paragraph = FERRY.split("\n\n")[3].replace("\n", " ")
+    first_two, moved = paragraph[:paragraph.index("Local councillor")], paragraph[paragraph.index("Local councillor"):]
+    reused = shuffled_within_sentences(moved, seed=2) + " " + first_two.strip()
+    suspect = ESSAY + "\n\n" + reused + "\n\n" + ESSAY
+    judgement = compare_texts(suspect, FERRY)
+    assert judgement.verdict is Verdict.PARTIAL
+    [passage] = judgement.evidence
+    start = suspect.index(reused)
+    assert abs(passage.suspect[0] - start) <= 1 and abs(passage.suspect[1] - (start + len(reused))) <= 2
+    assert FERRY[passage.source[0]:passage.source[1]].replace("\n", " ").strip(" .") == paragraph.strip(" .")

@@ -33,7 +33,7 @@ from unspin.diff import IMBALANCE, SWAP, diff_stretch, diff_spans, keys64
 from unspin.lcs import lcs_blocks, merge_touching
 from unspin.passage import Passage, Span
 from unspin.bags import SentenceBags, matched_one_for_one, sentence_bags
-from unspin.seeds import SUMMARY_RATIO, SeedSpan, seed_spans
+from unspin.seeds import GROWN_STEMS, SUMMARY_RATIO, SeedSpan, seed_spans
 from unspin.tokenize import Tokens
 
 MAX_GAP = 10  # words between two passages found in different rounds that are joined
@@ -99,6 +99,8 @@ def with_sentence_passages(passages: list[Passage], suspect: Tokens, source: Tok
             made = _whole_sentences(made, seed, suspect_bags, source_bags, suspect, source)
             for passage in made:
                 passage.block = passage.block or seed.block
+            if made and _moved_across(made, seed, suspect_bags.stems, source_bags.stems):
+                made = []  # the sentences are the reuse, its word passages pieces of it (below)
         if not made:  # the sentences are the reuse, the word passages inside pieces of it
             s0 = min([seed.s0] + [passages[k].suspect_span[0] for k in inside])
             s1 = max([seed.s1] + [passages[k].suspect_span[1] for k in inside])
@@ -186,6 +188,20 @@ def _whole_sentences(runs: list[Passage], seed: SeedSpan, ours: SentenceBags, th
     if len(runs) == 1:
         return [_grown(first, s0, s1, t0, t1, suspect, source)]
     return [_grown(first, s0, f1, t0, g1, suspect, source), *runs[1:-1], _grown(last, l0, s1, m0, t1, suspect, source)]
+
+
+def _moved_across(runs: list[Passage], seed: SeedSpan, ours: np.ndarray, theirs: np.ndarray) -> bool:
+    """Whether the seed holds, beyond its first and last word passages, sentences moved across
+    them: topic words there, on both sides, that the other side's hold there (:data:`MOVED_WORDS`
+    of them by stem, :data:`~unspin.seeds.GROWN_STEMS` at least). A sentence moved from the end of
+    a stretch to its start is in the seed, not in the passages grown within their sentences."""
+    s0, s1 = runs[0].suspect_span[0], runs[-1].suspect_span[1]
+    t0, t1 = min(p.source_span[0] for p in runs), max(p.source_span[1] for p in runs)
+    beyond_ours = np.concatenate([ours[seed.s0:s0], ours[s1:seed.s1]])
+    beyond_theirs = np.concatenate([theirs[seed.t0:t0], theirs[t1:seed.t1]])
+    topic = max(int((beyond_ours >= 0).sum()), int((beyond_theirs >= 0).sum()))
+    found = matched_one_for_one(beyond_ours, beyond_theirs) if topic else 0
+    return found >= GROWN_STEMS and found >= MOVED_WORDS * topic
 
 
 def _moved(added: np.ndarray, other: np.ndarray) -> bool:
