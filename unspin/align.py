@@ -149,10 +149,8 @@ def _trimmed(seed: SeedSpan, runs: list[tuple[int, int, int, int]], ours: np.nda
         s1 = last
     if seed.t1 - seed.t0 >= SUMMARY_RATIO * (seed.s1 - seed.s0):  # a summary's source side is what it sums up
         return SeedSpan(s0, s1, t0, t1, seed.similarity, seed.seeds, seed.shared, seed.block, seed.seeded)
-    inside = [r for r in inside if r[2] >= seed.t0 and r[3] <= seed.t1]  # runs of these sentences' words
-    if not inside:
-        return SeedSpan(s0, s1, t0, t1, seed.similarity, seed.seeds, seed.shared, seed.block, seed.seeded)
-    first_t, last_t = min(r[2] for r in inside), max(r[3] for r in inside)
+    inside = [r for r in inside if r[2] >= seed.t0 and r[3] <= seed.t1]  # not runs found elsewhere in the source
+    first_t, last_t = min((r[2] for r in inside), default=t0), max((r[3] for r in inside), default=t1)
     if first_t > t0 and matched_one_for_one(theirs[t0:first_t], ours[s0:s1]) < TRIMMED * density * (first_t - t0):
         t0 = first_t
     if last_t < t1 and matched_one_for_one(theirs[last_t:t1], ours[s0:s1]) < TRIMMED * density * (t1 - last_t):
