@@ -17,7 +17,7 @@ import numpy as np
 
 from unspin.align import align, passage_spans
 from unspin.document import Document, ReadError
-from unspin.fingerprint import SHINGLE_SIZE, content_features, fingerprint, sampled_shingles
+from unspin.fingerprint import SHINGLE_SIZE, content_features, fingerprint, flags_of, sampled_shingles
 from unspin.foreign import Translator, in_original, translated
 from unspin.index import Index
 from unspin.postings import Candidate
@@ -376,12 +376,11 @@ class _Frequent:
 
     def common(self, features: np.ndarray) -> np.ndarray:
         """:meth:`Index.common` of ``features``."""
-        if not len(self.features):
+        if not len(self.features) or features.dtype != self.features.dtype:
             return self.index.common(features)
-        at = np.minimum(np.searchsorted(self.features, features), len(self.features) - 1)
-        if not np.array_equal(self.features[at], features):
-            return self.index.common(features)
-        return self.flags[at]
+        flags, found = flags_of(self.features, self.flags, features)
+        return flags if found else self.index.common(features)
+
 
 
 def kept_words(span: Span) -> int:
