@@ -192,7 +192,7 @@ class _StemTable:
             self.by_row = table
         ids = table[rows]
         new = ids == -2
-        if new.any():
+        if np.count_nonzero(new):
             stemmer = _stemmer()
             for row in np.unique(rows[new]).tolist():
                 table[row] = self._id(vocabulary.normal[row], stemmer)

@@ -386,7 +386,7 @@ class _Frequent:
 def kept_words(span: Span) -> int:
     """The words a span keeps, in its blocks: the ``matched`` words of the passage it becomes
     (:func:`unspin.diff.diff_spans`), the most that the judge can count as evidence."""
-    return int(span.blocks[:, 2].sum()) if len(span.blocks) else 0
+    return int(np.add.reduce(span.blocks[:, 2])) if len(span.blocks) else 0
 
 
 def common_words(words: Tokens, index: Index | _Frequent) -> np.ndarray:
@@ -425,7 +425,7 @@ def stock_words(words: Tokens, index: Index | _Frequent) -> np.ndarray:
     numbers ("Nasdaq", "500" in a market report) are kept by every instance of it."""
     stock = np.zeros(len(words), dtype=bool)
     topic = words.content_mask
-    if topic.any():
+    if np.count_nonzero(topic):
         stock[topic] = index.common(content_features(words)[topic])
     return stock
 

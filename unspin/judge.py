@@ -269,7 +269,7 @@ class _RareProse:
         need; None when no word is held elsewhere."""
         if callable(self._shared):
             self._shared = self._shared()
-            if self._shared is not None and not self._shared.any():
+            if self._shared is not None and not np.count_nonzero(self._shared):
                 self._shared = None
         return self._shared
 
@@ -279,7 +279,7 @@ class _RareProse:
         most pairs have no passage long enough to need them), None when there are none."""
         if callable(self._common):
             self._common = self._common()
-            if self._common is not None and not self._common.any():
+            if self._common is not None and not np.count_nonzero(self._common):
                 self._common = None
         return self._common
 

@@ -150,7 +150,7 @@ def is_quote(passage: Passage, quoted: np.ndarray, source: Tokens) -> bool:
     if not len(passage.blocks):
         return _share(quoted, *passage.suspect_span) >= QUOTED
     s0, s1 = passage.suspect_span
-    if not quoted[s0:s1].any():  # the common case, answered at once
+    if not np.count_nonzero(quoted[s0:s1]):  # the common case, answered at once (.any(): 6x the time)
         return False
     inside, outside_prose = _kept_inside(passage.blocks, quoted, source.facts_mask)
     return inside >= QUOTED * passage.matched and outside_prose < QUOTE_FRAME
@@ -164,7 +164,7 @@ def quoted_in_source(passage: Passage, source: Tokens) -> bool:
     quoted = source.derived("quoted words", lambda: quoted_words(source.text, source))
     if not len(passage.blocks):
         return _share(quoted, *passage.source_span) >= QUOTED
-    inside = sum(int(quoted[j:j + n].sum()) for _, j, n in passage.blocks.tolist())
+    inside = sum(np.count_nonzero(quoted[j:j + n]) for _, j, n in passage.blocks.tolist())
     return inside >= QUOTED * passage.matched
 
 
