@@ -17,7 +17,7 @@ import numpy as np
 
 from unspin.align import align, passage_spans
 from unspin.document import Document, ReadError
-from unspin.fingerprint import SHINGLE_SIZE, content_features, fingerprint, sampled_shingles
+from unspin.fingerprint import SHINGLE_SIZE, content_features, fingerprint, flags_of, sampled_shingles
 from unspin.foreign import Translator, in_original, translated
 from unspin.index import Index
 from unspin.postings import Candidate
@@ -376,18 +376,17 @@ class _Frequent:
 
     def common(self, features: np.ndarray) -> np.ndarray:
         """:meth:`Index.common` of ``features``."""
-        if not len(self.features):
+        if not len(self.features) or features.dtype != self.features.dtype:
             return self.index.common(features)
-        at = np.minimum(np.searchsorted(self.features, features), len(self.features) - 1)
-        if not np.array_equal(self.features[at], features):
-            return self.index.common(features)
-        return self.flags[at]
+        flags, found = flags_of(self.features, self.flags, features)
+        return flags if found else self.index.common(features)
+
 
 
 def kept_words(span: Span) -> int:
     """The words a span keeps, in its blocks: the ``matched`` words of the passage it becomes
     (:func:`unspin.diff.diff_spans`), the most that the judge can count as evidence."""
-    return int(span.blocks[:, 2].sum()) if len(span.blocks) else 0
+    return int(np.add.reduce(span.blocks[:, 2])) if len(span.blocks) else 0
 
 
 def common_words(words: Tokens, index: Index | _Frequent) -> np.ndarray:
@@ -426,7 +425,7 @@ def stock_words(words: Tokens, index: Index | _Frequent) -> np.ndarray:
     numbers ("Nasdaq", "500" in a market report) are kept by every instance of it."""
     stock = np.zeros(len(words), dtype=bool)
     topic = words.content_mask
-    if topic.any():
+    if np.count_nonzero(topic):
         stock[topic] = index.common(content_features(words)[topic])
     return stock
 

@@ -8,6 +8,7 @@ its substitutions are made into objects only when read (``_Substitutions``).
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import numpy as np
@@ -34,7 +35,8 @@ def diff_spans(suspect: Tokens, source: Tokens, spans: list[Span]) -> list[Passa
         return []
     counts = [len(span.blocks) for span in spans]
     blocks = np.concatenate([span.blocks for span in spans]) if len(spans) > 1 else spans[0].blocks
-    changes, passages = _diff_numbers(blocks, np.cumsum(counts), *suspect.offsets, *source.offsets, source.facts_before)
+    ends = np.fromiter(itertools.accumulate(counts), np.int64, len(counts))  # (np.cumsum of a list: 5x the time)
+    changes, passages = _diff_numbers(blocks, ends, *suspect.offsets, *source.offsets, source.facts_before)
     found, first, taken = [], 0, 0  # the passage's first block, and its first change
     for count, (s0, s1, t0, t1, c0, c1, d0, d1, matched, prose) in zip(counts, passages.tolist()):
         found.append(Passage(
@@ -98,7 +100,7 @@ class _Substitutions(list):  # type: ignore[type-arg]
         # The changes that are one substitution each, counted in one compiled pass.
         split, changed, swapped, replaced = _tally_whole(
             changes, _break_counts(suspect), _break_counts(source), immutable, theirs, ours, SWAP, IMBALANCE)
-        if split.any():  # the others, piece by piece (as _substitutions cuts them)
+        if np.count_nonzero(split):  # the others, piece by piece (as _substitutions cuts them)
             pieces = _tally_pieces(changes[split], _code_points(suspect), *suspect.offsets, _code_points(source),
                                    *source.offsets, _MARKS, immutable, theirs, ours, SWAP, IMBALANCE)
             changed, swapped, replaced = changed + pieces[0], swapped + pieces[1], replaced + pieces[2]

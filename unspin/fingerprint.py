@@ -106,3 +106,23 @@ def _features(hashes: np.ndarray, content: np.ndarray, immutable: np.ndarray) ->
             features[distinct] = features[k]
             distinct += 1
     return features[:distinct]
+
+
+@compiled
+def flags_of(known: np.ndarray, flags: np.ndarray, features: np.ndarray) -> tuple[np.ndarray, bool]:
+    """The ``flags`` of ``features`` among the sorted ``known`` features, and whether all were
+    found: binary searches in one compiled call (a few NumPy calls cost more than the lookups)."""
+    found = np.zeros(len(features), np.bool_)
+    for k in range(len(features)):
+        feature = features[k]
+        low, high = 0, len(known)
+        while low < high:
+            middle = (low + high) >> 1
+            if known[middle] < feature:
+                low = middle + 1
+            else:
+                high = middle
+        if low == len(known) or known[low] != feature:
+            return found, False
+        found[k] = flags[low]
+    return found, True

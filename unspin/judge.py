@@ -257,9 +257,11 @@ class _RareProse:
                  shared: np.ndarray | Callable[[], np.ndarray] | None = None,
                  most_shared: float | None = None) -> None:
         self.suspect, self.source = suspect, source
-        self._common = common
-        self._shared = shared
+        # (An array with no word set is None, as a function's value is when first read.)
+        self._common = common if common is None or callable(common) or common.any() else None
+        self._shared = shared if shared is None or callable(shared) or shared.any() else None
         self._most_shared = most_shared  # the most ``shared`` can give a word, when known
+        self._most: np.ndarray | None = None
 
     @property
     def shared(self) -> np.ndarray | None:
@@ -267,8 +269,8 @@ class _RareProse:
         need; None when no word is held elsewhere."""
         if callable(self._shared):
             self._shared = self._shared()
-        if self._shared is not None and not self._shared.any():
-            self._shared = None
+            if self._shared is not None and not np.count_nonzero(self._shared):
+                self._shared = None
         return self._shared
 
     @property
@@ -277,8 +279,8 @@ class _RareProse:
         most pairs have no passage long enough to need them), None when there are none."""
         if callable(self._common):
             self._common = self._common()
-        if self._common is not None and not self._common.any():
-            self._common = None
+            if self._common is not None and not np.count_nonzero(self._common):
+                self._common = None
         return self._common
 
     def kept(self, passage: Passage, unshared: bool = False) -> float:
@@ -326,7 +328,9 @@ class _RareProse:
     def _least_unbroken(self, passage: Passage) -> float:
         """The worth of a passage's longest unbroken stretch (see :meth:`kept_unbroken`) were
         every word held by ``most_shared`` other sources."""
-        most = np.full(len(self.suspect), self._most_shared, dtype=np.float64)  # type: ignore[arg-type]
+        if self._most is None:  # the same for every passage of the pair
+            self._most = np.full(len(self.suspect), self._most_shared, dtype=np.float64)  # type: ignore[arg-type]
+        most = self._most
         common = self.common if self.common is not None else _none(len(most))
         return worth.unbroken_worth(passage.blocks, common, self.source.facts_mask, most, self._immutable_counts())
 

@@ -105,7 +105,7 @@ class Neighbours:
 
     def _counted(self, number: int) -> np.ndarray:
         ours = self._found.get(number, self._none)
-        mine = int(ours.sum())
+        mine = np.count_nonzero(ours)
         # Each other source counts by how much of the suspect it holds beside the source (at
         # most one); the source itself and its twins not at all (0: a holder's weight is more).
         weights = np.array([min(1.0, size / max(1, mine)) if other != number and not self._twins(number, other)

@@ -32,7 +32,6 @@ Every figure is the two texts' own: no corpus-wide table, no length keyed to a c
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from collections.abc import Callable
 
@@ -180,9 +179,28 @@ def _none_of_its_own(pair: "_Pair", passage: tuple[int, int, int, int, float, in
 
 
 def _unmatched(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """The topic words (stems) of ``a`` that ``b`` does not match one for one."""
-    left = Counter(a[a >= 0].tolist()) - Counter(b[b >= 0].tolist())
-    return np.fromiter(left.elements(), dtype=np.int64)
+    """The topic words (stems) of ``a`` that ``b`` does not match one for one, sorted."""
+    return _left_over(np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64))
+
+
+@compiled
+def _left_over(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """:func:`_unmatched`: the two sides' topic words sorted and merged, each of ``a``'s that
+    no equal one of ``b`` pairs with kept."""
+    x, y = np.sort(a[a >= 0]), np.sort(b[b >= 0])
+    left = np.empty(len(x), np.int64)
+    found = i = j = 0
+    while i < len(x):
+        if j < len(y) and y[j] < x[i]:
+            j += 1
+        elif j < len(y) and y[j] == x[i]:
+            i += 1
+            j += 1
+        else:
+            left[found] = x[i]
+            found += 1
+            i += 1
+    return left[:found]
 
 
 def _moved_in(text: SentenceBags, k: int, spare: np.ndarray) -> bool:
