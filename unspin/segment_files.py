@@ -280,8 +280,6 @@ class _SegmentFiles:
                 slot_bits.append(part_slots)
                 distinct += len(part_keys)
                 written += len(part_slots)
-                for segment in parts:  # the pages read so far are not needed again: out of this process
-                    segment.let_go()
             slot_bits.close()
             count_bits.close()
             _append(starts, np.array([written], dtype=offsets))
