@@ -80,8 +80,7 @@ def sentence_bounds(text: str, tokens: Tokens) -> np.ndarray:
 
 
 def _sentence_bounds(text: str, tokens: Tokens) -> np.ndarray:
-    points = np.frombuffer((text + "  ").encode("utf-32-le"), dtype=np.uint32)
-    return _bounds(_sentence_ends(points, _MARKS), np.asarray(tokens.offsets[0], dtype=np.int64))
+    return _bounds(sentence_ends(text), np.asarray(tokens.offsets[0], dtype=np.int64))
 
 
 @compiled

@@ -114,15 +114,20 @@ def flags_of(known: np.ndarray, flags: np.ndarray, features: np.ndarray) -> tupl
     found: binary searches in one compiled call (a few NumPy calls cost more than the lookups)."""
     found = np.zeros(len(features), np.bool_)
     for k in range(len(features)):
-        feature = features[k]
-        low, high = 0, len(known)
-        while low < high:
-            middle = (low + high) >> 1
-            if known[middle] < feature:
-                low = middle + 1
-            else:
-                high = middle
-        if low == len(known) or known[low] != feature:
+        at = first_at_least(known, features[k], 0, len(known))
+        if at == len(known) or known[at] != features[k]:
             return found, False
-        found[k] = flags[low]
+        found[k] = flags[at]
     return found, True
+
+
+@compiled
+def first_at_least(keys: np.ndarray, value: int, low: int, high: int) -> int:
+    """Where ``value`` goes among the sorted ``keys[low:high]``: the first place whose key is not below it."""
+    while low < high:
+        middle = (low + high) >> 1
+        if keys[middle] < value:
+            low = middle + 1
+        else:
+            high = middle
+    return low

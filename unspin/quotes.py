@@ -33,43 +33,45 @@ def quoted_words(text: str, tokens: Tokens) -> np.ndarray:
 @compiled
 def _quoted(classes: np.ndarray, blank_lines: np.ndarray, lines: bool, length: int, starts: np.ndarray,
             wrapped_quote: int, space: int, quotation_mark: int, line_break: int) -> np.ndarray:
-    """:func:`quoted_words` in one pass: the marks, the paragraphs' ends (the line breaks, or
-    ``blank_lines`` where blank lines separate them), their spans (:func:`_paired`), and each
-    word (``starts``, in order) held by the last span opening before it if that closes after
-    the word begins."""
+    """:func:`quoted_words` in one compiled call: the text's quotation spans (:func:`_spans_in`),
+    and each word (``starts``, in order) held by the last span opening before it if that closes
+    after the word begins."""
     quoted = np.zeros(len(starts), np.bool_)
-    count = 0
-    for c in range(len(classes)):
-        if classes[c] & quotation_mark:
-            count += 1
-    if not count:
-        return quoted
-    marks = np.empty(count, np.int64)
-    count = breaks = 0
-    for c in range(len(classes)):
-        if classes[c] & quotation_mark:
-            marks[count] = c
-            count += 1
-        if lines and classes[c] & line_break:
-            breaks += 1
-    if lines:
-        ends = np.empty(breaks + 1, np.int64)
-        breaks = 0
-        for c in range(len(classes)):
-            if classes[c] & line_break:
-                ends[breaks] = c
-                breaks += 1
-    else:
-        ends = np.empty(len(blank_lines) + 1, np.int64)
-        ends[:len(blank_lines)] = blank_lines
-    ends[len(ends) - 1] = length
-    spans = _paired(marks, ends, classes, lines, wrapped_quote, space)
+    spans = _spans_in(classes, blank_lines, lines, length, wrapped_quote, space, quotation_mark, line_break)
     last = -1  # the last span opening before the word
     for k in range(len(starts)):
         while last + 1 < len(spans) and spans[last + 1, 0] < starts[k]:
             last += 1
         quoted[k] = last >= 0 and starts[k] < spans[last, 1]
     return quoted
+
+
+@compiled
+def _spans_in(classes: np.ndarray, blank_lines: np.ndarray, lines: bool, length: int, wrapped_quote: int,
+              space: int, quotation_mark: int, line_break: int) -> np.ndarray:
+    """:func:`quotation_spans` from a text's character ``classes``: its marks, its paragraphs'
+    ends (the line breaks, or ``blank_lines`` where blank lines separate paragraphs; the
+    text's ``length`` last), paired by :func:`_paired`."""
+    count = breaks = 0
+    for c in range(len(classes)):
+        count += (classes[c] & quotation_mark) != 0
+        breaks += (classes[c] & line_break) != 0
+    if not count:
+        return np.empty((0, 2), np.int64)
+    marks = np.empty(count, np.int64)
+    ends = np.empty((breaks if lines else len(blank_lines)) + 1, np.int64)
+    count = breaks = 0
+    for c in range(len(classes)):
+        if classes[c] & quotation_mark:
+            marks[count] = c
+            count += 1
+        if lines and classes[c] & line_break:
+            ends[breaks] = c
+            breaks += 1
+    if not lines:
+        ends[:len(blank_lines)] = blank_lines
+    ends[len(ends) - 1] = length
+    return _paired(marks, ends, classes, lines, wrapped_quote, space)
 
 
 def _blank_lines(text: str) -> np.ndarray:
@@ -97,16 +99,10 @@ def _spans(text: str, classes: np.ndarray | None) -> np.ndarray:
     """:func:`quotation_spans` as rows ``(start, end)``."""
     if classes is None:
         classes = character_classes(text)
-    marks = np.flatnonzero(classes & QUOTATION_MARK)
-    if not len(marks):
-        return np.empty((0, 2), dtype=np.int64)
     # Hard-wrapped text separates paragraphs by blank lines; extracted HTML by newlines.
     lines = "\n\n" not in text
-    if lines:
-        ends = np.flatnonzero(classes & LINE_BREAK)
-    else:
-        ends = _blank_lines(text)
-    return _paired(marks, np.append(ends, len(text)).astype(np.int64), classes, lines, WRAPPED_QUOTE, SPACE)
+    return _spans_in(classes, _NO_ENDS if lines else _blank_lines(text), lines, len(text), WRAPPED_QUOTE, SPACE,
+                     QUOTATION_MARK, LINE_BREAK)
 
 
 @compiled

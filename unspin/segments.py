@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from unspin.fingerprint import first_at_least
 from unspin.jit import compiled
 
 
@@ -189,13 +190,7 @@ def _find(features: np.ndarray, keys: np.ndarray, starts: np.ndarray, directory:
     for k in range(len(features)):
         feature = features[k]
         bucket = feature >> shift
-        lo, hi = np.int64(directory[bucket]), np.int64(directory[bucket + 1])
-        while lo < hi:
-            mid = (lo + hi) >> 1
-            if keys[mid] < feature:
-                lo = mid + 1
-            else:
-                hi = mid
+        lo = first_at_least(keys, feature, np.int64(directory[bucket]), np.int64(directory[bucket + 1]))
         first[k] = starts[lo]
         if keys[lo] == feature:
             counts[k] = np.int64(starts[lo + 1]) - np.int64(starts[lo])
@@ -212,14 +207,8 @@ def _find_low(features: np.ndarray, low: np.ndarray, starts: np.ndarray, directo
         feature = features[k]
         bucket = feature >> shift
         wanted = (feature >> np.uint64(16)) & mask
-        lo, end = np.int64(directory[bucket]), np.int64(directory[bucket + 1])
-        hi = end
-        while lo < hi:
-            mid = (lo + hi) >> 1
-            if np.uint64(low[mid]) < wanted:
-                lo = mid + 1
-            else:
-                hi = mid
+        end = np.int64(directory[bucket + 1])
+        lo = first_at_least(low, wanted, np.int64(directory[bucket]), end)
         first[k] = starts[lo]
         if lo < end and np.uint64(low[lo]) == wanted:
             counts[k] = np.int64(starts[lo + 1]) - np.int64(starts[lo])
