@@ -89,6 +89,30 @@ def test_another_day_of_a_short_report_that_ends_on_its_figures_is_original(inde
     assert checker.check(Document("copy", day)).verdict is Verdict.COPY
 
 
+# A one-sentence weekly index report, written for this test: its own figures ("8 major routes",
+# "40ft") stay in every instance, the week's change, level and date are new each time.
+BOX_REPORT = ("The Harbour Box Index assessed by Kelvor, a composite of container freight rates on 8 major routes "
+              "to and from the Baltic, the Levant and the Gulf, is {0} to ${1} per 40ft container (updated {2}).")
+
+
+def test_another_week_of_a_template_that_keeps_numbers_of_its_own_is_original(index):
+    others = [Document(f"other/{k}", text) for k, text in enumerate(members("obituary", 4) + members("weather", 4))]
+    week = BOX_REPORT.format("down by 7.9%", "1171.88", "Thurs, 29 Mar 18")
+    list(index.add([Document("report/0", week)] + others))
+    checker = Checker(index)
+    other_week = BOX_REPORT.format("up 0.3%", "1,330.29", "Thursday, 18 April 2019")
+    assert checker.check(Document("report/1", other_week)).verdict is Verdict.ORIGINAL
+    assert checker.check(Document("copy", week)).verdict is Verdict.COPY
+
+
+def test_a_copy_that_updates_two_figures_is_still_traced(reports):
+    checker, source, _ = reports
+    rates = [word for word in source.split() if word[0].isdigit() and "." in word][:2]
+    updated = source.replace(rates[0], "9.99", 1).replace(rates[1], "8.88", 1)
+    result = checker.check(Document("updated", updated))
+    assert result.verdict is not Verdict.ORIGINAL and result.matches[0].source.id == "report/0"
+
+
 # A guide whose runs of capitalised words are the collection's stock names, written for this
 # test; its copy swaps neighbours in each run (a spinner that shuffles words, PAN's random
 # obfuscation), so half of those names lie in the gaps between the words it kept in order.

@@ -21,6 +21,7 @@ from unspin.tokenize import Tokens, running_count
 
 TEMPLATE_PROSE = 2  # prose words changed per figure replaced, at most, in two instances of one template
 TEMPLATE_SLOT = 10  # prose words changed per number replaced, at most, in a template filled in again: a clause
+TEMPLATE_LINE = 20  # prose words kept per number renewed, at most, in a template that keeps numbers too: a line between slots
 SLOT_WORDS = 4  # words after a passage's last kept word that are its template's slot, when both sides put numbers there
 
 
@@ -179,7 +180,10 @@ def _renewed_in_slots(merged: list[np.ndarray], source: Tokens, suspect: Tokens,
     rounded: :func:`_same_figure`; in the gaps between kept words, and in the slot right after
     a passage's last one, :func:`_values_after`) and more than were kept, and the rest of the change was
     slots around them (names replaced as often as kept, or at most :data:`TEMPLATE_SLOT` prose
-    words changed per new number), not a rewrite.
+    words changed per new number), not a rewrite. Where as many numbers were kept as renewed
+    (a template has figures of its own, which every instance keeps), the pair is a template
+    only if it changed nothing but its slots (at most :data:`TEMPLATE_PROSE` prose words a new
+    value) and kept little prose between them (at most :data:`TEMPLATE_LINE` words a new value).
 
     A copy keeps its source's values, however it writes them: a spinner keeps the figures, a
     summary rounds them, a translation there and back writes them otherwise, and an editor who
@@ -193,11 +197,17 @@ def _renewed_in_slots(merged: list[np.ndarray], source: Tokens, suspect: Tokens,
     for blocks in merged:
         found = _values_in_gaps(blocks, source, suspect)
         renewed, rewritten = renewed + found[0], rewritten + found[1]
-    if renewed < 2 or renewed <= kept_numbers + rewritten:
+    if renewed < 2 or renewed <= rewritten:
         return False
+    changed, _, figures = change_counts(support, source, suspect)
+    if renewed <= kept_numbers + rewritten:
+        # Numbers kept too: the template's own (its "8 major routes", its "40ft container"),
+        # or a copy whose editor updated a figure or two. A template's lines between its slots
+        # are short, and all it changed was its slots; a copy kept far more of its prose.
+        prose = sum(int(blocks[:, 2].sum()) for blocks in merged) - kept
+        return prose <= TEMPLATE_LINE * renewed and changed - figures <= TEMPLATE_PROSE * renewed
     if kept - kept_numbers <= replaced - replaced_numbers:
         return True
-    changed, _, figures = change_counts(support, source, suspect)
     return changed - figures <= TEMPLATE_SLOT * renewed
 
 
