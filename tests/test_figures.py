@@ -133,3 +133,22 @@ def test_a_copy_that_shuffles_the_collection_s_stock_names_is_no_template():
     stock = np.array([suspect.word(k).lower() in _STOCK for k in range(len(suspect))])
     # Stock names count neither as kept nor, in the gaps, as replaced: the template's own, not its slots.
     assert judge(copy, suspect, theirs, align(suspect, theirs), stock=stock).verdict is Verdict.COPY
+
+
+# A visitor's note on two places, written for this test: its names are the figures a copy keeps.
+VISIT = ("The old road from {0} to {1} follows the river past the mill, and walkers who start early in {0} "
+         "reach the bridge at {1} before noon. From there a quiet lane climbs to {2}, where the chapel keeps "
+         "its painted ceiling, and a bus returns to {3} every hour until the evening.")
+
+
+def test_a_copy_that_exchanges_names_between_its_gaps_is_no_template():
+    # A rewrite that shuffles words moves the source's names from one gap to another: each is
+    # in the copy still, where a template's slot takes a name of its own.
+    source = VISIT.format("Arlenby", "Quillmere", "Fairholt", "Dunmarrow")
+    copy = VISIT.format("Quillmere", "Arlenby", "Dunmarrow", "Fairholt")
+    suspect, theirs = tokenize(copy), tokenize(source)
+    assert judge(copy, suspect, theirs, align(suspect, theirs)).verdict is not Verdict.ORIGINAL
+    # Names of its own in those places: another instance of the note, as before.
+    other = VISIT.format("Brackwell", "Tormoor", "Elsdon", "Hatherby")
+    ours = tokenize(other)
+    assert judge(other, ours, theirs, align(ours, theirs)).verdict is Verdict.ORIGINAL

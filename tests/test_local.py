@@ -84,3 +84,12 @@ def test_a_window_s_source_needs_dense_words_and_the_whole_suspect_s_crowded_one
     assert one_stretch.is_near(keys_of(SOURCE), window=False, whole=True)
     assert one_stretch.is_near(keys_of(SOURCE), window=True, whole=False)
     assert not one_stretch.is_near(keys_of(OWN[:5]), window=True, whole=True)
+
+
+def test_a_stretch_holding_as_many_of_the_source_s_words_as_evidence_needs_is_local_evidence():
+    # A window's best source that holds 12 topic words of one stretch (a block of reworded
+    # sentences is evidence from 12 shared topic words) is looked at for reworded sentences.
+    suspect = tokenize(" ".join(OWN[:100] + SOURCE[:12] + OWN[100:200]))
+    topics = TopicWords(suspect)
+    assert topics.evidence(keys_of(SOURCE)) == (12, 12)
+    assert topics.is_near(keys_of(SOURCE), window=True, whole=False)

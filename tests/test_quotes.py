@@ -47,21 +47,31 @@ def _spans_by_the_text(text):
         return []
     lines = "\n\n" not in text
     ends = [m.start() for m in re.finditer(r"\n" if lines else r"\n[ \t]*\n", text)] + [len(text)]
-    spans, paragraph, opened = [], 0, None
+    spans, paragraph, opened, start = [], 0, None, 0
+
+    def unpaired(mark, end):
+        # A mark alone inside its paragraph (a space on either side) is no quotation.
+        alone = (bool(text[start:mark].strip()) and text[mark - 1].isspace()
+                 and (mark + 1 == len(text) or text[mark + 1].isspace()))
+        if not alone:
+            spans.append((mark, end))
+
     for mark in marks:
         if mark >= ends[paragraph]:
             end, paragraph = ends[paragraph], bisect_right(ends, mark)
             wrapped = lines and mark - end <= WRAPPED_QUOTE and text[ends[paragraph - 1]:mark].strip()
             if opened is not None and not wrapped:
-                spans.append((opened, end))
+                unpaired(opened, end)
                 opened = None
+            if opened is None:
+                start = ends[paragraph - 1]
         if opened is None:
             opened = mark
         else:
             spans.append((opened, mark))
             opened = None
     if opened is not None:
-        spans.append((opened, ends[paragraph]))
+        unpaired(opened, ends[paragraph])
     return spans
 
 
@@ -77,3 +87,26 @@ def test_the_compiled_pairing_is_the_texts():
         tokens = tokenize(text)
         if tokens.text == text:  # (a text of no words has the empty tokens)
             assert quotation_spans(text, tokens.character_classes) == _spans_by_the_text(text), text
+
+
+def test_a_mark_alone_inside_its_paragraph_opens_no_quotation():
+    # A mark with a space on either side, inside a paragraph, opens and closes no word: the
+    # rest of the paragraph is the writer's own prose as much as what came before it.
+    text = 'The club reopened in May. " Its new spa has six rooms and a pool.\n\n"A quote that runs on'
+    assert quotation_spans(text) == [(text.index('"A'), len(text))]
+    assert quotation_spans(text) == quotation_spans(text, tokenize(text).character_classes)
+    # A mark that opens its paragraph, or a word, still runs to the paragraph's end.
+    assert quotation_spans('Words. "Its new spa') == [(7, 19)]
+
+
+def test_a_copy_after_a_mark_alone_is_no_shared_quote():
+    from unspin.check import compare_texts
+    from unspin.judge import Verdict
+
+    copied = ("The renovated spa offers a wide range of treatments for men and women, with a quiet lounge, "
+              "warm baths and broad views over the valley, and its trained staff help every guest choose "
+              "the programme that suits them best during a relaxed stay.")
+    source = "Opening times vary by season. " + copied + " Booking is required for groups."
+    suspect = ("Our town has many places to visit on a weekend away from work and school. " + '" '
+               + copied.replace("broad", "wide") + "\n\nWe also walked by the river every evening and ate well.")
+    assert compare_texts(suspect, source).verdict is not Verdict.ORIGINAL

@@ -156,6 +156,16 @@ def test_a_block_is_consecutive_sentences_matched_one_for_one_to_a_stretch_of_ab
     assert not reused_block(shuffled, 0, 2, 0, 9)  # the passage holds three of them
 
 
+def test_a_run_read_backwards_in_the_source_is_a_block():
+    # Three sentences that follow each other in both texts, the source reading them in reverse:
+    # a stretch kept together as much as a run in order is (one dropped between is allowed too).
+    assert reused_block({(0, 4): False, (1, 3): False, (2, 2): False}, 0, 9, 0, 9)
+    assert reused_block({(3, 9): False, (4, 7): False, (6, 6): False}, 0, 9, 0, 9)
+    # Back and forth, or too far apart: no run either way.
+    assert not reused_block({(0, 2): False, (1, 0): False, (2, 1): False}, 0, 9, 0, 9)
+    assert not reused_block({(0, 8): False, (1, 4): False, (2, 0): False}, 0, 9, 0, 9)
+
+
 def test_a_short_run_kept_in_order_is_a_partial_copy_when_its_sentences_were_reused_as_a_block():
     # Each sentence's halves swapped: the longest run kept in order has fewer prose words than a
     # partial copy's longest passage (20), but the two sentences, restated whole, follow each other.

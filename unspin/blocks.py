@@ -41,7 +41,13 @@ def reused_block(seeds: dict[tuple[int, int], bool], i0: int, i1: int, j0: int, 
     (:func:`moved_block`). ``seeds[(i, j)]``: whether source sentence ``j`` holds most of
     suspect sentence ``i``'s stems (:data:`EXPLAINS`)."""
     inside = {(i, j): explains for (i, j), explains in seeds.items() if i0 <= i <= i1 and j0 <= j <= j1}
-    return ordered_run(inside) or moved_block(inside, MOVED_BLOCK, False) or moved_block(inside, EXPLAINED_BLOCK, True)
+    # A run of ORDERED_RUN seeds read backwards in the source is as much a stretch kept together
+    # as one read forwards (a rewrite that reverses sentences); independent reports' facts, when
+    # they share an order, share the forward one (what happened first). (Two sentences swapped
+    # are a block only as moved_block has them: next to each other, each explaining its partner.)
+    backwards = {(i, -j): False for i, j in inside}
+    return (ordered_run(inside) or ordered_run(backwards) or moved_block(inside, MOVED_BLOCK, False)
+            or moved_block(inside, EXPLAINED_BLOCK, True))
 
 
 def ordered_run(seeds: dict[tuple[int, int], bool]) -> bool:

@@ -133,18 +133,23 @@ def is_template(support: list[Passage], suspect: Tokens, source: Tokens,
         kept, kept_numbers = kept + counts[0], kept_numbers + counts[1]
         replaced, replaced_numbers = replaced + counts[2], replaced_numbers + counts[3]
     stock_topic = rare_topic = 0
-    if (replaced or replaced_numbers) and stock is not None:
+    if replaced or replaced_numbers:
         # Only when something was replaced can the stock figures kept tip the balance (a
         # spinner keeps the figures: most copies never look them up).
         stock = stock() if callable(stock) else stock
-        figures, keys = figures_mask(source), np.unique(suspect.key_array[stock])
+        keys = np.unique(suspect.key_array[stock]) if stock is not None else np.empty(0, suspect.key_array.dtype)
         for blocks in merged:
-            found = _kept_stock(blocks, stock, figures, source.digits_mask, source.content_mask)
-            kept, kept_numbers = kept - found[0], kept_numbers - found[1]
-            stock_topic, rare_topic = stock_topic + found[2], rare_topic + found[3]
+            if stock is not None:
+                found = _kept_stock(blocks, stock, figures_mask(source), source.digits_mask, source.content_mask)
+                kept, kept_numbers = kept - found[0], kept_numbers - found[1]
+                stock_topic, rare_topic = stock_topic + found[2], rare_topic + found[3]
             # Nor are they a slot's value where the gaps hold them: a stock word the suspect has
-            # too (moved, or written again) is the template's own, whichever side of a gap it is on.
-            found = _replaced_stock(blocks, keys, source.key_array, facts, numbers, ours)
+            # too (moved, or written again) is the template's own, whichever side of a gap it is on;
+            # and a figure that the suspect put in another gap of the passage was moved, not
+            # replaced (a rewrite that shuffles words exchanges names between gaps, where a
+            # template's slot takes a new value).
+            moved = np.union1d(keys, _gap_keys(blocks, suspect.key_array))
+            found = _replaced_stock(blocks, moved, source.key_array, facts, numbers, ours)
             replaced, replaced_numbers = replaced - found[0], replaced_numbers - found[1]
     # New numbers around the collection's stock words: a template filled in again. (Around
     # topic words of its own, a rewrite of one report by another, which may give its
@@ -322,6 +327,22 @@ def _kept_stock(blocks: np.ndarray, stock: np.ndarray, figures: np.ndarray, digi
                 else:
                     rare_topic += 1
     return found_figures, found_numbers, stock_topic, rare_topic
+
+
+@compiled
+def _gap_keys(blocks: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """The keys of the suspect's words in the gaps between blocks where both sides have words,
+    sorted and distinct."""
+    found = np.empty(len(keys), keys.dtype)
+    count = 0
+    for b in range(len(blocks) - 1):
+        n = blocks[b, 2]
+        s0, s1 = blocks[b, 0] + n, blocks[b + 1, 0]
+        if s1 > s0 and blocks[b + 1, 1] > blocks[b, 1] + n:
+            for i in range(s0, s1):
+                found[count] = keys[i]
+                count += 1
+    return np.unique(found[:count])
 
 
 @compiled

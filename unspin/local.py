@@ -21,14 +21,17 @@ import itertools
 import numpy as np
 
 from unspin.jit import compiled
+from unspin.judge import MIN_EVIDENCE
 from unspin.tokenize import Tokens
 
 DENSE_SPAN = 50  # suspect words a stretch of local evidence spans: two or three sentences
 # Occurrences of the suspect's topic words inside such a stretch that the source holds, at
-# least. A passage of reworded sentences is evidence when its two sides share 12 topic words
-# or more (unspin.judge); a few more are asked here, because any long source on the same
-# subject holds some of a stretch's topic words.
-DENSE_WORDS = 14
+# least: as many as a passage of reworded sentences must share to be evidence, when its
+# sentences were reused as a block (unspin.judge). Asking more here missed reuse whose densest
+# stretch holds 12 or 13 (PAN's random obfuscation through the index); a long source on the
+# same subject that holds some of a stretch's topic words is only looked at, and the judge
+# holds its sentences to the same bars as any pair's.
+DENSE_WORDS = MIN_EVIDENCE
 # For a candidate of the whole suspect, the densest stretch must also hold this many times the
 # source's words that an average stretch of the suspect holds: a passage taken, not a subject
 # shared throughout (a report of the same event shares words in every paragraph, and a

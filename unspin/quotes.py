@@ -111,7 +111,7 @@ def _paired(marks: np.ndarray, ends: np.ndarray, classes: np.ndarray, lines: boo
     """The spans of :func:`quotation_spans` from the marks' places and the paragraphs' ends (the
     text's length last), in one pass."""
     spans = np.empty((len(marks), 2), np.int64)
-    count = paragraph = 0
+    count = paragraph = start = 0  # the marks' paragraph, and where it starts
     opened = -1  # the paragraph's unpaired mark, if any
     for mark in marks:
         if mark >= ends[paragraph]:  # the first mark of a later paragraph
@@ -124,9 +124,10 @@ def _paired(marks: np.ndarray, ends: np.ndarray, classes: np.ndarray, lines: boo
                         wrapped = True
                         break
             if opened >= 0 and not wrapped:
-                spans[count, 0], spans[count, 1] = opened, end  # unpaired: it runs to its paragraph's end
-                count += 1
+                count = _unpaired(spans, count, classes, start, opened, end, space)
                 opened = -1
+            if opened < 0:
+                start = ends[paragraph - 1]
         if opened < 0:
             opened = mark
         else:
@@ -134,9 +135,28 @@ def _paired(marks: np.ndarray, ends: np.ndarray, classes: np.ndarray, lines: boo
             count += 1
             opened = -1
     if opened >= 0:
-        spans[count, 0], spans[count, 1] = opened, ends[paragraph]
-        count += 1
+        count = _unpaired(spans, count, classes, start, opened, ends[paragraph], space)
     return spans[:count]
+
+
+@compiled
+def _unpaired(spans: np.ndarray, count: int, classes: np.ndarray, start: int, mark: int, end: int,
+              space: int) -> int:
+    """Put in ``spans`` (``count`` so far) the quotation of a ``mark`` left unpaired in the
+    paragraph from ``start`` to ``end``: it runs to the paragraph's end (a quote over several
+    paragraphs opens each one with a mark and closes only at its end), unless it stands alone
+    inside the paragraph, a space on either side: such a mark opens and closes no word, and
+    the rest of the paragraph is no more a quotation than what came before it. The spans'
+    count after."""
+    opens = True  # only spaces between the paragraph's start and the mark
+    for c in range(start, mark):
+        if not classes[c] & space:
+            opens = False
+            break
+    if not opens and classes[mark - 1] & space and (mark + 1 >= len(classes) or classes[mark + 1] & space):
+        return count  # alone inside its paragraph
+    spans[count, 0], spans[count, 1] = mark, end
+    return count + 1
 
 
 def is_quote(passage: Passage, quoted: np.ndarray, source: Tokens) -> bool:
