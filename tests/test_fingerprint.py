@@ -2,7 +2,7 @@ import numpy as np
 import xxhash
 
 from tests.conftest import BAKERY, FERRY, swap_words
-from unspin.fingerprint import SHINGLE_SIZE, fingerprint, hash_order, ngram_hashes, sampled_shingles
+from unspin.fingerprint import SHINGLE_SIZE, distinct_hashes, fingerprint, hash_order, ngram_hashes, sampled_shingles
 from unspin.tokenize import tokenize, word_hash
 
 
@@ -54,3 +54,13 @@ def test_hash_order_sorts_hashes_and_any_other_values_as_argsort_does():
             order = hash_order(values)
             assert sorted(order.tolist()) == list(range(size))
             assert np.array_equal(values[order], np.sort(values))
+
+
+def test_distinct_hashes_are_np_unique_with_the_inverse():
+    rng = np.random.default_rng(12)
+    for size in (0, 1, 2, 17, 500, 3000):
+        for values in (rng.integers(0, 2**64 - 1, size, dtype=np.uint64), rng.integers(0, 40, size).astype(np.uint64)):
+            values = np.concatenate([values, values[: size // 3]])  # repeated, as a batch's prints repeat features
+            distinct, where = distinct_hashes(values)
+            expected, inverse = np.unique(values, return_inverse=True)
+            assert np.array_equal(distinct, expected) and np.array_equal(where, inverse.ravel())

@@ -149,6 +149,51 @@ def hash_order(values: np.ndarray) -> np.ndarray:
 
 
 @compiled
+def distinct_hashes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct hash values (uint64), sorted, and where each of ``values`` is among them:
+    what ``np.unique(values, return_inverse=True)`` gives, by the counting sort of
+    :func:`hash_order` with each value carried beside its place (read in order, not through
+    the order's random reads), in one compiled call."""
+    count = len(values)
+    bits = 1
+    while (1 << bits) < count:
+        bits += 1
+    shift = np.uint64(64 - bits)
+    starts = np.zeros((1 << bits) + 1, np.int64)
+    for k in range(count):
+        starts[np.int64(values[k] >> shift) + 1] += 1
+    for bucket in range(1 << bits):
+        starts[bucket + 1] += starts[bucket]
+    ordered, at = np.empty(count, np.uint64), np.empty(count, np.int64)
+    filled = starts[:-1].copy()
+    for k in range(count):
+        bucket = np.int64(values[k] >> shift)
+        ordered[filled[bucket]], at[filled[bucket]] = values[k], k
+        filled[bucket] += 1
+    for bucket in range(1 << bits):
+        low, high = starts[bucket], starts[bucket + 1]
+        if high - low > 16:
+            inside = np.argsort(ordered[low:high])
+            ordered[low:high], at[low:high] = ordered[low:high][inside], at[low:high][inside]
+            continue
+        for k in range(low + 1, high):
+            value, place = ordered[k], at[k]
+            j = k
+            while j > low and ordered[j - 1] > value:
+                ordered[j], at[j] = ordered[j - 1], at[j - 1]
+                j -= 1
+            ordered[j], at[j] = value, place
+    where = np.empty(count, np.int64)
+    found = 0
+    for k in range(count):
+        if found == 0 or ordered[found - 1] != ordered[k]:
+            ordered[found] = ordered[k]
+            found += 1
+        where[at[k]] = found - 1
+    return ordered[:found], where
+
+
+@compiled
 def flags_of(known: np.ndarray, flags: np.ndarray, features: np.ndarray) -> tuple[np.ndarray, bool]:
     """The ``flags`` of ``features`` among the sorted ``known`` features, and whether all were
     found: binary searches in one compiled call (a few NumPy calls cost more than the lookups)."""

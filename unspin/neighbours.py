@@ -33,7 +33,7 @@ from __future__ import annotations
 import numpy as np
 
 from unspin.bags import in_common
-from unspin.fingerprint import MULTIPLIER, SHINGLE_SIZE, hash_order, ngram_hashes
+from unspin.fingerprint import MULTIPLIER, SHINGLE_SIZE, distinct_hashes, ngram_hashes
 from unspin.jit import compiled
 from unspin.tokenize import Tokens
 
@@ -134,16 +134,7 @@ def _distinct_phrases(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         for offset in range(1, PHRASE):
             combined = combined * MULTIPLIER + keys[start + offset]
         hashes[start] = combined
-    order = hash_order(hashes)  # (np.argsort's quicksort: several times the time, see hash_order)
-    distinct, where = np.empty(count, np.uint64), np.empty(count, np.int64)
-    found = 0
-    for k in range(count):
-        phrase = hashes[order[k]]
-        if found == 0 or distinct[found - 1] != phrase:
-            distinct[found] = phrase
-            found += 1
-        where[order[k]] = found - 1
-    return distinct[:found], where
+    return distinct_hashes(hashes)  # (np.argsort's quicksort: several times the time, see hash_order)
 
 
 def twins(a: np.ndarray | None, b: np.ndarray | None) -> bool:

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from unspin.fingerprint import hash_order
+from unspin.fingerprint import distinct_hashes
 from unspin.jit import compiled
 from unspin.segment_files import TRIM
 from unspin.segments import _merged, _Segment
@@ -158,7 +158,7 @@ class _Postings:
         # Each distinct feature looked up once, in order (a batch's prints share a fifth of their
         # features: a long suspect's windows are parts of it, and stock words recur), then
         # handed back to each place it holds.
-        distinct, where = _distinct(features)
+        distinct, where = distinct_hashes(features)
         found = [(first[where], counts[where]) for first, counts in (segment.find(distinct) for segment in segments)]
         frequencies = sum(counts for _, counts in found)
         if common is not None:  # the frequencies that Index.common would look up again
@@ -254,26 +254,6 @@ def _rank(hit: np.ndarray, hits: int, row: np.ndarray, sizes: np.ndarray, alive:
         kept = min(kept + 1, limit)
     return kept
 
-
-
-def _distinct(features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct ``features`` (hashes), sorted, and where each feature is among them: what
-    ``np.unique(features, return_inverse=True)`` gives, in linear time (see hash_order)."""
-    return _distinct_in_order(features, hash_order(features))
-
-
-@compiled
-def _distinct_in_order(features: np.ndarray, order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`_distinct`, given the order that sorts ``features``."""
-    distinct, where = np.empty(len(features), features.dtype), np.empty(len(features), np.int64)
-    found = 0
-    for k in range(len(order)):
-        feature = features[order[k]]
-        if found == 0 or distinct[found - 1] != feature:
-            distinct[found] = feature
-            found += 1
-        where[order[k]] = found - 1
-    return distinct[:found], where
 
 
 def _over_budget(frequencies: np.ndarray, useful: np.ndarray, budget: int) -> np.ndarray:
