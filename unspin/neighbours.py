@@ -121,13 +121,15 @@ def phrases(keys: np.ndarray) -> np.ndarray:
 
 def distinct_phrases(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """A text's distinct :func:`phrases`, sorted, and where each of its phrases (in text order)
-    is among them: what ``np.unique(phrases(keys), return_inverse=True)`` gives, in one
-    compiled pass."""
-    return _distinct_phrases(np.asarray(keys).astype(np.uint64))
+    is among them: what ``np.unique(phrases(keys), return_inverse=True)`` gives, in two
+    compiled passes (sorted by :func:`unspin.fingerprint.distinct_hashes`, called from here
+    rather than compiled into this module's loop, whose numba cache would not see it change)."""
+    return distinct_hashes(_phrase_hashes(np.asarray(keys).astype(np.uint64)))
 
 
 @compiled
-def _distinct_phrases(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _phrase_hashes(keys: np.ndarray) -> np.ndarray:
+    """:func:`phrases` in one compiled pass."""
     count = max(0, len(keys) - PHRASE + 1)
     hashes = np.empty(count, np.uint64)
     for start in range(count):
@@ -135,7 +137,7 @@ def _distinct_phrases(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         for offset in range(1, PHRASE):
             combined = combined * MULTIPLIER + keys[start + offset]
         hashes[start] = combined
-    return distinct_hashes(hashes)  # (np.argsort's quicksort: several times the time, see hash_order)
+    return hashes
 
 
 def twins(a: np.ndarray | None, b: np.ndarray | None) -> bool:
