@@ -2,7 +2,7 @@ import numpy as np
 import xxhash
 
 from tests.conftest import BAKERY, FERRY, swap_words
-from unspin.fingerprint import SHINGLE_SIZE, fingerprint, ngram_hashes, sampled_shingles
+from unspin.fingerprint import SHINGLE_SIZE, distinct_hashes, fingerprint, hash_order, ngram_hashes, sampled_shingles
 from unspin.tokenize import tokenize, word_hash
 
 
@@ -43,3 +43,24 @@ def test_the_sampled_shingles_are_the_word_5_grams_whose_hash_is_0_modulo_4():
     assert set(features.tolist()) <= set(fingerprint(tokens).tolist())
     assert 50 < len(starts) < 150  # about one in four
     assert [len(a) for a in sampled_shingles(tokenize("too short"))] == [0, 0]
+
+
+def test_hash_order_sorts_hashes_and_any_other_values_as_argsort_does():
+    rng = np.random.default_rng(11)
+    for size in (0, 1, 2, 17, 500, 3000):
+        for values in (rng.integers(0, 2**64 - 1, size, dtype=np.uint64),  # hashes: a value a bucket
+                       rng.integers(0, 40, size).astype(np.uint64),  # bunched in one bucket, repeated
+                       np.full(size, 2**63 + 5, dtype=np.uint64)):
+            order = hash_order(values)
+            assert sorted(order.tolist()) == list(range(size))
+            assert np.array_equal(values[order], np.sort(values))
+
+
+def test_distinct_hashes_are_np_unique_with_the_inverse():
+    rng = np.random.default_rng(12)
+    for size in (0, 1, 2, 17, 500, 3000):
+        for values in (rng.integers(0, 2**64 - 1, size, dtype=np.uint64), rng.integers(0, 40, size).astype(np.uint64)):
+            values = np.concatenate([values, values[: size // 3]])  # repeated, as a batch's prints repeat features
+            distinct, where = distinct_hashes(values)
+            expected, inverse = np.unique(values, return_inverse=True)
+            assert np.array_equal(distinct, expected) and np.array_equal(where, inverse.ravel())

@@ -99,13 +99,98 @@ def _features(hashes: np.ndarray, content: np.ndarray, immutable: np.ndarray) ->
         if combined % _SAMPLE == 0:
             features[count] = combined ^ _SALT_SHINGLE
             count += 1
-    features = np.sort(features[:count])
+    features = features[hash_order(features[:count])]
     distinct = 0
     for k in range(len(features)):
         if k == 0 or features[k] != features[k - 1]:
             features[distinct] = features[k]
             distinct += 1
     return features[:distinct]
+
+
+@compiled
+def hash_order(values: np.ndarray) -> np.ndarray:
+    """``np.argsort`` of hash values (uint64, spread evenly over their range; equal values in
+    any order), in linear time: a counting sort on their top bits, about one value a bucket,
+    each bucket then sorted (by insertion while small). numba's ``np.sort`` and ``np.argsort``
+    are a quicksort that took 7 us for 800 values and 35 us for 2,000 (this: 2 and 6), and a
+    check sorts every suspect's features and many sources' phrases. Values bunched into few
+    buckets (not hashes) are still sorted, by ``np.argsort`` of each large bucket."""
+    count = len(values)
+    bits = 1
+    while (1 << bits) < count:
+        bits += 1
+    shift = np.uint64(64 - bits)
+    starts = np.zeros((1 << bits) + 1, np.int64)
+    for k in range(count):
+        starts[np.int64(values[k] >> shift) + 1] += 1
+    for bucket in range(1 << bits):
+        starts[bucket + 1] += starts[bucket]
+    order = np.empty(count, np.int64)
+    filled = starts[:-1].copy()
+    for k in range(count):
+        bucket = np.int64(values[k] >> shift)
+        order[filled[bucket]] = k
+        filled[bucket] += 1
+    for bucket in range(1 << bits):
+        low, high = starts[bucket], starts[bucket + 1]
+        if high - low > 16:
+            inside = order[low:high].copy()
+            order[low:high] = inside[np.argsort(values[inside])]
+            continue
+        for k in range(low + 1, high):
+            moved, value = order[k], values[order[k]]
+            at = k
+            while at > low and values[order[at - 1]] > value:
+                order[at] = order[at - 1]
+                at -= 1
+            order[at] = moved
+    return order
+
+
+@compiled
+def distinct_hashes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct hash values (uint64), sorted, and where each of ``values`` is among them:
+    what ``np.unique(values, return_inverse=True)`` gives, by the counting sort of
+    :func:`hash_order` with each value carried beside its place (read in order, not through
+    the order's random reads), in one compiled call."""
+    count = len(values)
+    bits = 1
+    while (1 << bits) < count:
+        bits += 1
+    shift = np.uint64(64 - bits)
+    starts = np.zeros((1 << bits) + 1, np.int64)
+    for k in range(count):
+        starts[np.int64(values[k] >> shift) + 1] += 1
+    for bucket in range(1 << bits):
+        starts[bucket + 1] += starts[bucket]
+    ordered, at = np.empty(count, np.uint64), np.empty(count, np.int64)
+    filled = starts[:-1].copy()
+    for k in range(count):
+        bucket = np.int64(values[k] >> shift)
+        ordered[filled[bucket]], at[filled[bucket]] = values[k], k
+        filled[bucket] += 1
+    for bucket in range(1 << bits):
+        low, high = starts[bucket], starts[bucket + 1]
+        if high - low > 16:
+            inside = np.argsort(ordered[low:high])
+            ordered[low:high], at[low:high] = ordered[low:high][inside], at[low:high][inside]
+            continue
+        for k in range(low + 1, high):
+            value, place = ordered[k], at[k]
+            j = k
+            while j > low and ordered[j - 1] > value:
+                ordered[j], at[j] = ordered[j - 1], at[j - 1]
+                j -= 1
+            ordered[j], at[j] = value, place
+    where = np.empty(count, np.int64)
+    found = 0
+    for k in range(count):
+        if found == 0 or ordered[found - 1] != ordered[k]:
+            ordered[found] = ordered[k]
+            found += 1
+        where[at[k]] = found - 1
+    return ordered[:found], where
 
 
 @compiled

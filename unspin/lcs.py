@@ -46,7 +46,6 @@ def lcs_blocks(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         out[0, 0], out[0, 1], out[0, 2] = 0, 0, p
         count = 1
     if m1 and m2:
-        words = (m1 + 63) >> 6
         # Pattern bits: for each distinct value of a's middle, where it occurs, 64 positions a
         # word. The distinct values are found by open addressing in a table twice their number.
         bits = 1
@@ -66,25 +65,38 @@ def lcs_blocks(a: np.ndarray, b: np.ndarray) -> np.ndarray:
                 table_value[h], table_row[h] = v, rows
                 rows += 1
             row_of[i] = table_row[h]
-        pattern = np.zeros(rows * words, np.uint64)  # a row for each distinct value (not one for each word)
-        for i in range(m1):
-            pattern[row_of[i] * words + (i >> 6)] |= np.uint64(1) << np.uint64(i & 63)
-        # Hyyrö: S's zero bits mark the LCS so far; one row of S kept for each word of b.
-        matrix = np.empty(m2 * words, np.uint64)
-        S = np.full(words, np.uint64(0xFFFFFFFFFFFFFFFF))
+        # Words of either side whose value the other lacks match nothing: dropped before the
+        # bit-parallel pass, which then runs over fewer words of both (their bits in S would stay
+        # set, a row of b's S stay as the one before: the same matches, found on fewer bits).
+        seen = np.zeros(rows, np.bool_)
+        b_row = np.empty(m2, np.int64)  # the kept words of b: their rows, and where they are
+        b_at = np.empty(m2, np.int64)
+        kept_b = 0
         for j in range(m2):
             v = b[p + j]
             h = np.int64((np.uint64(v) * np.uint64(0x9E3779B97F4A7C15)) >> shift)
-            row = -1
             while table_row[h] >= 0:
                 if table_value[h] == v:
-                    row = table_row[h]
+                    seen[table_row[h]] = True
+                    b_row[kept_b], b_at[kept_b] = table_row[h], j
+                    kept_b += 1
                     break
                 h = (h + 1) & mask
-            if row < 0:  # a value a lacks: U is 0, and S stays as it is
-                matrix[j * words:(j + 1) * words] = S
-                continue
-            base, carry = row * words, np.uint64(0)
+        a_at = np.empty(m1, np.int64)  # the kept words of a, where they are
+        kept_a = 0
+        for i in range(m1):
+            if seen[row_of[i]]:
+                a_at[kept_a] = i
+                kept_a += 1
+        words = (kept_a + 63) >> 6
+        pattern = np.zeros(rows * words, np.uint64)  # a row for each distinct value (not one for each word)
+        for c in range(kept_a):
+            pattern[row_of[a_at[c]] * words + (c >> 6)] |= np.uint64(1) << np.uint64(c & 63)
+        # Hyyrö: S's zero bits mark the LCS so far; one row of S kept for each kept word of b.
+        matrix = np.empty(kept_b * words, np.uint64)
+        S = np.full(words, np.uint64(0xFFFFFFFFFFFFFFFF))
+        for j in range(kept_b):
+            base, carry = b_row[j] * words, np.uint64(0)
             for w in range(words):  # S = (S + U) | (S - U), U = S & pattern, over several words
                 x = S[w]
                 u = x & pattern[base + w]
@@ -96,10 +108,10 @@ def lcs_blocks(a: np.ndarray, b: np.ndarray) -> np.ndarray:
                 S[w] = x
                 matrix[j * words + w] = x
         # Traceback from the end, as rapidfuzz's reference does: delete, else insert, else match.
-        match_i = np.empty(min(m1, m2), np.int64)
-        match_j = np.empty(min(m1, m2), np.int64)
+        match_i = np.empty(min(kept_a, kept_b), np.int64)
+        match_j = np.empty(min(kept_a, kept_b), np.int64)
         matches = 0
-        col, row = m1, m2
+        col, row = kept_a, kept_b
         while row != 0 and col != 0:
             c = col - 1
             if (matrix[(row - 1) * words + (c >> 6)] >> np.uint64(c & 63)) & np.uint64(1):
@@ -108,7 +120,7 @@ def lcs_blocks(a: np.ndarray, b: np.ndarray) -> np.ndarray:
                 row -= 1
                 if row == 0 or (matrix[(row - 1) * words + (c >> 6)] >> np.uint64(c & 63)) & np.uint64(1):
                     col -= 1
-                    match_i[matches], match_j[matches] = col, row
+                    match_i[matches], match_j[matches] = a_at[col], b_at[row]
                     matches += 1
         k = matches - 1  # the matches, last first: runs of them on one diagonal are blocks
         while k >= 0:

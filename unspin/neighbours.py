@@ -33,12 +33,12 @@ from __future__ import annotations
 import numpy as np
 
 from unspin.bags import in_common
-from unspin.fingerprint import MULTIPLIER, SHINGLE_SIZE, ngram_hashes
+from unspin.fingerprint import MULTIPLIER, SHINGLE_SIZE, distinct_hashes, ngram_hashes
 from unspin.jit import compiled
 from unspin.tokenize import Tokens
 
 PHRASE = SHINGLE_SIZE  # words of a phrase: the index's own, a 5-gram
-_WORD_BITS = np.uint64(0xFFF)  # the low bits of a word's key that a first look at a phrase compares
+_NEAR_BITS = 14  # the top bits of a phrase's hash that a first look at it compares (see _holding)
 # Share of either source's phrases that the other holds from which the two are one text (as the
 # benchmark's NEAR_DUPLICATE has it).
 TWINS = 0.5
@@ -67,14 +67,15 @@ class Neighbours:
 
     def _holders(self, suspect: np.ndarray) -> tuple[list[int], np.ndarray, list[int]]:
         """The sources holding a phrase of the suspect (its word keys), which ones, and how many:
-        one compiled pass over every source's phrases, not one a source."""
+        one compiled pass over every source's distinct phrases (worked out once a source, and
+        kept for the next suspect), not one a source."""
         count = max(0, len(suspect) - PHRASE + 1)
         if not count or not self._keys:
             return [], np.zeros((0, count), dtype=bool), []
-        numbers, keys = list(self._keys), list(self._keys.values())
-        lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
-        rows, table, sizes = _holding(suspect.astype(np.uint32, copy=False),
-                                      np.concatenate(keys).astype(np.uint32, copy=False), lengths)
+        numbers = list(self._keys)
+        held = [self._distinct(number) for number in numbers]
+        lengths = np.fromiter(map(len, held), dtype=np.int64, count=len(held))
+        rows, table, sizes = _holding(suspect.astype(np.uint32, copy=False), np.concatenate(held), lengths)
         return [numbers[row] for row in rows.tolist()], table, sizes.tolist()
 
     def _distinct(self, number: int) -> np.ndarray | None:
@@ -120,13 +121,15 @@ def phrases(keys: np.ndarray) -> np.ndarray:
 
 def distinct_phrases(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """A text's distinct :func:`phrases`, sorted, and where each of its phrases (in text order)
-    is among them: what ``np.unique(phrases(keys), return_inverse=True)`` gives, in one
-    compiled pass."""
-    return _distinct_phrases(np.asarray(keys).astype(np.uint64))
+    is among them: what ``np.unique(phrases(keys), return_inverse=True)`` gives, in two
+    compiled passes (sorted by :func:`unspin.fingerprint.distinct_hashes`, called from here
+    rather than compiled into this module's loop, whose numba cache would not see it change)."""
+    return distinct_hashes(_phrase_hashes(np.asarray(keys).astype(np.uint64)))
 
 
 @compiled
-def _distinct_phrases(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _phrase_hashes(keys: np.ndarray) -> np.ndarray:
+    """:func:`phrases` in one compiled pass."""
     count = max(0, len(keys) - PHRASE + 1)
     hashes = np.empty(count, np.uint64)
     for start in range(count):
@@ -134,16 +137,7 @@ def _distinct_phrases(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         for offset in range(1, PHRASE):
             combined = combined * MULTIPLIER + keys[start + offset]
         hashes[start] = combined
-    order = np.argsort(hashes)
-    distinct, where = np.empty(count, np.uint64), np.empty(count, np.int64)
-    found = 0
-    for k in range(count):
-        phrase = hashes[order[k]]
-        if found == 0 or distinct[found - 1] != phrase:
-            distinct[found] = phrase
-            found += 1
-        where[order[k]] = found - 1
-    return distinct[:found], where
+    return hashes
 
 
 def twins(a: np.ndarray | None, b: np.ndarray | None) -> bool:
@@ -155,15 +149,16 @@ def twins(a: np.ndarray | None, b: np.ndarray | None) -> bool:
 
 
 @compiled
-def _holding(suspect: np.ndarray, keys: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _holding(suspect: np.ndarray, phrases: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Which of the suspect's phrases (from its word keys ``suspect``, in text order) each source
-    holds, from the sources' word keys end to end (source k's are the next ``lengths[k]``):
-    the sources that hold any (their order among them), a row each of the table, and how many
-    each holds. Each phrase is hashed as :func:`phrases` hashes it, the suspect's distinct ones
-    found in an open-addressing table (at most half full). (Phrases are told apart by their
-    hashes; a source's phrase is looked up only if each of its words may be one of the
-    suspect's, which only a collision of two phrases' 64-bit hashes could tell from looking up
-    all of them.)"""
+    holds, from the sources' distinct phrases end to end (:func:`distinct_phrases`; source k's
+    are the next ``lengths[k]``): the sources that hold any (their order among them), a row
+    each of the table, and how many each holds. The suspect's phrases are hashed as
+    :func:`phrases` hashes them, its distinct ones put in an open-addressing table (at most
+    half full) that each source phrase is looked up in: phrases are told apart by their hashes.
+    Most of a source's phrases are not the suspect's: a table of the suspect's phrases' top
+    bits (:data:`_NEAR_BITS`; a few hundred of 16,384 set) rules them out first, where the
+    lookup's probes cost three times as much over all of them."""
     count = len(suspect) - PHRASE + 1
     size = 16
     while size < 2 * count:
@@ -172,11 +167,13 @@ def _holding(suspect: np.ndarray, keys: np.ndarray, lengths: np.ndarray) -> tupl
     slot_phrase = np.zeros(size, np.uint64)
     slot_row = np.full(size, -1, np.int64)
     which = np.empty(count, np.int64)  # each phrase's row among the distinct ones
+    near = np.zeros(1 << _NEAR_BITS, np.bool_)
     distinct = 0
     for start in range(count):
         combined = np.uint64(suspect[start])
         for offset in range(1, PHRASE):
             combined = combined * MULTIPLIER + np.uint64(suspect[start + offset])
+        near[np.int64(combined >> np.uint64(64 - _NEAR_BITS))] = True
         slot = np.int64((combined ^ (combined >> np.uint64(32))) & mask)
         while slot_row[slot] >= 0 and slot_phrase[slot] != combined:
             slot = (slot + 1) & (size - 1)
@@ -184,11 +181,6 @@ def _holding(suspect: np.ndarray, keys: np.ndarray, lengths: np.ndarray) -> tupl
             slot_phrase[slot], slot_row[slot] = combined, distinct
             distinct += 1
         which[start] = slot_row[slot]
-    # Most of a source's phrases hold a word the suspect lacks: a bitmap of the suspect's words
-    # (their keys' low bits) rules them out before they are hashed.
-    words = np.zeros(_WORD_BITS + 1, np.bool_)
-    for k in range(len(suspect)):
-        words[np.uint64(suspect[k]) & _WORD_BITS] = True
     held = np.zeros(distinct, np.bool_)
     table = np.zeros((len(lengths), count), np.bool_)
     rows = np.empty(len(lengths), np.int64)
@@ -198,18 +190,13 @@ def _holding(suspect: np.ndarray, keys: np.ndarray, lengths: np.ndarray) -> tupl
     for k in range(len(lengths)):
         held[:] = False
         found = False
-        run = 0  # the source's words up to here that the bitmap lets through, one after another
-        for end in range(first, first + lengths[k]):
-            run = run + 1 if words[np.uint64(keys[end]) & _WORD_BITS] else 0
-            if run < PHRASE:
+        for at in range(first, first + lengths[k]):
+            phrase = phrases[at]
+            if not near[np.int64(phrase >> np.uint64(64 - _NEAR_BITS))]:
                 continue
-            start = end - PHRASE + 1
-            combined = np.uint64(keys[start])
-            for offset in range(1, PHRASE):
-                combined = combined * MULTIPLIER + np.uint64(keys[start + offset])
-            slot = np.int64((combined ^ (combined >> np.uint64(32))) & mask)
+            slot = np.int64((phrase ^ (phrase >> np.uint64(32))) & mask)
             while slot_row[slot] >= 0:
-                if slot_phrase[slot] == combined:
+                if slot_phrase[slot] == phrase:
                     held[slot_row[slot]] = found = True
                     break
                 slot = (slot + 1) & (size - 1)

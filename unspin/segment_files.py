@@ -176,9 +176,8 @@ def _accumulate_bits(data: np.ndarray, width: int, first: np.ndarray, counts: np
             if (bit & 63) + width > 64:
                 value |= data[(bit >> 6) + 1] << np.uint64(64 - (bit & 63))
             slot = np.int64(value & mask)
-            if row[slot] == 0.0:
-                hit[hits] = slot
-                hits += 1
+            hit[hits] = slot  # kept only if new: written always, counted if so (no branch to mispredict)
+            hits += row[slot] == 0.0
             row[slot] += weight
     return hits
 

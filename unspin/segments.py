@@ -164,9 +164,8 @@ def _accumulate(slots: np.ndarray, first: np.ndarray, counts: np.ndarray, weight
         weight = weights[f]
         for h in range(first[f], first[f] + counts[f]):
             slot = slots[h]
-            if row[slot] == 0.0:
-                hit[hits] = slot
-                hits += 1
+            hit[hits] = slot  # kept only if new: written always, counted if so (no branch to mispredict)
+            hits += row[slot] == 0.0
             row[slot] += weight
     return hits
 
