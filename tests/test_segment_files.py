@@ -212,3 +212,24 @@ def test_runs_with_a_key_twice_are_left_to_the_sort():
     keys = np.array([1, 1, 2], dtype=np.uint64) << np.uint64(16)  # whole features of an earlier version, masked
     ones = np.ones(3, np.int64)
     assert segments_module._merged_runs(keys, ones, ones, np.arange(3), np.array([0, 3]), 5) is None
+
+
+def test_a_lookup_in_any_order_finds_what_the_segment_in_memory_finds(tmp_path):
+    # The compact lookup reads every probe's bucket bounds first, then searches the buckets: the
+    # probes unsorted and repeated, frequencies wide (15 and more) and trimmed among them.
+    rng = np.random.default_rng(11)
+    common = rng.integers(0, 2**64, size=40, dtype=np.uint64, endpoint=False)
+    features, slots = random_parts(rng, (400,), common, shared=12, own=3)[0]
+    whole = _Segment(features.copy(), slots)
+    trim = int(np.median(whole.find(common)[1]))  # about half the common features trimmed
+    on_disk = written(tmp_path, features, slots, trim=trim)
+    held = np.unique(features)
+    probes = rng.permutation(np.concatenate([held, held[:50], rng.integers(0, 2**64, 300, dtype=np.uint64)]))
+    first, counts = whole.find(probes)
+    got_first, got_counts = on_disk.find(probes)
+    assert (counts > trim).any() and ((counts >= 15) & (counts <= trim)).any()
+    assert got_counts.tolist() == counts.tolist()
+    kept = (counts > 0) & (counts <= trim)  # the trimmed keep no slots: where they would start is not read
+    stored, stored_slots = on_disk.stored_between(0, on_disk.distinct)
+    starts = np.concatenate([[0], np.cumsum(stored)])[np.searchsorted(held, probes[kept])]
+    assert got_first[kept].tolist() == starts.tolist()
