@@ -56,3 +56,37 @@ def test_the_identifier_of_languages_can_be_loaded_before_a_text_needs_it():
     assert language._identifier.cache_info().currsize == 1
     assert detect_language("El consejo del puerto se reunió el martes para hablar del nuevo horario "
                            "de los barcos, y su presidente dijo que las salidas de invierno seguirán igual.") == "es"
+
+
+def test_the_identifier_from_the_unpacked_model_is_the_package_s_own(monkeypatch, tmp_path):
+    import numpy as np
+    from py3langid.langid import _load_identifier
+
+    monkeypatch.setenv("UNSPIN_CACHE_DIR", str(tmp_path))
+    language._identifier.cache_clear()
+    unpacked = language._identifier()  # unpacked into the cache, then read from it
+    (folder,) = [path for path in tmp_path.iterdir() if path.name.startswith("langid-")]
+    assert (folder / "done").exists() and not list(tmp_path.glob("*.tmp"))
+    language._identifier.cache_clear()
+    again = language._identifier()  # read from the cache alone
+    package = _load_identifier()
+    for made in (unpacked, again):
+        assert np.array_equal(made.nb_ptc, package.nb_ptc) and made.nb_ptc.dtype == package.nb_ptc.dtype
+        assert np.array_equal(made.nb_pc, package.nb_pc) and made.nb_pc.dtype == package.nb_pc.dtype
+        assert made.nb_classes == package.nb_classes and made._alias_pairs == package._alias_pairs
+        assert (made.tk_nextmove, made.tk_row, made.tk_output) == (package.tk_nextmove, package.tk_row,
+                                                                     package.tk_output)
+        for text in (SPANISH, CATALAN, ESPERANTO, FERRY, "zxq vbn wert", "Über die Brücke"):
+            assert made.classify(text) == package.classify(text)
+    language._identifier.cache_clear()
+
+
+def test_a_damaged_cache_leaves_the_identifier_to_the_package_s_loader(monkeypatch, tmp_path):
+    monkeypatch.setenv("UNSPIN_CACHE_DIR", str(tmp_path))
+    language._identifier.cache_clear()
+    language._identifier()
+    (folder,) = [path for path in tmp_path.iterdir() if path.name.startswith("langid-")]
+    (folder / "ptc.npy").write_bytes(b"")  # (a folder is renamed into place only when whole)
+    language._identifier.cache_clear()
+    assert language.detect_language(SPANISH) == "es"
+    language._identifier.cache_clear()
