@@ -265,7 +265,8 @@ def test_a_quotation_shared_with_a_source_is_shown_as_a_shared_quote_not_a_match
 
 def _commands(group, path=()):
     """Every command of the CLI, with its path of names (``("index", "add")``)."""
-    for name, command in sorted(group.commands.items()):
+    commands = group.every_command() if hasattr(group, "every_command") else group.commands
+    for name, command in sorted(commands.items()):
         if hasattr(command, "commands"):
             yield from _commands(command, (*path, name))
         else:
@@ -355,6 +356,16 @@ def modules_after(*args: str) -> list[str]:
 @pytest.mark.parametrize("args", [("--help",), ("index", "--help"), ("check", "--help"), ("spin", "--help")])
 def test_help_imports_none_of_the_pipeline(args):
     assert modules_after(*args) == []
+
+
+def test_a_command_imports_no_other_command_s_module():
+    code = ("import sys\nfrom unspin.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith('unspin.cli.')), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code, "check", "--help"], capture_output=True, text=True, timeout=120)
+    assert done.stderr.strip().splitlines()[-1] == "['unspin.cli.app', 'unspin.cli.check']"
+    listed = subprocess.run([sys.executable, "-c", code, "--help"], capture_output=True, text=True, timeout=120)
+    for name in ("bench", "check", "cluster", "compare", "extract", "index", "load", "scan", "serve", "spin"):
+        assert f"  {name} " in listed.stdout  # --help lists every command, their modules imported
 
 
 def test_index_stats_imports_none_of_the_pipeline_and_reads_no_postings(sample_db, monkeypatch):

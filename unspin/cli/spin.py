@@ -113,3 +113,8 @@ def spin(file: str, rate: float | None, seed: int | None, thesaurus_name: str, n
         click.echo(f"words changed: {words_changed(original, result.text):.3f} "
                    f"({len(result.substitutions)} substitutions, "
                    f"{result.n_words} words)", err=True)
+
+
+from unspin.cli.app import main  # noqa: E402  (the command stands alone too: tests run it so)
+
+main.add_command(spin)
