@@ -212,10 +212,12 @@ class _StemTable:
         at = np.flatnonzero(new)[first]
         stemmer = _stemmer()
         ids = [self._id(words[i], stemmer) for i in at.tolist()]
-        merged_keys = np.concatenate([self.keys, fresh])
-        order = np.argsort(merged_keys, kind="stable")
-        self.keys = merged_keys[order]
-        self.ids = np.concatenate([self.ids, np.array(ids, dtype=np.int64)])[order]
+        # The new keys (sorted, none known) inserted where they go: the table stays sorted
+        # without sorting it again, which cost a batch check at a million sources 0.7 ms a
+        # source met (stable argsort of every word seen so far: more the longer the run).
+        places = np.searchsorted(self.keys, fresh)
+        self.keys = np.insert(self.keys, places, fresh)
+        self.ids = np.insert(self.ids, places, np.array(ids, dtype=np.int64))
 
     def _id(self, word: str, stemmer) -> int:  # type: ignore[no-untyped-def]
         if len(word) < 2 or word.isdigit():
