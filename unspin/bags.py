@@ -213,8 +213,8 @@ class _StemTable:
         stemmer = _stemmer()
         ids = [self._id(words[i], stemmer) for i in at.tolist()]
         # The new keys (sorted, none known) inserted where they go: the table stays sorted
-        # without sorting it again, which cost a batch check at a million sources 0.7 ms a
-        # source met (stable argsort of every word seen so far: more the longer the run).
+        # without a stable argsort of every word seen so far for each source met, whose cost
+        # grows with the run (0.89 ms at 200,000 words, 7.6 at a million; inserted: 0.36, 1.8).
         places = np.searchsorted(self.keys, fresh)
         self.keys = np.insert(self.keys, places, fresh)
         self.ids = np.insert(self.ids, places, np.array(ids, dtype=np.int64))

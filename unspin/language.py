@@ -4,8 +4,8 @@ English text is told by its function words alone (a share of them that no other 
 text reaches), so an English-only collection never loads a language model. Other text goes to
 py3langid (a naive Bayes classifier over byte n-grams whose model ships inside the package;
 97 languages), loaded on first use, once per process: from arrays unpacked once into unspin's
-cache folder (0.1-0.2 CPU s), where the package's own loader decompresses its model every time
-(0.6-0.9 CPU s, 0.5 of them LZMA).
+cache folder (0.15 CPU s with the import), where the package's own loader decompresses its model
+every time (0.46-0.67 CPU s, most of it LZMA).
 """
 
 from __future__ import annotations

@@ -85,7 +85,7 @@ check_semantic_model_option = _semantic_model_option(
 
 
 # Each command's module (in unspin.cli), imported when the command is asked for: a fresh `unspin
-# check` imports no other command's module (bench, crawl, spin's thesaurus: about 30 ms of its
+# check` imports no other command's module (bench, crawl, spin's thesaurus: about 5 ms of its
 # 0.5 CPU s), and `unspin --help`, which lists them all, imports them all, as before.
 COMMAND_MODULES = {"bench": "bench", "load": "bench", "check": "check", "compare": "check", "extract": "check",
                    "index": "index", "scan": "crawl", "cluster": "crawl", "serve": "serve", "spin": "spin"}

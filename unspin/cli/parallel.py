@@ -51,10 +51,11 @@ def checked(checker: Any, items: Iterable[Document | ReadError], db: str, candid
 def _load_before_fork() -> None:
     """Load here, once, what each worker would otherwise load for itself, since workers are
     forked from this process and share its memory: the identifier of languages other than
-    English (0.6-0.9 CPU s a process, mostly decompressing its model), which the first suspect
-    that fails the English test loads (shuffled words do: each of two workers loaded it in its
-    first batch of the 4,800 suspects of docs/scale.md, where this process's first 64 had not).
-    A batch that never needs it pays that once."""
+    English (0.15 CPU s from unspin's cache, 0.5-0.9 when its model is decompressed), which the
+    first suspect that fails the English test loads (shuffled words do: each of two workers
+    loaded it in its first batch of the 4,800 suspects of docs/scale.md, where this process's
+    first 64 had not). A batch that never needs it pays that once."""
+
     from unspin.language import load_identifier
 
     load_identifier()
