@@ -403,6 +403,28 @@ def test_a_paragraph_condensed_inside_an_essay_is_a_partial_copy():
     assert passage.kind == "sentences" and passage.shared < 12
 
 
+def test_a_rewritten_passage_that_dropped_its_last_words_reports_its_source_sentence_whole():
+    from tests.test_seeds import ESSAY
+
+    reused = ("Islanders said the failure showed how fragile their link to the mainland had become. "
+              "The island's school depends on teachers who travel each morning, and the village shop gets fresh "
+              "produce only twice a week. Local councillor Morag Tulloch called the situation a crisis that had "
+              "been building.")  # "for years" dropped
+    judgement = compare_texts(ESSAY + "\n\n" + reused + "\n\n" + ESSAY, FERRY)
+    assert judgement.verdict is Verdict.PARTIAL
+    [passage] = judgement.evidence
+    assert passage.source[1] == FERRY.index("for years") + len("for years")
+
+
+def test_a_copy_kept_word_for_word_reports_its_source_side_as_copied():
+    from tests.test_seeds import ESSAY
+
+    copied = FERRY.split("\n\n")[3].split(" for years")[0]  # a verbatim copy that stops short of the end
+    judgement = compare_texts(ESSAY + "\n\n" + copied + ".\n\n" + ESSAY, FERRY)
+    [passage] = judgement.evidence
+    assert passage.source[1] == FERRY.index(" for years")
+
+
 # A sentence of FERRY's own prose, quoted by the suspect as if it were a statement.
 FERRY_PROSE_QUOTED = ('"The island\'s school relies on teachers who commute each morning, and the general store gets '
                       'fresh produce only twice a week," a visitor wrote.')

@@ -44,6 +44,7 @@ import numpy as np
 from unspin.align import one_reuse
 from unspin.chains import MIN_DENSITY, chained, is_dense, near_evidence
 from unspin.passage import Passage
+from unspin.ends import whole_source_sentences
 from unspin.summary import summed_up
 from unspin.quotes import is_quote, quoted_in_source, quoted_words
 from unspin.bags import matched_one_for_one, sentence_stems
@@ -166,6 +167,9 @@ def _judged(evidence: list[Passage], passages: list[Passage], suspect: Tokens, s
         return Judgement(Verdict.ORIGINAL, 0.0, 0.0, 0.0, 0.0, passages)
     # The figures count the pieces; the report shows each reuse as one passage.
     reported = summed_up(one_reuse(sorted(support, key=lambda p: p.suspect_span), suspect, source), suspect, source)
+    # A copy kept word for word ends where its copying did; a rewritten one may have dropped
+    # its last sentence's last words, and still took that sentence.
+    reported = [whole_source_sentences(p, source) if p.changed > COPY_SPIN * p.source_words else p for p in reported]
     return Judgement(verdict, matched / max(1, len(suspect)), coverage, source_coverage, spin_rate, passages, reported)
 
 
