@@ -370,6 +370,61 @@ def test_reworded_sentences_that_keep_their_words_in_order_sparsely_are_no_evide
     assert not is_evidence(_reworded_sentences(40, 30, 18))  # dense, but shorter than a partial copy's longest passage
 
 
+def _condensed_sentences(suspect_words: int, source_words: int, matched: int, prose: int, block: bool) -> Passage:
+    """A passage of sentences whose few topic words matched one for one (8) are no block's
+    evidence, whose diff keeps ``matched`` words in order (``prose`` of them prose)."""
+    return Passage((0, 0), (0, 0), (0, suspect_words), (0, source_words), matched, prose, kind="sentences",
+                   shared=8, seeds=3, block=block)
+
+
+def test_a_block_of_sentences_condensed_from_its_source_is_evidence():
+    # 15 of the suspect side's 18 words kept in order from a source side of 60: the suspect
+    # dropped most of its source's words, and what it kept is the source's, in its order.
+    assert is_evidence(_condensed_sentences(18, 60, 15, 13, block=True))
+
+
+def test_sentences_that_add_words_of_their_own_or_keep_too_few_in_order_are_no_condensed_copy():
+    assert not is_evidence(_condensed_sentences(40, 60, 15, 13, block=True))  # 15 of 40: a text of its own
+    assert not is_evidence(_condensed_sentences(18, 60, 15, 9, block=True))  # names and stop words, little prose
+    assert not is_evidence(_condensed_sentences(18, 60, 15, 13, block=False))  # a block's bar, not alone
+
+
+# FERRY's last paragraph condensed as PAN's random obfuscation does: about half the words of each
+# sentence dropped, two neighbours swapped in each; no run of words kept in order is evidence.
+FERRY_CONDENSED = "chartered a passenger that will Thursday, a vehicles. said The it the to to three tested."
+
+
+def test_a_paragraph_condensed_inside_an_essay_is_a_partial_copy():
+    from tests.test_seeds import ESSAY
+
+    judgement = compare_texts(ESSAY + "\n\n" + FERRY_CONDENSED + "\n\n" + ESSAY, FERRY)
+    assert judgement.verdict is Verdict.PARTIAL
+    [passage] = judgement.evidence
+    assert passage.kind == "sentences" and passage.shared < 12
+
+
+def test_a_rewritten_passage_that_dropped_its_last_words_reports_its_source_sentence_whole():
+    from tests.test_seeds import ESSAY
+
+    reused = ("Islanders said the failure showed how fragile their link to the mainland had become. "
+              "The island's school depends on teachers who travel each morning, and the village shop gets fresh "
+              "produce only twice a week. Local councillor Morag Tulloch called the situation a crisis that had "
+              "been building.")  # "for years" dropped
+    judgement = compare_texts(ESSAY + "\n\n" + reused + "\n\n" + ESSAY, FERRY)
+    assert judgement.verdict is Verdict.PARTIAL
+    [passage] = judgement.evidence
+    assert passage.source[1] == FERRY.index("for years") + len("for years")
+
+
+def test_a_copy_kept_word_for_word_reports_its_source_side_as_copied():
+    from tests.test_seeds import ESSAY
+
+    copied = FERRY.split("\n\n")[3].split(" for years")[0]  # a verbatim copy that stops short of the end
+    judgement = compare_texts(ESSAY + "\n\n" + copied + ".\n\n" + ESSAY, FERRY)
+    [passage] = judgement.evidence
+    assert passage.source[1] == FERRY.index(" for years")
+
+
 # A sentence of FERRY's own prose, quoted by the suspect as if it were a statement.
 FERRY_PROSE_QUOTED = ('"The island\'s school relies on teachers who commute each morning, and the general store gets '
                       'fresh produce only twice a week," a visitor wrote.')

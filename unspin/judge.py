@@ -44,6 +44,7 @@ import numpy as np
 from unspin.align import one_reuse
 from unspin.chains import MIN_DENSITY, chained, is_dense, near_evidence
 from unspin.passage import Passage
+from unspin.ends import whole_source_sentences
 from unspin.summary import summed_up
 from unspin.quotes import is_quote, quoted_in_source, quoted_words
 from unspin.bags import matched_one_for_one, sentence_stems
@@ -59,6 +60,9 @@ WHOLE_SOURCE = 0.8  # share of the source inside the copy from which it is one t
 COPY_SPIN = 0.1  # at most this share of the aligned source words changed: a copy
 SPUN_SWAPS = 0.6  # share of changed words in swaps from which a changed copy is spun
 FURTHER_SIMILARITY = 0.5  # tf-idf cosine of a passage of sentences' two sides from which it is evidence beside other evidence
+# Of a passage of sentences' suspect words, the share its diff keeps in order from the source side
+# from which the suspect side is the source's words, condensed: a text of its own writes more of its own.
+CONDENSED = 0.5
 
 
 
@@ -163,6 +167,9 @@ def _judged(evidence: list[Passage], passages: list[Passage], suspect: Tokens, s
         return Judgement(Verdict.ORIGINAL, 0.0, 0.0, 0.0, 0.0, passages)
     # The figures count the pieces; the report shows each reuse as one passage.
     reported = summed_up(one_reuse(sorted(support, key=lambda p: p.suspect_span), suspect, source), suspect, source)
+    # A copy kept word for word ends where its copying did; a rewritten one may have dropped
+    # its last sentence's last words, and still took that sentence.
+    reported = [whole_source_sentences(p, source) if p.changed > COPY_SPIN * p.source_words else p for p in reported]
     return Judgement(verdict, matched / max(1, len(suspect)), coverage, source_coverage, spin_rate, passages, reported)
 
 
@@ -215,7 +222,7 @@ def is_evidence(passage: Passage, rare: _RareProse | None = None) -> bool:
         # are scattered through both, each in a sentence of its own.
         rare = rare or _RareProse()
         return (_reworded_block(passage, rare.kept(passage), rare) or passage.kept_run >= MIN_EVIDENCE
-                or rare.kept_in_order(passage) >= MIN_PARTIAL)
+                or rare.kept_in_order(passage) >= MIN_PARTIAL or _condensed_block(passage, rare))
     if rare is None:
         return _RareProse().kept(passage) >= MIN_EVIDENCE
     # kept_unbroken is kept itself below the bar: reaching it, the passage keeps enough in all.
@@ -243,6 +250,16 @@ def _reworded_block(passage: Passage, kept: int, rare: _RareProse | None = None)
     # (A passage of words kept in order counts its prose only, names and figures left out already.)
     names = passage.kind == "sentences" and rare is not None and rare.mostly_names(passage)
     return passage.block and kept >= MIN_EVIDENCE and not names
+
+
+def _condensed_block(passage: Passage, rare: _RareProse) -> bool:
+    """Whether a passage of sentences is its source's stretch condensed: its suspect side
+    mostly the source side's words in their order (:data:`CONDENSED`), as many of them prose
+    as :func:`_reworded_block` asks of topic words (:data:`MIN_EVIDENCE` in a stretch reused
+    as a block). A rewrite that drops most of its source's words keeps fewer topic words than
+    a block needs, but what it keeps stays in order; a text of its own on the subject adds
+    words of its own between them."""
+    return _reworded_block(passage, rare.kept_condensed(passage), rare)
 
 
 class _RareProse:
@@ -301,6 +318,14 @@ class _RareProse:
         rewrite that swaps words about at every step breaks its chain into pieces too short
         to count, where the diff of the whole stretch still follows it."""
         if passage.kind != "sentences" or passage.matched < MIN_DENSITY * max(passage.source_words, passage.suspect_words):
+            return 0
+        return self._kept_prose(passage)
+
+    def kept_condensed(self, passage: Passage) -> float:
+        """Of a passage of sentences, the prose words its two sides keep in order (as
+        :meth:`kept_in_order` counts them) when they are :data:`CONDENSED` of its suspect
+        side's words, however many source words it dropped between them; else none."""
+        if passage.kind != "sentences" or passage.matched < CONDENSED * passage.suspect_words:
             return 0
         return self._kept_prose(passage)
 
@@ -424,7 +449,7 @@ def _verdict(
         rare = rare or _RareProse()
         longest = any(rare.reaches(p, MIN_PARTIAL) if p.kind != "sentences" and not p.block else
                       _reworded_block(p, rare.kept(p), rare) or p.kept_run >= MIN_PARTIAL
-                      or rare.kept_in_order(p) >= MIN_PARTIAL for p in evidence)
+                      or rare.kept_in_order(p) >= MIN_PARTIAL or _condensed_block(p, rare) for p in evidence)
         return Verdict.PARTIAL if longest else Verdict.ORIGINAL
     if spin_rate <= COPY_SPIN:
         return Verdict.COPY
